@@ -1,0 +1,467 @@
+/**
+ * A whole batch run: analyze every record, find near-duplicate documents, repeated paragraphs
+ * (inside a document, across outlets, site boilerplate) and syndication pairs.
+ */
+import { createAnalyzer, type DocumentAnalysis } from './analyze.js';
+import { clusterEdges, compareRepresentatives } from './cluster.js';
+import { loadFingerprinter } from './hash.js';
+import { batchCandidates } from './lsh.js';
+import { matchingFraction } from './minhash.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
+import { validateRecords, type DocumentRecord } from './records.js';
+import { exactSimilarity, toShingleSet, type Similarity } from './verify.js';
+
+/** How a pair's similarity was measured. */
+export type Method = 'exact' | 'estimate';
+
+/** Two documents at or above the Jaccard threshold (`a` comes first in the input). */
+export interface DuplicatePair {
+  a: string;
+  b: string;
+  jaccard: number;
+  containment: { aInB: number; bInA: number };
+  method: Method;
+}
+
+/** Near-duplicate documents; `members` includes the representative, in input order. */
+export interface DuplicateCluster {
+  representative: string;
+  members: string[];
+}
+
+/** A document largely made of another's paragraphs; `origin` is the one published first. */
+export interface SyndicationPair {
+  a: string;
+  b: string;
+  /** Share of each document's non-boilerplate paragraph text found in the other. */
+  containment: { aInB: number; bInA: number };
+  sharedParagraphs: number;
+  origin: string;
+}
+
+/** Where a repeated paragraph occurs: document id, paragraph index, original offsets. */
+export interface ParagraphOccurrence {
+  id: string;
+  paragraph: number;
+  start: number;
+  end: number;
+}
+
+/** Kind of a repeated-paragraph cluster. */
+export type ParagraphKind = 'internal-repeat' | 'syndicated' | 'boilerplate';
+
+/** A paragraph that occurs more than once, quoted from its first occurrence. */
+export interface ParagraphCluster {
+  kind: ParagraphKind;
+  text: string;
+  occurrences: ParagraphOccurrence[];
+}
+
+/** A paragraph repeated inside its own document, and the earlier paragraph it repeats. */
+export interface InternalRepeat {
+  paragraph: number;
+  sameAs: number;
+}
+
+/** Per-document summary. */
+export interface DocumentSummary {
+  id: string;
+  chars: number;
+  paragraphs: number;
+  internalRepeats: InternalRepeat[];
+}
+
+/** Counts of a run. */
+export interface DetectionStats {
+  documents: number;
+  emptyDocuments: number;
+  paragraphs: number;
+  candidatePairs: number;
+  duplicatePairs: number;
+  duplicateClusters: number;
+  duplicateDocuments: number;
+  paragraphCandidatePairs: number;
+  paragraphClusters: number;
+  internalRepeats: number;
+  syndicatedParagraphs: number;
+  boilerplateParagraphs: number;
+  syndicationPairs: number;
+  oversizedBuckets: number;
+}
+
+/** The result of {@link findDuplicates}; the JSON contract of `syndic scan --format json`. */
+export interface DetectionResult {
+  version: 1;
+  params: ResolvedOptions;
+  stats: DetectionStats;
+  documents: DocumentSummary[];
+  duplicates: { pairs: DuplicatePair[]; clusters: DuplicateCluster[] };
+  syndication: SyndicationPair[];
+  paragraphs: ParagraphCluster[];
+}
+
+const round = (value: number): number => Math.round(value * 1e6) / 1e6;
+
+/**
+ * Find near-duplicate documents, repeated paragraphs and syndication pairs in a batch of records.
+ * Deterministic: the same records and options give the same result.
+ */
+export async function findDuplicates(records: readonly DocumentRecord[], options: DetectOptions = {}): Promise<DetectionResult> {
+  const resolved = resolveOptions(options);
+  validateRecords(records);
+  const analyzer = createAnalyzer(resolved, await loadFingerprinter());
+  const analyses = records.map((record) => analyzer.analyze(record.text));
+  return detectFromAnalyses(records, analyses, resolved);
+}
+
+/** The stages after analysis, for callers that analyze documents themselves (in workers). */
+export function detectFromAnalyses(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  options: ResolvedOptions,
+): DetectionResult {
+  const stats: DetectionStats = {
+    documents: records.length,
+    emptyDocuments: analyses.filter((analysis) => analysis.normalizedLength === 0).length,
+    paragraphs: analyses.reduce((sum, analysis) => sum + analysis.paragraphStart.length, 0),
+    candidatePairs: 0,
+    duplicatePairs: 0,
+    duplicateClusters: 0,
+    duplicateDocuments: 0,
+    paragraphCandidatePairs: 0,
+    paragraphClusters: 0,
+    internalRepeats: 0,
+    syndicatedParagraphs: 0,
+    boilerplateParagraphs: 0,
+    syndicationPairs: 0,
+    oversizedBuckets: 0,
+  };
+  const documents: DocumentSummary[] = records.map((record, d) => ({
+    id: record.id,
+    chars: analyses[d]!.chars,
+    paragraphs: analyses[d]!.paragraphStart.length,
+    internalRepeats: [],
+  }));
+
+  const duplicates = options.unit === 'paragraph' ? { pairs: [], clusters: [], clusterOf: new Int32Array(records.length).fill(-1) } : findDocumentDuplicates(records, analyses, options, stats);
+  let syndication: SyndicationPair[] = [];
+  let paragraphs: ParagraphCluster[] = [];
+  if (options.unit !== 'document') {
+    const found = findRepeatedParagraphs(records, analyses, options, stats);
+    paragraphs = found.clusters.map((cluster) => toParagraphCluster(cluster, records, analyses));
+    for (const cluster of found.clusters) addInternalRepeats(cluster, documents);
+    for (const doc of documents) doc.internalRepeats.sort((x, y) => x.paragraph - y.paragraph);
+    syndication = findSyndication(records, analyses, found, duplicates.clusterOf, options);
+  }
+  stats.internalRepeats = documents.reduce((sum, doc) => sum + doc.internalRepeats.length, 0);
+  stats.syndicationPairs = syndication.length;
+  return {
+    version: 1,
+    params: options,
+    stats,
+    documents,
+    duplicates: { pairs: duplicates.pairs, clusters: duplicates.clusters },
+    syndication,
+    paragraphs,
+  };
+}
+
+/** Lazily built, cached sorted shingle sets for verification. */
+class SetCache {
+  private readonly sets = new Map<number, Uint32Array>();
+  constructor(private readonly build: (item: number) => Uint32Array) {}
+  get(item: number): Uint32Array {
+    let set = this.sets.get(item);
+    if (!set) this.sets.set(item, (set = this.build(item)));
+    return set;
+  }
+}
+
+/** Containment estimated from a Jaccard estimate and the two set sizes. */
+function estimatedSimilarity(jaccard: number, sizeA: number, sizeB: number): Similarity {
+  const intersection = (jaccard * (sizeA + sizeB)) / (1 + jaccard);
+  return { intersection, jaccard, aInB: Math.min(1, intersection / sizeA), bInA: Math.min(1, intersection / sizeB) };
+}
+
+function findDocumentDuplicates(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  options: ResolvedOptions,
+  stats: DetectionStats,
+): { pairs: DuplicatePair[]; clusters: DuplicateCluster[]; clusterOf: Int32Array } {
+  const { numPerm, shingleSize, threshold } = options;
+  const active: number[] = [];
+  analyses.forEach((analysis, d) => analysis.normalizedLength > 0 && active.push(d));
+  const signatures = new Uint32Array(active.length * numPerm);
+  active.forEach((d, row) => signatures.set(analyses[d]!.signature, row * numPerm));
+  const candidates = batchCandidates(signatures, active.length, numPerm, options, { maxBucketSize: options.maxBucketSize });
+  stats.candidatePairs = candidates.pairs.length / 2;
+  stats.oversizedBuckets += candidates.oversizedBuckets;
+
+  const sets = new SetCache((d) => toShingleSet(analyses[d]!.hashes!));
+  const exact = options.verify === 'exact';
+  const measure = (a: number, b: number): Similarity => {
+    if (exact) return exactSimilarity(sets.get(a), sets.get(b));
+    const estimate = matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, numPerm);
+    const size = (d: number): number => Math.max(1, analyses[d]!.normalizedLength - shingleSize + 1);
+    return estimatedSimilarity(estimate, size(a), size(b));
+  };
+
+  const pairs: DuplicatePair[] = [];
+  const edges: number[] = [];
+  const verified = new Map<number, number>();
+  for (let p = 0; p < candidates.pairs.length; p += 2) {
+    const a = active[candidates.pairs[p]!]!;
+    const b = active[candidates.pairs[p + 1]!]!;
+    const similarity = measure(a, b);
+    if (similarity.jaccard < threshold) continue;
+    edges.push(a, b);
+    verified.set(a * records.length + b, similarity.jaccard);
+    pairs.push({
+      a: records[a]!.id,
+      b: records[b]!.id,
+      jaccard: round(similarity.jaccard),
+      containment: { aInB: round(similarity.aInB), bInA: round(similarity.bInA) },
+      method: exact ? 'exact' : 'estimate',
+    });
+  }
+
+  const key = (d: number) => ({ id: records[d]!.id, date: records[d]!.date, chars: analyses[d]!.chars });
+  const clustered = clusterEdges(
+    records.length,
+    edges,
+    (a, b) => compareRepresentatives(key(a), key(b)),
+    (representative, member) => {
+      const [a, b] = representative < member ? [representative, member] : [member, representative];
+      const known = verified.get(a * records.length + b);
+      return (known ?? measure(a, b).jaccard) >= threshold;
+    },
+  );
+  const clusterOf = new Int32Array(records.length).fill(-1);
+  const clusters = clustered.map((cluster, c) => {
+    for (const member of cluster.members) clusterOf[member] = c;
+    return { representative: records[cluster.representative]!.id, members: cluster.members.map((m) => records[m]!.id) };
+  });
+  stats.duplicatePairs = pairs.length;
+  stats.duplicateClusters = clusters.length;
+  stats.duplicateDocuments = clustered.reduce((sum, cluster) => sum + cluster.members.length - 1, 0);
+  return { pairs, clusters, clusterOf };
+}
+
+/** A repeated-paragraph cluster by document and paragraph index, sorted by occurrence. */
+interface RawParagraphCluster {
+  kind: ParagraphKind;
+  docs: Uint32Array;
+  paragraphs: Uint32Array;
+}
+
+interface RepeatedParagraphs {
+  clusters: RawParagraphCluster[];
+  /** Per document, per paragraph: index of its cluster or −1. */
+  clusterOfParagraph: Int32Array[];
+}
+
+function findRepeatedParagraphs(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  options: ResolvedOptions,
+  stats: DetectionStats,
+): RepeatedParagraphs {
+  const { numPerm, shingleSize, paragraphThreshold } = options;
+  const groups: Array<{ docs: number[]; paragraphs: number[]; short: boolean }> = [];
+
+  // Short paragraphs: exact match on the fingerprint of their normalized text.
+  const byFingerprint = new Map<bigint, { docs: number[]; paragraphs: number[] }>();
+  analyses.forEach((analysis, d) => {
+    for (let p = 0; p < analysis.fingerprints.length; p++) {
+      if (analysis.signatureRow[p]! >= 0 || analysis.normalizedEnd[p] === analysis.normalizedStart[p]) continue;
+      const fingerprint = analysis.fingerprints[p]!;
+      const group = byFingerprint.get(fingerprint);
+      if (group) group.docs.push(d), group.paragraphs.push(p);
+      else byFingerprint.set(fingerprint, { docs: [d], paragraphs: [p] });
+    }
+  });
+  for (const group of byFingerprint.values()) if (group.docs.length > 1) groups.push({ ...group, short: true });
+
+  // Long paragraphs: LSH over their signatures, verified, clustered.
+  const itemDoc: number[] = [];
+  const itemParagraph: number[] = [];
+  analyses.forEach((analysis, d) => {
+    for (let p = 0; p < analysis.signatureRow.length; p++) {
+      if (analysis.signatureRow[p]! >= 0) itemDoc.push(d), itemParagraph.push(p);
+    }
+  });
+  const itemCount = itemDoc.length;
+  const signatures = new Uint32Array(itemCount * numPerm);
+  for (let item = 0; item < itemCount; item++) {
+    const analysis = analyses[itemDoc[item]!]!;
+    const row = analysis.signatureRow[itemParagraph[item]!]!;
+    signatures.set(analysis.paragraphSignatures.subarray(row * numPerm, (row + 1) * numPerm), item * numPerm);
+  }
+  const candidates = batchCandidates(signatures, itemCount, numPerm, options, { maxBucketSize: options.maxBucketSize });
+  stats.paragraphCandidatePairs = candidates.pairs.length / 2;
+  stats.oversizedBuckets += candidates.oversizedBuckets;
+
+  const exact = options.verify === 'exact';
+  const sets = new SetCache((item) => {
+    const analysis = analyses[itemDoc[item]!]!;
+    const p = itemParagraph[item]!;
+    return toShingleSet(analysis.hashes!.subarray(analysis.normalizedStart[p]!, analysis.normalizedEnd[p]! - shingleSize + 1));
+  });
+  const jaccardOf = (a: number, b: number): number =>
+    exact ? exactSimilarity(sets.get(a), sets.get(b)).jaccard : matchingFraction(signatures, a * numPerm, signatures, b * numPerm, numPerm);
+  const edges: number[] = [];
+  for (let p = 0; p < candidates.pairs.length; p += 2) {
+    const a = candidates.pairs[p]!;
+    const b = candidates.pairs[p + 1]!;
+    if (jaccardOf(a, b) >= paragraphThreshold) edges.push(a, b);
+  }
+  const clusters = clusterEdges(itemCount, edges, (a, b) => a - b, (rep, member) => jaccardOf(rep, member) >= paragraphThreshold);
+  for (const cluster of clusters) {
+    groups.push({ docs: cluster.members.map((m) => itemDoc[m]!), paragraphs: cluster.members.map((m) => itemParagraph[m]!), short: false });
+  }
+
+  const raw = groups.map((group) => toRawCluster(group, records, options));
+  raw.sort((x, y) => x.docs[0]! - y.docs[0]! || x.paragraphs[0]! - y.paragraphs[0]!);
+  const clusterOfParagraph = analyses.map((analysis) => new Int32Array(analysis.paragraphStart.length).fill(-1));
+  raw.forEach((cluster, c) => {
+    for (let o = 0; o < cluster.docs.length; o++) clusterOfParagraph[cluster.docs[o]!]![cluster.paragraphs[o]!] = c;
+  });
+  stats.paragraphClusters = raw.length;
+  stats.syndicatedParagraphs = raw.filter((cluster) => cluster.kind === 'syndicated').length;
+  stats.boilerplateParagraphs = raw.filter((cluster) => cluster.kind === 'boilerplate').length;
+  return { clusters: raw, clusterOfParagraph };
+}
+
+/** Sort occurrences and decide the kind: internal repeat, boilerplate, or syndicated. */
+function toRawCluster(
+  group: { docs: number[]; paragraphs: number[]; short: boolean },
+  records: readonly DocumentRecord[],
+  options: ResolvedOptions,
+): RawParagraphCluster {
+  const order = group.docs.map((_, i) => i).sort((x, y) => group.docs[x]! - group.docs[y]! || group.paragraphs[x]! - group.paragraphs[y]!);
+  const docs = Uint32Array.from(order, (i) => group.docs[i]!);
+  const paragraphs = Uint32Array.from(order, (i) => group.paragraphs[i]!);
+  const distinct = [...new Set(docs)];
+  let kind: ParagraphKind;
+  if (distinct.length === 1) kind = 'internal-repeat';
+  else if (group.short) kind = 'boilerplate';
+  else {
+    const perSource = new Map<string, number>();
+    for (const d of distinct) {
+      const source = records[d]!.source;
+      if (source) perSource.set(source, (perSource.get(source) ?? 0) + 1);
+    }
+    const spread =
+      perSource.size > 0
+        ? Math.max(...perSource.values()) >= options.boilerplateMinDocs
+        : distinct.length >= options.boilerplateMinDocsUnsourced;
+    kind = spread ? 'boilerplate' : 'syndicated';
+  }
+  return { kind, docs, paragraphs };
+}
+
+function toParagraphCluster(
+  cluster: RawParagraphCluster,
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+): ParagraphCluster {
+  const occurrences: ParagraphOccurrence[] = [];
+  for (let o = 0; o < cluster.docs.length; o++) {
+    const d = cluster.docs[o]!;
+    const p = cluster.paragraphs[o]!;
+    const analysis = analyses[d]!;
+    occurrences.push({ id: records[d]!.id, paragraph: p, start: analysis.paragraphStart[p]!, end: analysis.paragraphEnd[p]! });
+  }
+  const first = occurrences[0]!;
+  return { kind: cluster.kind, text: records[cluster.docs[0]!]!.text.slice(first.start, first.end), occurrences };
+}
+
+function addInternalRepeats(cluster: RawParagraphCluster, documents: DocumentSummary[]): void {
+  const firstInDoc = new Map<number, number>();
+  for (let o = 0; o < cluster.docs.length; o++) {
+    const d = cluster.docs[o]!;
+    const p = cluster.paragraphs[o]!;
+    const first = firstInDoc.get(d);
+    if (first === undefined) firstInDoc.set(d, p);
+    else documents[d]!.internalRepeats.push({ paragraph: p, sameAs: first });
+  }
+}
+
+/**
+ * Syndication pairs: documents sharing non-boilerplate paragraphs that cover at least
+ * `containment` of the smaller one. Coverage is measured in normalized characters; boilerplate
+ * paragraphs count on neither side. Pairs already in one duplicate cluster are left to `duplicates`.
+ */
+function findSyndication(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  repeated: RepeatedParagraphs,
+  duplicateClusterOf: Int32Array,
+  options: ResolvedOptions,
+): SyndicationPair[] {
+  const paragraphChars = (d: number, p: number): number => analyses[d]!.normalizedEnd[p]! - analyses[d]!.normalizedStart[p]!;
+  const contentChars = analyses.map((analysis, d) => {
+    let total = 0;
+    const clusterOf = repeated.clusterOfParagraph[d]!;
+    for (let p = 0; p < clusterOf.length; p++) {
+      const c = clusterOf[p]!;
+      if (c < 0 || repeated.clusters[c]!.kind !== 'boilerplate') total += paragraphChars(d, p);
+    }
+    return total;
+  });
+
+  // Per document pair: covered characters on each side and the number of shared clusters.
+  const count = records.length;
+  const shared = new Map<number, { aChars: number; bChars: number; clusters: number }>();
+  for (const cluster of repeated.clusters) {
+    if (cluster.kind !== 'syndicated') continue;
+    const charsInDoc = new Map<number, number>();
+    for (let o = 0; o < cluster.docs.length; o++) {
+      const d = cluster.docs[o]!;
+      charsInDoc.set(d, (charsInDoc.get(d) ?? 0) + paragraphChars(d, cluster.paragraphs[o]!));
+    }
+    const docs = [...charsInDoc.keys()];
+    if (docs.length > options.maxBucketSize) continue;
+    for (let x = 0; x < docs.length; x++) {
+      for (let y = x + 1; y < docs.length; y++) {
+        const a = docs[x]!;
+        const b = docs[y]!;
+        const key = a * count + b;
+        const entry = shared.get(key) ?? { aChars: 0, bChars: 0, clusters: 0 };
+        entry.aChars += charsInDoc.get(a)!;
+        entry.bChars += charsInDoc.get(b)!;
+        entry.clusters++;
+        shared.set(key, entry);
+      }
+    }
+  }
+
+  const pairs: SyndicationPair[] = [];
+  for (const key of [...shared.keys()].sort((x, y) => x - y)) {
+    const entry = shared.get(key)!;
+    const a = Math.floor(key / count);
+    const b = key - a * count;
+    if (duplicateClusterOf[a]! >= 0 && duplicateClusterOf[a] === duplicateClusterOf[b]) continue;
+    const aInB = Math.min(1, entry.aChars / Math.max(1, contentChars[a]!));
+    const bInA = Math.min(1, entry.bChars / Math.max(1, contentChars[b]!));
+    const smallerCovered = contentChars[a]! <= contentChars[b]! ? aInB : bInA;
+    if (smallerCovered < options.containment) continue;
+    pairs.push({
+      a: records[a]!.id,
+      b: records[b]!.id,
+      containment: { aInB: round(aInB), bInA: round(bInA) },
+      sharedParagraphs: entry.clusters,
+      origin: records[originOf(records, a, b)]!.id,
+    });
+  }
+  return pairs;
+}
+
+/** The earlier-dated document; without both dates (or on a tie), the earlier in input order. */
+function originOf(records: readonly DocumentRecord[], a: number, b: number): number {
+  const dateA = records[a]!.date;
+  const dateB = records[b]!.date;
+  if (dateA && dateB && dateA !== dateB) return dateA < dateB ? a : b;
+  return Math.min(a, b);
+}

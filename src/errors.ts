@@ -1,0 +1,13 @@
+/** Kinds of user-facing failure; the CLI maps `usage` and `input` to exit code 2. */
+export type SyndicErrorKind = 'usage' | 'input' | 'params' | 'index';
+
+/** An error caused by the caller (bad option, bad record, mismatched parameters, bad index file). */
+export class SyndicError extends Error {
+  constructor(
+    message: string,
+    readonly kind: SyndicErrorKind = 'usage',
+  ) {
+    super(message);
+    this.name = 'SyndicError';
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * MinHash signatures of shingle-hash sets, in two variants behind one interface:
+ *
+ * - `classic`: numPerm independent permutations x ↦ a·x + b mod 2^32 (a odd, so each is a
+ *   bijection; `Math.imul` keeps the product exact in 32 bits), applied to every shingle.
+ *   O(n·numPerm): the reference.
+ * - `oph` (default): one-permutation hashing with optimal densification (Shrivastava, ICML 2017).
+ *   One hash per shingle picks a bin (its top bits) and competes for that bin's minimum; empty
+ *   bins borrow the value of a non-empty bin chosen by a probe sequence that depends only on the
+ *   bin and the attempt, so two sets borrow consistently. O(n + numPerm).
+ *
+ * Signatures carry their parameters; comparing signatures of different parameters throws.
+ */
+import { SyndicError } from './errors.js';
+import { fmix32, splitMix32 } from './hash.js';
+
+/** Sketch variant: classic k-permutation MinHash, or one-permutation hashing + densification. */
+export type SketchVariant = 'classic' | 'oph';
+
+/** Everything that must agree for two signatures to be comparable. */
+export interface SketchParams {
+  numPerm: number;
+  seed: number;
+  shingleSize: number;
+  variant: SketchVariant;
+}
+
+/** A MinHash signature: `numPerm` 32-bit values and the parameters that made them. */
+export interface Signature {
+  readonly params: SketchParams;
+  readonly values: Uint32Array;
+}
+
+/** Computes signatures for one parameter set; coefficient tables are built once. */
+export interface Sketcher {
+  readonly params: SketchParams;
+  /** Sketch `hashes[start..end)` (a non-empty bag of shingle hashes) into `out[outOffset..+numPerm)`. */
+  sketchInto(hashes: Uint32Array, start: number, end: number, out: Uint32Array, outOffset?: number): void;
+  /** Sketch a whole hash array into a new signature. */
+  sketch(hashes: Uint32Array): Signature;
+}
+
+/** True when two parameter sets produce comparable signatures. */
+export function sameSketchParams(a: SketchParams, b: SketchParams): boolean {
+  return a.numPerm === b.numPerm && a.seed === b.seed && a.shingleSize === b.shingleSize && a.variant === b.variant;
+}
+
+/** Throw a clear error unless the two parameter sets match. */
+export function assertSameSketchParams(a: SketchParams, b: SketchParams): void {
+  if (!sameSketchParams(a, b)) {
+    throw new SyndicError(
+      `syndic: cannot compare signatures with different parameters: ${describeSketchParams(a)} vs ${describeSketchParams(b)}`,
+      'params',
+    );
+  }
+}
+
+/** One-line description of sketch parameters, for messages. */
+export function describeSketchParams(p: SketchParams): string {
+  return `numPerm=${p.numPerm} seed=${p.seed} shingleSize=${p.shingleSize} variant=${p.variant}`;
+}
+
+/** Fraction of equal slots: the MinHash estimate of Jaccard similarity. */
+export function estimateJaccard(a: Signature, b: Signature): number {
+  assertSameSketchParams(a.params, b.params);
+  return matchingFraction(a.values, 0, b.values, 0, a.params.numPerm);
+}
+
+/** Fraction of equal values between two signature rows (no parameter check: hot path). */
+export function matchingFraction(a: Uint32Array, aOffset: number, b: Uint32Array, bOffset: number, numPerm: number): number {
+  let equal = 0;
+  for (let i = 0; i < numPerm; i++) if (a[aOffset + i] === b[bOffset + i]) equal++;
+  return equal / numPerm;
+}
+
+/** Build a sketcher for the given parameters. */
+export function createSketcher(params: SketchParams): Sketcher {
+  const frozen = Object.freeze({ ...params });
+  const sketchInto = params.variant === 'classic' ? classicSketcher(frozen) : ophSketcher(frozen);
+  return {
+    params: frozen,
+    sketchInto,
+    sketch(hashes) {
+      const values = new Uint32Array(frozen.numPerm);
+      sketchInto(hashes, 0, hashes.length, values, 0);
+      return { params: frozen, values };
+    },
+  };
+}
+
+type SketchInto = Sketcher['sketchInto'];
+
+function classicSketcher(params: SketchParams): SketchInto {
+  const { numPerm } = params;
+  const next = splitMix32(params.seed ^ 0x1b873593);
+  const multipliers = new Int32Array(numPerm);
+  const offsets = new Int32Array(numPerm);
+  for (let i = 0; i < numPerm; i++) {
+    multipliers[i] = next() | 1;
+    offsets[i] = next();
+  }
+  const mask = fmix32(params.seed ^ 0x68e31da4);
+  return (hashes, start, end, out, outOffset = 0) => {
+    out.fill(0xffffffff, outOffset, outOffset + numPerm);
+    for (let s = start; s < end; s++) {
+      // Re-mix with the seed so one shingle-hash array can be sketched under different seeds.
+      const x = fmix32(hashes[s]! ^ mask);
+      for (let i = 0; i < numPerm; i++) {
+        const v = (Math.imul(multipliers[i]!, x) + offsets[i]!) >>> 0;
+        if (v < out[outOffset + i]!) out[outOffset + i] = v;
+      }
+    }
+  };
+}
+
+const TWO_TO_MINUS_32 = 1 / 4294967296;
+
+function ophSketcher(params: SketchParams): SketchInto {
+  const { numPerm } = params;
+  const mask = fmix32(params.seed ^ 0x68e31da4);
+  const probeSeed = fmix32(params.seed ^ 0x3c6ef372);
+  const filled = new Uint8Array(numPerm);
+  return (hashes, start, end, out, outOffset = 0) => {
+    out.fill(0xffffffff, outOffset, outOffset + numPerm);
+    filled.fill(0);
+    let filledCount = 0;
+    for (let s = start; s < end; s++) {
+      const h = fmix32(hashes[s]! ^ mask);
+      // Bin from the top bits: h·numPerm < 2^48, exact in a double.
+      const bin = (h * numPerm * TWO_TO_MINUS_32) | 0;
+      const slot = outOffset + bin;
+      if (h <= out[slot]!) {
+        out[slot] = h;
+        if (filled[bin] === 0) (filled[bin] = 1), filledCount++;
+      }
+    }
+    if (filledCount === numPerm || filledCount === 0) return;
+    for (let bin = 0; bin < numPerm; bin++) {
+      if (filled[bin] === 1) continue;
+      // Optimal densification: probe bins by a hash of (bin, attempt) until a non-empty one.
+      for (let attempt = 1; ; attempt++) {
+        const probe = fmix32(probeSeed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
+        const source = (probe * numPerm * TWO_TO_MINUS_32) | 0;
+        if (filled[source] === 1) {
+          out[outOffset + bin] = out[outOffset + source]!;
+          break;
+        }
+      }
+    }
+  };
+}
