@@ -1,0 +1,49 @@
+/**
+ * What the CLI touches of its process, as an object, so tests can run the program in-process.
+ */
+import { SyndicError } from '../errors.js';
+
+/** Streams and environment of one CLI run. */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (progress is shown by default only then). */
+  stderrIsTTY: boolean;
+  cwd: string;
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+}
+
+/** Exit codes of the contract. */
+export const EXIT = Object.freeze({ ok: 0, duplicatesFound: 1, usage: 2, internal: 3 });
+
+/** Exit code for an error thrown by a command: 2 for user mistakes, 3 for anything else. */
+export function exitCodeForError(error: unknown): number {
+  if (error instanceof SyndicError) return error.kind === 'params' || error.kind === 'usage' || error.kind === 'input' || error.kind === 'index' ? EXIT.usage : EXIT.internal;
+  return EXIT.internal;
+}
+
+/** One-line message for an error; a stack trace only for internal failures. */
+export function messageForError(error: unknown): string {
+  if (error instanceof SyndicError) return error.message.startsWith('syndic:') ? error.message : `syndic: ${error.message}`;
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `syndic: internal error (please report it): ${detail}`;
+}
+
+/** Write a chunk, waiting for the stream to drain when its buffer is full (backpressure). */
+export function writeChunk(stream: NodeJS.WritableStream, chunk: string): Promise<void> | void {
+  if (stream.write(chunk)) return;
+  return new Promise((resolve) => stream.once('drain', () => resolve()));
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `syndic` command: parse → call the library → render → exit code. Each command lives in
+ * its own module and registers itself on the program built by {@link createProgram}.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { EXIT, exitCodeForError, messageForError, processIo, type CliIo } from './io.js';
+
+/** Shared by the commands of one run: the process streams and the exit code to return. */
+export interface CommandContext {
+  io: CliIo;
+  /** Set by a command that ends with a code other than 0 without throwing (e.g. 1 for duplicates found). */
+  exitCode: number;
+}
+
+/**
+ * Build the program for one run; commands write to `context.io`, never to `process` directly.
+ * Each command module adds itself here with one `registerX(program, context)` line.
+ */
+export function createProgram(context: CommandContext): Command {
+  const { io } = context;
+  const program = new Command('syndic')
+    .description('Find near-duplicate and syndicated news text: character shingles, MinHash and LSH.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
+  return program;
+}
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const context: CommandContext = { io, exitCode: EXIT.ok };
+  const program = createProgram(context);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    io.stderr.write(`${messageForError(error)}\n`);
+    return exitCodeForError(error);
+  }
+}
+
+function isMain(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
