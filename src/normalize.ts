@@ -281,8 +281,14 @@ export function createNormalizer(options: Partial<NormalizeOptions> = {}): Norma
   const state: FoldState = { units: new Uint16Array(4096), starts: null, ends: null };
   return {
     options: resolved,
-    normalize: (text) => unitsToString(state.units, fold(text, table, state, false)),
-    normalizeToUnits: (text) => ({ units: state.units, length: fold(text, table, state, false) }),
+    normalize: (text) => {
+      const length = fold(text, table, state, false); // may replace state.units: read it after
+      return unitsToString(state.units, length);
+    },
+    normalizeToUnits: (text) => {
+      const length = fold(text, table, state, false);
+      return { units: state.units, length };
+    },
     normalizeWithOffsets: (text) => {
       const length = fold(text, table, state, true);
       return {
