@@ -21,6 +21,8 @@ export interface DuplicatePair {
   jaccard: number;
   containment: { aInB: number; bInA: number };
   method: Method;
+  /** The copy published first (earlier `date`, else earlier in the input): who copied whom. */
+  origin: string;
 }
 
 /** Near-duplicate documents; `members` includes the representative, in input order. */
@@ -223,6 +225,7 @@ function findDocumentDuplicates(
       jaccard: round(similarity.jaccard),
       containment: { aInB: round(similarity.aInB), bInA: round(similarity.bInA) },
       method: exact ? 'exact' : 'estimate',
+      origin: records[originOf(records, a, b)]!.id,
     });
   }
 
