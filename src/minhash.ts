@@ -76,7 +76,14 @@ export function matchingFraction(a: Uint32Array, aOffset: number, b: Uint32Array
 /** Build a sketcher for the given parameters. */
 export function createSketcher(params: SketchParams): Sketcher {
   const frozen = Object.freeze({ ...params });
-  const sketchInto = params.variant === 'classic' ? classicSketcher(frozen) : ophSketcher(frozen);
+  const kernel = createSketchKernel(frozen);
+  const mins = new Int32Array(frozen.numPerm);
+  const filled = new Uint8Array(frozen.numPerm);
+  const sketchInto: SketchInto = (hashes, start, end, out, outOffset = 0) => {
+    kernel.clear(mins, filled);
+    kernel.add(hashes, start, end, mins, filled);
+    kernel.finish(mins, filled, out, outOffset);
+  };
   return {
     params: frozen,
     sketchInto,
@@ -90,62 +97,130 @@ export function createSketcher(params: SketchParams): Sketcher {
 
 type SketchInto = Sketcher['sketchInto'];
 
-function classicSketcher(params: SketchParams): SketchInto {
+/**
+ * The sketch split into mergeable steps, so that one pass over a document's shingle hashes can
+ * give the signatures of its paragraphs and of the whole (the minimum over a union is the minimum
+ * of the minimums). Internal. State: `mins` holds minimums as signed values biased by 2^31
+ * (`x ^ 0x80000000`), which keeps every compare and store in int32 — unsigned values ≥ 2^31 are
+ * doubles to V8 — and `filled` marks OPH bins that received a hash.
+ */
+export interface SketchKernel {
+  readonly numPerm: number;
+  /** Reset the state to the empty set. */
+  clear(mins: Int32Array, filled: Uint8Array): void;
+  /** Add `hashes[start..end)` to the state. */
+  add(hashes: Uint32Array, start: number, end: number, mins: Int32Array, filled: Uint8Array): void;
+  /** State of A ∪ B from the states of A (`from`) and B (`into`), written into `into`. */
+  merge(fromMins: Int32Array, fromFilled: Uint8Array, mins: Int32Array, filled: Uint8Array): void;
+  /** Write the signature of the state into `out[outOffset..+numPerm)`. */
+  finish(mins: Int32Array, filled: Uint8Array, out: Uint32Array, outOffset: number): void;
+}
+
+/** Build the kernel of one parameter set. Internal. */
+export function createSketchKernel(params: SketchParams): SketchKernel {
+  return params.variant === 'classic' ? classicKernel(params) : ophKernel(params);
+}
+
+const BIAS = 0x80000000 | 0;
+
+function clear(mins: Int32Array, filled: Uint8Array): void {
+  mins.fill(0x7fffffff); // 0xffffffff biased
+  filled.fill(0);
+}
+
+function merge(fromMins: Int32Array, fromFilled: Uint8Array, mins: Int32Array, filled: Uint8Array): void {
+  for (let i = 0; i < mins.length; i++) {
+    if (fromMins[i]! < mins[i]!) mins[i] = fromMins[i]!;
+    filled[i]! |= fromFilled[i]!;
+  }
+}
+
+function classicKernel(params: SketchParams): SketchKernel {
   const { numPerm } = params;
   const next = splitMix32(params.seed ^ 0x1b873593);
   const multipliers = new Int32Array(numPerm);
   const offsets = new Int32Array(numPerm);
   for (let i = 0; i < numPerm; i++) {
     multipliers[i] = next() | 1;
-    offsets[i] = next();
+    // Biasing the offset biases a·x + b: (a·x + b) ^ 2^31 = a·x + (b ^ 2^31) mod 2^32.
+    offsets[i] = next() ^ BIAS;
   }
   const mask = fmix32(params.seed ^ 0x68e31da4);
-  return (hashes, start, end, out, outOffset = 0) => {
-    out.fill(0xffffffff, outOffset, outOffset + numPerm);
-    for (let s = start; s < end; s++) {
-      // Re-mix with the seed so one shingle-hash array can be sketched under different seeds.
-      const x = fmix32(hashes[s]! ^ mask);
-      for (let i = 0; i < numPerm; i++) {
-        const v = (Math.imul(multipliers[i]!, x) + offsets[i]!) >>> 0;
-        if (v < out[outOffset + i]!) out[outOffset + i] = v;
+  return {
+    numPerm,
+    clear,
+    merge,
+    add(hashes, start, end, mins) {
+      for (let s = start; s < end; s++) {
+        // Re-mix with the seed so one shingle-hash array can be sketched under different seeds.
+        const x = fmix32(hashes[s]! ^ mask) | 0;
+        for (let i = 0; i < numPerm; i++) {
+          const v = (Math.imul(multipliers[i]!, x) + offsets[i]!) | 0;
+          if (v < mins[i]!) mins[i] = v;
+        }
       }
-    }
+    },
+    finish(mins, _filled, out, outOffset) {
+      for (let i = 0; i < numPerm; i++) out[outOffset + i] = mins[i]! ^ BIAS;
+    },
   };
 }
 
 const TWO_TO_MINUS_32 = 1 / 4294967296;
 
-function ophSketcher(params: SketchParams): SketchInto {
+function ophKernel(params: SketchParams): SketchKernel {
   const { numPerm } = params;
   const mask = fmix32(params.seed ^ 0x68e31da4);
   const probeSeed = fmix32(params.seed ^ 0x3c6ef372);
-  const filled = new Uint8Array(numPerm);
-  return (hashes, start, end, out, outOffset = 0) => {
-    out.fill(0xffffffff, outOffset, outOffset + numPerm);
-    filled.fill(0);
-    let filledCount = 0;
-    for (let s = start; s < end; s++) {
-      const h = fmix32(hashes[s]! ^ mask);
-      // Bin from the top bits: h·numPerm < 2^48, exact in a double.
-      const bin = (h * numPerm * TWO_TO_MINUS_32) | 0;
-      const slot = outOffset + bin;
-      if (h <= out[slot]!) {
-        out[slot] = h;
-        if (filled[bin] === 0) (filled[bin] = 1), filledCount++;
-      }
-    }
-    if (filledCount === numPerm || filledCount === 0) return;
-    for (let bin = 0; bin < numPerm; bin++) {
-      if (filled[bin] === 1) continue;
-      // Optimal densification: probe bins by a hash of (bin, attempt) until a non-empty one.
-      for (let attempt = 1; ; attempt++) {
-        const probe = fmix32(probeSeed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
-        const source = (probe * numPerm * TWO_TO_MINUS_32) | 0;
-        if (filled[source] === 1) {
-          out[outOffset + bin] = out[outOffset + source]!;
-          break;
+  const log2 = Math.log2(numPerm);
+  // A power-of-two bin count takes the top bits with a shift (same bin as the multiply below).
+  const shift = Number.isInteger(log2) && numPerm > 1 ? 32 - log2 : -1;
+  return {
+    numPerm,
+    clear,
+    merge,
+    add(hashes, start, end, mins, filled) {
+      if (shift > 0) {
+        for (let s = start; s < end; s++) {
+          let h = hashes[s]! ^ mask;
+          h ^= h >>> 16;
+          h = Math.imul(h, 0x85ebca6b);
+          h ^= h >>> 13;
+          h = Math.imul(h, 0xc2b2ae35);
+          h ^= h >>> 16;
+          const bin = h >>> shift;
+          const biased = h ^ BIAS;
+          if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+        }
+      } else {
+        for (let s = start; s < end; s++) {
+          const h = fmix32(hashes[s]! ^ mask);
+          // Bin from the top bits: h·numPerm < 2^44, exact in a double.
+          const bin = (h * numPerm * TWO_TO_MINUS_32) | 0;
+          const biased = h ^ BIAS;
+          if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
         }
       }
-    }
+    },
+    finish(mins, filled, out, outOffset) {
+      let filledCount = 0;
+      for (let bin = 0; bin < numPerm; bin++) {
+        out[outOffset + bin] = mins[bin]! ^ BIAS;
+        filledCount += filled[bin]!;
+      }
+      if (filledCount === numPerm || filledCount === 0) return;
+      for (let bin = 0; bin < numPerm; bin++) {
+        if (filled[bin] === 1) continue;
+        // Optimal densification: probe bins by a hash of (bin, attempt) until a non-empty one.
+        for (let attempt = 1; ; attempt++) {
+          const probe = fmix32(probeSeed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
+          const source = (probe * numPerm * TWO_TO_MINUS_32) | 0;
+          if (filled[source] === 1) {
+            out[outOffset + bin] = mins[source]! ^ BIAS;
+            break;
+          }
+        }
+      }
+    },
   };
 }
