@@ -86,7 +86,9 @@ td.arrow { color: var(--muted); padding: 6px 0; }
 dialog#detail { width: min(1400px, 96vw); max-height: 94vh; padding: 0; border: 1px solid var(--border); border-radius: 10px; background: var(--bg); color: var(--text); }
 dialog#detail::backdrop { background: rgba(0, 0, 0, .45); }
 .detail-head { display: flex; align-items: center; gap: 12px; padding: 10px 16px; background: var(--panel); border-bottom: 1px solid var(--border); position: sticky; top: 0; z-index: 1; }
-.detail-head h2 { margin: 0; flex: 1; font-size: 17px; }
+.detail-head h2 { margin: 0; flex: 1; font-size: 17px; overflow-wrap: anywhere; }
+/* The heading takes focus only to move the reader into new content; it is not a control. */
+#detail-title:focus { outline: none; }
 #detail-body { padding: 12px 16px 20px; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 13px; color: var(--muted); margin: 4px 0 10px; }
 .legend mark { padding: 0 6px; }
