@@ -46,3 +46,4 @@ export { UnionFind, clusterEdges, compareRepresentatives } from './cluster.js';
 export type { Cluster, RepresentativeKey } from './cluster.js';
 export { createAnalyzer } from './analyze.js';
 export type { Analyzer, DocumentAnalysis } from './analyze.js';
+export { renderHtml } from './report/html.js';
