@@ -5,11 +5,12 @@
  * shingles of a paragraph are a contiguous slice of the document's shingle hashes.
  */
 import type { Fingerprinter } from './hash.js';
-import { createSketcher, type Sketcher } from './minhash.js';
-import { createNormalizer, type Normalizer } from './normalize.js';
+import { createSketchKernel, type SketchKernel } from './minhash.js';
+import { createUnitAppender, type UnitAppender } from './normalize.js';
 import type { ResolvedOptions } from './options.js';
 import { segmentParagraphs } from './segment.js';
 import { createShingleHasher, shingleCount, type ShingleHasher } from './shingle.js';
+import { toShingleSet } from './verify.js';
 
 /** Everything later stages need to know about one document; plain typed arrays. */
 export interface DocumentAnalysis {
@@ -18,7 +19,7 @@ export interface DocumentAnalysis {
   normalizedLength: number;
   /** Document signature (numPerm values). */
   signature: Uint32Array;
-  /** Shingle hashes of the normalized document by position (kept for exact verification). */
+  /** Shingle hashes of the normalized document by position, when kept (see {@link AnalyzerOptions.keepHashes}). */
   hashes: Uint32Array | null;
   /** Original [start, end) of each paragraph. */
   paragraphStart: Uint32Array;
@@ -39,21 +40,32 @@ export interface Analyzer {
   analyze(text: string): DocumentAnalysis;
 }
 
+/** Options of {@link createAnalyzer}. */
+export interface AnalyzerOptions {
+  /**
+   * Keep each document's shingle hashes in {@link DocumentAnalysis.hashes} (default: when
+   * `verify` is `exact`). They cost 4 bytes per character; `detectFromAnalyses` does not need
+   * them, it recomputes the shingle sets of candidate documents from the text.
+   */
+  keepHashes?: boolean;
+}
+
 /** Build an analyzer. `fingerprinter` comes from {@link loadFingerprinter}. */
-export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerprinter): Analyzer {
-  const normalizer: Normalizer = createNormalizer(options.normalize);
-  const hasher: ShingleHasher = createShingleHasher(options.shingleSize, options.seed);
-  const sketcher: Sketcher = createSketcher({
+export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerprinter, analyzerOptions: AnalyzerOptions = {}): Analyzer {
+  const builder = new DocumentBuilder(options);
+  const kernel: SketchKernel = createSketchKernel({
     numPerm: options.numPerm,
     seed: options.seed,
     shingleSize: options.shingleSize,
     variant: options.variant,
   });
   const { numPerm, shingleSize, minParagraphChars } = options;
-  const keepHashes = options.verify === 'exact';
+  const keepHashes = analyzerOptions.keepHashes ?? options.verify === 'exact';
   const wantParagraphs = options.unit !== 'document';
-  let documentUnits = new Uint16Array(1 << 14);
-  let hashes = new Uint32Array(1 << 14);
+  const documentMins = new Int32Array(numPerm);
+  const documentFilled = new Uint8Array(numPerm);
+  const paragraphMins = new Int32Array(numPerm);
+  const paragraphFilled = new Uint8Array(numPerm);
 
   return {
     analyze(text) {
@@ -61,32 +73,16 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
       const count = paragraphs.length;
       const paragraphStart = new Uint32Array(count);
       const paragraphEnd = new Uint32Array(count);
+      for (let p = 0; p < count; p++) {
+        paragraphStart[p] = paragraphs[p]!.start;
+        paragraphEnd[p] = paragraphs[p]!.end;
+      }
       const normalizedStart = new Uint32Array(count);
       const normalizedEnd = new Uint32Array(count);
-      if (documentUnits.length < text.length + count + 1) documentUnits = new Uint16Array((text.length + count) * 2 + 16);
-      let length = 0;
-      for (let p = 0; p < count; p++) {
-        const paragraph = paragraphs[p]!;
-        paragraphStart[p] = paragraph.start;
-        paragraphEnd[p] = paragraph.end;
-        const normalized = normalizer.normalizeToUnits(text.slice(paragraph.start, paragraph.end));
-        if (normalized.length > 0 && length > 0) documentUnits[length++] = 32;
-        if (length + normalized.length > documentUnits.length) {
-          const grown = new Uint16Array((length + normalized.length) * 2);
-          grown.set(documentUnits.subarray(0, length));
-          documentUnits = grown;
-        }
-        normalizedStart[p] = length;
-        documentUnits.set(normalized.units.subarray(0, normalized.length), length);
-        length += normalized.length;
-        normalizedEnd[p] = length;
-      }
-
-      const hashCount = shingleCount(length, shingleSize);
-      if (hashes.length < hashCount) hashes = new Uint32Array(hashCount * 2);
-      hasher.hashInto(documentUnits, 0, length, hashes, 0);
-      const signature = new Uint32Array(numPerm);
-      sketcher.sketchInto(hashes, 0, hashCount, signature, 0);
+      const length = builder.build(text, paragraphStart, paragraphEnd, normalizedStart, normalizedEnd);
+      const hashCount = builder.hash(length);
+      const hashes = builder.hashes;
+      const units = builder.units;
 
       const fingerprints = new BigUint64Array(count);
       const signatureRow = new Int32Array(count).fill(-1);
@@ -98,19 +94,32 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
         }
       }
       const paragraphSignatures = new Uint32Array(longCount * numPerm);
-      if (wantParagraphs) {
-        for (let p = 0; p < count; p++) {
-          const start = normalizedStart[p]!;
-          const end = normalizedEnd[p]!;
-          const row = signatureRow[p]!;
-          if (row >= 0) {
-            // Shingles starting in [start, end − k] lie wholly inside the paragraph.
-            sketcher.sketchInto(hashes, start, end - shingleSize + 1, paragraphSignatures, row * numPerm);
-          } else if (end > start) {
-            fingerprints[p] = fingerprinter.fingerprintUnits(documentUnits, start, end);
-          }
+      // One pass over the hashes: each long paragraph's range is sketched once, its state merged
+      // into the document's, and the hashes between them (short paragraphs, shingles across a
+      // paragraph break) are added to the document directly. Same values as sketching twice.
+      kernel.clear(documentMins, documentFilled);
+      let position = 0;
+      for (let p = 0; p < count; p++) {
+        const start = normalizedStart[p]!;
+        const end = normalizedEnd[p]!;
+        const row = signatureRow[p]!;
+        if (row >= 0) {
+          // Shingles starting in [start, end − k] lie wholly inside the paragraph.
+          const last = end - shingleSize + 1;
+          kernel.add(hashes, position, start, documentMins, documentFilled);
+          kernel.clear(paragraphMins, paragraphFilled);
+          kernel.add(hashes, start, last, paragraphMins, paragraphFilled);
+          kernel.merge(paragraphMins, paragraphFilled, documentMins, documentFilled);
+          kernel.finish(paragraphMins, paragraphFilled, paragraphSignatures, row * numPerm);
+          position = last;
+        } else if (wantParagraphs && end > start) {
+          fingerprints[p] = fingerprinter.fingerprintUnits(units, start, end);
         }
       }
+      kernel.add(hashes, position, hashCount, documentMins, documentFilled);
+      const signature = new Uint32Array(numPerm);
+      kernel.finish(documentMins, documentFilled, signature, 0);
+
       return {
         chars: text.length,
         normalizedLength: length,
@@ -126,4 +135,82 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
       };
     },
   };
+}
+
+/**
+ * Rebuilds shingle sets from the text and an analysis, identical to the sets of the hashes the
+ * analysis was computed from: verification needs them only for candidates, so they need not be
+ * kept for every document. Internal. Reuses its buffers; each set returned is a new array.
+ */
+export class ShingleSetBuilder {
+  private readonly builder: DocumentBuilder;
+  private readonly shingleSize: number;
+
+  constructor(options: ResolvedOptions) {
+    this.builder = new DocumentBuilder(options);
+    this.shingleSize = options.shingleSize;
+  }
+
+  /** Shingle set of the whole normalized document. */
+  documentSet(text: string, analysis: DocumentAnalysis): Uint32Array {
+    const count = analysis.paragraphStart.length;
+    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
+    return toShingleSet(this.builder.hashes.subarray(0, this.builder.hash(length)));
+  }
+
+  /** Shingle set of paragraph `p` (whole k-grams inside it, as in its signature). */
+  paragraphSet(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
+    const start = analysis.paragraphStart.subarray(p, p + 1);
+    const end = analysis.paragraphEnd.subarray(p, p + 1);
+    const length = this.builder.build(text, start, end, new Uint32Array(1), new Uint32Array(1));
+    const count = length >= this.shingleSize ? this.builder.hash(length) : 0;
+    return toShingleSet(this.builder.hashes.subarray(0, count));
+  }
+}
+
+/** Normalized document buffer and its shingle hashes, reused across documents. */
+class DocumentBuilder {
+  private readonly appender: UnitAppender;
+  private readonly hasher: ShingleHasher;
+  hashes = new Uint32Array(1 << 14);
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.appender = createUnitAppender(options.normalize);
+    this.hasher = createShingleHasher(options.shingleSize, options.seed);
+  }
+
+  get units(): Uint16Array {
+    return this.appender.units;
+  }
+
+  /**
+   * Normalize each paragraph range of `text` straight into the document buffer (no slice per
+   * paragraph), joined by single spaces; fill the normalized ranges; return the length.
+   */
+  build(text: string, paragraphStart: Uint32Array, paragraphEnd: Uint32Array, normalizedStart: Uint32Array, normalizedEnd: Uint32Array): number {
+    const appender = this.appender;
+    appender.load(text);
+    let length = 0;
+    for (let p = 0; p < paragraphStart.length; p++) {
+      const at = length > 0 ? length + 1 : 0;
+      const end = appender.append(paragraphStart[p]!, paragraphEnd[p]!, at);
+      if (end > at) {
+        if (at > 0) appender.units[length] = 32;
+        normalizedStart[p] = at;
+        length = end;
+      } else {
+        normalizedStart[p] = length;
+      }
+      normalizedEnd[p] = length;
+    }
+    return length;
+  }
+
+  /** Hash the shingles of `units[0..length)` into {@link hashes}; returns their count. */
+  hash(length: number): number {
+    const hashCount = shingleCount(length, this.options.shingleSize);
+    if (this.hashes.length < hashCount) this.hashes = new Uint32Array(hashCount * 2);
+    this.hasher.hashInto(this.appender.units, 0, length, this.hashes, 0);
+    return hashCount;
+  }
 }

@@ -2,7 +2,7 @@
  * A whole batch run: analyze every record, find near-duplicate documents, repeated paragraphs
  * (inside a document, across outlets, site boilerplate) and syndication pairs.
  */
-import { createAnalyzer, type DocumentAnalysis } from './analyze.js';
+import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from './analyze.js';
 import { clusterEdges, compareRepresentatives } from './cluster.js';
 import { loadFingerprinter } from './hash.js';
 import { batchCandidates } from './lsh.js';
@@ -111,7 +111,7 @@ const round = (value: number): number => Math.round(value * 1e6) / 1e6;
 export async function findDuplicates(records: readonly DocumentRecord[], options: DetectOptions = {}): Promise<DetectionResult> {
   const resolved = resolveOptions(options);
   validateRecords(records);
-  const analyzer = createAnalyzer(resolved, await loadFingerprinter());
+  const analyzer = createAnalyzer(resolved, await loadFingerprinter(), { keepHashes: false });
   const analyses = records.map((record) => analyzer.analyze(record.text));
   return detectFromAnalyses(records, analyses, resolved);
 }
@@ -149,7 +149,7 @@ export function detectFromAnalyses(
   let syndication: SyndicationPair[] = [];
   let paragraphs: ParagraphCluster[] = [];
   if (options.unit !== 'document') {
-    const found = findRepeatedParagraphs(records, analyses, options, stats);
+    const found = findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf);
     paragraphs = found.clusters.map((cluster) => toParagraphCluster(cluster, records, analyses));
     for (const cluster of found.clusters) addInternalRepeats(cluster, documents);
     for (const doc of documents) doc.internalRepeats.sort((x, y) => x.paragraph - y.paragraph);
@@ -168,14 +168,45 @@ export function detectFromAnalyses(
   };
 }
 
-/** Lazily built, cached sorted shingle sets for verification. */
+/** Bytes of shingle sets {@link SetCache} keeps before it starts over (sets are rebuilt on demand). */
+const SET_CACHE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Lazily built sorted shingle sets for verification. Each set is dropped after its last use among
+ * the candidate pairs (`uses` counts them), and the whole cache is dropped if it outgrows
+ * {@link SET_CACHE_BYTES}, so memory stays bounded whatever the corpus size; a set needed again
+ * later is rebuilt from the text.
+ */
 class SetCache {
   private readonly sets = new Map<number, Uint32Array>();
-  constructor(private readonly build: (item: number) => Uint32Array) {}
+  private readonly uses: Uint32Array;
+  private bytes = 0;
+
+  constructor(
+    private readonly build: (item: number) => Uint32Array,
+    itemCount = 0,
+    candidatePairs: Uint32Array = new Uint32Array(0),
+  ) {
+    this.uses = new Uint32Array(itemCount);
+    for (let i = 0; i < candidatePairs.length; i++) this.uses[candidatePairs[i]!]!++;
+  }
+
   get(item: number): Uint32Array {
     let set = this.sets.get(item);
-    if (!set) this.sets.set(item, (set = this.build(item)));
+    if (!set) {
+      if (this.bytes > SET_CACHE_BYTES) this.sets.clear(), (this.bytes = 0);
+      this.sets.set(item, (set = this.build(item)));
+      this.bytes += set.byteLength;
+    }
     return set;
+  }
+
+  /** One candidate pair using `item` is done. */
+  release(item: number): void {
+    if (this.uses[item]! > 0 && --this.uses[item]! === 0) {
+      const set = this.sets.get(item);
+      if (set) this.sets.delete(item), (this.bytes -= set.byteLength);
+    }
   }
 }
 
@@ -200,8 +231,16 @@ function findDocumentDuplicates(
   stats.candidatePairs = candidates.pairs.length / 2;
   stats.oversizedBuckets += candidates.oversizedBuckets;
 
-  const sets = new SetCache((d) => toShingleSet(analyses[d]!.hashes!));
   const exact = options.verify === 'exact';
+  const setBuilder = exact ? new ShingleSetBuilder(options) : null;
+  const sets = new SetCache(
+    (d) => {
+      const hashes = analyses[d]!.hashes;
+      return hashes ? toShingleSet(hashes) : setBuilder!.documentSet(records[d]!.text, analyses[d]!);
+    },
+    records.length,
+    Uint32Array.from(candidates.pairs, (row) => active[row]!),
+  );
   const measure = (a: number, b: number): Similarity => {
     if (exact) return exactSimilarity(sets.get(a), sets.get(b));
     const estimate = matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, numPerm);
@@ -216,9 +255,12 @@ function findDocumentDuplicates(
     const a = active[candidates.pairs[p]!]!;
     const b = active[candidates.pairs[p + 1]!]!;
     const similarity = measure(a, b);
+    sets.release(a);
+    sets.release(b);
+    // Every measured pair, passing or not, so clustering never measures a candidate pair again.
+    verified.set(a * records.length + b, similarity.jaccard);
     if (similarity.jaccard < threshold) continue;
     edges.push(a, b);
-    verified.set(a * records.length + b, similarity.jaccard);
     pairs.push({
       a: records[a]!.id,
       b: records[b]!.id,
@@ -269,6 +311,7 @@ function findRepeatedParagraphs(
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
   stats: DetectionStats,
+  duplicateClusterOf: Int32Array,
 ): RepeatedParagraphs {
   const { numPerm, shingleSize, paragraphThreshold } = options;
   const groups: Array<{ docs: number[]; paragraphs: number[]; short: boolean }> = [];
@@ -306,25 +349,41 @@ function findRepeatedParagraphs(
   stats.oversizedBuckets += candidates.oversizedBuckets;
 
   const exact = options.verify === 'exact';
-  const sets = new SetCache((item) => {
-    const analysis = analyses[itemDoc[item]!]!;
-    const p = itemParagraph[item]!;
-    return toShingleSet(analysis.hashes!.subarray(analysis.normalizedStart[p]!, analysis.normalizedEnd[p]! - shingleSize + 1));
-  });
+  const setBuilder = exact ? new ShingleSetBuilder(options) : null;
+  const sets = new SetCache(
+    (item) => {
+      const d = itemDoc[item]!;
+      const analysis = analyses[d]!;
+      const p = itemParagraph[item]!;
+      if (!analysis.hashes) return setBuilder!.paragraphSet(records[d]!.text, analysis, p);
+      return toShingleSet(analysis.hashes.subarray(analysis.normalizedStart[p]!, analysis.normalizedEnd[p]! - shingleSize + 1));
+    },
+    itemCount,
+    candidates.pairs,
+  );
   const jaccardOf = (a: number, b: number): number =>
     exact ? exactSimilarity(sets.get(a), sets.get(b)).jaccard : matchingFraction(signatures, a * numPerm, signatures, b * numPerm, numPerm);
+  const measured = new Map<number, number>();
   const edges: number[] = [];
   for (let p = 0; p < candidates.pairs.length; p += 2) {
     const a = candidates.pairs[p]!;
     const b = candidates.pairs[p + 1]!;
-    if (jaccardOf(a, b) >= paragraphThreshold) edges.push(a, b);
+    const jaccard = jaccardOf(a, b);
+    sets.release(a);
+    sets.release(b);
+    measured.set(a * itemCount + b, jaccard);
+    if (jaccard >= paragraphThreshold) edges.push(a, b);
   }
-  const clusters = clusterEdges(itemCount, edges, (a, b) => a - b, (rep, member) => jaccardOf(rep, member) >= paragraphThreshold);
+  const similar = (rep: number, member: number): boolean => {
+    const known = measured.get(rep < member ? rep * itemCount + member : member * itemCount + rep);
+    return (known ?? jaccardOf(rep, member)) >= paragraphThreshold;
+  };
+  const clusters = clusterEdges(itemCount, edges, (a, b) => a - b, similar);
   for (const cluster of clusters) {
     groups.push({ docs: cluster.members.map((m) => itemDoc[m]!), paragraphs: cluster.members.map((m) => itemParagraph[m]!), short: false });
   }
 
-  const raw = groups.map((group) => toRawCluster(group, records, options));
+  const raw = groups.map((group) => toRawCluster(group, records, options, duplicateClusterOf));
   raw.sort((x, y) => x.docs[0]! - y.docs[0]! || x.paragraphs[0]! - y.paragraphs[0]!);
   const clusterOfParagraph = analyses.map((analysis) => new Int32Array(analysis.paragraphStart.length).fill(-1));
   raw.forEach((cluster, c) => {
@@ -341,6 +400,7 @@ function toRawCluster(
   group: { docs: number[]; paragraphs: number[]; short: boolean },
   records: readonly DocumentRecord[],
   options: ResolvedOptions,
+  duplicateClusterOf: Int32Array,
 ): RawParagraphCluster {
   const order = group.docs.map((_, i) => i).sort((x, y) => group.docs[x]! - group.docs[y]! || group.paragraphs[x]! - group.paragraphs[y]!);
   const docs = Uint32Array.from(order, (i) => group.docs[i]!);
@@ -350,15 +410,23 @@ function toRawCluster(
   if (distinct.length === 1) kind = 'internal-repeat';
   else if (group.short) kind = 'boilerplate';
   else {
-    const perSource = new Map<string, number>();
+    // Boilerplate repeats across different articles: near-duplicate documents (one duplicate
+    // cluster) count once, so a story one outlet ran three times is not taken for site chrome.
+    const article = (d: number): number => (duplicateClusterOf[d]! >= 0 ? records.length + duplicateClusterOf[d]! : d);
+    const perSource = new Map<string, Set<number>>();
+    const articles = new Set<number>();
     for (const d of distinct) {
+      articles.add(article(d));
       const source = records[d]!.source;
-      if (source) perSource.set(source, (perSource.get(source) ?? 0) + 1);
+      if (!source) continue;
+      let set = perSource.get(source);
+      if (!set) perSource.set(source, (set = new Set()));
+      set.add(article(d));
     }
     const spread =
       perSource.size > 0
-        ? Math.max(...perSource.values()) >= options.boilerplateMinDocs
-        : distinct.length >= options.boilerplateMinDocsUnsourced;
+        ? Math.max(...[...perSource.values()].map((set) => set.size)) >= options.boilerplateMinDocs
+        : articles.size >= options.boilerplateMinDocsUnsourced;
     kind = spread ? 'boilerplate' : 'syndicated';
   }
   return { kind, docs, paragraphs };

@@ -14,12 +14,15 @@ export interface Similarity {
 
 /** Sorted copy of `hashes` without repeats: the shingle set. */
 export function toShingleSet(hashes: Uint32Array): Uint32Array {
-  const sorted = Uint32Array.from(hashes).sort();
-  let unique = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    if (i === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i]!;
+  // `slice` copies natively (`Uint32Array.from` walks an iterator); the native sort is numeric.
+  const sorted = hashes.slice().sort();
+  if (sorted.length === 0) return sorted;
+  let unique = 1;
+  for (let i = 1; i < sorted.length; i++) {
+    const value = sorted[i]!;
+    if (value !== sorted[unique - 1]) sorted[unique++] = value;
   }
-  return sorted.slice(0, unique);
+  return unique === sorted.length ? sorted : sorted.slice(0, unique);
 }
 
 /** Size of the intersection of two sorted sets, by merging. */
