@@ -508,15 +508,24 @@ function findSyndication(
     }
   }
 
+  const shingleSets = options.verify === 'exact' ? new SyndicationSets(records, analyses, options) : null;
   const pairs: SyndicationPair[] = [];
   for (const key of [...shared.keys()].sort((x, y) => x - y)) {
     const entry = shared.get(key)!;
     const a = Math.floor(key / count);
     const b = key - a * count;
     if (duplicateClusterOf[a]! >= 0 && duplicateClusterOf[a] === duplicateClusterOf[b]) continue;
-    const aInB = Math.min(1, entry.aChars / Math.max(1, contentChars[a]!));
-    const bInA = Math.min(1, entry.bChars / Math.max(1, contentChars[b]!));
-    const smallerCovered = contentChars[a]! <= contentChars[b]! ? aInB : bInA;
+    let aInB = Math.min(1, entry.aChars / Math.max(1, contentChars[a]!));
+    let bInA = Math.min(1, entry.bChars / Math.max(1, contentChars[b]!));
+    const aSmaller = contentChars[a]! <= contentChars[b]!;
+    let smallerCovered = aSmaller ? aInB : bInA;
+    if (smallerCovered < options.containment && shingleSets) {
+      const [small, large] = aSmaller ? [a, b] : [b, a];
+      const extra = containedParagraphChars(small, large, analyses, repeated, shingleSets, options);
+      smallerCovered = Math.min(1, ((aSmaller ? entry.aChars : entry.bChars) + extra) / Math.max(1, contentChars[small]!));
+      if (aSmaller) aInB = smallerCovered;
+      else bInA = smallerCovered;
+    }
     if (smallerCovered < options.containment) continue;
     pairs.push({
       a: records[a]!.id,
@@ -527,6 +536,80 @@ function findSyndication(
     });
   }
   return pairs;
+}
+
+/**
+ * Characters of `small`'s non-boilerplate paragraphs that no shared cluster pairs with `large` but
+ * whose shingles lie (≥ containment) inside `large`: a copy cut mid-paragraph ends in a prefix of
+ * the original's paragraph, too short for paragraph Jaccard to match it.
+ */
+function containedParagraphChars(
+  small: number,
+  large: number,
+  analyses: readonly DocumentAnalysis[],
+  repeated: RepeatedParagraphs,
+  shingleSets: SyndicationSets,
+  options: ResolvedOptions,
+): number {
+  const analysis = analyses[small]!;
+  const clusterOf = repeated.clusterOfParagraph[small]!;
+  const largeSet = shingleSets.document(large);
+  let chars = 0;
+  for (let p = 0; p < clusterOf.length; p++) {
+    const c = clusterOf[p]!;
+    if (c >= 0) {
+      const cluster = repeated.clusters[c]!;
+      if (cluster.kind === 'boilerplate' || (cluster.kind === 'syndicated' && cluster.docs.includes(large))) continue;
+    }
+    const start = analysis.normalizedStart[p]!;
+    const end = analysis.normalizedEnd[p]!;
+    if (end - start < options.shingleSize) continue;
+    const paragraphSet = shingleSets.paragraph(small, p);
+    let inside = 0;
+    for (let i = 0; i < paragraphSet.length; i++) if (sortedHas(largeSet, paragraphSet[i]!)) inside++;
+    if (inside >= options.containment * paragraphSet.length) chars += end - start;
+  }
+  return chars;
+}
+
+/** Exact shingle sets for the syndication top-up: from kept hashes, else rebuilt from the text. */
+class SyndicationSets {
+  private readonly documents = new Map<number, Uint32Array>();
+  private readonly builder: ShingleSetBuilder;
+  constructor(
+    private readonly records: readonly DocumentRecord[],
+    private readonly analyses: readonly DocumentAnalysis[],
+    private readonly options: ResolvedOptions,
+  ) {
+    this.builder = new ShingleSetBuilder(options);
+  }
+  document(d: number): Uint32Array {
+    let set = this.documents.get(d);
+    if (!set) {
+      const hashes = this.analyses[d]!.hashes;
+      set = hashes ? toShingleSet(hashes) : this.builder.documentSet(this.records[d]!.text, this.analyses[d]!);
+      this.documents.set(d, set);
+    }
+    return set;
+  }
+  paragraph(d: number, p: number): Uint32Array {
+    const analysis = this.analyses[d]!;
+    if (!analysis.hashes) return this.builder.paragraphSet(this.records[d]!.text, analysis, p);
+    return toShingleSet(analysis.hashes.subarray(analysis.normalizedStart[p]!, analysis.normalizedEnd[p]! - this.options.shingleSize + 1));
+  }
+}
+
+function sortedHas(set: Uint32Array, value: number): boolean {
+  let low = 0;
+  let high = set.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const x = set[middle]!;
+    if (x === value) return true;
+    if (x < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 /** The earlier-dated document; without both dates (or on a tie), the earlier in input order. */

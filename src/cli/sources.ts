@@ -1,0 +1,274 @@
+/**
+ * Reading CLI inputs as a stream of records: folders (recursive .txt/.md, one record per file),
+ * single .txt/.md files, JSONL files (plain or gzipped) and `-` for JSONL on stdin. Shared by
+ * `scan`, `explain` and `index build`. Every bad input is a {@link SyndicError} of kind `input`
+ * naming the file, the line and the field — or, with `onInvalid`, a warning and a skipped record.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { SyndicError } from '../errors.js';
+import type { DocumentRecord } from '../records.js';
+import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from './input.js';
+
+/** A record and where it was read from (`line` is absent for whole-file records). */
+export interface SourcedRecord {
+  record: DocumentRecord;
+  file: string;
+  line?: number;
+}
+
+/** Options of {@link readInputs}. */
+export interface ReadInputsOptions {
+  /** JSONL field names (defaults to id, text, source, date, url, title). */
+  fields?: Partial<FieldMap>;
+  /** `dir`: a folder record's source is the first segment of its relative path. */
+  sourceFrom?: 'dir';
+  /** The stream read for `-`. */
+  stdin?: NodeJS.ReadableStream;
+  /** Directory relative input paths are resolved against (default: `process.cwd()`). */
+  cwd?: string;
+  /**
+   * Called with the message of each invalid record, which is then skipped; without it the first
+   * invalid record throws.
+   */
+  onInvalid?: (message: string) => void;
+}
+
+/** File name endings read as JSONL, and the ones read as one text document each. */
+const JSONL_ENDINGS = ['.jsonl', '.ndjson', '.jsonl.gz', '.ndjson.gz'];
+const TEXT_ENDINGS = ['.txt', '.md'];
+
+const endsWithAny = (name: string, endings: readonly string[]): boolean => endings.some((ending) => name.toLowerCase().endsWith(ending));
+
+/** Is this path a folder, a text document or a JSONL file, judged by its name alone? */
+export function isTextFileName(name: string): boolean {
+  return endsWithAny(name, TEXT_ENDINGS);
+}
+
+/**
+ * Read every input in order and yield its records. Folder entries are sorted by name (UTF-16 code
+ * units) so the order, and everything derived from it, is the same on every machine. Ids must be
+ * unique across all inputs.
+ */
+export async function* readInputs(inputs: readonly string[], options: ReadInputsOptions = {}): AsyncGenerator<SourcedRecord> {
+  const fields: FieldMap = { ...DEFAULT_FIELDS };
+  for (const key of Object.keys(DEFAULT_FIELDS) as Array<keyof FieldMap>) fields[key] = options.fields?.[key] ?? DEFAULT_FIELDS[key];
+  const cwd = options.cwd ?? process.cwd();
+  const firstSeen = new Map<string, string>();
+  let stdinUsed = false;
+
+  for (const input of inputs) {
+    let records: AsyncIterable<SourcedRecord>;
+    if (input === '-') {
+      if (stdinUsed) throw new SyndicError("syndic: '-' (stdin) given more than once", 'usage');
+      stdinUsed = true;
+      records = readJsonl(options.stdin ?? process.stdin, '<stdin>', fields, options.onInvalid);
+    } else {
+      records = readPath(input, path.resolve(cwd, input), fields, options);
+    }
+    for await (const item of records) {
+      const where = item.line === undefined ? item.file : `${item.file}:${item.line}`;
+      const previous = firstSeen.get(item.record.id);
+      if (previous !== undefined) {
+        const message = `syndic: ${where}: duplicate id "${item.record.id}" (first seen at ${previous})`;
+        if (!options.onInvalid) throw new SyndicError(message, 'input');
+        options.onInvalid(message);
+        continue;
+      }
+      firstSeen.set(item.record.id, where);
+      yield item;
+    }
+  }
+}
+
+/** Read all inputs into an array (records in input order, with their locations). */
+export async function collectInputs(inputs: readonly string[], options: ReadInputsOptions = {}): Promise<SourcedRecord[]> {
+  const items: SourcedRecord[] = [];
+  for await (const item of readInputs(inputs, options)) items.push(item);
+  return items;
+}
+
+async function* readPath(shown: string, absolute: string, fields: FieldMap, options: ReadInputsOptions): AsyncGenerator<SourcedRecord> {
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch (error) {
+    throw new SyndicError(`syndic: ${shown}: ${describeFsError(error)}`, 'input');
+  }
+  if (info.isDirectory()) {
+    for await (const relative of walkFolder(absolute, '', shown)) {
+      const file = joinShown(shown, relative);
+      const text = await readTextFile(path.join(absolute, relative), file, options.onInvalid);
+      if (text === null) continue;
+      const record: DocumentRecord = { id: relative, text };
+      const slash = relative.indexOf('/');
+      if (options.sourceFrom === 'dir' && slash > 0) record.source = relative.slice(0, slash);
+      yield { record, file };
+    }
+  } else if (endsWithAny(shown, JSONL_ENDINGS)) {
+    const stream = createReadStream(absolute);
+    yield* readJsonl(shown.toLowerCase().endsWith('.gz') ? gunzip(stream) : stream, shown, fields, options.onInvalid);
+  } else if (endsWithAny(shown, TEXT_ENDINGS)) {
+    const text = await readTextFile(absolute, shown, options.onInvalid);
+    if (text !== null) yield { record: { id: shown.split(path.sep).join('/'), text }, file: shown };
+  } else {
+    throw new SyndicError(`syndic: ${shown}: not a supported input (a folder, .txt, .md, .jsonl, .jsonl.gz, or - for JSONL on stdin)`, 'usage');
+  }
+}
+
+/** Relative paths ('/'-separated) of the .txt/.md files under `root`, depth first, sorted by name. */
+async function* walkFolder(root: string, relative: string, shown: string): AsyncGenerator<string> {
+  let entries;
+  try {
+    entries = await readdir(path.join(root, relative), { withFileTypes: true });
+  } catch (error) {
+    throw new SyndicError(`syndic: ${joinShown(shown, relative)}: ${describeFsError(error)}`, 'input');
+  }
+  entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  for (const entry of entries) {
+    const child = relative ? `${relative}/${entry.name}` : entry.name;
+    // Symbolic links to folders are not followed (they can form cycles); links to files are.
+    if (entry.isDirectory()) yield* walkFolder(root, child, shown);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && isTextFileName(entry.name)) yield child;
+  }
+}
+
+function joinShown(folder: string, relative: string): string {
+  if (!relative) return folder;
+  return folder.endsWith('/') || folder.endsWith(path.sep) ? `${folder}${relative}` : `${folder}/${relative}`;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A text file's content, or null when it is invalid and `onInvalid` asked to skip it. */
+async function readTextFile(absolute: string, shown: string, onInvalid: ((message: string) => void) | undefined): Promise<string | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (error) {
+    throw new SyndicError(`syndic: ${shown}: ${describeFsError(error)}`, 'input');
+  }
+  let problem: string | null = null;
+  let text = '';
+  if (bytes.subarray(0, 8192).includes(0)) problem = 'binary file (contains NUL bytes), not text';
+  else {
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      problem = `invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}`;
+    }
+  }
+  if (problem === null) return text;
+  const message = `syndic: ${shown}: ${problem}`;
+  if (!onInvalid) throw new SyndicError(message, 'input');
+  onInvalid(message);
+  return null;
+}
+
+/** Offset of the first byte where strict UTF-8 decoding fails (for the error message). */
+function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+  let low = 0;
+  let high = bytes.length;
+  // The longest valid prefix, by bisection; a cut inside a character only moves it by ≤ 3 bytes.
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    try {
+      strictUtf8.decode(bytes.subarray(0, middle));
+      low = middle;
+    } catch {
+      high = middle - 1;
+    }
+  }
+  while (low > 0 && (bytes[low]! & 0xc0) === 0x80) low--;
+  return low;
+}
+
+/** The gunzipped bytes of `stream`; a read error of the file surfaces on the returned stream. */
+function gunzip(stream: NodeJS.ReadableStream): NodeJS.ReadableStream {
+  const unzip = createGunzip();
+  stream.on('error', (error) => unzip.destroy(error as Error));
+  stream.pipe(unzip);
+  return unzip;
+}
+
+/** JSONL records of a byte stream, split on '\n' (a trailing '\r' is dropped), blank lines skipped. */
+async function* readJsonl(
+  stream: NodeJS.ReadableStream,
+  shown: string,
+  fields: FieldMap,
+  onInvalid: ((message: string) => void) | undefined,
+): AsyncGenerator<SourcedRecord> {
+  let pending: Buffer = Buffer.alloc(0);
+  let line = 0;
+  const parse = (bytes: Buffer): SourcedRecord | null => {
+    line++;
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === 13) end--;
+    let text: string;
+    try {
+      text = strictUtf8.decode(bytes.subarray(0, end));
+    } catch {
+      return invalid(`syndic: ${shown}:${line}: invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes.subarray(0, end))} of the line`);
+    }
+    if (text.trim() === '') return null;
+    try {
+      return { record: recordFromJsonLine(text, { file: shown, line }, fields), file: shown, line };
+    } catch (error) {
+      if (error instanceof SyndicError) return invalid(error.message);
+      throw error;
+    }
+  };
+  const invalid = (message: string): null => {
+    if (!onInvalid) throw new SyndicError(message, 'input');
+    onInvalid(message);
+    return null;
+  };
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      let data = pending.length > 0 ? Buffer.concat([pending, bytes]) : bytes;
+      let newline = data.indexOf(10);
+      while (newline >= 0) {
+        const item = parse(data.subarray(0, newline));
+        if (item) yield item;
+        data = data.subarray(newline + 1);
+        newline = data.indexOf(10);
+      }
+      // Copy the tail so the chunk it points into can be freed.
+      pending = Buffer.from(data);
+    }
+  } catch (error) {
+    if (error instanceof SyndicError) throw error;
+    throw new SyndicError(`syndic: ${shown}: ${describeStreamError(error)}`, 'input');
+  }
+  if (pending.length > 0) {
+    const item = parse(pending);
+    if (item) yield item;
+  }
+}
+
+function describeStreamError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return 'not a valid gzip file (or truncated)';
+  if (typeof code === 'string' && code.startsWith('E')) return describeFsError(error);
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'not a directory';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
