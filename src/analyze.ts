@@ -160,9 +160,12 @@ export class ShingleSetBuilder {
 
   /** Shingle set of paragraph `p` (whole k-grams inside it, as in its signature). */
   paragraphSet(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
-    const start = analysis.paragraphStart.subarray(p, p + 1);
-    const end = analysis.paragraphEnd.subarray(p, p + 1);
-    const length = this.builder.build(text, start, end, new Uint32Array(1), new Uint32Array(1));
+    const start = analysis.paragraphStart[p]!;
+    const end = analysis.paragraphEnd[p]!;
+    // `slice` makes a view of the text in V8, so only the paragraph is read, not the document.
+    const one = new Uint32Array(4);
+    one[1] = end - start;
+    const length = this.builder.build(text.slice(start, end), one.subarray(0, 1), one.subarray(1, 2), one.subarray(2, 3), one.subarray(3, 4));
     const count = length >= this.shingleSize ? this.builder.hash(length) : 0;
     return toShingleSet(this.builder.hashes.subarray(0, count));
   }

@@ -210,6 +210,28 @@ class SetCache {
   }
 }
 
+/**
+ * Signature values that really vary between two sets: at most numPerm, and at most about half the
+ * shingles of the smaller set (OPH fills bins from its shingles and copies the rest; the count
+ * includes repeated shingles, hence the half).
+ */
+function effectiveSamples(numPerm: number, smallerShingles: number): number {
+  return Math.max(1, Math.min(numPerm, Math.floor(smallerShingles / 2)));
+}
+
+/**
+ * True when an estimate is 8 binomial standard deviations under the threshold: a pair at the
+ * threshold lands there with probability < 10⁻¹⁴, so it is rejected without building exact sets.
+ */
+function surelyBelow(estimate: number, threshold: number, numPerm: number, smallerShingles: number): boolean {
+  return estimate < threshold - 8 * Math.sqrt((threshold * (1 - threshold)) / effectiveSamples(numPerm, smallerShingles));
+}
+
+/** True when every value agrees and a pair under the threshold would do so with probability < 10⁻¹². */
+function surelyAbove(estimate: number, threshold: number, numPerm: number, smallerShingles: number): boolean {
+  return estimate === 1 && Math.pow(threshold, effectiveSamples(numPerm, smallerShingles)) < 1e-12;
+}
+
 /** Containment estimated from a Jaccard estimate and the two set sizes. */
 function estimatedSimilarity(jaccard: number, sizeA: number, sizeB: number): Similarity {
   const intersection = (jaccard * (sizeA + sizeB)) / (1 + jaccard);
@@ -241,10 +263,10 @@ function findDocumentDuplicates(
     records.length,
     Uint32Array.from(candidates.pairs, (row) => active[row]!),
   );
+  const size = (d: number): number => Math.max(1, analyses[d]!.normalizedLength - shingleSize + 1);
   const measure = (a: number, b: number): Similarity => {
-    if (exact) return exactSimilarity(sets.get(a), sets.get(b));
     const estimate = matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, numPerm);
-    const size = (d: number): number => Math.max(1, analyses[d]!.normalizedLength - shingleSize + 1);
+    if (exact && !surelyBelow(estimate, threshold, numPerm, Math.min(size(a), size(b)))) return exactSimilarity(sets.get(a), sets.get(b));
     return estimatedSimilarity(estimate, size(a), size(b));
   };
 
@@ -361,8 +383,19 @@ function findRepeatedParagraphs(
     itemCount,
     candidates.pairs,
   );
-  const jaccardOf = (a: number, b: number): number =>
-    exact ? exactSimilarity(sets.get(a), sets.get(b)).jaccard : matchingFraction(signatures, a * numPerm, signatures, b * numPerm, numPerm);
+  const shingles = (item: number): number => {
+    const analysis = analyses[itemDoc[item]!]!;
+    const p = itemParagraph[item]!;
+    return analysis.normalizedEnd[p]! - analysis.normalizedStart[p]! - shingleSize + 1;
+  };
+  // Only the decision is used for paragraphs (no value is reported), so a clear estimate decides.
+  const jaccardOf = (a: number, b: number): number => {
+    const estimate = matchingFraction(signatures, a * numPerm, signatures, b * numPerm, numPerm);
+    if (!exact) return estimate;
+    const smaller = Math.min(shingles(a), shingles(b));
+    if (surelyBelow(estimate, paragraphThreshold, numPerm, smaller) || surelyAbove(estimate, paragraphThreshold, numPerm, smaller)) return estimate;
+    return exactSimilarity(sets.get(a), sets.get(b)).jaccard;
+  };
   const measured = new Map<number, number>();
   const edges: number[] = [];
   for (let p = 0; p < candidates.pairs.length; p += 2) {
