@@ -79,7 +79,7 @@ export const DEFAULTS = Object.freeze({
   shingleSize: 5,
   numPerm: 128,
   seed: 1,
-  recall: 0.95,
+  recall: 0.99,
   variant: 'oph' as SketchVariant,
   unit: 'both' as Unit,
   minParagraphChars: 40,
