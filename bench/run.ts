@@ -1,0 +1,168 @@
+/**
+ * `npm run bench`: tinybench suites per stage, the hashing core against the npm `minhash` package
+ * and syndic's classic reference in the same run, end to end on the real data, and the pipeline
+ * on a synthetic 100k-document corpus. Writes bench/results/REPORT.md and REPORT.json.
+ *
+ * Environment: SYNDIC_BENCH_TIME (ms per task, default 400), SYNDIC_BENCH_SCALE_DOCS (default
+ * 100000; 0 skips), SYNDIC_BENCH_DATA (path of the real data).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, platform, arch } from 'node:os';
+import { join } from 'node:path';
+import { coreSuite } from './suites/core.js';
+import { DATA_FILE, REPOSITORY, realRecords, utf8Bytes } from './suites/corpus.js';
+import { endToEndSuite, scaleRuns } from './suites/e2e.js';
+import type { Row } from './suites/harness.js';
+import type { ScaleResult } from './suites/scale.js';
+import { lshSuite, normalizeSuite, shingleSuite, sketchSuite, verifySuite } from './suites/stages.js';
+
+interface Report {
+  generatedAt: string;
+  machine: { node: string; v8: string; cpu: string; cores: number; memoryGB: number; platform: string };
+  versions: { syndic: string; commit: string; tinybench: string; minhash: string };
+  data: { file: string; present: boolean; documents: number; sizeBytes: number };
+  rows: Row[];
+  ratios: Array<{ corpus: string; ophMBps: number; classicMBps: number; npmMBps: number; ophVsNpm: number; classicVsNpm: number; ophVsClassic: number }>;
+  scale: ScaleResult[];
+  elapsedMs: number;
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(REPOSITORY, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPOSITORY, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const fixed = (value: number, digits = 1): string => value.toFixed(digits);
+const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toFixed(4));
+
+function ratiosOf(rows: readonly Row[]): Report['ratios'] {
+  const out: Report['ratios'] = [];
+  const core = rows.filter((row) => row.suite === 'core');
+  const corpora = [...new Set(core.map((row) => String(row.params?.corpus)))];
+  for (const corpus of corpora) {
+    const find = (impl: string): number | undefined => core.find((row) => row.params?.corpus === corpus && row.params?.impl === impl)?.mbPerSec;
+    const oph = find('syndic-oph');
+    const classic = find('syndic-classic');
+    const npm = find('npm-minhash');
+    if (oph === undefined || classic === undefined || npm === undefined) continue;
+    out.push({ corpus, ophMBps: oph, classicMBps: classic, npmMBps: npm, ophVsNpm: oph / npm, classicVsNpm: classic / npm, ophVsClassic: oph / classic });
+  }
+  return out;
+}
+
+function table(headers: string[], lines: string[][]): string {
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...lines.map((line) => `| ${line.join(' | ')} |`)].join('\n');
+}
+
+function markdown(report: Report): string {
+  const { machine, versions, data, rows, ratios, scale } = report;
+  const out: string[] = [];
+  out.push('# syndic benchmark report', '');
+  out.push(`Generated ${report.generatedAt} by \`npm run bench\` in ${fixed(report.elapsedMs / 60000, 1)} min.`, '');
+  out.push(`- Node ${machine.node} (V8 ${machine.v8}), ${machine.platform}`);
+  out.push(`- CPU: ${machine.cpu} × ${machine.cores}, ${fixed(machine.memoryGB, 0)} GB RAM`);
+  out.push(`- syndic ${versions.syndic} (${versions.commit}), tinybench ${versions.tinybench}, npm minhash ${versions.minhash}`);
+  out.push(`- Data: ${data.present ? `${data.documents} Arabic news articles, ${fixed(data.sizeBytes / 1e6, 2)} MB of text` : 'absent (real-data rows skipped)'}`);
+  out.push('- Throughput is MB (10⁶ bytes) of original UTF-8 text per second at the **median** latency of the tinybench samples; one core; ratios come from rows of this same run.', '');
+  out.push('## Hashing core: normalize + shingle + signature (numPerm 128)', '');
+  out.push(
+    table(
+      ['corpus', 'syndic oph MB/s', 'syndic classic MB/s', 'npm minhash MB/s', 'oph ÷ npm', 'classic ÷ npm', 'oph ÷ classic'],
+      ratios.map((r) => [r.corpus, fixed(r.ophMBps), fixed(r.classicMBps), fixed(r.npmMBps, 2), `${fixed(r.ophVsNpm, 0)}×`, `${fixed(r.classicVsNpm, 0)}×`, `${fixed(r.ophVsClassic, 1)}×`]),
+    ),
+    '',
+  );
+  const core = rows.filter((row) => row.suite === 'core');
+  out.push(table(['task', 'median ms', 'MB/s', 'samples'], core.map((row) => [row.task, ms(row.medianMs), fixed(row.mbPerSec ?? 0), String(row.samples)])), '');
+  for (const suite of ['normalize', 'shingle', 'sketch', 'lsh', 'verify', 'end-to-end']) {
+    const suiteRows = rows.filter((row) => row.suite === suite);
+    if (suiteRows.length === 0) continue;
+    out.push(`## ${suite}`, '');
+    out.push(
+      table(
+        ['task', 'median ms', 'MB/s', '±rme %', 'samples'],
+        suiteRows.map((row) => [row.task, ms(row.medianMs), row.mbPerSec === undefined ? '' : fixed(row.mbPerSec), fixed(row.rme, 1), String(row.samples)]),
+      ),
+      '',
+    );
+  }
+  if (scale.length > 0) {
+    out.push('## Pipeline at scale (synthetic corpus, child process)', '');
+    out.push(
+      table(
+        ['documents', 'MB', 'threads', 'analyze ms', 'detect ms', 'analyze + detect ms', 'peak RSS MB', 'RSS of corpus alone MB', 'duplicate pairs', 'paragraph clusters'],
+        scale.map((s) => [
+          String(s.documents),
+          fixed(s.sizeBytes / 1e6, 0),
+          String(s.jobs),
+          String(s.analyzeMs),
+          String(s.detectMs),
+          String(s.pipelineMs),
+          String(s.peakRssMB),
+          String(s.corpusRssMB),
+          String(s.stats.duplicatePairs),
+          String(s.stats.paragraphClusters),
+        ]),
+      ),
+      '',
+      `Corpus: ${scale[0]!.generator}. Reading and parsing input is not included (the corpus is generated in memory); the peak RSS includes the corpus.`,
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const real = realRecords();
+  if (!real) process.stderr.write(`bench: ${DATA_FILE} not found; real-data rows are skipped\n`);
+  const rows: Row[] = [];
+  for (const [name, suite] of [
+    ['core', coreSuite],
+    ['normalize', normalizeSuite],
+    ['shingle', shingleSuite],
+    ['sketch', sketchSuite],
+    ['lsh', lshSuite],
+    ['verify', verifySuite],
+    ['end-to-end', endToEndSuite],
+  ] as const) {
+    process.stderr.write(`bench: ${name}\n`);
+    rows.push(...(await suite()));
+  }
+  const scaleDocuments = Number(process.env.SYNDIC_BENCH_SCALE_DOCS ?? 100_000);
+  const scale = scaleDocuments > 0 && real ? scaleRuns(scaleDocuments, [1, 2]) : [];
+  const report: Report = {
+    generatedAt: new Date().toISOString(),
+    machine: { node: process.version, v8: process.versions.v8, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGB: totalmem() / 2 ** 30, platform: `${platform()} ${arch()}` },
+    versions: {
+      syndic: (JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')) as { version: string }).version,
+      commit: gitCommit(),
+      tinybench: packageVersion('tinybench'),
+      minhash: packageVersion('minhash'),
+    },
+    data: { file: DATA_FILE, present: real !== null, documents: real?.length ?? 0, sizeBytes: real ? utf8Bytes(real.map((record) => record.text)) : 0 },
+    rows,
+    ratios: ratiosOf(rows),
+    scale,
+    elapsedMs: performance.now() - started,
+  };
+  const directory = join(REPOSITORY, 'bench', 'results');
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(join(directory, 'REPORT.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(directory, 'REPORT.md'), `${markdown(report)}\n`);
+  process.stderr.write(`bench: wrote bench/results/REPORT.md and REPORT.json in ${fixed(report.elapsedMs / 1000, 0)} s\n`);
+}
+
+await main();

@@ -1,0 +1,90 @@
+/**
+ * The pipeline at scale, in its own process so that its peak RSS is its own: a synthetic corpus
+ * of `--documents` records (default 100,000), analyzed on one thread or on `--jobs` worker
+ * threads, then `detectFromAnalyses`. Prints one JSON object. Run by bench/run.ts.
+ */
+import { Worker } from 'node:worker_threads';
+import { createAnalyzer, detectFromAnalyses, loadFingerprinter, resolveOptions, type DocumentAnalysis } from '../../src/index.js';
+import { syntheticCorpus, utf8Bytes } from './corpus.js';
+
+/** What one scale run measured. */
+export interface ScaleResult {
+  documents: number;
+  generator: string;
+  sizeBytes: number;
+  jobs: number;
+  generateMs: number;
+  analyzeMs: number;
+  detectMs: number;
+  pipelineMs: number;
+  /** Peak resident set of the process (corpus included), in MB. */
+  peakRssMB: number;
+  /** Resident set after generating the corpus, before the pipeline, in MB. */
+  corpusRssMB: number;
+  stats: Record<string, number>;
+}
+
+function argument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+async function analyzeInWorkers(texts: string[], jobs: number): Promise<DocumentAnalysis[]> {
+  const chunk = Math.ceil(texts.length / jobs);
+  const parts = await Promise.all(
+    Array.from({ length: jobs }, (_, job) => {
+      const slice = texts.slice(job * chunk, (job + 1) * chunk);
+      return new Promise<DocumentAnalysis[]>((resolve, reject) => {
+        const worker = new Worker(new URL('./scale-worker.js', import.meta.url), { workerData: { texts: slice } });
+        worker.once('message', (analyses: DocumentAnalysis[]) => {
+          resolve(analyses);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+      });
+    }),
+  );
+  return parts.flat();
+}
+
+async function main(): Promise<void> {
+  const documents = argument('documents', 100_000);
+  const jobs = argument('jobs', 1);
+  let started = performance.now();
+  const { records, generator } = await syntheticCorpus(documents, 1);
+  const generateMs = performance.now() - started;
+  const texts = records.map((record) => record.text);
+  const sizeBytes = utf8Bytes(texts);
+  globalThis.gc?.();
+  const corpusRssMB = process.memoryUsage().rss / 1e6;
+
+  const options = resolveOptions({});
+  started = performance.now();
+  let analyses: DocumentAnalysis[];
+  if (jobs > 1) {
+    analyses = await analyzeInWorkers(texts, jobs);
+  } else {
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    analyses = texts.map((text) => analyzer.analyze(text));
+  }
+  const analyzeMs = performance.now() - started;
+  started = performance.now();
+  const result = detectFromAnalyses(records, analyses, options);
+  const detectMs = performance.now() - started;
+  const output: ScaleResult = {
+    documents,
+    generator,
+    sizeBytes,
+    jobs,
+    generateMs: Math.round(generateMs),
+    analyzeMs: Math.round(analyzeMs),
+    detectMs: Math.round(detectMs),
+    pipelineMs: Math.round(analyzeMs + detectMs),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    corpusRssMB: Math.round(corpusRssMB),
+    stats: { ...result.stats },
+  };
+  process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+await main();
