@@ -1,0 +1,95 @@
+/**
+ * `--format text`: a human summary — counts, the largest duplicate clusters, the strongest
+ * syndication pairs quoting a shared passage in its original form, internal repeats, boilerplate.
+ */
+import type { DetectionResult } from '../../detect.js';
+import type { DocumentRecord } from '../../records.js';
+import { oneLine, percent, recordsById, sharedPassage, strongestSyndication } from './shared.js';
+
+/** How many entries each section lists. */
+export interface TextReportLimits {
+  clusters: number;
+  syndication: number;
+  documents: number;
+  boilerplate: number;
+  quoteChars: number;
+}
+
+/** Default section lengths. */
+export const TEXT_REPORT_LIMITS: Readonly<TextReportLimits> = Object.freeze({ clusters: 5, syndication: 5, documents: 5, boilerplate: 5, quoteChars: 160 });
+
+const plural = (count: number, noun: string, nouns = `${noun}s`): string => `${count} ${count === 1 ? noun : nouns}`;
+
+/** The text report. Pure: the same result and records give the same string. */
+export function renderText(result: DetectionResult, records: readonly DocumentRecord[], limits: TextReportLimits = TEXT_REPORT_LIMITS): string {
+  const { stats } = result;
+  const byId = recordsById(records);
+  const out: string[] = [];
+  const repeatedDocuments = result.documents.filter((doc) => doc.internalRepeats.length > 0);
+
+  out.push(`syndic scan: ${plural(stats.documents, 'document')}, ${plural(stats.paragraphs, 'paragraph')}${stats.emptyDocuments > 0 ? ` (${stats.emptyDocuments} empty)` : ''}`);
+  out.push('');
+  out.push(
+    `  near-duplicates      ${plural(stats.duplicatePairs, 'pair')} in ${plural(stats.duplicateClusters, 'cluster')}, ${plural(stats.duplicateDocuments, 'redundant copy', 'redundant copies')}`,
+  );
+  out.push(`  syndication          ${plural(stats.syndicationPairs, 'pair')}`);
+  out.push(
+    `  repeated paragraphs  ${plural(stats.internalRepeats, 'internal repeat')} in ${plural(repeatedDocuments.length, 'document')}, ` +
+      `${stats.syndicatedParagraphs} syndicated, ${stats.boilerplateParagraphs} boilerplate`,
+  );
+  if (stats.oversizedBuckets > 0) out.push(`  oversized LSH buckets ${stats.oversizedBuckets} (not expanded into pairs)`);
+
+  const clusters = result.duplicates.clusters
+    .map((cluster, index) => ({ cluster, index }))
+    .sort((x, y) => y.cluster.members.length - x.cluster.members.length || x.index - y.index)
+    .slice(0, limits.clusters);
+  if (clusters.length > 0) {
+    out.push('', `Largest duplicate clusters (of ${stats.duplicateClusters})`);
+    const jaccardWith = new Map<string, number>();
+    for (const pair of result.duplicates.pairs) jaccardWith.set(`${pair.a}\u0000${pair.b}`, pair.jaccard).set(`${pair.b}\u0000${pair.a}`, pair.jaccard);
+    clusters.forEach(({ cluster }, rank) => {
+      out.push(`  ${rank + 1}. ${plural(cluster.members.length, 'document')}, keeps ${cluster.representative}`);
+      const shown = cluster.members.filter((id) => id !== cluster.representative);
+      for (const id of shown.slice(0, limits.documents)) {
+        const jaccard = jaccardWith.get(`${cluster.representative}\u0000${id}`);
+        out.push(`       ${id}${jaccard === undefined ? '' : `  (Jaccard ${jaccard.toFixed(3)})`}`);
+      }
+      if (shown.length > limits.documents) out.push(`       … and ${shown.length - limits.documents} more`);
+    });
+  }
+
+  const strongest = strongestSyndication(result.syndication).slice(0, limits.syndication);
+  if (strongest.length > 0) {
+    out.push('', `Strongest syndication pairs (of ${stats.syndicationPairs}), origin → copy`);
+    strongest.forEach((pair, rank) => {
+      const copy = pair.origin === pair.a ? pair.b : pair.a;
+      const sources = [pair.origin, copy].map((id) => records[byId.get(id) ?? -1]?.source);
+      const outlets = sources[0] && sources[1] ? `  [${sources[0]} → ${sources[1]}]` : '';
+      out.push(`  ${rank + 1}. ${pair.origin} → ${copy}${outlets}`);
+      const [copyInOrigin, originInCopy] = pair.origin === pair.a ? [pair.containment.bInA, pair.containment.aInB] : [pair.containment.aInB, pair.containment.bInA];
+      out.push(
+        `     ${percent(copyInOrigin)} of the copy is in the origin, ${percent(originInCopy)} of the origin is in the copy; ` +
+          `${plural(pair.sharedParagraphs, 'shared paragraph')}`,
+      );
+      const passage = sharedPassage(pair, result, records, byId);
+      if (passage) out.push(`     “${oneLine(passage.text, limits.quoteChars)}”`);
+    });
+  }
+
+  if (repeatedDocuments.length > 0) {
+    const ranked = [...repeatedDocuments].sort((x, y) => y.internalRepeats.length - x.internalRepeats.length).slice(0, limits.documents);
+    out.push('', `Documents repeating their own paragraphs (of ${repeatedDocuments.length})`);
+    for (const doc of ranked) out.push(`  ${doc.id}: ${plural(doc.internalRepeats.length, 'repeated paragraph')} of ${doc.paragraphs}`);
+  }
+
+  const boilerplate = result.paragraphs
+    .filter((cluster) => cluster.kind === 'boilerplate')
+    .map((cluster) => ({ cluster, documents: new Set(cluster.occurrences.map((occurrence) => occurrence.id)).size }))
+    .sort((x, y) => y.documents - x.documents)
+    .slice(0, limits.boilerplate);
+  if (boilerplate.length > 0) {
+    out.push('', `Most widespread boilerplate (of ${stats.boilerplateParagraphs})`);
+    for (const { cluster, documents } of boilerplate) out.push(`  “${oneLine(cluster.text, limits.quoteChars)}” in ${plural(documents, 'document')}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,271 @@
+/**
+ * `syndic scan`: read inputs → detect (analysis on worker threads) → render → exit code.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { DetectionResult } from '../detect.js';
+import { dedupRecords } from '../dedup.js';
+import { SyndicError } from '../errors.js';
+import { resolveOptions, type DetectOptions, type Unit } from '../options.js';
+import { defaultJobs, findDuplicatesParallel } from '../pool.js';
+import type { DocumentRecord } from '../records.js';
+import { renderHtml } from '../report/html.js';
+import type { FieldMap } from './input.js';
+import { EXIT, writeChunk, type CliIo } from './io.js';
+import type { CommandContext } from './main.js';
+import { Progress, progressEnabled } from './progress.js';
+import { renderCsv } from './render/csv.js';
+import { renderJson } from './render/json.js';
+import { renderJsonl } from './render/jsonl.js';
+import { renderText } from './render/text.js';
+import { readInputs, type ReadInputsOptions } from './sources.js';
+
+/** Output formats of `scan`. */
+export const SCAN_FORMATS = ['text', 'json', 'jsonl', 'csv', 'html'] as const;
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+/** Raw option values as commander hands them over (strings, booleans, undefined). */
+export interface RawScanOptions {
+  format?: string;
+  out?: string;
+  dedupOut?: string;
+  clean?: boolean;
+  threshold?: string;
+  containment?: string;
+  shingleSize?: string;
+  numPerm?: string;
+  bands?: string;
+  rows?: string;
+  seed?: string;
+  unit?: string;
+  minParagraphChars?: string;
+  arabic?: boolean;
+  jobs?: string;
+  progress?: boolean;
+  idField?: string;
+  textField?: string;
+  sourceField?: string;
+  dateField?: string;
+  sourceFrom?: string;
+  skipInvalid?: boolean;
+  failOnDuplicates?: boolean;
+}
+
+/** Everything a scan run needs, validated. */
+export interface ScanSettings {
+  inputs: string[];
+  format: ScanFormat;
+  out: string | undefined;
+  dedupOut: string | undefined;
+  clean: boolean;
+  detect: DetectOptions;
+  jobs: number;
+  progress: boolean | undefined;
+  fields: Partial<FieldMap>;
+  sourceFrom: 'dir' | undefined;
+  skipInvalid: boolean;
+  failOnDuplicates: boolean;
+}
+
+/** Parse a numeric option; the library checks the range, this checks it is a number at all. */
+export function parseNumberOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(number)) throw new SyndicError(`syndic: option ${flag} expects a number, got "${value}"`);
+  return number;
+}
+
+/** Parse a choice option against its allowed values. */
+export function parseChoice<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) throw new SyndicError(`syndic: option ${flag} must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+/** The detection options shared by `scan` and `explain`. */
+export function detectOptionsFrom(raw: RawScanOptions): DetectOptions {
+  const detect: DetectOptions = {};
+  const numbers = [
+    ['threshold', '--threshold', raw.threshold],
+    ['containment', '--containment', raw.containment],
+    ['shingleSize', '--shingle-size', raw.shingleSize],
+    ['numPerm', '--num-perm', raw.numPerm],
+    ['bands', '--bands', raw.bands],
+    ['rows', '--rows', raw.rows],
+    ['seed', '--seed', raw.seed],
+    ['minParagraphChars', '--min-paragraph-chars', raw.minParagraphChars],
+  ] as const;
+  for (const [key, flag, value] of numbers) {
+    const number = parseNumberOption(flag, value);
+    if (number !== undefined) detect[key] = number;
+  }
+  const unit = parseChoice<Unit>('--unit', raw.unit, ['document', 'paragraph', 'both']);
+  if (unit !== undefined) detect.unit = unit;
+  if (raw.arabic === false) detect.normalize = { arabic: false };
+  return detect;
+}
+
+/** Validate the raw options of a scan; throws a usage {@link SyndicError} naming the option. */
+export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSettings {
+  if (inputs.length === 0) throw new SyndicError('syndic: scan needs at least one input: a folder, a .txt/.md/.jsonl/.jsonl.gz file, or - for JSONL on stdin');
+  const format = parseChoice('--format', raw.format ?? 'text', SCAN_FORMATS)!;
+  if (raw.clean && !raw.dedupOut) throw new SyndicError('syndic: option --clean works with --dedup-out FILE (it cleans the deduplicated texts)');
+  const jobs = parseNumberOption('--jobs', raw.jobs) ?? defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new SyndicError(`syndic: option --jobs must be an integer from 1 to 1024, got "${raw.jobs}"`);
+  const detect = detectOptionsFrom(raw);
+  resolveOptions(detect);
+  const fields: Partial<FieldMap> = {};
+  for (const [key, value] of [
+    ['id', raw.idField],
+    ['text', raw.textField],
+    ['source', raw.sourceField],
+    ['date', raw.dateField],
+  ] as const) {
+    if (value === undefined) continue;
+    if (value === '') throw new SyndicError(`syndic: option --${key}-field needs a field name`);
+    fields[key] = value;
+  }
+  return {
+    inputs,
+    format,
+    out: raw.out,
+    dedupOut: raw.dedupOut,
+    clean: raw.clean ?? false,
+    detect,
+    jobs,
+    progress: raw.progress,
+    fields,
+    sourceFrom: parseChoice('--source-from', raw.sourceFrom, ['dir'] as const),
+    skipInvalid: raw.skipInvalid ?? false,
+    failOnDuplicates: raw.failOnDuplicates ?? false,
+  };
+}
+
+/** Exit code of a finished scan: 1 when `--fail-on-duplicates` and anything was found, else 0. */
+export function scanExitCode(result: DetectionResult, failOnDuplicates: boolean): number {
+  if (!failOnDuplicates) return EXIT.ok;
+  return result.duplicates.pairs.length > 0 || result.syndication.length > 0 ? EXIT.duplicatesFound : EXIT.ok;
+}
+
+/** The report in the chosen format. */
+export function renderReport(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[]): string {
+  switch (format) {
+    case 'text':
+      return renderText(result, records);
+    case 'json':
+      return renderJson(result);
+    case 'jsonl':
+      return renderJsonl(result);
+    case 'csv':
+      return renderCsv(result);
+    case 'html':
+      return renderHtml(result, records);
+  }
+}
+
+/** Records as JSONL lines (the fields each record has, in a fixed order). */
+export function recordsToJsonl(records: readonly DocumentRecord[]): string {
+  return records
+    .map((record) => {
+      const { id, text, source, date, url, title } = record;
+      return `${JSON.stringify({ id, source, date, url, title, text })}\n`;
+    })
+    .join('');
+}
+
+/** Add options the scan and explain commands share. */
+export function addDetectionOptions(command: Command): Command {
+  return command
+    .option('--threshold <number>', 'Jaccard similarity for near-duplicate documents (default 0.8)')
+    .option('--containment <number>', 'share of the smaller document found in the other for syndication (default 0.8)')
+    .option('--shingle-size <n>', 'character k-gram size (default 5)')
+    .option('--num-perm <n>', 'MinHash signature length (default 128)')
+    .option('--bands <n>', 'LSH bands (default derived from --threshold)')
+    .option('--rows <n>', 'LSH rows per band (default derived from --threshold)')
+    .option('--seed <n>', 'seed of every hash (default 1)')
+    .option('--min-paragraph-chars <n>', 'shorter paragraphs are matched exactly (default 40)')
+    .option('--no-arabic', 'do not fold Arabic letter variants and diacritics');
+}
+
+/** Add the input options shared by scan and explain. */
+export function addInputOptions(command: Command): Command {
+  return command
+    .option('--id-field <name>', 'JSONL field holding the id', 'id')
+    .option('--text-field <name>', 'JSONL field holding the text', 'text')
+    .option('--source-field <name>', 'JSONL field holding the outlet', 'source')
+    .option('--date-field <name>', 'JSONL field holding the date', 'date')
+    .addOption(new Option('--source-from <how>', 'take the outlet of folder files from the first path segment').choices(['dir']))
+    .option('--skip-invalid', 'warn about invalid records on stderr and skip them');
+}
+
+/** The input-reading options of parsed settings, with the warning counter for --skip-invalid. */
+export function readOptionsFor(settings: Pick<ScanSettings, 'fields' | 'sourceFrom' | 'skipInvalid'>, io: CliIo, skipped: { count: number }): ReadInputsOptions {
+  const options: ReadInputsOptions = { fields: settings.fields, stdin: io.stdin, cwd: io.cwd };
+  if (settings.sourceFrom) options.sourceFrom = settings.sourceFrom;
+  if (settings.skipInvalid) {
+    options.onInvalid = (message) => {
+      skipped.count++;
+      io.stderr.write(`${message} (skipped)\n`);
+    };
+  }
+  return options;
+}
+
+/** Register `syndic scan` on the program. */
+export function registerScan(program: Command, context: CommandContext): void {
+  const command = program
+    .command('scan')
+    .description('find near-duplicate documents, syndicated copies and repeated paragraphs')
+    .argument('[inputs...]', "folders (.txt/.md inside), .txt/.md files, .jsonl/.jsonl.gz files, '-' for JSONL on stdin")
+    .addOption(new Option('--format <format>', 'report format').choices([...SCAN_FORMATS]).default('text'))
+    .option('--out <file>', 'write the report to FILE instead of stdout')
+    .option('--dedup-out <file>', 'write the surviving records (one per duplicate cluster) as JSONL to FILE')
+    .option('--clean', 'with --dedup-out: drop internal repeats and boilerplate paragraphs from the texts')
+    .addOption(new Option('--unit <unit>', 'compare documents, paragraphs or both').choices(['document', 'paragraph', 'both']))
+    .option('--jobs <n>', 'worker threads for the analysis stage (default: number of cores)')
+    .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
+    .option('--no-progress', 'never show progress')
+    .option('--fail-on-duplicates', 'exit with code 1 when duplicates or syndication are found');
+  addDetectionOptions(command);
+  addInputOptions(command);
+  command.action(async (inputs: string[], raw: RawScanOptions) => {
+    context.exitCode = await runScan(parseScanSettings(inputs, raw), context.io);
+  });
+}
+
+/** Run a scan with validated settings; resolves to the exit code. */
+export async function runScan(settings: ScanSettings, io: CliIo): Promise<number> {
+  const progress = new Progress(io, progressEnabled(settings.progress, io));
+  const skipped = { count: 0 };
+  const records: DocumentRecord[] = [];
+  progress.begin('reading');
+  for await (const item of readInputs(settings.inputs, readOptionsFor(settings, io, skipped))) {
+    records.push(item.record);
+    progress.update(records.length);
+  }
+  progress.begin('analyzing', records.length);
+  const result = await findDuplicatesParallel(records, settings.detect, {
+    jobs: settings.jobs,
+    onProgress: (done) => {
+      progress.update(done);
+      if (done === records.length) progress.begin('comparing');
+    },
+  });
+  const report = renderReport(settings.format, result, records);
+  if (settings.out) await writeOutput(settings.out, report, io);
+  else await writeChunk(io.stdout, report);
+  if (settings.dedupOut) await writeOutput(settings.dedupOut, recordsToJsonl(dedupRecords(records, result, { clean: settings.clean })), io);
+  if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
+  progress.end(`${result.stats.documents} documents, ${result.stats.duplicatePairs} duplicate pairs, ${result.stats.syndicationPairs} syndication pairs`);
+  return scanExitCode(result, settings.failOnDuplicates);
+}
+
+async function writeOutput(file: string, content: string, io: CliIo): Promise<void> {
+  try {
+    await writeFile(path.resolve(io.cwd, file), content);
+  } catch (error) {
+    const reason = (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
+    throw new SyndicError(`syndic: cannot write ${file}: ${reason}`, 'input');
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The per-document analysis stage on worker threads. Texts go out in batches, analyses come back
+ * as transferred typed arrays and are stored by input position, so the result does not depend on
+ * which worker finished first: a parallel run is byte-identical to a single-threaded one.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { createAnalyzer, type DocumentAnalysis } from './analyze.js';
+import { detectFromAnalyses, type DetectionResult } from './detect.js';
+import { SyndicError } from './errors.js';
+import { loadFingerprinter } from './hash.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
+import { validateRecords, type DocumentRecord } from './records.js';
+import type { AnalysisReply, AnalysisRequest } from './worker.js';
+
+/**
+ * The worker script, always the built JavaScript: next to this file in dist/, or dist/worker.js
+ * when this module runs from its TypeScript source (tests).
+ */
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/worker.js' : './worker.js', import.meta.url);
+
+/** A batch closes when it reaches either bound (texts or UTF-16 units). */
+const BATCH_TEXTS = 256;
+const BATCH_CHARS = 1 << 20;
+
+/** Options of {@link AnalysisPool.analyze}. */
+export interface AnalyzeProgress {
+  /** Called with the number of texts analyzed so far. */
+  onProgress?: (done: number) => void;
+}
+
+/** A fixed set of worker threads analyzing documents with one option set. Close it when done. */
+export class AnalysisPool {
+  private readonly workers: Worker[] = [];
+  private closed = false;
+
+  /** Start `size` workers (at least 1). */
+  constructor(
+    private readonly options: ResolvedOptions,
+    size: number,
+  ) {
+    const count = Math.max(1, Math.floor(size));
+    for (let w = 0; w < count; w++) this.workers.push(new Worker(WORKER_URL, { workerData: { options } }));
+  }
+
+  /** Number of worker threads. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Analyze `texts`; the analyses are in the order of the texts. One call at a time. */
+  analyze(texts: readonly string[], progress: AnalyzeProgress = {}): Promise<DocumentAnalysis[]> {
+    if (this.closed) return Promise.reject(new SyndicError('syndic: the analysis pool is closed'));
+    const batches = splitBatches(texts);
+    const results = new Array<DocumentAnalysis>(texts.length);
+    return new Promise((resolve, reject) => {
+      let next = 0;
+      let finished = 0;
+      let done = 0;
+      let failed = false;
+      const cleanups: Array<() => void> = [];
+      const fail = (error: Error): void => {
+        if (failed) return;
+        failed = true;
+        for (const cleanup of cleanups) cleanup();
+        reject(error);
+      };
+      const send = (worker: Worker): void => {
+        if (next >= batches.length) return;
+        const batch = next++;
+        const { start, end } = batches[batch]!;
+        const request: AnalysisRequest = { batch, texts: texts.slice(start, end) };
+        worker.postMessage(request);
+      };
+      for (const worker of this.workers) {
+        const onMessage = (reply: AnalysisReply): void => {
+          if (failed) return;
+          if ('error' in reply) return fail(new Error(`syndic: analysis worker failed: ${reply.error}`));
+          const { start } = batches[reply.batch]!;
+          reply.analyses.forEach((analysis, offset) => (results[start + offset] = analysis));
+          done += reply.analyses.length;
+          progress.onProgress?.(done);
+          if (++finished === batches.length) {
+            for (const cleanup of cleanups) cleanup();
+            resolve(results);
+          } else send(worker);
+        };
+        const onError = (error: Error): void => fail(error);
+        const onExit = (code: number): void => fail(new Error(`syndic: analysis worker exited with code ${code}`));
+        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+        cleanups.push(() => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
+      }
+      if (batches.length === 0) {
+        for (const cleanup of cleanups) cleanup();
+        resolve(results);
+        return;
+      }
+      for (const worker of this.workers) send(worker);
+    });
+  }
+
+  /** Stop the workers. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** Consecutive [start, end) ranges of `texts`, each within the batch bounds (and never empty). */
+function splitBatches(texts: readonly string[]): Array<{ start: number; end: number }> {
+  const batches: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  let chars = 0;
+  for (let i = 0; i < texts.length; i++) {
+    chars += texts[i]!.length;
+    if (i + 1 - start >= BATCH_TEXTS || chars >= BATCH_CHARS) {
+      batches.push({ start, end: i + 1 });
+      start = i + 1;
+      chars = 0;
+    }
+  }
+  if (start < texts.length) batches.push({ start, end: texts.length });
+  return batches;
+}
+
+/** Options of {@link findDuplicatesParallel}. */
+export interface ParallelOptions extends AnalyzeProgress {
+  /** Worker threads for the analysis stage (default: the number of cores); 1 analyzes on this thread. */
+  jobs?: number;
+}
+
+/** Default worker count: the cores this process may use. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * {@link findDuplicates} with the analysis stage spread over worker threads. The result is
+ * byte-identical to `findDuplicates` for any `jobs`.
+ */
+export async function findDuplicatesParallel(
+  records: readonly DocumentRecord[],
+  options: DetectOptions = {},
+  parallel: ParallelOptions = {},
+): Promise<DetectionResult> {
+  const resolved = resolveOptions(options);
+  const jobs = parallel.jobs ?? defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new SyndicError(`syndic: option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
+  validateRecords(records);
+  const texts = records.map((record) => record.text);
+  const analyses = await analyzeTexts(texts, resolved, jobs, parallel);
+  return detectFromAnalyses(records, analyses, resolved);
+}
+
+async function analyzeTexts(texts: readonly string[], options: ResolvedOptions, jobs: number, progress: AnalyzeProgress): Promise<DocumentAnalysis[]> {
+  const workers = Math.min(jobs, splitBatches(texts).length);
+  if (workers <= 1) {
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    return texts.map((text, index) => {
+      const analysis = analyzer.analyze(text);
+      if ((index + 1) % 64 === 0 || index + 1 === texts.length) progress.onProgress?.(index + 1);
+      return analysis;
+    });
+  }
+  const pool = new AnalysisPool(options, workers);
+  try {
+    return await pool.analyze(texts, progress);
+  } finally {
+    await pool.close();
+  }
+}
