@@ -47,3 +47,7 @@ export type { Cluster, RepresentativeKey } from './cluster.js';
 export { createAnalyzer } from './analyze.js';
 export type { Analyzer, DocumentAnalysis } from './analyze.js';
 export { renderHtml } from './report/html.js';
+export { AnalysisPool, defaultJobs, findDuplicatesParallel } from './pool.js';
+export type { AnalyzeProgress, ParallelOptions } from './pool.js';
+export { dedupRecords, paragraphsToRemove, removeLines } from './dedup.js';
+export type { DedupOptions } from './dedup.js';
