@@ -9,7 +9,7 @@ import { batchCandidates } from './lsh.js';
 import { matchingFraction } from './minhash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
 import { validateRecords, type DocumentRecord } from './records.js';
-import { exactSimilarity, toShingleSet, type Similarity } from './verify.js';
+import { exactSimilarity, intersectionSize, toShingleSet, type Similarity } from './verify.js';
 
 /** How a pair's similarity was measured. */
 export type Method = 'exact' | 'estimate';
@@ -598,8 +598,7 @@ function containedParagraphChars(
     const end = analysis.normalizedEnd[p]!;
     if (end - start < options.shingleSize) continue;
     const paragraphSet = shingleSets.paragraph(small, p);
-    let inside = 0;
-    for (let i = 0; i < paragraphSet.length; i++) if (sortedHas(largeSet, paragraphSet[i]!)) inside++;
+    const inside = intersectionSize(paragraphSet, largeSet);
     if (inside >= options.containment * paragraphSet.length) chars += end - start;
   }
   return chars;
@@ -632,18 +631,6 @@ class SyndicationSets {
   }
 }
 
-function sortedHas(set: Uint32Array, value: number): boolean {
-  let low = 0;
-  let high = set.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const x = set[middle]!;
-    if (x === value) return true;
-    if (x < value) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
-}
 
 /** The earlier-dated document; without both dates (or on a tie), the earlier in input order. */
 function originOf(records: readonly DocumentRecord[], a: number, b: number): number {

@@ -84,8 +84,14 @@ function radixSort(hashes: Uint32Array): Uint32Array {
   return out;
 }
 
-/** Size of the intersection of two sorted sets, by merging. */
+/**
+ * Size of the intersection of two sorted sets: a linear merge, or, when one set is over
+ * {@link GALLOP_RATIO}× the other (a paragraph against a document), a galloping search of each
+ * element of the smaller one in the larger, O(m·log(n/m)).
+ */
 export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+  if (a.length * GALLOP_RATIO < b.length) return gallopingIntersection(a, b);
+  if (b.length * GALLOP_RATIO < a.length) return gallopingIntersection(b, a);
   let i = 0;
   let j = 0;
   let count = 0;
@@ -95,6 +101,29 @@ export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
     if (x === y) (count++, i++, j++);
     else if (x < y) i++;
     else j++;
+  }
+  return count;
+}
+
+const GALLOP_RATIO = 8;
+
+function gallopingIntersection(small: Uint32Array, large: Uint32Array): number {
+  let count = 0;
+  let low = 0;
+  const n = large.length;
+  for (let i = 0; i < small.length && low < n; i++) {
+    const value = small[i]!;
+    // Exponential steps from `low` bracket the first element ≥ value, then a binary search.
+    let step = 1;
+    let high = low;
+    while (high < n && large[high]! < value) (low = high + 1), (high += step), (step *= 2);
+    if (high > n) high = n;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (large[middle]! < value) low = middle + 1;
+      else high = middle;
+    }
+    if (low < n && large[low] === value) (count++, low++);
   }
   return count;
 }
