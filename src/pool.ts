@@ -22,6 +22,8 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/worker.js'
 /** A batch closes when it reaches either bound (texts or UTF-16 units). */
 const BATCH_TEXTS = 256;
 const BATCH_CHARS = 1 << 20;
+/** Small inputs are cut finer, so that every worker gets several batches (load balance). */
+const BATCHES_PER_WORKER = 4;
 
 /** Options of {@link AnalysisPool.analyze}. */
 export interface AnalyzeProgress {
@@ -51,7 +53,7 @@ export class AnalysisPool {
   /** Analyze `texts`; the analyses are in the order of the texts. One call at a time. */
   analyze(texts: readonly string[], progress: AnalyzeProgress = {}): Promise<DocumentAnalysis[]> {
     if (this.closed) return Promise.reject(new SyndicError('syndic: the analysis pool is closed'));
-    const batches = splitBatches(texts);
+    const batches = splitBatches(texts, this.workers.length);
     const results = new Array<DocumentAnalysis>(texts.length);
     return new Promise((resolve, reject) => {
       let next = 0;
@@ -107,14 +109,15 @@ export class AnalysisPool {
   }
 }
 
-/** Consecutive [start, end) ranges of `texts`, each within the batch bounds (and never empty). */
-function splitBatches(texts: readonly string[]): Array<{ start: number; end: number }> {
+/** Consecutive [start, end) ranges of `texts` for `workers` workers, within the batch bounds, never empty. */
+function splitBatches(texts: readonly string[], workers: number): Array<{ start: number; end: number }> {
   const batches: Array<{ start: number; end: number }> = [];
+  const maxTexts = Math.max(1, Math.min(BATCH_TEXTS, Math.ceil(texts.length / (workers * BATCHES_PER_WORKER))));
   let start = 0;
   let chars = 0;
   for (let i = 0; i < texts.length; i++) {
     chars += texts[i]!.length;
-    if (i + 1 - start >= BATCH_TEXTS || chars >= BATCH_CHARS) {
+    if (i + 1 - start >= maxTexts || chars >= BATCH_CHARS) {
       batches.push({ start, end: i + 1 });
       start = i + 1;
       chars = 0;
@@ -154,7 +157,7 @@ export async function findDuplicatesParallel(
 }
 
 async function analyzeTexts(texts: readonly string[], options: ResolvedOptions, jobs: number, progress: AnalyzeProgress): Promise<DocumentAnalysis[]> {
-  const workers = Math.min(jobs, splitBatches(texts).length);
+  const workers = Math.min(jobs, texts.length);
   if (workers <= 1) {
     const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
     return texts.map((text, index) => {
