@@ -5,7 +5,7 @@
 import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from './analyze.js';
 import { clusterEdges, compareRepresentatives } from './cluster.js';
 import { loadFingerprinter } from './hash.js';
-import { batchCandidates } from './lsh.js';
+import { bandKeysInto, groupBandKeys } from './lsh.js';
 import { matchingFraction } from './minhash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
 import { validateRecords, type DocumentRecord } from './records.js';
@@ -247,9 +247,9 @@ function findDocumentDuplicates(
   const { numPerm, shingleSize, threshold } = options;
   const active: number[] = [];
   analyses.forEach((analysis, d) => analysis.normalizedLength > 0 && active.push(d));
-  const signatures = new Uint32Array(active.length * numPerm);
-  active.forEach((d, row) => signatures.set(analyses[d]!.signature, row * numPerm));
-  const candidates = batchCandidates(signatures, active.length, numPerm, options, { maxBucketSize: options.maxBucketSize });
+  const keys = new Uint32Array(active.length * options.bands);
+  active.forEach((d, row) => bandKeysInto(analyses[d]!.signature, 0, options, keys, row * options.bands));
+  const candidates = groupBandKeys(keys, active.length, options.bands, { maxBucketSize: options.maxBucketSize });
   stats.candidatePairs = candidates.pairs.length / 2;
   stats.oversizedBuckets += candidates.oversizedBuckets;
 
@@ -360,13 +360,12 @@ function findRepeatedParagraphs(
     }
   });
   const itemCount = itemDoc.length;
-  const signatures = new Uint32Array(itemCount * numPerm);
-  for (let item = 0; item < itemCount; item++) {
-    const analysis = analyses[itemDoc[item]!]!;
-    const row = analysis.signatureRow[itemParagraph[item]!]!;
-    signatures.set(analysis.paragraphSignatures.subarray(row * numPerm, (row + 1) * numPerm), item * numPerm);
-  }
-  const candidates = batchCandidates(signatures, itemCount, numPerm, options, { maxBucketSize: options.maxBucketSize });
+  // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
+  const itemSignatures = (item: number): Uint32Array => analyses[itemDoc[item]!]!.paragraphSignatures;
+  const itemOffset = (item: number): number => analyses[itemDoc[item]!]!.signatureRow[itemParagraph[item]!]! * numPerm;
+  const keys = new Uint32Array(itemCount * options.bands);
+  for (let item = 0; item < itemCount; item++) bandKeysInto(itemSignatures(item), itemOffset(item), options, keys, item * options.bands);
+  const candidates = groupBandKeys(keys, itemCount, options.bands, { maxBucketSize: options.maxBucketSize });
   stats.paragraphCandidatePairs = candidates.pairs.length / 2;
   stats.oversizedBuckets += candidates.oversizedBuckets;
 
@@ -390,7 +389,7 @@ function findRepeatedParagraphs(
   };
   // Only the decision is used for paragraphs (no value is reported), so a clear estimate decides.
   const jaccardOf = (a: number, b: number): number => {
-    const estimate = matchingFraction(signatures, a * numPerm, signatures, b * numPerm, numPerm);
+    const estimate = matchingFraction(itemSignatures(a), itemOffset(a), itemSignatures(b), itemOffset(b), numPerm);
     if (!exact) return estimate;
     const smaller = Math.min(shingles(a), shingles(b));
     if (surelyBelow(estimate, paragraphThreshold, numPerm, smaller) || surelyAbove(estimate, paragraphThreshold, numPerm, smaller)) return estimate;

@@ -140,11 +140,19 @@ export function batchCandidates(
   options: BatchOptions = {},
 ): BatchCandidates {
   validateLshParams(params, numPerm);
-  const maxBucketSize = options.maxBucketSize ?? 1000;
-  const allPairsUpTo = options.allPairsUpTo ?? 16;
   const keys = new Uint32Array(count * params.bands);
   for (let item = 0; item < count; item++) bandKeysInto(signatures, item * numPerm, params, keys, item * params.bands);
+  return groupBandKeys(keys, count, params.bands, options);
+}
 
+/**
+ * {@link batchCandidates} from band keys already computed (`keys[item·bands + band]`, see
+ * {@link bandKeysInto}), so callers whose signatures are spread over many arrays need not copy
+ * them into one. Internal.
+ */
+export function groupBandKeys(keys: Uint32Array, count: number, bands: number, options: BatchOptions = {}): BatchCandidates {
+  const maxBucketSize = options.maxBucketSize ?? 1000;
+  const allPairsUpTo = options.allPairsUpTo ?? 16;
   const pairs = new PairCollector(count);
   let oversizedBuckets = 0;
   let oversizedMembers = 0;
@@ -152,9 +160,9 @@ export function batchCandidates(
   const items = new Uint32Array(count);
   const scratchKeys = new Uint32Array(count);
   const scratchItems = new Uint32Array(count);
-  for (let band = 0; band < params.bands; band++) {
+  for (let band = 0; band < bands; band++) {
     for (let item = 0; item < count; item++) {
-      bandKeys[item] = keys[item * params.bands + band]!;
+      bandKeys[item] = keys[item * bands + band]!;
       items[item] = item;
     }
     radixSortPairs(bandKeys, items, scratchKeys, scratchItems);
@@ -225,15 +233,17 @@ class PairCollector {
 
   finish(): Uint32Array {
     const sorted = this.codes.subarray(0, this.length).sort();
-    const out: number[] = [];
-    let previous = -1;
-    for (const code of sorted) {
-      if (code === previous) continue;
-      previous = code;
+    let unique = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) unique++;
+    const out = new Uint32Array(unique * 2);
+    for (let i = 0, o = 0; i < sorted.length; i++) {
+      const code = sorted[i]!;
+      if (i > 0 && code === sorted[i - 1]) continue;
       const a = Math.floor(code / this.count);
-      out.push(a, code - a * this.count);
+      out[o++] = a;
+      out[o++] = code - a * this.count;
     }
-    return Uint32Array.from(out);
+    return out;
   }
 }
 
