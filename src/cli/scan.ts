@@ -265,7 +265,9 @@ async function writeOutput(file: string, content: string, io: CliIo): Promise<vo
   try {
     await writeFile(path.resolve(io.cwd, file), content);
   } catch (error) {
-    const reason = (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
+    const code = (error as { code?: string }).code;
+    const reason =
+      code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? String(error));
     throw new SyndicError(`syndic: cannot write ${file}: ${reason}`, 'input');
   }
 }

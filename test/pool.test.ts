@@ -1,0 +1,71 @@
+/**
+ * The worker-thread analysis pool (loads dist/worker.js: build first): analyses equal to the
+ * single-threaded analyzer's, results byte-identical to findDuplicates for any worker count.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  AnalysisPool,
+  createAnalyzer,
+  findDuplicates,
+  findDuplicatesParallel,
+  loadFingerprinter,
+  resolveOptions,
+  type DocumentRecord,
+} from '../src/index.js';
+
+const samples = ['000_848e103266e47c76', '001_c165a42ed11c2292', '002_12ca15c9baea0e71', '003_13b42c5a08ef7be2', '004_cfbd479925494924'].map((name) => ({
+  id: name,
+  text: readFileSync(new URL(`../samples/${name}.txt`, import.meta.url), 'utf8'),
+}));
+const records: DocumentRecord[] = [...samples, ...samples.map((record) => ({ id: `${record.id}-copy`, text: `${record.text}\nتم النسخ` })), { id: 'empty', text: '' }];
+
+describe('AnalysisPool', () => {
+  const options = resolveOptions();
+  const pool = new AnalysisPool(options, 2);
+  afterAll(() => pool.close());
+
+  it('returns the analyses of the in-thread analyzer, in input order', async () => {
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    const expected = records.map((record) => analyzer.analyze(record.text));
+    const progress: number[] = [];
+    const analyses = await pool.analyze(
+      records.map((record) => record.text),
+      { onProgress: (done) => progress.push(done) },
+    );
+    expect(analyses).toEqual(expected);
+    expect(progress.at(-1)).toBe(records.length);
+    expect(pool.size).toBe(2);
+  });
+
+  it('can be used again, and for no texts at all', async () => {
+    expect(await pool.analyze([])).toEqual([]);
+    expect((await pool.analyze(['نص قصير'])).length).toBe(1);
+  });
+
+  it('refuses work once closed', async () => {
+    const closed = new AnalysisPool(options, 1);
+    await closed.close();
+    await expect(closed.analyze(['x'])).rejects.toThrow('closed');
+  });
+});
+
+describe('findDuplicatesParallel', () => {
+  it('is byte-identical to findDuplicates for 1, 2 and 3 jobs', async () => {
+    const expected = JSON.stringify(await findDuplicates(records));
+    for (const jobs of [1, 2, 3]) expect(JSON.stringify(await findDuplicatesParallel(records, {}, { jobs }))).toBe(expected);
+  });
+
+  it('validates jobs', async () => {
+    await expect(findDuplicatesParallel(records, {}, { jobs: 0 })).rejects.toThrow('option jobs must be an integer from 1 to 1024, got 0');
+  });
+
+  const data = new URL('../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url);
+  it.skipIf(!existsSync(data))('is byte-identical on the first 1,500 real articles with 2 jobs', async () => {
+    const lines = gunzipSync(readFileSync(data)).toString('utf8').split('\n').slice(0, 1500);
+    const real = lines.map((line) => JSON.parse(line) as DocumentRecord);
+    const expected = JSON.stringify(await findDuplicates(real));
+    expect(JSON.stringify(await findDuplicatesParallel(real, {}, { jobs: 2 }))).toBe(expected);
+  });
+});

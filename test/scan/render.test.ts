@@ -1,0 +1,184 @@
+/**
+ * The scan renderers and the exit-code function: pure functions of a result, tested in-process.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderCsv, csvField } from '../../src/cli/render/csv.js';
+import { renderJson } from '../../src/cli/render/json.js';
+import { renderJsonl } from '../../src/cli/render/jsonl.js';
+import { oneLine, percent, sharedPassage, strongestSyndication, recordsById } from '../../src/cli/render/shared.js';
+import { renderText } from '../../src/cli/render/text.js';
+import { parseScanSettings, recordsToJsonl, scanExitCode } from '../../src/cli/scan.js';
+import { findDuplicates, resolveOptions, type DetectionResult, type DocumentRecord } from '../../src/index.js';
+
+const records: DocumentRecord[] = [
+  { id: 'origin,1', text: 'Header\nThe minister said on Monday that the talks would resume next week in Geneva.\nFooter "quoted"' },
+  { id: 'copy', text: 'The minister said on Monday that the talks would resume next week in Geneva.' },
+];
+
+/** A hand-made result: one duplicate pair, one syndication pair, one boilerplate line. */
+function handMadeResult(): DetectionResult {
+  return {
+    version: 1,
+    params: resolveOptions(),
+    stats: {
+      documents: 2,
+      emptyDocuments: 0,
+      paragraphs: 4,
+      candidatePairs: 1,
+      duplicatePairs: 1,
+      duplicateClusters: 1,
+      duplicateDocuments: 1,
+      paragraphCandidatePairs: 1,
+      paragraphClusters: 2,
+      internalRepeats: 0,
+      syndicatedParagraphs: 1,
+      boilerplateParagraphs: 1,
+      syndicationPairs: 1,
+      oversizedBuckets: 0,
+    },
+    documents: [
+      { id: 'origin,1', chars: records[0]!.text.length, paragraphs: 3, internalRepeats: [] },
+      { id: 'copy', chars: records[1]!.text.length, paragraphs: 1, internalRepeats: [] },
+    ],
+    duplicates: {
+      pairs: [{ a: 'origin,1', b: 'copy', jaccard: 0.85, containment: { aInB: 0.7, bInA: 1 }, method: 'exact', origin: 'origin,1' }],
+      clusters: [{ representative: 'origin,1', members: ['origin,1', 'copy'] }],
+    },
+    syndication: [{ a: 'origin,1', b: 'copy', containment: { aInB: 0.7, bInA: 1 }, sharedParagraphs: 1, origin: 'origin,1' }],
+    paragraphs: [
+      {
+        kind: 'syndicated',
+        text: 'The minister said on Monday that the talks would resume next week in Geneva.',
+        occurrences: [
+          { id: 'origin,1', paragraph: 1, start: 7, end: 83 },
+          { id: 'copy', paragraph: 0, start: 0, end: 76 },
+        ],
+      },
+      { kind: 'boilerplate', text: 'Footer "quoted"', occurrences: [{ id: 'origin,1', paragraph: 2, start: 84, end: 99 }] },
+    ],
+  };
+}
+
+describe('csv', () => {
+  it('quotes fields with commas, quotes and line breaks only', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(0.5)).toBe('0.5');
+  });
+
+  it('lists duplicate then syndication pairs under a header', () => {
+    expect(renderCsv(handMadeResult())).toBe(
+      'type,a,b,jaccard,a_in_b,b_in_a,shared_paragraphs,origin,method\r\n' +
+        'duplicate,"origin,1",copy,0.85,0.7,1,,"origin,1",exact\r\n' +
+        'syndication,"origin,1",copy,,0.7,1,1,"origin,1",\r\n',
+    );
+  });
+});
+
+describe('json and jsonl', () => {
+  it('json is the contract object with a final newline', () => {
+    const result = handMadeResult();
+    const text = renderJson(result);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['version', 'params', 'stats', 'documents', 'duplicates', 'syndication', 'paragraphs']);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(result)));
+  });
+
+  it('jsonl has one typed line per pair and paragraph cluster', () => {
+    const lines = renderJsonl(handMadeResult()).trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; kind?: string });
+    expect(lines.map((line) => line.type)).toEqual(['duplicate', 'syndication', 'paragraph', 'paragraph']);
+    expect(lines[3]!.kind).toBe('boilerplate');
+  });
+
+  it('jsonl of a result with no findings is empty', async () => {
+    expect(renderJsonl(await findDuplicates([{ id: 'x', text: 'alone' }]))).toBe('');
+  });
+});
+
+describe('text', () => {
+  it('summarises counts, clusters, syndication with a quote from the origin, boilerplate', () => {
+    expect(renderText(handMadeResult(), records)).toBe(
+      [
+        'syndic scan: 2 documents, 4 paragraphs',
+        '',
+        '  near-duplicates      1 pair in 1 cluster, 1 redundant copy',
+        '  syndication          1 pair',
+        '  repeated paragraphs  0 internal repeats in 0 documents, 1 syndicated, 1 boilerplate',
+        '',
+        'Largest duplicate clusters (of 1)',
+        '  1. 2 documents, keeps origin,1',
+        '       copy  (Jaccard 0.850)',
+        '',
+        'Strongest syndication pairs (of 1), origin → copy',
+        '  1. origin,1 → copy',
+        '     100% of the copy is in the origin, 70% of the origin is in the copy; 1 shared paragraph',
+        '     “The minister said on Monday that the talks would resume next week in Geneva.”',
+        '',
+        'Most widespread boilerplate (of 1)',
+        '  “Footer "quoted"” in 1 document',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('is the same for the same input', async () => {
+    const result = await findDuplicates(records);
+    expect(renderText(result, records)).toBe(renderText(await findDuplicates(records), records));
+  });
+});
+
+describe('helpers', () => {
+  it('percent floors, oneLine flattens and cuts with an ellipsis', () => {
+    expect(percent(0.999)).toBe('99%');
+    expect(percent(1)).toBe('100%');
+    expect(oneLine(' a\n  b ', 10)).toBe('a b');
+    expect(oneLine('abcdefghij', 5)).toBe('abcd…');
+  });
+
+  it('strongest syndication: larger share first, then more paragraphs, then input order', () => {
+    const pair = (a: string, share: number, shared: number) => ({ a, b: 'z', containment: { aInB: share, bInA: 0 }, sharedParagraphs: shared, origin: a });
+    expect(strongestSyndication([pair('p', 0.8, 1), pair('q', 0.9, 1), pair('r', 0.9, 3), pair('s', 0.8, 1)]).map((p) => p.a)).toEqual(['r', 'q', 'p', 's']);
+  });
+
+  it('the shared passage is quoted from the origin', () => {
+    const result = handMadeResult();
+    expect(sharedPassage(result.syndication[0]!, result, records, recordsById(records))).toEqual({
+      id: 'origin,1',
+      text: 'The minister said on Monday that the talks would resume next week in Geneva.',
+    });
+  });
+
+  it('dedup records are written with their fields in a fixed order, absent ones left out', () => {
+    expect(recordsToJsonl([{ title: 't', text: 'x', id: '1' }])).toBe('{"id":"1","title":"t","text":"x"}\n');
+  });
+});
+
+describe('exit code', () => {
+  it('is 1 only with --fail-on-duplicates and a finding', () => {
+    const found = handMadeResult();
+    const nothing: DetectionResult = { ...found, duplicates: { pairs: [], clusters: [] }, syndication: [] };
+    const onlySyndication: DetectionResult = { ...found, duplicates: { pairs: [], clusters: [] } };
+    expect(scanExitCode(found, false)).toBe(0);
+    expect(scanExitCode(found, true)).toBe(1);
+    expect(scanExitCode(onlySyndication, true)).toBe(1);
+    expect(scanExitCode(nothing, true)).toBe(0);
+  });
+});
+
+describe('scan settings', () => {
+  it('maps flags to library options and leaves unset ones to the defaults', () => {
+    const settings = parseScanSettings(['x'], { threshold: '0.9', shingleSize: '7', arabic: false, unit: 'document', jobs: '3', idField: 'key' });
+    expect(settings.detect).toEqual({ threshold: 0.9, shingleSize: 7, unit: 'document', normalize: { arabic: false } });
+    expect(settings.jobs).toBe(3);
+    expect(settings.fields).toEqual({ id: 'key' });
+    expect(settings.format).toBe('text');
+  });
+
+  it('rejects bad values with the flag name', () => {
+    expect(() => parseScanSettings(['x'], { numPerm: 'many' })).toThrow('syndic: option --num-perm expects a number, got "many"');
+    expect(() => parseScanSettings(['x'], { unit: 'page' })).toThrow('syndic: option --unit must be one of document, paragraph, both, got "page"');
+    expect(() => parseScanSettings(['x'], { idField: '' })).toThrow('syndic: option --id-field needs a field name');
+  });
+});
