@@ -64,6 +64,33 @@ export interface Cost {
   paragraphCandidatesPerParagraph: number;
 }
 
+/** What a run missed and what it wrongly reported, by cause. */
+export interface Misses {
+  /** True duplicate pairs not reported: not an LSH candidate, or a candidate not reported. */
+  duplicatesNotCandidate: number;
+  duplicatesCandidateNotReported: number;
+  /** True related pairs (containment ≥ threshold, Jaccard below) not reported, by the smaller document. */
+  relatedTinyDocument: number;
+  relatedSingleParagraph: number;
+  relatedSeveralParagraphs: number;
+  /** Related pairs reported whose exact measures reach neither threshold. */
+  falseRelated: number;
+  /**
+   * True paragraph pairs not in one cluster: one side shorter than minParagraphChars (matched only
+   * when identical), in two different clusters, one side in no cluster (rejected by its cluster's
+   * representative), or neither in any cluster.
+   */
+  paragraphsShort: number;
+  paragraphsSplit: number;
+  paragraphsRejected: number;
+  paragraphsUnfound: number;
+  /** Up to five missed related pairs of several paragraphs, as ids. */
+  examples: string[];
+}
+
+/** Smaller documents under this many normalized characters count as tiny (titles, captions). */
+export const TINY_DOCUMENT_CHARS = 200;
+
 /** Scores of one run. */
 export interface RunScores {
   params: { shingleSize: number; numPerm: number; bands: number; rows: number; recall: number; variant: string; minParagraphChars: number; arabic: boolean; verify: string };
@@ -71,6 +98,7 @@ export interface RunScores {
   syndication: { scores: Scores; byKind: KindRecall[] };
   paragraphs: { scores: Scores; byBand: BandRow[]; byKind: KindScores[] };
   cost: Cost;
+  misses: Misses;
 }
 
 const JACCARD_BANDS: ReadonlyArray<readonly [number, number]> = [
@@ -246,6 +274,37 @@ export function evaluateRun(
     };
   });
 
+  const misses: Misses = {
+    duplicatesNotCandidate: 0,
+    duplicatesCandidateNotReported: 0,
+    relatedTinyDocument: 0,
+    relatedSingleParagraph: 0,
+    relatedSeveralParagraphs: 0,
+    falseRelated: related.size - relatedTp,
+    paragraphsShort: 0,
+    paragraphsSplit: 0,
+    paragraphsRejected: 0,
+    paragraphsUnfound: 0,
+    examples: [],
+  };
+  for (const pair of truthDuplicates) {
+    const key = pairKey(pair.a, pair.b, count);
+    if (detectedKeys.has(key)) continue;
+    if (candidates.has(key)) misses.duplicatesCandidateNotReported++;
+    else misses.duplicatesNotCandidate++;
+  }
+  for (const pair of relatedTruth) {
+    if (pair.jaccard >= threshold || related.has(pairKey(pair.a, pair.b, count))) continue;
+    const small = pair.aInB >= pair.bInA ? pair.a : pair.b;
+    const analysis = analyses[small]!;
+    if (analysis.normalizedLength < TINY_DOCUMENT_CHARS) misses.relatedTinyDocument++;
+    else if (analysis.paragraphStart.length === 1) misses.relatedSingleParagraph++;
+    else {
+      misses.relatedSeveralParagraphs++;
+      if (misses.examples.length < 5) misses.examples.push(`${records[pair.a]!.id} ~ ${records[pair.b]!.id}`);
+    }
+  }
+
   // Paragraph level: pairs of items in one reported cluster.
   const items = truth.paragraphs;
   const itemCount = items.sets.length;
@@ -269,6 +328,26 @@ export function evaluateRun(
   const truthParagraphKeys = new Set(truthParagraphs.map((pair) => pairKey(pair.a, pair.b, itemCount)));
   let paragraphTp = 0;
   for (const key of detectedParagraphs) if (truthParagraphKeys.has(key)) paragraphTp++;
+  const clusterOfItem = new Int32Array(itemCount).fill(-1);
+  result.paragraphs.forEach((cluster, c) => {
+    for (const occurrence of cluster.occurrences) {
+      const item = items.itemOf.get(`${indexOf.get(occurrence.id)!}/${occurrence.paragraph}`);
+      if (item !== undefined) clusterOfItem[item] = c;
+    }
+  });
+  const itemChars = (item: number): number => {
+    const analysis = analyses[items.doc[item]!]!;
+    return analysis.normalizedEnd[items.paragraph[item]!]! - analysis.normalizedStart[items.paragraph[item]!]!;
+  };
+  for (const pair of truthParagraphs) {
+    const x = clusterOfItem[pair.a]!;
+    const y = clusterOfItem[pair.b]!;
+    if (x >= 0 && x === y) continue;
+    if (Math.min(itemChars(pair.a), itemChars(pair.b)) < resolved.minParagraphChars) misses.paragraphsShort++;
+    else if (x >= 0 && y >= 0) misses.paragraphsSplit++;
+    else if (x >= 0 || y >= 0) misses.paragraphsRejected++;
+    else misses.paragraphsUnfound++;
+  }
   const docKindOfItems = (x: number, y: number): PairKind => kindOf(items.doc[x]!, items.doc[y]!);
 
   return {
@@ -311,6 +390,7 @@ export function evaluateRun(
           itemCount,
         ),
       },
+      misses,
       cost: {
         documents: count,
         candidatePairs: candidates.size,

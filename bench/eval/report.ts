@@ -1,7 +1,7 @@
 /**
  * Markdown rendering of the accuracy report (bench/results/accuracy.md).
  */
-import type { RunScores } from './evaluate.js';
+import { TINY_DOCUMENT_CHARS, type RunScores } from './evaluate.js';
 import type { Scores } from './metrics.js';
 import type { CurveBin, ErrorRow } from './sketch.js';
 import type { SweepRow } from './sweep.js';
@@ -102,9 +102,18 @@ export function renderReport(report: EvalReport): string {
         s.syndication.byKind.map((row) => [row.kind, row.planted, row.truthRelated, row.found, f(row.recallPlanted), f(row.recallTruth)]),
       ));
     }
+    const m = s.misses;
+    out.push(`What it misses and wrongly merges: ${m.duplicatesNotCandidate} true duplicate pairs were never LSH candidates and ${m.duplicatesCandidateNotReported} were candidates but not reported; ` +
+      `${m.falseRelated} reported related pairs reach neither threshold. Missed related pairs below the Jaccard threshold, by the smaller document: ` +
+      `${m.relatedTinyDocument} tiny (< ${TINY_DOCUMENT_CHARS} normalized characters: titles, captions), ${m.relatedSingleParagraph} single-paragraph ` +
+      `(no paragraph can match when the copy is edited or cut), ${m.relatedSeveralParagraphs} with several paragraphs` +
+      (m.examples.length > 0 ? ` (e.g. ${m.examples.slice(0, 3).map((e) => `\`${e}\``).join(', ')})` : '') + '.\n');
     out.push(`## ${run.dataset}: paragraphs\n`);
     out.push('Pairs of paragraphs (≥ floor length) with exact Jaccard ≥ the paragraph threshold, against pairs reported in one repeated-paragraph cluster:\n');
     out.push(table(SCORE_HEADER, [scoreCells(s.paragraphs.scores)]));
+    out.push(`Missed paragraph pairs: ${m.paragraphsShort} with a side shorter than minParagraphChars (matched only when identical), ` +
+      `${m.paragraphsSplit} put in two different clusters and ${m.paragraphsRejected} with one side left out of its cluster ` +
+      `(clusters are verified against their representative so that chains of edits do not merge unrelated paragraphs), ${m.paragraphsUnfound} not found at all.\n`);
     out.push(table(['exact Jaccard', 'pairs', 'reported in one cluster'], s.paragraphs.byBand.map((row) => [row.band, row.pairs, pct(row.duplicateRate)])));
     out.push(table(['document pair kind', ...SCORE_HEADER], s.paragraphs.byKind.map((row) => [row.kind, ...scoreCells(row)])));
     out.push(`## ${run.dataset}: cost\n`);
