@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeForError, messageForError, processIo, type CliIo } from './io.js';
+import { registerExplain } from './explain.js';
 import { registerScan } from './scan.js';
 
 /** Shared by the commands of one run: the process streams and the exit code to return. */
@@ -28,6 +29,7 @@ export function createProgram(context: CommandContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
   registerScan(program, context);
+  registerExplain(program, context);
   return program;
 }
 
