@@ -15,7 +15,7 @@ export interface Similarity {
 /** Sorted copy of `hashes` without repeats: the shingle set. `hashes` is not modified. */
 export function toShingleSet(hashes: Uint32Array): Uint32Array {
   const n = hashes.length;
-  const sorted = n < RADIX_MIN ? hashes.slice().sort() : radixSort(hashes);
+  const sorted = n < RADIX_MIN ? hashes.slice().sort() : n < BYTE_RADIX_MAX ? byteRadixSort(hashes) : radixSort(hashes);
   if (n === 0) return new Uint32Array(0);
   let unique = 1;
   for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) unique++;
@@ -25,13 +25,52 @@ export function toShingleSet(hashes: Uint32Array): Uint32Array {
   return set;
 }
 
-/** Below this length the native sort wins over the radix sort's fixed cost. */
-const RADIX_MIN = 256;
+/** Below this length the native sort wins over a radix sort's fixed cost. */
+const RADIX_MIN = 48;
+/** Below this length four 8-bit passes beat three 11-bit ones (whose 5,120 counters cost ~5 µs per call). */
+const BYTE_RADIX_MAX = 1024;
+const byteCounts = new Uint32Array(1024);
 const lowCounts = new Uint32Array(2048);
 const middleCounts = new Uint32Array(2048);
 const highCounts = new Uint32Array(1024);
 let scratchA = new Uint32Array(1 << 14);
 let scratchB = new Uint32Array(1 << 14);
+
+/** LSD radix sort of a short array, 4 × 8 bits, into module scratch (valid until the next call). */
+function byteRadixSort(hashes: Uint32Array): Uint32Array {
+  const n = hashes.length;
+  if (scratchA.length < n) (scratchA = new Uint32Array(n * 2)), (scratchB = new Uint32Array(n * 2));
+  const counts = byteCounts;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const value = hashes[i]!;
+    counts[value & 255]!++;
+    counts[256 + ((value >>> 8) & 255)]!++;
+    counts[512 + ((value >>> 16) & 255)]!++;
+    counts[768 + (value >>> 24)]!++;
+  }
+  for (let pass = 0; pass < 4; pass++) {
+    let total = 0;
+    for (let digit = pass * 256; digit < pass * 256 + 256; digit++) {
+      const c = counts[digit]!;
+      counts[digit] = total;
+      total += c;
+    }
+  }
+  let from = hashes;
+  let to = scratchA;
+  for (let pass = 0; pass < 4; pass++) {
+    const shift = pass * 8;
+    const base = pass * 256;
+    for (let i = 0; i < n; i++) {
+      const value = from[i]!;
+      to[counts[base + ((value >>> shift) & 255)]!++] = value;
+    }
+    from = to;
+    to = to === scratchA ? scratchB : scratchA;
+  }
+  return from;
+}
 
 /**
  * LSD radix sort, 11 + 11 + 10 bits, into a module scratch buffer (valid until the next call):
