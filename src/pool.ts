@@ -38,7 +38,8 @@ export class AnalysisPool {
 
   /** Start `size` workers (at least 1). */
   constructor(
-    private readonly options: ResolvedOptions,
+    /** The options every worker's analyzer was built with. */
+    readonly options: ResolvedOptions,
     size: number,
   ) {
     const count = Math.max(1, Math.floor(size));
@@ -131,6 +132,11 @@ function splitBatches(texts: readonly string[], workers: number): Array<{ start:
 export interface ParallelOptions extends AnalyzeProgress {
   /** Worker threads for the analysis stage (default: the number of cores); 1 analyzes on this thread. */
   jobs?: number;
+  /**
+   * A pool to use instead of starting one (`jobs` is then ignored); it must have been built with
+   * the same options and is left open. Lets a caller start the workers while it still reads input.
+   */
+  pool?: AnalysisPool;
 }
 
 /** Default worker count: the cores this process may use. */
@@ -152,8 +158,13 @@ export async function findDuplicatesParallel(
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new SyndicError(`syndic: option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
   validateRecords(records);
   const texts = records.map((record) => record.text);
-  const analyses = await analyzeTexts(texts, resolved, jobs, parallel);
+  if (parallel.pool && !sameOptions(parallel.pool.options, resolved)) throw new SyndicError('syndic: the analysis pool was built with other options');
+  const analyses = parallel.pool ? await parallel.pool.analyze(texts, parallel) : await analyzeTexts(texts, resolved, jobs, parallel);
   return detectFromAnalyses(records, analyses, resolved);
+}
+
+function sameOptions(a: ResolvedOptions, b: ResolvedOptions): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 async function analyzeTexts(texts: readonly string[], options: ResolvedOptions, jobs: number, progress: AnalyzeProgress): Promise<DocumentAnalysis[]> {
