@@ -51,3 +51,5 @@ export { AnalysisPool, defaultJobs, findDuplicatesParallel } from './pool.js';
 export type { AnalyzeProgress, ParallelOptions } from './pool.js';
 export { dedupRecords, paragraphsToRemove, removeLines } from './dedup.js';
 export type { DedupOptions } from './dedup.js';
+export { FileIndex, RedisIndex, openIndex } from './filter.js';
+export type { FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './filter.js';

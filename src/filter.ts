@@ -1,0 +1,45 @@
+/**
+ * The pre-ingest filter: a persistent near-duplicate index, embedded (one file) or shared
+ * (Redis). Every incoming record gets a verdict — new, duplicate or syndicated — naming the
+ * indexed records it matches; `checkAndAdd` adds the new ones.
+ */
+import type { Redis } from 'ioredis';
+import { SyndicError } from './errors.js';
+import { loadFingerprinter } from './hash.js';
+import type { DetectOptions } from './options.js';
+import { FileIndex } from './store/file.js';
+import { RedisIndex } from './store/redis.js';
+import type { FilterIndex } from './store/types.js';
+
+export type { FilterIndex } from './store/types.js';
+export type { Verdict, VerdictKind, VerdictMatch } from './store/verdict.js';
+export { FileIndex } from './store/file.js';
+export { RedisIndex } from './store/redis.js';
+
+/** Where the index lives and how to open it: exactly one of `path` and `redis`. */
+export interface OpenIndexOptions {
+  /** Index file (created on the first save when it does not exist, unless `mustExist`). */
+  path?: string;
+  /** Redis URL (`redis://host:port/db`) or an ioredis client (duplicated, not taken over). */
+  redis?: string | Redis;
+  /** Detection options; when the index exists, its stored parameters win and conflicting explicit ones throw. */
+  options?: DetectOptions;
+  /** Embedded only: no lock, no writes (for `check`). */
+  readOnly?: boolean;
+  /** Throw when the index does not exist yet. */
+  mustExist?: boolean;
+  /** Redis only: first part of every key (default `syndic`). */
+  namespace?: string;
+}
+
+/** Open an index file or a Redis index. */
+export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex> {
+  if ((settings.path === undefined) === (settings.redis === undefined)) {
+    throw new SyndicError('syndic: openIndex needs exactly one of { path } or { redis }', 'usage');
+  }
+  const fingerprinter = await loadFingerprinter();
+  const common = { options: settings.options ?? {}, mustExist: settings.mustExist ?? false };
+  if (settings.path !== undefined) return FileIndex.open(settings.path, fingerprinter, { ...common, readOnly: settings.readOnly ?? false });
+  const redisSettings = settings.namespace === undefined ? common : { ...common, namespace: settings.namespace };
+  return RedisIndex.open(settings.redis!, fingerprinter, redisSettings);
+}

@@ -1,0 +1,49 @@
+/** Append-only typed arrays that double their capacity; `view` is the filled part. */
+type Typed = Uint32Array | Uint8Array;
+
+/** A growable typed array. */
+export class Growable<T extends Typed> {
+  private data: T;
+  length: number;
+
+  constructor(
+    private readonly make: (size: number) => T,
+    initial: T,
+  ) {
+    this.data = initial;
+    this.length = initial.length;
+  }
+
+  /** The filled part (a view, invalidated by the next append). */
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+
+  /** Make room for `count` more values. */
+  reserve(count: number): void {
+    const need = this.length + count;
+    if (need <= this.data.length) return;
+    const grown = this.make(Math.max(need, this.data.length * 2, 1024));
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
+
+  /** Append values. */
+  append(values: ArrayLike<number>): void {
+    this.reserve(values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+
+  /** Append one value. */
+  push(value: number): void {
+    this.reserve(1);
+    this.data[this.length++] = value;
+  }
+}
+
+/** A growable Uint32Array starting from `initial` (copied on first growth). */
+export const growableU32 = (initial: Uint32Array = new Uint32Array(0)): Growable<Uint32Array> => new Growable((n) => new Uint32Array(n), initial);
+
+/** A growable Uint8Array starting from `initial`. */
+export const growableU8 = (initial: Uint8Array = new Uint8Array(0)): Growable<Uint8Array> => new Growable((n) => new Uint8Array(n), initial);

@@ -1,0 +1,53 @@
+/**
+ * What the index needs of one record: its document signature and band keys, and for each long
+ * paragraph its normalized length, band keys and a one-byte-per-slot signature (b-bit MinHash).
+ */
+import { createAnalyzer, type Analyzer } from '../analyze.js';
+import type { Fingerprinter } from '../hash.js';
+import { bandKeysInto } from '../lsh.js';
+import type { ResolvedOptions } from '../options.js';
+
+/** A record reduced to what is stored and compared. Plain typed arrays. */
+export interface Probe {
+  id: string;
+  /** Document signature, numPerm values. */
+  signature: Uint32Array;
+  /** Document band keys, `bands` values. */
+  bandKeys: Uint32Array;
+  /** Long paragraphs (the ones with a MinHash signature): normalized lengths. */
+  paragraphLengths: Uint32Array;
+  /** Paragraph band keys, `bands` per paragraph. */
+  paragraphBandKeys: Uint32Array;
+  /** Low byte of each paragraph signature value, numPerm per paragraph. */
+  paragraphBytes: Uint8Array;
+}
+
+/** Turns records into probes for one option set (reuses the analyzer's buffers). */
+export class Prober {
+  private readonly analyzer: Analyzer;
+
+  constructor(private readonly options: ResolvedOptions, fingerprinter: Fingerprinter) {
+    this.analyzer = createAnalyzer(options, fingerprinter, { keepHashes: false });
+  }
+
+  /** The probe of one record. */
+  probe(id: string, text: string): Probe {
+    const { numPerm, bands, rows } = this.options;
+    const analysis = this.analyzer.analyze(text);
+    const bandKeys = new Uint32Array(bands);
+    bandKeysInto(analysis.signature, 0, { bands, rows }, bandKeys);
+    const long = analysis.paragraphSignatures.length / numPerm;
+    const paragraphLengths = new Uint32Array(long);
+    for (let p = 0; p < analysis.signatureRow.length; p++) {
+      const row = analysis.signatureRow[p]!;
+      if (row >= 0) paragraphLengths[row] = analysis.normalizedEnd[p]! - analysis.normalizedStart[p]!;
+    }
+    const paragraphBandKeys = new Uint32Array(long * bands);
+    const paragraphBytes = new Uint8Array(long * numPerm);
+    for (let row = 0; row < long; row++) {
+      bandKeysInto(analysis.paragraphSignatures, row * numPerm, { bands, rows }, paragraphBandKeys, row * bands);
+    }
+    for (let i = 0; i < paragraphBytes.length; i++) paragraphBytes[i] = analysis.paragraphSignatures[i]! & 0xff;
+    return { id, signature: analysis.signature, bandKeys, paragraphLengths, paragraphBandKeys, paragraphBytes };
+  }
+}

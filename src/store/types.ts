@@ -1,0 +1,24 @@
+/** The index interface every backend implements. */
+import type { ResolvedOptions } from '../options.js';
+import type { DocumentRecord } from '../records.js';
+import type { Verdict } from './verdict.js';
+
+/** A persistent near-duplicate index: check records against it, add them, remove them. */
+export interface FilterIndex {
+  /** The index's parameters (stored ones win over the options it was opened with). */
+  readonly options: ResolvedOptions;
+  /** Indexed documents (for Redis: as of the last operation of this client). */
+  readonly size: number;
+  /** The verdict of `record` against the index; changes nothing. */
+  check(record: Pick<DocumentRecord, 'id' | 'text'>): Promise<Verdict>;
+  /** Add `record` whatever it matches; its id must not be indexed yet. */
+  add(record: Pick<DocumentRecord, 'id' | 'text'>): Promise<void>;
+  /** Check `record` and add it when its verdict is `new`, atomically with respect to other writers. */
+  checkAndAdd(record: Pick<DocumentRecord, 'id' | 'text'>): Promise<Verdict>;
+  /** Remove a record by id; resolves to false when it was not indexed. */
+  remove(id: string): Promise<boolean>;
+  /** Persist changes (the embedded file; a no-op for Redis, which persists by itself). */
+  save(): Promise<void>;
+  /** Save pending changes and release the index (lock file, connection). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,149 @@
+/**
+ * The filter's decision for one incoming record against its candidates, shared by every backend:
+ * duplicate when the signature estimate of Jaccard reaches `threshold`; syndicated when shared,
+ * non-boilerplate long paragraphs cover at least `containment` of either document; else new.
+ */
+import { matchingFraction } from '../minhash.js';
+import type { ResolvedOptions } from '../options.js';
+import type { Probe } from './probe.js';
+
+/** Verdict of the filter for one record. */
+export type VerdictKind = 'new' | 'duplicate' | 'syndicated';
+
+/** One indexed record a verdict names, with the measured values. */
+export interface VerdictMatch {
+  id: string;
+  /** MinHash estimate of the Jaccard similarity of the two documents. */
+  jaccard: number;
+  /** Share of the incoming or the indexed document (the larger share) covered by shared paragraphs. */
+  containment: number;
+}
+
+/** The contract's verdict object. */
+export interface Verdict {
+  id: string;
+  verdict: VerdictKind;
+  matches: VerdictMatch[];
+}
+
+/** An indexed document as the decision reads it (views into the store). */
+export interface IndexedView {
+  id: string;
+  signature: Uint32Array;
+  paragraphLengths: Uint32Array;
+  paragraphBytes: Uint8Array;
+}
+
+/** Paragraph candidates: parallel arrays of (incoming paragraph, indexed document, its paragraph). */
+export interface ParagraphHits<K> {
+  incoming: number[];
+  documents: K[];
+  paragraphs: number[];
+}
+
+/** At most this many matches are listed in a verdict (the best ones). */
+export const MAX_MATCHES = 10;
+
+/** Thresholds of the decision. */
+export type VerdictOptions = Pick<ResolvedOptions, 'threshold' | 'containment' | 'paragraphThreshold' | 'numPerm' | 'boilerplateMinDocsUnsourced'>;
+
+/**
+ * Jaccard estimate from one-byte slots: two different values collide with probability 1/256, so
+ * the raw matching fraction m estimates J + (1 − J)/256; solve for J.
+ */
+export function byteSignatureEstimate(a: Uint8Array, aOffset: number, b: Uint8Array, bOffset: number, numPerm: number): number {
+  let equal = 0;
+  for (let i = 0; i < numPerm; i++) if (a[aOffset + i] === b[bOffset + i]) equal++;
+  const estimate = (equal / numPerm - 1 / 256) / (1 - 1 / 256);
+  return estimate > 0 ? estimate : 0;
+}
+
+const round = (value: number): number => Math.round(value * 10_000) / 10_000;
+
+interface Coverage {
+  incoming: Set<number>;
+  indexed: Set<number>;
+  boilerplate: Set<number>;
+}
+
+/**
+ * Decide the verdict of `probe` given its document candidates and paragraph hits. `view` gives
+ * the stored data of a candidate. An incoming paragraph found in at least
+ * `boilerplateMinDocsUnsourced` indexed documents is boilerplate: it counts for neither side.
+ */
+export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iterable<K>, hits: ParagraphHits<K>, view: (key: K) => IndexedView): Verdict {
+  const { numPerm } = options;
+  const views = new Map<K, IndexedView>();
+  const viewOf = (key: K): IndexedView => {
+    let found = views.get(key);
+    if (!found) views.set(key, (found = view(key)));
+    return found;
+  };
+
+  const coverage = new Map<K, Coverage>();
+  const incomingCount = probe.paragraphLengths.length;
+  let incomingBoilerplateChars = 0;
+  if (hits.incoming.length > 0) {
+    const docsOf: Array<Map<K, number[]>> = Array.from({ length: incomingCount }, () => new Map());
+    for (let h = 0; h < hits.incoming.length; h++) {
+      const x = hits.incoming[h]!;
+      const key = hits.documents[h]!;
+      const y = hits.paragraphs[h]!;
+      const already = docsOf[x]!.get(key);
+      if (already?.includes(y)) continue;
+      const indexed = viewOf(key);
+      if (byteSignatureEstimate(probe.paragraphBytes, x * numPerm, indexed.paragraphBytes, y * numPerm, numPerm) < options.paragraphThreshold) continue;
+      if (already) already.push(y);
+      else docsOf[x]!.set(key, [y]);
+    }
+    for (let x = 0; x < incomingCount; x++) {
+      const docs = docsOf[x]!;
+      const boilerplate = docs.size >= options.boilerplateMinDocsUnsourced;
+      if (boilerplate) incomingBoilerplateChars += probe.paragraphLengths[x]!;
+      for (const [key, paragraphs] of docs) {
+        let entry = coverage.get(key);
+        if (!entry) coverage.set(key, (entry = { incoming: new Set(), indexed: new Set(), boilerplate: new Set() }));
+        for (const y of paragraphs) (boilerplate ? entry.boilerplate : entry.indexed).add(y);
+        if (!boilerplate) entry.incoming.add(x);
+      }
+    }
+  }
+
+  let incomingTotal = -incomingBoilerplateChars;
+  for (const length of probe.paragraphLengths) incomingTotal += length;
+  const candidates = new Set<K>(documents);
+  for (const key of coverage.keys()) candidates.add(key);
+
+  const matches: VerdictMatch[] = [];
+  let duplicate = false;
+  let syndicated = false;
+  for (const key of candidates) {
+    const indexed = viewOf(key);
+    const jaccard = matchingFraction(probe.signature, 0, indexed.signature, 0, numPerm);
+    let containment = 0;
+    const entry = coverage.get(key);
+    if (entry) {
+      let covered = 0;
+      for (const x of entry.incoming) covered += probe.paragraphLengths[x]!;
+      let indexedTotal = 0;
+      let indexedCovered = 0;
+      for (let y = 0; y < indexed.paragraphLengths.length; y++) {
+        if (entry.boilerplate.has(y) && !entry.indexed.has(y)) continue;
+        indexedTotal += indexed.paragraphLengths[y]!;
+        if (entry.indexed.has(y)) indexedCovered += indexed.paragraphLengths[y]!;
+      }
+      const incomingShare = incomingTotal > 0 ? covered / incomingTotal : 0;
+      const indexedShare = indexedTotal > 0 ? indexedCovered / indexedTotal : 0;
+      containment = Math.min(1, Math.max(incomingShare, indexedShare));
+    }
+    const isDuplicate = jaccard >= options.threshold;
+    const isSyndicated = containment >= options.containment;
+    if (!isDuplicate && !isSyndicated) continue;
+    duplicate ||= isDuplicate;
+    syndicated ||= isSyndicated;
+    matches.push({ id: indexed.id, jaccard: round(jaccard), containment: round(containment) });
+  }
+  matches.sort((a, b) => b.jaccard - a.jaccard || b.containment - a.containment || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (matches.length > MAX_MATCHES) matches.length = MAX_MATCHES;
+  return { id: probe.id, verdict: duplicate ? 'duplicate' : syndicated ? 'syndicated' : 'new', matches };
+}
