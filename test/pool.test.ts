@@ -57,6 +57,18 @@ describe('findDuplicatesParallel', () => {
     for (const jobs of [1, 2, 3]) expect(JSON.stringify(await findDuplicatesParallel(records, {}, { jobs }))).toBe(expected);
   });
 
+  it('uses a pool the caller started, and leaves it open', async () => {
+    const pool = new AnalysisPool(resolveOptions({ shingleSize: 4 }), 2);
+    try {
+      const expected = JSON.stringify(await findDuplicates(records, { shingleSize: 4 }));
+      expect(JSON.stringify(await findDuplicatesParallel(records, { shingleSize: 4 }, { pool }))).toBe(expected);
+      expect(JSON.stringify(await findDuplicatesParallel(records, { shingleSize: 4 }, { pool }))).toBe(expected);
+      await expect(findDuplicatesParallel(records, { shingleSize: 6 }, { pool })).rejects.toThrow('the analysis pool was built with other options');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('validates jobs', async () => {
     await expect(findDuplicatesParallel(records, {}, { jobs: 0 })).rejects.toThrow('option jobs must be an integer from 1 to 1024, got 0');
   });
