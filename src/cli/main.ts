@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeForError, messageForError, processIo, type CliIo } from './io.js';
 import { registerExplain } from './explain.js';
 import { registerScan } from './scan.js';
+import { registerFilterCommands } from './filter.js';
 
 /** Shared by the commands of one run: the process streams and the exit code to return. */
 export interface CommandContext {
@@ -29,6 +30,7 @@ export function createProgram(context: CommandContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
   registerScan(program, context);
+  registerFilterCommands(program, context);
   registerExplain(program, context);
   return program;
 }

@@ -41,7 +41,8 @@ export function dataParamsHash(options: ResolvedOptions): string {
  * `explicit` holds only the options the caller set; `where` names the index in the message.
  */
 export function assertCompatible(stored: ResolvedOptions, explicit: DetectOptions, where: string): void {
-  const merged = resolveOptions({ ...storedDetect(stored), ...definedOnly(explicit) });
+  // Each explicit option is resolved on its own terms and compared with the stored value.
+  const merged = resolveOptions(definedOnly(explicit));
   const conflicts: string[] = [];
   for (const key of Object.keys(definedOnly(explicit)) as Array<keyof DetectOptions>) {
     if (key === 'normalize') {
@@ -58,10 +59,6 @@ export function assertCompatible(stored: ResolvedOptions, explicit: DetectOption
   if (conflicts.length > 0) {
     throw new SyndicError(`syndic: ${where} was built with other parameters: ${conflicts.join(', ')}; drop these options to use the index's own`, 'params');
   }
-}
-
-function storedDetect(options: ResolvedOptions): DetectOptions {
-  return { ...storedParamsOf(options) };
 }
 
 function definedOnly(options: DetectOptions): DetectOptions {

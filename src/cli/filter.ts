@@ -1,0 +1,228 @@
+/**
+ * `syndic index build`, `syndic filter` and `syndic check`: the pre-ingest filter over a
+ * persistent index (an index file, or Redis with --redis).
+ */
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Command } from 'commander';
+import { SyndicError } from '../errors.js';
+import { openIndex, type FilterIndex, type OpenIndexOptions } from '../filter.js';
+import type { DetectOptions } from '../options.js';
+import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from './input.js';
+import { EXIT, writeChunk, type CliIo } from './io.js';
+import type { CommandContext } from './main.js';
+import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
+import { readInputs } from './sources.js';
+
+/** Raw options of the three commands as commander hands them over. */
+export interface RawFilterOptions extends RawScanOptions {
+  index?: string;
+  redis?: string;
+  redisNamespace?: string;
+  rejects?: string;
+  add?: boolean;
+  saveEvery?: string;
+  saveInterval?: string;
+  verbose?: boolean;
+}
+
+/** Validated settings shared by the three commands. */
+export interface FilterSettings {
+  open: OpenIndexOptions;
+  /** How the index is named in messages. */
+  name: string;
+  fields: FieldMap;
+  skipInvalid: boolean;
+  saveEvery: number;
+  saveIntervalMs: number;
+  verbose: boolean;
+}
+
+/** Parse the options of `index build`, `filter` and `check`; throws a usage error naming the option. */
+export function parseFilterSettings(command: string, raw: RawFilterOptions): FilterSettings {
+  if ((raw.index === undefined) === (raw.redis === undefined)) {
+    throw new SyndicError(`syndic: ${command} needs exactly one of --index FILE or --redis URL`);
+  }
+  const detect: DetectOptions = detectOptionsFrom(raw);
+  const open: OpenIndexOptions = raw.index !== undefined ? { path: raw.index, options: detect } : { redis: raw.redis!, options: detect };
+  if (raw.redisNamespace !== undefined) open.namespace = raw.redisNamespace;
+  const saveEvery = parseNumberOption('--save-every', raw.saveEvery) ?? 10_000;
+  if (!Number.isInteger(saveEvery) || saveEvery < 1) throw new SyndicError(`syndic: option --save-every must be a positive integer, got "${raw.saveEvery}"`);
+  const saveInterval = parseNumberOption('--save-interval', raw.saveInterval) ?? 30;
+  if (!(saveInterval > 0)) throw new SyndicError(`syndic: option --save-interval must be a positive number of seconds, got "${raw.saveInterval}"`);
+  const fields: FieldMap = { ...DEFAULT_FIELDS };
+  for (const [key, value] of [
+    ['id', raw.idField],
+    ['text', raw.textField],
+    ['source', raw.sourceField],
+    ['date', raw.dateField],
+  ] as const) {
+    if (value === undefined) continue;
+    if (value === '') throw new SyndicError(`syndic: option --${key}-field needs a field name`);
+    fields[key] = value;
+  }
+  return {
+    open,
+    name: raw.index !== undefined ? raw.index : 'the Redis index',
+    fields,
+    skipInvalid: raw.skipInvalid ?? false,
+    saveEvery,
+    saveIntervalMs: saveInterval * 1000,
+    verbose: raw.verbose ?? false,
+  };
+}
+
+function addIndexOptions(command: Command): Command {
+  command
+    .option('--index <file>', 'index file (embedded backend)')
+    .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db')
+    .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)');
+  addDetectionOptions(command);
+  addInputOptions(command);
+  return command;
+}
+
+/** Register `index build`, `filter` and `check` on the program. */
+export function registerFilterCommands(program: Command, context: CommandContext): void {
+  const index = program.command('index').description('manage a persistent near-duplicate index');
+  const build = index
+    .command('build')
+    .description('create an index, or extend it, with every record of the inputs')
+    .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)")
+    .option('--save-every <n>', 'save the index file after every N records (default 10000)')
+    .option('--verbose', 'report each save on stderr');
+  addIndexOptions(build).action(async (inputs: string[], raw: RawFilterOptions) => {
+    context.exitCode = await runIndexBuild(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('index build', raw), context.io);
+  });
+
+  const filter = program
+    .command('filter')
+    .description('JSONL records on stdin → novel records on stdout (added to the index); rejects with their matches to --rejects')
+    .option('--rejects <file>', 'write the verdicts of rejected records as JSONL to FILE')
+    .option('--no-add', 'only filter: do not add novel records to the index')
+    .option('--save-every <n>', 'save the index file after every N added records (default 10000)')
+    .option('--save-interval <seconds>', 'and at least this often while records are added (default 30)')
+    .option('--verbose', 'report each save on stderr');
+  addIndexOptions(filter).action(async (raw: RawFilterOptions) => {
+    context.exitCode = await runFilter(parseFilterSettings('filter', raw), raw.rejects, raw.add ?? true, context.io);
+  });
+
+  const check = program
+    .command('check')
+    .description('print a JSONL verdict for every input record; changes nothing')
+    .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)");
+  addIndexOptions(check).action(async (inputs: string[], raw: RawFilterOptions) => {
+    context.exitCode = await runCheck(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('check', raw), context.io);
+  });
+}
+
+/** Add every input record to the index (creating it when needed). */
+export async function runIndexBuild(inputs: string[], settings: FilterSettings, io: CliIo): Promise<number> {
+  const skipped = { count: 0 };
+  const index = await openIndex(resolvePath(settings.open, io));
+  let added = 0;
+  try {
+    const readOptions = readOptionsFor({ fields: settings.fields, sourceFrom: undefined, skipInvalid: settings.skipInvalid }, io, skipped);
+    for await (const item of readInputs(inputs, readOptions)) {
+      try {
+        await index.add(item.record);
+      } catch (error) {
+        if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
+        const message = `syndic: ${item.line === undefined ? item.file : `${item.file}:${item.line}`}: ${error.message.replace(/^syndic: /, '')}`;
+        if (!settings.skipInvalid) throw new SyndicError(message, 'input');
+        skipped.count++;
+        io.stderr.write(`${message} (skipped)\n`);
+        continue;
+      }
+      if (++added % settings.saveEvery === 0) await saveWithReport(index, settings, io);
+    }
+  } finally {
+    await index.close();
+  }
+  if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
+  io.stderr.write(`syndic: added ${added} record${added === 1 ? '' : 's'}; ${settings.name} holds ${index.size} documents\n`);
+  return EXIT.ok;
+}
+
+/** Stream JSONL from stdin through the index: novel lines to stdout, rejected verdicts to `rejects`. */
+export async function runFilter(settings: FilterSettings, rejectsFile: string | undefined, add: boolean, io: CliIo): Promise<number> {
+  const open = resolvePath(settings.open, io);
+  if (!add && open.path !== undefined) open.readOnly = true;
+  const index = await openIndex({ ...open });
+  const rejects = rejectsFile === undefined ? null : createWriteStream(path.resolve(io.cwd, rejectsFile));
+  const rejectsError = new Promise<never>((_, reject) => {
+    rejects?.on('error', (error) => reject(new SyndicError(`syndic: cannot write ${rejectsFile}: ${(error as { code?: string }).code ?? error.message}`, 'input')));
+  });
+  rejectsError.catch(() => {});
+  const counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
+  let sinceSave = 0;
+  let lastSave = Date.now();
+  try {
+    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+    let lineNumber = 0;
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      counts.read++;
+      const where = { file: '<stdin>', line: lineNumber };
+      let verdict;
+      try {
+        const record = recordFromJsonLine(line, where, settings.fields);
+        verdict = add ? await index.checkAndAdd(record) : await index.check(record);
+      } catch (error) {
+        if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
+        const message = error.message.includes('<stdin>:') ? error.message : `syndic: <stdin>:${lineNumber}: ${error.message.replace(/^syndic: /, '')}`;
+        if (!settings.skipInvalid) throw new SyndicError(message, 'input');
+        counts.skipped++;
+        io.stderr.write(`${message} (skipped)\n`);
+        continue;
+      }
+      if (verdict.verdict === 'new') {
+        counts.accepted++;
+        await writeChunk(io.stdout, `${line}\n`);
+        if (add) sinceSave++;
+      } else {
+        counts.rejected++;
+        if (rejects) await Promise.race([writeChunk(rejects, `${JSON.stringify(verdict)}\n`), rejectsError]);
+      }
+      if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
+        await saveWithReport(index, settings, io);
+        sinceSave = 0;
+        lastSave = Date.now();
+      }
+    }
+  } finally {
+    // Records already accepted (and written to stdout) are saved even when a later line fails.
+    await index.close();
+    if (rejects) await new Promise<void>((resolve) => rejects.end(() => resolve()));
+  }
+  if (counts.skipped > 0) io.stderr.write(`syndic: skipped ${counts.skipped} invalid record${counts.skipped === 1 ? '' : 's'}\n`);
+  if (settings.verbose) io.stderr.write(`syndic: ${counts.read} read, ${counts.accepted} new, ${counts.rejected} rejected; ${settings.name} holds ${index.size} documents\n`);
+  return EXIT.ok;
+}
+
+/** Print a JSONL verdict for every input record. */
+export async function runCheck(inputs: string[], settings: FilterSettings, io: CliIo): Promise<number> {
+  const skipped = { count: 0 };
+  const index = await openIndex({ ...resolvePath(settings.open, io), readOnly: true, mustExist: true });
+  try {
+    const readOptions = readOptionsFor({ fields: settings.fields, sourceFrom: undefined, skipInvalid: settings.skipInvalid }, io, skipped);
+    for await (const item of readInputs(inputs, readOptions)) {
+      await writeChunk(io.stdout, `${JSON.stringify(await index.check(item.record))}\n`);
+    }
+  } finally {
+    await index.close();
+  }
+  if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
+  return EXIT.ok;
+}
+
+async function saveWithReport(index: FilterIndex, settings: FilterSettings, io: CliIo): Promise<void> {
+  await index.save();
+  if (settings.verbose && settings.open.path !== undefined) io.stderr.write(`syndic: saved ${settings.name}: ${index.size} documents\n`);
+}
+
+function resolvePath(open: OpenIndexOptions, io: CliIo): OpenIndexOptions {
+  return open.path === undefined ? { ...open } : { ...open, path: path.resolve(io.cwd, open.path) };
+}
