@@ -1,0 +1,62 @@
+/**
+ * SIGKILL in the middle of a save. Method: the test hook SYNDIC_TEST_PAUSE_IN_SAVE=MARKER:3 makes
+ * the third save of the real `syndic filter` process stop after writing half of its temporary
+ * file, create MARKER and wait; the test kills the process with SIGKILL as soon as MARKER
+ * exists, so the kill lands in the middle of that save every time (no timing luck needed). The
+ * index must then load (stale lock taken over) and hold exactly what the last completed save held.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileIndex, openIndex } from '../../src/index.js';
+import { BIN, runSyndic } from '../cli/run.js';
+import { syntheticArticles } from './corpus.js';
+
+let directory = '';
+beforeEach(() => {
+  directory = mkdtempSync(path.join(tmpdir(), 'syndic-crash-'));
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+const toJsonl = (records: Array<{ id: string; text: string }>): string => records.map((record) => `${JSON.stringify(record)}\n`).join('');
+
+describe('syndic filter killed during a save', () => {
+  it('leaves an index that loads and holds every record accepted up to the last completed save', async () => {
+    const file = path.join(directory, 'crash.idx');
+    const marker = path.join(directory, 'paused');
+    const built = await runSyndic(['index', 'build', '-', '--index', file], { input: toJsonl(syntheticArticles(200, 1)) });
+    expect(built.code).toBe(0);
+
+    const child = spawn(process.execPath, [BIN, 'filter', '--index', file, '--save-every', '100', '--verbose'], {
+      env: { PATH: process.env.PATH ?? '', SYNDIC_TEST_PAUSE_IN_SAVE: `${marker}:3` },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.on('error', () => {});
+    child.stdin.end(toJsonl(syntheticArticles(1000, 2)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
+    for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 20) await sleep(20);
+    expect(existsSync(marker)).toBe(true);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    const saves = [...stderr.matchAll(/saved .*: (\d+) documents/g)].map((match) => Number(match[1]));
+    expect(saves).toEqual([300, 400]);
+    const accepted = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(accepted.length).toBeGreaterThanOrEqual(300);
+
+    const index = (await openIndex({ path: file })) as FileIndex;
+    expect(index.size).toBe(400);
+    for (const id of accepted.slice(0, 200)) expect(index.has(id)).toBe(true);
+    await index.close();
+  });
+});
