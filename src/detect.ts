@@ -3,7 +3,7 @@
  * (inside a document, across outlets, site boilerplate) and syndication pairs.
  */
 import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from './analyze.js';
-import { clusterEdges, compareRepresentatives } from './cluster.js';
+import { clusterEdges, compareRepresentatives, UnionFind } from './cluster.js';
 import { loadFingerprinter } from './hash.js';
 import { bandKeysInto, groupBandKeys } from './lsh.js';
 import { matchingFraction } from './minhash.js';
@@ -211,6 +211,29 @@ class SetCache {
 }
 
 /**
+ * Indexes of the candidate pairs (flat [a0, b0, a1, b1, ...]) grouped by connected component, in
+ * input order within each. Verified in this order, each shingle set is built once and dropped when
+ * its component is done; in input order, sets of long-range pairs stayed alive until the cache
+ * overflowed and was rebuilt (6× the set builds at 100k documents).
+ */
+function verificationOrder(pairs: Uint32Array, itemCount: number): Uint32Array {
+  const pairCount = pairs.length / 2;
+  const unionFind = new UnionFind(itemCount);
+  for (let p = 0; p < pairCount; p++) unionFind.union(pairs[2 * p]!, pairs[2 * p + 1]!);
+  const roots = new Uint32Array(pairCount);
+  const starts = new Uint32Array(itemCount + 1);
+  for (let p = 0; p < pairCount; p++) {
+    const root = unionFind.find(pairs[2 * p]!);
+    roots[p] = root;
+    starts[root + 1]!++;
+  }
+  for (let item = 0; item < itemCount; item++) starts[item + 1]! += starts[item]!;
+  const order = new Uint32Array(pairCount);
+  for (let p = 0; p < pairCount; p++) order[starts[roots[p]!]!++] = p;
+  return order;
+}
+
+/**
  * Signature values that really vary between two sets: at most numPerm, and at most about half the
  * shingles of the smaller set (OPH fills bins from its shingles and copies the rest; the count
  * includes repeated shingles, hence the half).
@@ -270,24 +293,39 @@ function findDocumentDuplicates(
     return estimatedSimilarity(estimate, size(a), size(b));
   };
 
-  const pairs: DuplicatePair[] = [];
-  const edges: number[] = [];
-  const verified = new Map<number, number>();
-  for (let p = 0; p < candidates.pairs.length; p += 2) {
-    const a = active[candidates.pairs[p]!]!;
-    const b = active[candidates.pairs[p + 1]!]!;
+  const pairCount = candidates.pairs.length / 2;
+  const jaccards = new Float64Array(pairCount);
+  const aInBs = new Float64Array(pairCount);
+  const bInAs = new Float64Array(pairCount);
+  const order = verificationOrder(candidates.pairs, active.length);
+  for (let k = 0; k < pairCount; k++) {
+    const p = order[k]!;
+    const a = active[candidates.pairs[2 * p]!]!;
+    const b = active[candidates.pairs[2 * p + 1]!]!;
     const similarity = measure(a, b);
     sets.release(a);
     sets.release(b);
+    jaccards[p] = similarity.jaccard;
+    aInBs[p] = similarity.aInB;
+    bInAs[p] = similarity.bInA;
+  }
+
+  const pairs: DuplicatePair[] = [];
+  const edges: number[] = [];
+  const verified = new Map<number, number>();
+  for (let p = 0; p < pairCount; p++) {
+    const a = active[candidates.pairs[2 * p]!]!;
+    const b = active[candidates.pairs[2 * p + 1]!]!;
+    const jaccard = jaccards[p]!;
     // Every measured pair, passing or not, so clustering never measures a candidate pair again.
-    verified.set(a * records.length + b, similarity.jaccard);
-    if (similarity.jaccard < threshold) continue;
+    verified.set(a * records.length + b, jaccard);
+    if (jaccard < threshold) continue;
     edges.push(a, b);
     pairs.push({
       a: records[a]!.id,
       b: records[b]!.id,
-      jaccard: round(similarity.jaccard),
-      containment: { aInB: round(similarity.aInB), bInA: round(similarity.bInA) },
+      jaccard: round(jaccard),
+      containment: { aInB: round(aInBs[p]!), bInA: round(bInAs[p]!) },
       method: exact ? 'exact' : 'estimate',
       origin: records[originOf(records, a, b)]!.id,
     });
@@ -395,14 +433,23 @@ function findRepeatedParagraphs(
     if (surelyBelow(estimate, paragraphThreshold, numPerm, smaller) || surelyAbove(estimate, paragraphThreshold, numPerm, smaller)) return estimate;
     return exactSimilarity(sets.get(a), sets.get(b)).jaccard;
   };
-  const measured = new Map<number, number>();
-  const edges: number[] = [];
-  for (let p = 0; p < candidates.pairs.length; p += 2) {
-    const a = candidates.pairs[p]!;
-    const b = candidates.pairs[p + 1]!;
-    const jaccard = jaccardOf(a, b);
+  const pairCount = candidates.pairs.length / 2;
+  const jaccards = new Float64Array(pairCount);
+  const order = verificationOrder(candidates.pairs, itemCount);
+  for (let k = 0; k < pairCount; k++) {
+    const p = order[k]!;
+    const a = candidates.pairs[2 * p]!;
+    const b = candidates.pairs[2 * p + 1]!;
+    jaccards[p] = jaccardOf(a, b);
     sets.release(a);
     sets.release(b);
+  }
+  const measured = new Map<number, number>();
+  const edges: number[] = [];
+  for (let p = 0; p < pairCount; p++) {
+    const a = candidates.pairs[2 * p]!;
+    const b = candidates.pairs[2 * p + 1]!;
+    const jaccard = jaccards[p]!;
     measured.set(a * itemCount + b, jaccard);
     if (jaccard >= paragraphThreshold) edges.push(a, b);
   }
@@ -605,7 +652,8 @@ function containedParagraphChars(
 
 /** Exact shingle sets for the syndication top-up: from kept hashes, else rebuilt from the text. */
 class SyndicationSets {
-  private readonly documents = new Map<number, Uint32Array>();
+  // Bounded by SET_CACHE_BYTES: every document of every syndication pair would not fit at scale.
+  private readonly documents: SetCache;
   private readonly builder: ShingleSetBuilder;
   constructor(
     private readonly records: readonly DocumentRecord[],
@@ -613,15 +661,13 @@ class SyndicationSets {
     private readonly options: ResolvedOptions,
   ) {
     this.builder = new ShingleSetBuilder(options);
+    this.documents = new SetCache((d) => {
+      const hashes = this.analyses[d]!.hashes;
+      return hashes ? toShingleSet(hashes) : this.builder.documentSet(this.records[d]!.text, this.analyses[d]!);
+    });
   }
   document(d: number): Uint32Array {
-    let set = this.documents.get(d);
-    if (!set) {
-      const hashes = this.analyses[d]!.hashes;
-      set = hashes ? toShingleSet(hashes) : this.builder.documentSet(this.records[d]!.text, this.analyses[d]!);
-      this.documents.set(d, set);
-    }
-    return set;
+    return this.documents.get(d);
   }
   paragraph(d: number, p: number): Uint32Array {
     const analysis = this.analyses[d]!;
