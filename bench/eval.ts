@@ -17,7 +17,7 @@ import { sweepRow, type SweepRow } from './eval/sweep.js';
 
 const SYNTHETIC_DOCUMENTS = 10_000;
 const SYNTHETIC_SEED = 1;
-const SKETCH_PAIRS = 1_000;
+const SKETCH_PAIRS = 2_000;
 const NUM_PERMS = [32, 64, 128, 256, 512];
 const DOCUMENT_BOUNDS = { jaccard: 0.5, containment: 0.5 };
 const PARAGRAPH_BOUNDS = { jaccard: 0.7, containment: 2 };

@@ -56,7 +56,7 @@ export function renderChart(chart: Chart): string {
   for (const marker of chart.markers ?? []) {
     const x = fixed(sx(marker.x));
     out.push(`<line x1="${x}" y1="${MARGIN.top}" x2="${x}" y2="${MARGIN.top + plotHeight}" stroke="#999" stroke-dasharray="4 3"/>`);
-    out.push(`<text x="${x}" y="${MARGIN.top - 6}" text-anchor="middle" fill="#666">${escape(marker.label)}</text>`);
+    out.push(`<text x="${fixed(sx(marker.x) + 4)}" y="${MARGIN.top + plotHeight - 8}" fill="#666">${escape(marker.label)}</text>`);
   }
   chart.series.forEach((series, i) => {
     if (series.style === 'points') {
