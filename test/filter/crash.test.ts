@@ -40,7 +40,8 @@ describe('syndic filter killed during a save', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdin.on('error', () => {});
     child.stdin.end(toJsonl(syntheticArticles(1000, 2)));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
+    // 'close', not 'exit': stdout and stderr are fully read by then.
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('close', (_, signal) => resolve(signal)));
     for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 20) await sleep(20);
     expect(existsSync(marker)).toBe(true);
     child.kill('SIGKILL');
