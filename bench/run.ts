@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, arch } from 'node:os';
 import { join } from 'node:path';
-import { coreSuite } from './suites/core.js';
+import { CORE_ROUNDS, coreSuite, median } from './suites/core.js';
 import { DATA_FILE, REPOSITORY, realRecords, utf8Bytes } from './suites/corpus.js';
 import { endToEndSuite, scaleRuns } from './suites/e2e.js';
 import type { Row } from './suites/harness.js';
@@ -25,6 +25,7 @@ interface Report {
   rows: Row[];
   ratios: Array<{ corpus: string; ophMBps: number; classicMBps: number; npmMBps: number; ophVsNpm: number; classicVsNpm: number; ophVsClassic: number }>;
   scale: ScaleResult[];
+  rounds: number;
   elapsedMs: number;
 }
 
@@ -47,17 +48,34 @@ function gitCommit(): string {
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toFixed(4));
 
+/** Per corpus: each ratio is measured within one round, then the median over rounds is kept. */
 function ratiosOf(rows: readonly Row[]): Report['ratios'] {
   const out: Report['ratios'] = [];
-  const core = rows.filter((row) => row.suite === 'core');
-  const corpora = [...new Set(core.map((row) => String(row.params?.corpus)))];
+  const roundRows = rows.filter((row) => row.suite === 'core-round');
+  const corpora = [...new Set(roundRows.map((row) => String(row.params?.corpus)))];
+  const roundNumbers = [...new Set(roundRows.map((row) => Number(row.params?.round)))];
   for (const corpus of corpora) {
-    const find = (impl: string): number | undefined => core.find((row) => row.params?.corpus === corpus && row.params?.impl === impl)?.mbPerSec;
-    const oph = find('syndic-oph');
-    const classic = find('syndic-classic');
-    const npm = find('npm-minhash');
-    if (oph === undefined || classic === undefined || npm === undefined) continue;
-    out.push({ corpus, ophMBps: oph, classicMBps: classic, npmMBps: npm, ophVsNpm: oph / npm, classicVsNpm: classic / npm, ophVsClassic: oph / classic });
+    const perRound: Array<Report['ratios'][number]> = [];
+    for (const round of roundNumbers) {
+      const find = (impl: string): number | undefined =>
+        roundRows.find((row) => row.params?.corpus === corpus && row.params?.impl === impl && row.params?.round === round)?.mbPerSec;
+      const oph = find('syndic-oph');
+      const classic = find('syndic-classic');
+      const npm = find('npm-minhash');
+      if (oph === undefined || classic === undefined || npm === undefined) continue;
+      perRound.push({ corpus, ophMBps: oph, classicMBps: classic, npmMBps: npm, ophVsNpm: oph / npm, classicVsNpm: classic / npm, ophVsClassic: oph / classic });
+    }
+    if (perRound.length === 0) continue;
+    const pick = (field: Exclude<keyof Report['ratios'][number], 'corpus'>): number => median(perRound.map((r) => r[field]));
+    out.push({
+      corpus,
+      ophMBps: pick('ophMBps'),
+      classicMBps: pick('classicMBps'),
+      npmMBps: pick('npmMBps'),
+      ophVsNpm: pick('ophVsNpm'),
+      classicVsNpm: pick('classicVsNpm'),
+      ophVsClassic: pick('ophVsClassic'),
+    });
   }
   return out;
 }
@@ -77,6 +95,7 @@ function markdown(report: Report): string {
   out.push(`- Data: ${data.present ? `${data.documents} Arabic news articles, ${fixed(data.sizeBytes / 1e6, 2)} MB of text` : 'absent (real-data rows skipped)'}`);
   out.push('- Throughput is MB (10⁶ bytes) of original UTF-8 text per second at the **median** latency of the tinybench samples; one core; ratios come from rows of this same run.', '');
   out.push('## Hashing core: normalize + shingle + signature (numPerm 128)', '');
+  out.push(`Medians over ${report.rounds} rounds; each ratio is taken within a round (both sides measured minutes apart at most), then its median over rounds. The npm package runs on the seeds and on a 100 KB sample of the data (it would take minutes on all of it).`, '');
   out.push(
     table(
       ['corpus', 'syndic oph MB/s', 'syndic classic MB/s', 'npm minhash MB/s', 'oph ÷ npm', 'classic ÷ npm', 'oph ÷ classic'],
@@ -85,7 +104,7 @@ function markdown(report: Report): string {
     '',
   );
   const core = rows.filter((row) => row.suite === 'core');
-  out.push(table(['task', 'median ms', 'MB/s', 'samples'], core.map((row) => [row.task, ms(row.medianMs), fixed(row.mbPerSec ?? 0), String(row.samples)])), '');
+  out.push(table(['task', 'median ms (median of rounds)', 'MB/s', 'samples'], core.map((row) => [row.task, ms(row.medianMs), fixed(row.mbPerSec ?? 0), String(row.samples)])), '');
   for (const suite of ['normalize', 'shingle', 'sketch', 'lsh', 'verify', 'end-to-end']) {
     const suiteRows = rows.filter((row) => row.suite === suite);
     if (suiteRows.length === 0) continue;
@@ -157,6 +176,7 @@ async function main(): Promise<void> {
     rows,
     ratios: ratiosOf(rows),
     scale,
+    rounds: CORE_ROUNDS,
     elapsedMs: performance.now() - started,
   };
   const directory = join(REPOSITORY, 'bench', 'results');

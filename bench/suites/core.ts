@@ -61,8 +61,46 @@ function sample(texts: readonly string[], sizeBytes: number): string[] {
   return out;
 }
 
-/** Hashing-core throughput and the per-document stage (`analyze`: paragraphs too). */
+/** Number of rounds of the core suite: shared machines drift, so each round yields its own ratios. */
+export const CORE_ROUNDS = Number(process.env.SYNDIC_BENCH_ROUNDS ?? 3);
+
+/**
+ * Hashing-core throughput and the per-document stage (`analyze`: paragraphs too), in
+ * {@link CORE_ROUNDS} rounds; rows of round r have suite `core-round` and `params.round = r`, and
+ * one `core` row per task carries the median over rounds of its median latency.
+ */
 export async function coreSuite(): Promise<Row[]> {
+  const rounds: Row[] = [];
+  for (let round = 0; round < CORE_ROUNDS; round++) {
+    for (const row of await coreRound()) rounds.push({ ...row, suite: 'core-round', params: { ...row.params, round } });
+  }
+  const merged: Row[] = [];
+  for (const task of [...new Set(rounds.map((row) => row.task))]) {
+    const rows = rounds.filter((row) => row.task === task);
+    const medianMs = median(rows.map((row) => row.medianMs));
+    const first = rows[0]!;
+    const { round: _round, ...params } = first.params ?? {};
+    merged.push({
+      suite: 'core',
+      task,
+      medianMs,
+      rme: median(rows.map((row) => row.rme)),
+      samples: rows.reduce((sum, row) => sum + row.samples, 0),
+      ...(first.sizeBytes !== undefined ? { sizeBytes: first.sizeBytes, mbPerSec: first.sizeBytes / 1e6 / (medianMs / 1000) } : {}),
+      params,
+    });
+  }
+  return [...merged, ...rounds];
+}
+
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function coreRound(): Promise<Row[]> {
   const corpora: Array<{ name: string; texts: string[] }> = [];
   const seeds = seedRecords().map((record) => record.text);
   if (seeds.length > 0) corpora.push({ name: 'seeds', texts: seeds });
