@@ -392,13 +392,16 @@ function newFoldState(): FoldState {
 /** Grow the buffers of `state` to at least `capacity`, keeping `[0, keep)`. */
 function reserve(state: FoldState, capacity: number, keep: number, withOffsets: boolean): void {
   if (state.units.length < capacity) {
-    const grown = new Uint16Array(capacity);
+    // Grow at least 2×: the appender extends one buffer paragraph by paragraph, and growing to the
+    // exact need copied the whole document again for every paragraph of a huge one (quadratic).
+    const grown = new Uint16Array(Math.max(capacity, state.units.length * 2));
     grown.set(state.units.subarray(0, keep));
     state.units = grown;
   }
   if (withOffsets && (!state.starts || state.starts.length < capacity)) {
-    const starts = new Uint32Array(capacity);
-    const ends = new Uint32Array(capacity);
+    const size = Math.max(capacity, (state.starts?.length ?? 0) * 2);
+    const starts = new Uint32Array(size);
+    const ends = new Uint32Array(size);
     if (state.starts) starts.set(state.starts.subarray(0, keep)), ends.set(state.ends!.subarray(0, keep));
     state.starts = starts;
     state.ends = ends;
