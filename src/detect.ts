@@ -453,6 +453,7 @@ function findRepeatedParagraphs(
     measured.set(a * itemCount + b, jaccard);
     if (jaccard >= paragraphThreshold) edges.push(a, b);
   }
+  if (candidates.oversizedBuckets > 0) linkIdenticalSignatures(keys, options.bands, itemCount, itemSignatures, itemOffset, numPerm, edges, measured);
   const similar = (rep: number, member: number): boolean => {
     const known = measured.get(rep < member ? rep * itemCount + member : member * itemCount + rep);
     return (known ?? jaccardOf(rep, member)) >= paragraphThreshold;
@@ -472,6 +473,40 @@ function findRepeatedParagraphs(
   stats.syndicatedParagraphs = raw.filter((cluster) => cluster.kind === 'syndicated').length;
   stats.boilerplateParagraphs = raw.filter((cluster) => cluster.kind === 'boilerplate').length;
   return { clusters: raw, clusterOfParagraph };
+}
+
+/**
+ * Link items whose signatures are identical (the same paragraph repeated) with chain edges of
+ * Jaccard 1. Buckets over `maxBucketSize` are not expanded, so without this a paragraph repeated
+ * more often than that (a site footer on thousands of pages, one text pasted 20,000 times) would
+ * be in no cluster at all. Items are grouped by all their band keys, then compared in full.
+ */
+function linkIdenticalSignatures(
+  keys: Uint32Array,
+  bands: number,
+  itemCount: number,
+  itemSignatures: (item: number) => Uint32Array,
+  itemOffset: (item: number) => number,
+  numPerm: number,
+  edges: number[],
+  measured: Map<number, number>,
+): void {
+  const previousWithKeys = new Map<string, number>();
+  for (let item = 0; item < itemCount; item++) {
+    const key = keys.subarray(item * bands, (item + 1) * bands).join(',');
+    const previous = previousWithKeys.get(key);
+    previousWithKeys.set(key, item);
+    if (previous === undefined || measured.has(previous * itemCount + item)) continue;
+    const signatureA = itemSignatures(previous);
+    const signatureB = itemSignatures(item);
+    const offsetA = itemOffset(previous);
+    const offsetB = itemOffset(item);
+    let same = true;
+    for (let i = 0; i < numPerm && same; i++) same = signatureA[offsetA + i] === signatureB[offsetB + i];
+    if (!same) continue;
+    edges.push(previous, item);
+    measured.set(previous * itemCount + item, 1);
+  }
 }
 
 /** Sort occurrences and decide the kind: internal repeat, boilerplate, or syndicated. */
