@@ -200,7 +200,6 @@ async function* readJsonl(
   fields: FieldMap,
   onInvalid: ((message: string) => void) | undefined,
 ): AsyncGenerator<SourcedRecord> {
-  let pending: Buffer = Buffer.alloc(0);
   let line = 0;
   const parse = (bytes: Buffer): SourcedRecord | null => {
     line++;
@@ -225,26 +224,29 @@ async function* readJsonl(
     onInvalid(message);
     return null;
   };
+  // The bytes of the line being read, in pieces: one long line is joined once, not per chunk.
+  let pieces: Buffer[] = [];
   try {
     for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      let data = pending.length > 0 ? Buffer.concat([pending, bytes]) : bytes;
-      let newline = data.indexOf(10);
+      let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      let newline = bytes.indexOf(10);
       while (newline >= 0) {
-        const item = parse(data.subarray(0, newline));
+        const head = bytes.subarray(0, newline);
+        const item = parse(pieces.length > 0 ? Buffer.concat([...pieces, head]) : head);
+        pieces = [];
         if (item) yield item;
-        data = data.subarray(newline + 1);
-        newline = data.indexOf(10);
+        bytes = bytes.subarray(newline + 1);
+        newline = bytes.indexOf(10);
       }
       // Copy the tail so the chunk it points into can be freed.
-      pending = Buffer.from(data);
+      if (bytes.length > 0) pieces.push(Buffer.from(bytes));
     }
   } catch (error) {
     if (error instanceof SyndicError) throw error;
     throw new SyndicError(`syndic: ${shown}: ${describeStreamError(error)}`, 'input');
   }
-  if (pending.length > 0) {
-    const item = parse(pending);
+  if (pieces.length > 0) {
+    const item = parse(Buffer.concat(pieces));
     if (item) yield item;
   }
 }

@@ -105,6 +105,18 @@ describe('syndic scan: bad input exits 2 with one line naming file, line and fie
     });
   }
 
+  it('one huge document on one JSONL line (20,000 repeated paragraphs, 8 MB) is read and analyzed', async () => {
+    const line = `${'كلمة عربية طويلة في سطر '.repeat(16)}\n`;
+    writeFileSync(at('huge.jsonl'), jsonl({ id: 'huge', text: line.repeat(20_000) }, { id: 'small', text: 'نص قصير مختلف تماما' }));
+    const run = await runSyndic(['scan', 'huge.jsonl', '--format', 'json', '--jobs', '1'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { documents: Array<{ id: string; paragraphs: number; internalRepeats: unknown[] }> };
+    expect(result.documents.map(({ id, paragraphs, internalRepeats }) => [id, paragraphs, internalRepeats.length])).toEqual([
+      ['huge', 20_000, 19_999],
+      ['small', 1, 0],
+    ]);
+  });
+
   it('--skip-invalid warns, counts and goes on with the valid records', async () => {
     const run = await runSyndic(['scan', 'wrong-type.jsonl', '--skip-invalid', '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(0);
