@@ -153,7 +153,7 @@ export function batchCandidates(
 export function groupBandKeys(keys: Uint32Array, count: number, bands: number, options: BatchOptions = {}): BatchCandidates {
   const maxBucketSize = options.maxBucketSize ?? 1000;
   const allPairsUpTo = options.allPairsUpTo ?? 16;
-  const pairs = new PairCollector(count);
+  const pairs = new PairCollector();
   let oversizedBuckets = 0;
   let oversizedMembers = 0;
   const bandKeys = new Uint32Array(count);
@@ -213,35 +213,44 @@ export function radixSortPairs(keys: Uint32Array, items: Uint32Array, scratchKey
   // Two passes: the sorted data is back in the caller's arrays.
 }
 
-/** Collects (a, b) pairs as a·count + b in a growable Float64Array; sorts and dedups at the end. */
+/**
+ * Collects (a, b) pairs with a < b in growable arrays; sorts and dedups at the end by two stable
+ * radix sorts (by b, then by a): the native sort of a·count + b codes as doubles took ~1 s for the
+ * ~3M raw paragraph pairs of 100k documents.
+ */
 class PairCollector {
-  private codes = new Float64Array(1024);
+  private firsts = new Uint32Array(1024);
+  private seconds = new Uint32Array(1024);
   private length = 0;
 
-  constructor(private readonly count: number) {}
-
   add(x: number, y: number): void {
-    const a = x < y ? x : y;
-    const b = x < y ? y : x;
-    if (this.length === this.codes.length) {
-      const grown = new Float64Array(this.codes.length * 2);
-      grown.set(this.codes);
-      this.codes = grown;
+    if (this.length === this.firsts.length) {
+      const firsts = new Uint32Array(this.length * 2);
+      const seconds = new Uint32Array(this.length * 2);
+      firsts.set(this.firsts);
+      seconds.set(this.seconds);
+      this.firsts = firsts;
+      this.seconds = seconds;
     }
-    this.codes[this.length++] = a * this.count + b;
+    this.firsts[this.length] = x < y ? x : y;
+    this.seconds[this.length++] = x < y ? y : x;
   }
 
   finish(): Uint32Array {
-    const sorted = this.codes.subarray(0, this.length).sort();
+    const n = this.length;
+    const bs = this.seconds.slice(0, n);
+    const as = this.firsts.slice(0, n);
+    const scratchKeys = new Uint32Array(n);
+    const scratchItems = new Uint32Array(n);
+    radixSortPairs(bs, as, scratchKeys, scratchItems);
+    radixSortPairs(as, bs, scratchKeys, scratchItems);
     let unique = 0;
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) unique++;
+    for (let i = 0; i < n; i++) if (i === 0 || as[i] !== as[i - 1] || bs[i] !== bs[i - 1]) unique++;
     const out = new Uint32Array(unique * 2);
-    for (let i = 0, o = 0; i < sorted.length; i++) {
-      const code = sorted[i]!;
-      if (i > 0 && code === sorted[i - 1]) continue;
-      const a = Math.floor(code / this.count);
-      out[o++] = a;
-      out[o++] = code - a * this.count;
+    for (let i = 0, o = 0; i < n; i++) {
+      if (i > 0 && as[i] === as[i - 1] && bs[i] === bs[i - 1]) continue;
+      out[o++] = as[i]!;
+      out[o++] = bs[i]!;
     }
     return out;
   }
