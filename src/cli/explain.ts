@@ -10,10 +10,10 @@ import { loadFingerprinter } from '../hash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { exactSimilarity, toShingleSet } from '../verify.js';
-import { writeChunk, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { percent } from './render/shared.js';
-import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseChoice, readOptionsFor, parseScanSettings, type RawScanOptions } from './scan.js';
+import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseChoice, readOptionsFor, parseScanSettings, writeStdout, type RawScanOptions } from './scan.js';
 import { collectInputs } from './sources.js';
 
 /** One side of an explanation. */
@@ -165,7 +165,7 @@ export function registerExplain(program: Command, context: CommandContext): void
   command.action(async (a: string, b: string, raw: RawExplainOptions) => {
     const format = parseChoice('--format', raw.format, ['text', 'json'] as const) ?? 'text';
     const explanation = await explainFromCli(a, b, raw, context.io);
-    await writeChunk(context.io.stdout, format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation));
+    await writeStdout(context.io.stdout, format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation));
   });
 }
 

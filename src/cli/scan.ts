@@ -12,7 +12,7 @@ import { defaultJobs, findDuplicatesParallel } from '../pool.js';
 import type { DocumentRecord } from '../records.js';
 import { renderHtml } from '../report/html.js';
 import type { FieldMap } from './input.js';
-import { EXIT, writeChunk, type CliIo } from './io.js';
+import { EXIT, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import { renderCsv } from './render/csv.js';
@@ -264,11 +264,27 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
   });
   const report = renderReport(settings.format, result, records);
   if (settings.out) await writeOutput(settings.out, report, io);
-  else await writeChunk(io.stdout, report);
+  else await writeStdout(io.stdout, report);
   if (settings.dedupOut) await writeOutput(settings.dedupOut, recordsToJsonl(dedupRecords(records, result, { clean: settings.clean })), io);
   if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
   progress.end(`${result.stats.documents} documents, ${result.stats.duplicatePairs} duplicate pairs, ${result.stats.syndicationPairs} syndication pairs`);
   return scanExitCode(result, settings.failOnDuplicates);
+}
+
+/**
+ * Write the whole report to stdout and wait until it is flushed. A reader that went away (EPIPE:
+ * `syndic scan … | head`) ends the output quietly instead of crashing with a stack trace.
+ */
+export function writeStdout(stream: NodeJS.WritableStream, content: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const isClosedPipe = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'EPIPE';
+    // Stays attached: the stream emits 'error' after the write callback has seen it.
+    stream.on('error', (error: unknown) => (isClosedPipe(error) ? resolve() : reject(error)));
+    stream.write(content, (error) => {
+      if (error && !isClosedPipe(error)) reject(error);
+      else resolve();
+    });
+  });
 }
 
 async function writeOutput(file: string, content: string, io: CliIo): Promise<void> {

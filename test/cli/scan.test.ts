@@ -2,12 +2,13 @@
  * `syndic scan` through the built binary on small fixtures written to a temporary folder:
  * stdout, stderr and exit code of each run, bad inputs included.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runSyndic } from './run.js';
+import { BIN, ROOT, runSyndic } from './run.js';
 
 const SEED_003 = readFileSync(path.join(ROOT, 'samples/003_13b42c5a08ef7be2.txt'), 'utf8');
 const BODY = SEED_003.split('\n').slice(0, 9).join('\n');
@@ -172,6 +173,17 @@ describe('syndic scan: options', () => {
     expect(records).toHaveLength(9);
     const cleaned = records.find((record) => record.id.startsWith('003_'))!;
     expect(cleaned.text).toBe(`${BODY}\n`);
+  });
+
+  it('ends quietly with code 0 when the reader of stdout goes away (| head)', async () => {
+    const many = Array.from({ length: 3000 }, (_, index) => ({ id: `record-${index}`, text: `Record number ${index} has its own words: ${index * 7919}.` }));
+    writeFileSync(at('many.jsonl'), jsonl(...many));
+    const child = spawn(process.execPath, [BIN, 'scan', 'many.jsonl', '--format', 'json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('shows progress on stderr with --progress, and never colours it off a terminal', async () => {
