@@ -13,7 +13,7 @@ import { exactSimilarity, toShingleSet } from '../verify.js';
 import type { CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { percent } from './render/shared.js';
-import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseChoice, readOptionsFor, parseScanSettings, writeStdout, type RawScanOptions } from './scan.js';
+import { addDetectionOptions, addInputOptions, checkDetectOptions, detectOptionsFrom, parseChoice, readOptionsFor, parseScanSettings, writeStdout, type RawScanOptions } from './scan.js';
 import { collectInputs } from './sources.js';
 
 /** One side of an explanation. */
@@ -171,7 +171,7 @@ export function registerExplain(program: Command, context: CommandContext): void
 
 async function explainFromCli(a: string, b: string, raw: RawExplainOptions, io: CliIo): Promise<Explanation> {
   const detect = detectOptionsFrom(raw);
-  resolveOptions(detect);
+  checkDetectOptions(detect);
   const settings = parseScanSettings(raw.input ?? [a, b], { ...raw, format: 'text' });
   const skipped = { count: 0 };
   let recordA: DocumentRecord;

@@ -107,6 +107,30 @@ export function detectOptionsFrom(raw: RawScanOptions): DetectOptions {
   return detect;
 }
 
+/** Library option names and the flags that set them, for messages. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = Object.freeze({
+  threshold: '--threshold',
+  containment: '--containment',
+  shingleSize: '--shingle-size',
+  numPerm: '--num-perm',
+  seed: '--seed',
+  minParagraphChars: '--min-paragraph-chars',
+});
+
+/** Validate detection options as the library does, naming the CLI flag in the message. */
+export function checkDetectOptions(detect: DetectOptions): void {
+  try {
+    resolveOptions(detect);
+  } catch (error) {
+    if (!(error instanceof SyndicError)) throw error;
+    const message = error.message.replace(/^syndic: option (\w+)/, (whole, name: string) => {
+      const flag = FLAG_OF_OPTION[name];
+      return flag ? `syndic: option ${flag}` : whole;
+    });
+    throw new SyndicError(message, error.kind);
+  }
+}
+
 /** Validate the raw options of a scan; throws a usage {@link SyndicError} naming the option. */
 export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSettings {
   if (inputs.length === 0) throw new SyndicError('syndic: scan needs at least one input: a folder, a .txt/.md/.jsonl/.jsonl.gz file, or - for JSONL on stdin');
@@ -115,7 +139,7 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
   const jobs = parseNumberOption('--jobs', raw.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) throw new SyndicError(`syndic: option --jobs must be an integer from 1 to 1024, got "${raw.jobs}"`);
   const detect = detectOptionsFrom(raw);
-  resolveOptions(detect);
+  checkDetectOptions(detect);
   const fields: Partial<FieldMap> = {};
   for (const [key, value] of [
     ['id', raw.idField],
