@@ -43,8 +43,8 @@ export class Progress {
     const interval = this.redraw ? 100 : 1000;
     if (done !== 0 && done !== this.total && now - this.lastWriteMs < interval) return;
     this.lastWriteMs = now;
-    const count = this.total > 0 ? `${done}/${this.total}` : `${done}`;
-    this.write(`${this.label(this.stage)} ${count}`);
+    const count = this.total > 0 ? ` ${done}/${this.total}` : done > 0 ? ` ${done}` : '';
+    this.write(`${this.label(this.stage)}${count}`);
   }
 
   /** End the run with a summary line. */

@@ -189,7 +189,7 @@ describe('syndic scan: options', () => {
   it('shows progress on stderr with --progress, and never colours it off a terminal', async () => {
     const run = await runSyndic(['scan', 'good.jsonl', '--format', 'csv', '--progress'], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^syndic: reading 0\n/);
+    expect(run.stderr).toMatch(/^syndic: reading\n/);
     expect(run.stderr).toMatch(/syndic: done 3 documents, 1 duplicate pairs, 0 syndication pairs in \d+\.\d s\n$/);
     expect(run.stderr).not.toContain('\u001b');
   });
