@@ -25,6 +25,95 @@ const BATCH_CHARS = 1 << 20;
 /** Small inputs are cut finer, so that every worker gets several batches (load balance). */
 const BATCHES_PER_WORKER = 4;
 
+/**
+ * Analyses of one batch in a single buffer, so that a reply transfers one buffer instead of nine
+ * per document (transferring many small buffers cost more than the analysis saved). Layout: every
+ * document's paragraph fingerprints (8-byte values first, for alignment), then per document its
+ * signature, paragraph ranges, signature rows and paragraph signatures; `counts` holds, per
+ * document, chars, normalized length, paragraphs and long paragraphs.
+ */
+export interface PackedAnalyses {
+  buffer: ArrayBuffer;
+  counts: Uint32Array;
+}
+
+const COUNTS_PER_DOCUMENT = 4;
+
+/** Pack analyses made without kept hashes (their `hashes` is null) into one buffer. */
+export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: number): PackedAnalyses {
+  const counts = new Uint32Array(analyses.length * COUNTS_PER_DOCUMENT);
+  let paragraphs = 0;
+  let words = 0;
+  analyses.forEach((analysis, d) => {
+    const count = analysis.paragraphStart.length;
+    const long = analysis.paragraphSignatures.length / numPerm;
+    counts.set([analysis.chars, analysis.normalizedLength, count, long], d * COUNTS_PER_DOCUMENT);
+    paragraphs += count;
+    words += numPerm + 5 * count + long * numPerm;
+  });
+  const buffer = new ArrayBuffer(paragraphs * 8 + words * 4);
+  const fingerprints = new BigUint64Array(buffer, 0, paragraphs);
+  const unsigned = new Uint32Array(buffer, paragraphs * 8, words);
+  let paragraphAt = 0;
+  let at = 0;
+  for (const analysis of analyses) {
+    fingerprints.set(analysis.fingerprints, paragraphAt);
+    paragraphAt += analysis.fingerprints.length;
+    for (const array of [analysis.signature, analysis.paragraphStart, analysis.paragraphEnd, analysis.normalizedStart, analysis.normalizedEnd]) {
+      unsigned.set(array, at);
+      at += array.length;
+    }
+    unsigned.set(new Uint32Array(analysis.signatureRow.buffer, analysis.signatureRow.byteOffset, analysis.signatureRow.length), at);
+    at += analysis.signatureRow.length;
+    unsigned.set(analysis.paragraphSignatures, at);
+    at += analysis.paragraphSignatures.length;
+  }
+  return { buffer, counts };
+}
+
+/** The analyses of {@link packAnalyses}, as views into its buffer (nothing is copied). */
+export function unpackAnalyses(packed: PackedAnalyses, numPerm: number): DocumentAnalysis[] {
+  const { buffer, counts } = packed;
+  const documents = counts.length / COUNTS_PER_DOCUMENT;
+  let paragraphs = 0;
+  for (let d = 0; d < documents; d++) paragraphs += counts[d * COUNTS_PER_DOCUMENT + 2]!;
+  let paragraphAt = 0;
+  let byteAt = paragraphs * 8;
+  const take = (length: number): Uint32Array => {
+    const view = new Uint32Array(buffer, byteAt, length);
+    byteAt += length * 4;
+    return view;
+  };
+  const analyses: DocumentAnalysis[] = [];
+  for (let d = 0; d < documents; d++) {
+    const [chars, normalizedLength, count, long] = counts.subarray(d * COUNTS_PER_DOCUMENT, (d + 1) * COUNTS_PER_DOCUMENT);
+    const fingerprints = new BigUint64Array(buffer, paragraphAt * 8, count!);
+    paragraphAt += count!;
+    const signature = take(numPerm);
+    const paragraphStart = take(count!);
+    const paragraphEnd = take(count!);
+    const normalizedStart = take(count!);
+    const normalizedEnd = take(count!);
+    const signatureRow = new Int32Array(buffer, byteAt, count!);
+    byteAt += count! * 4;
+    const paragraphSignatures = take(long! * numPerm);
+    analyses.push({
+      chars: chars!,
+      normalizedLength: normalizedLength!,
+      signature,
+      hashes: null,
+      paragraphStart,
+      paragraphEnd,
+      normalizedStart,
+      normalizedEnd,
+      fingerprints,
+      signatureRow,
+      paragraphSignatures,
+    });
+  }
+  return analyses;
+}
+
 /** Options of {@link AnalysisPool.analyze}. */
 export interface AnalyzeProgress {
   /** Called with the number of texts analyzed so far. */
@@ -80,8 +169,9 @@ export class AnalysisPool {
           if (failed) return;
           if ('error' in reply) return fail(new Error(`syndic: analysis worker failed: ${reply.error}`));
           const { start } = batches[reply.batch]!;
-          reply.analyses.forEach((analysis, offset) => (results[start + offset] = analysis));
-          done += reply.analyses.length;
+          const analyses = unpackAnalyses(reply.packed, this.options.numPerm);
+          analyses.forEach((analysis, offset) => (results[start + offset] = analysis));
+          done += analyses.length;
           progress.onProgress?.(done);
           if (++finished === batches.length) {
             for (const cleanup of cleanups) cleanup();

@@ -1,11 +1,12 @@
 /**
  * Worker thread of {@link AnalysisPool}: builds one analyzer from the options it is started with,
- * then analyzes batches of texts and sends the typed arrays back as transferables.
+ * then analyzes batches of texts and sends them back packed in one transferred buffer per batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAnalyzer, type DocumentAnalysis } from './analyze.js';
+import { createAnalyzer } from './analyze.js';
 import { loadFingerprinter } from './hash.js';
 import type { ResolvedOptions } from './options.js';
+import { packAnalyses, type PackedAnalyses } from './pool.js';
 
 /** A batch to analyze. */
 export interface AnalysisRequest {
@@ -13,26 +14,8 @@ export interface AnalysisRequest {
   texts: string[];
 }
 
-/** The analyses of a batch, in the order of its texts, or the failure message. */
-export type AnalysisReply = { batch: number; analyses: DocumentAnalysis[] } | { batch: number; error: string };
-
-/** Buffers of an analysis's typed arrays, to transfer instead of copy. */
-export function analysisBuffers(analysis: DocumentAnalysis): ArrayBuffer[] {
-  const arrays = [
-    analysis.signature,
-    analysis.hashes,
-    analysis.paragraphStart,
-    analysis.paragraphEnd,
-    analysis.normalizedStart,
-    analysis.normalizedEnd,
-    analysis.fingerprints,
-    analysis.signatureRow,
-    analysis.paragraphSignatures,
-  ];
-  const buffers = new Set<ArrayBuffer>();
-  for (const array of arrays) if (array && array.buffer instanceof ArrayBuffer && array.buffer.byteLength > 0) buffers.add(array.buffer);
-  return [...buffers];
-}
+/** The packed analyses of a batch, in the order of its texts, or the failure message. */
+export type AnalysisReply = { batch: number; packed: PackedAnalyses } | { batch: number; error: string };
 
 if (parentPort) {
   const port = parentPort;
@@ -42,9 +25,12 @@ if (parentPort) {
     let reply: AnalysisReply;
     let transfer: ArrayBuffer[] = [];
     try {
-      const analyses = request.texts.map((text) => analyzer.analyze(text));
-      transfer = analyses.flatMap(analysisBuffers);
-      reply = { batch: request.batch, analyses };
+      const packed = packAnalyses(
+        request.texts.map((text) => analyzer.analyze(text)),
+        options.numPerm,
+      );
+      transfer = [packed.buffer, packed.counts.buffer as ArrayBuffer];
+      reply = { batch: request.batch, packed };
     } catch (error) {
       reply = { batch: request.batch, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

@@ -14,12 +14,26 @@ import {
   resolveOptions,
   type DocumentRecord,
 } from '../src/index.js';
+import { packAnalyses, unpackAnalyses } from '../src/pool.js';
 
 const samples = ['000_848e103266e47c76', '001_c165a42ed11c2292', '002_12ca15c9baea0e71', '003_13b42c5a08ef7be2', '004_cfbd479925494924'].map((name) => ({
   id: name,
   text: readFileSync(new URL(`../samples/${name}.txt`, import.meta.url), 'utf8'),
 }));
 const records: DocumentRecord[] = [...samples, ...samples.map((record) => ({ id: `${record.id}-copy`, text: `${record.text}\nتم النسخ` })), { id: 'empty', text: '' }];
+
+describe('packAnalyses / unpackAnalyses', () => {
+  it('round-trips a batch through one buffer, empty documents included', async () => {
+    const options = resolveOptions({ numPerm: 16 });
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    const analyses = records.map((record) => analyzer.analyze(record.text));
+    const packed = packAnalyses(analyses, 16);
+    const unpacked = unpackAnalyses(packed, 16);
+    expect(unpacked).toEqual(analyses);
+    expect(new Set(unpacked.map((analysis) => analysis.signature.buffer)).size).toBe(1);
+    expect(unpackAnalyses(packAnalyses([], 16), 16)).toEqual([]);
+  });
+});
 
 describe('AnalysisPool', () => {
   const options = resolveOptions();
