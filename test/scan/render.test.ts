@@ -123,6 +123,14 @@ describe('text', () => {
     );
   });
 
+  it('counts pairs across outlets when records have sources, and names the outlets of syndication', () => {
+    const sourced = [{ ...records[0]!, source: 'agency' }, { ...records[1]!, source: 'paper' }];
+    const text = renderText(handMadeResult(), sourced);
+    expect(text).toContain('  near-duplicates      1 pair (1 across outlets) in 1 cluster, 1 redundant copy\n');
+    expect(text).toContain('  syndication          1 pair (1 across outlets)\n');
+    expect(text).toContain('  1. origin,1 → copy  [agency → paper]\n');
+  });
+
   it('is the same for the same input', async () => {
     const result = await findDuplicates(records);
     expect(renderText(result, records)).toBe(renderText(await findDuplicates(records), records));

@@ -29,10 +29,18 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
 
   out.push(`syndic scan: ${plural(stats.documents, 'document')}, ${plural(stats.paragraphs, 'paragraph')}${stats.emptyDocuments > 0 ? ` (${stats.emptyDocuments} empty)` : ''}`);
   out.push('');
+  // With outlets known, say how many pairs cross from one outlet to another.
+  const sourced = records.some((record) => record.source);
+  const across = (pairs: ReadonlyArray<{ a: string; b: string }>): string => {
+    if (!sourced || pairs.length === 0) return '';
+    const source = (id: string): string | undefined => records[byId.get(id) ?? -1]?.source;
+    return ` (${pairs.filter((pair) => source(pair.a) !== source(pair.b)).length} across outlets)`;
+  };
   out.push(
-    `  near-duplicates      ${plural(stats.duplicatePairs, 'pair')} in ${plural(stats.duplicateClusters, 'cluster')}, ${plural(stats.duplicateDocuments, 'redundant copy', 'redundant copies')}`,
+    `  near-duplicates      ${plural(stats.duplicatePairs, 'pair')}${across(result.duplicates.pairs)} in ${plural(stats.duplicateClusters, 'cluster')}, ` +
+      `${plural(stats.duplicateDocuments, 'redundant copy', 'redundant copies')}`,
   );
-  out.push(`  syndication          ${plural(stats.syndicationPairs, 'pair')}`);
+  out.push(`  syndication          ${plural(stats.syndicationPairs, 'pair')}${across(result.syndication)}`);
   out.push(
     `  repeated paragraphs  ${plural(stats.internalRepeats, 'internal repeat')} in ${plural(repeatedDocuments.length, 'document')}, ` +
       `${stats.syndicatedParagraphs} syndicated, ${stats.boilerplateParagraphs} boilerplate`,
