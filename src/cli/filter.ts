@@ -4,7 +4,6 @@
  */
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { SyndicError } from '../errors.js';
 import { openIndex, type FilterIndex, type OpenIndexOptions } from '../filter.js';
@@ -13,7 +12,7 @@ import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from './input.js';
 import { EXIT, writeChunk, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
-import { readInputs } from './sources.js';
+import { readInputs, readLines } from './sources.js';
 
 /** Raw options of the three commands as commander hands them over. */
 export interface RawFilterOptions extends RawScanOptions {
@@ -149,25 +148,26 @@ export async function runIndexBuild(inputs: string[], settings: FilterSettings, 
 export async function runFilter(settings: FilterSettings, rejectsFile: string | undefined, add: boolean, io: CliIo): Promise<number> {
   const open = resolvePath(settings.open, io);
   if (!add && open.path !== undefined) open.readOnly = true;
-  const index = await openIndex({ ...open });
   const rejects = rejectsFile === undefined ? null : createWriteStream(path.resolve(io.cwd, rejectsFile));
   const rejectsError = new Promise<never>((_, reject) => {
     rejects?.on('error', (error) => reject(new SyndicError(`syndic: cannot write ${rejectsFile}: ${(error as { code?: string }).code ?? error.message}`, 'input')));
   });
   rejectsError.catch(() => {});
+  // An unwritable --rejects file stops the run before any record is accepted.
+  if (rejects) await Promise.race([new Promise((resolve) => rejects.once('open', resolve)), rejectsError]);
+  const index = await openIndex({ ...open });
+  const stdout = guardStdout(io.stdout);
   const counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
   let sinceSave = 0;
   let lastSave = Date.now();
   try {
-    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-    let lineNumber = 0;
-    for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === '') continue;
+    for await (const { line: lineNumber, text: line, problem } of readLines(io.stdin, '<stdin>')) {
+      if (line !== undefined && line.trim() === '') continue;
       counts.read++;
       const where = { file: '<stdin>', line: lineNumber };
       let verdict;
       try {
+        if (line === undefined) throw new SyndicError(`syndic: <stdin>:${lineNumber}: ${problem}`, 'input');
         const record = recordFromJsonLine(line, where, settings.fields);
         verdict = add ? await index.checkAndAdd(record) : await index.check(record);
       } catch (error) {
@@ -180,7 +180,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
       }
       if (verdict.verdict === 'new') {
         counts.accepted++;
-        await writeChunk(io.stdout, `${line}\n`);
+        await stdout.write(`${line}\n`, counts.accepted);
         if (add) sinceSave++;
       } else {
         counts.rejected++;
@@ -192,6 +192,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
         lastSave = Date.now();
       }
     }
+    await stdout.flush(counts.accepted);
   } finally {
     // Records already accepted (and written to stdout) are saved even when a later line fails.
     await index.close();
@@ -208,14 +209,60 @@ export async function runCheck(inputs: string[], settings: FilterSettings, io: C
   const index = await openIndex({ ...resolvePath(settings.open, io), readOnly: true, mustExist: true });
   try {
     const readOptions = readOptionsFor({ fields: settings.fields, sourceFrom: undefined, skipInvalid: settings.skipInvalid }, io, skipped);
+    const stdout = guardStdout(io.stdout);
     for await (const item of readInputs(inputs, readOptions)) {
-      await writeChunk(io.stdout, `${JSON.stringify(await index.check(item.record))}\n`);
+      if (!(await stdout.write(`${JSON.stringify(await index.check(item.record))}\n`))) return EXIT.ok;
     }
   } finally {
     await index.close();
   }
   if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
   return EXIT.ok;
+}
+
+/**
+ * Stdout that turns a reader going away (EPIPE) into a result instead of an unhandled 'error'
+ * event. `write` resolves to false once the reader is gone; given the number of records accepted
+ * so far (filter), it throws instead: records were added to the index that nobody received.
+ */
+function guardStdout(stream: NodeJS.WritableStream): { write(chunk: string, accepted?: number): Promise<boolean>; flush(accepted?: number): Promise<boolean> } {
+  let failure: Error | null = null;
+  stream.on('error', (error: Error) => void (failure ??= error));
+  const fail = (accepted: number | undefined): boolean => {
+    if (accepted === undefined) return false;
+    const code = (failure as { code?: string } | null)?.code ?? failure!.message;
+    throw new SyndicError(
+      `syndic: cannot write to stdout (${code}) after ${accepted} accepted record${accepted === 1 ? '' : 's'}; the ones the reader did not receive are in the index all the same`,
+      'input',
+    );
+  };
+  const settle = (accepted: number | undefined, wait: (done: () => void) => void): Promise<boolean> =>
+    new Promise<boolean>((resolve, reject) => {
+      const onError = (): void => {
+        try {
+          resolve(fail(accepted));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      stream.once('error', onError);
+      wait(() => {
+        stream.off('error', onError);
+        if (failure) onError();
+        else resolve(true);
+      });
+    });
+  return {
+    async write(chunk, accepted) {
+      if (failure) return fail(accepted);
+      if (stream.write(chunk)) return true;
+      return settle(accepted, (done) => stream.once('drain', done));
+    },
+    async flush(accepted) {
+      if (failure) return fail(accepted);
+      return settle(accepted, (done) => stream.write('', () => done()));
+    },
+  };
 }
 
 async function saveWithReport(index: FilterIndex, settings: FilterSettings, io: CliIo): Promise<void> {

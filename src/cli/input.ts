@@ -31,6 +31,14 @@ export interface InputLocation {
   line: number;
 }
 
+/**
+ * `text` with control characters escaped (`\u0000`): V8 quotes the offending input in JSON errors,
+ * and a binary line must not put raw control bytes or line breaks into a one-line message.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `file:line: ` prefix. */
 export function describeLocation(where: InputLocation): string {
   return `${where.file}:${where.line}`;
@@ -46,7 +54,7 @@ export function recordFromJsonLine(line: string, where: InputLocation, fields: F
   try {
     value = JSON.parse(line);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = printable(error instanceof Error ? error.message : String(error));
     throw new SyndicError(`syndic: ${describeLocation(where)}: malformed JSON (${reason})`, 'input');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -72,7 +72,7 @@ export async function* readInputs(inputs: readonly string[], options: ReadInputs
       const where = item.line === undefined ? item.file : `${item.file}:${item.line}`;
       const previous = firstSeen.get(item.record.id);
       if (previous !== undefined) {
-        const message = `syndic: ${where}: duplicate id "${item.record.id}" (first seen at ${previous})`;
+        const message = `syndic: ${where}: duplicate id ${JSON.stringify(item.record.id)} (first seen at ${previous})`;
         if (!options.onInvalid) throw new SyndicError(message, 'input');
         options.onInvalid(message);
         continue;
@@ -193,61 +193,75 @@ function gunzip(stream: NodeJS.ReadableStream): NodeJS.ReadableStream {
   return unzip;
 }
 
-/** JSONL records of a byte stream, split on '\n' (a trailing '\r' is dropped), blank lines skipped. */
+/** One line of a byte stream: its 1-based number and its text, or why it is not valid UTF-8. */
+export type SourceLine = { line: number; text: string; problem?: undefined } | { line: number; text?: undefined; problem: string };
+
+/**
+ * Lines of a byte stream, split on '\n' (a trailing '\r' is dropped), decoded as strict UTF-8.
+ * A read error of the stream (a gzip error, EISDIR) becomes an `input` error naming `shown`.
+ */
+export async function* readLines(stream: NodeJS.ReadableStream, shown: string): AsyncGenerator<SourceLine> {
+  // Pieces of a line not finished yet; joined once its end arrives, so a huge line is copied once.
+  let pending: Buffer[] = [];
+  let line = 0;
+  const decode = (bytes: Buffer): SourceLine => {
+    line++;
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === 13) end--;
+    try {
+      return { line, text: strictUtf8.decode(bytes.subarray(0, end)) };
+    } catch {
+      return { line, problem: `invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes.subarray(0, end))} of the line` };
+    }
+  };
+  try {
+    for await (const chunk of stream) {
+      let data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      let newline = data.indexOf(10);
+      while (newline >= 0) {
+        const head = data.subarray(0, newline);
+        const bytes = pending.length > 0 ? Buffer.concat([...pending, head]) : head;
+        pending = [];
+        yield decode(bytes);
+        data = data.subarray(newline + 1);
+        newline = data.indexOf(10);
+      }
+      // Copy the tail so the chunk it points into can be freed.
+      if (data.length > 0) pending.push(Buffer.from(data));
+    }
+  } catch (error) {
+    if (error instanceof SyndicError) throw error;
+    throw new SyndicError(`syndic: ${shown}: ${describeStreamError(error)}`, 'input');
+  }
+  if (pending.length > 0) yield decode(Buffer.concat(pending));
+}
+
+/** JSONL records of a byte stream, blank lines skipped. */
 async function* readJsonl(
   stream: NodeJS.ReadableStream,
   shown: string,
   fields: FieldMap,
   onInvalid: ((message: string) => void) | undefined,
 ): AsyncGenerator<SourcedRecord> {
-  let line = 0;
-  const parse = (bytes: Buffer): SourcedRecord | null => {
-    line++;
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 13) end--;
-    let text: string;
-    try {
-      text = strictUtf8.decode(bytes.subarray(0, end));
-    } catch {
-      return invalid(`syndic: ${shown}:${line}: invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes.subarray(0, end))} of the line`);
-    }
-    if (text.trim() === '') return null;
-    try {
-      return { record: recordFromJsonLine(text, { file: shown, line }, fields), file: shown, line };
-    } catch (error) {
-      if (error instanceof SyndicError) return invalid(error.message);
-      throw error;
-    }
-  };
-  const invalid = (message: string): null => {
+  const invalid = (message: string): void => {
     if (!onInvalid) throw new SyndicError(message, 'input');
     onInvalid(message);
-    return null;
   };
-  // The bytes of the line being read, in pieces: one long line is joined once, not per chunk.
-  let pieces: Buffer[] = [];
-  try {
-    for await (const chunk of stream) {
-      let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      let newline = bytes.indexOf(10);
-      while (newline >= 0) {
-        const head = bytes.subarray(0, newline);
-        const item = parse(pieces.length > 0 ? Buffer.concat([...pieces, head]) : head);
-        pieces = [];
-        if (item) yield item;
-        bytes = bytes.subarray(newline + 1);
-        newline = bytes.indexOf(10);
-      }
-      // Copy the tail so the chunk it points into can be freed.
-      if (bytes.length > 0) pieces.push(Buffer.from(bytes));
+  for await (const { line, text, problem } of readLines(stream, shown)) {
+    if (text === undefined) {
+      invalid(`syndic: ${shown}:${line}: ${problem}`);
+      continue;
     }
-  } catch (error) {
-    if (error instanceof SyndicError) throw error;
-    throw new SyndicError(`syndic: ${shown}: ${describeStreamError(error)}`, 'input');
-  }
-  if (pieces.length > 0) {
-    const item = parse(Buffer.concat(pieces));
-    if (item) yield item;
+    if (text.trim() === '') continue;
+    let record: DocumentRecord;
+    try {
+      record = recordFromJsonLine(text, { file: shown, line }, fields);
+    } catch (error) {
+      if (!(error instanceof SyndicError)) throw error;
+      invalid(error.message);
+      continue;
+    }
+    yield { record, file: shown, line };
   }
 }
 

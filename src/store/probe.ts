@@ -20,6 +20,8 @@ export interface Probe {
   paragraphBandKeys: Uint32Array;
   /** Low byte of each paragraph signature value, numPerm per paragraph. */
   paragraphBytes: Uint8Array;
+  /** Nothing left after normalization: every empty text has the same signature, so it is compared with nothing. */
+  empty: boolean;
 }
 
 /** Turns records into probes for one option set (reuses the analyzer's buffers). */
@@ -48,6 +50,6 @@ export class Prober {
       bandKeysInto(analysis.paragraphSignatures, row * numPerm, { bands, rows }, paragraphBandKeys, row * bands);
     }
     for (let i = 0; i < paragraphBytes.length; i++) paragraphBytes[i] = analysis.paragraphSignatures[i]! & 0xff;
-    return { id, signature: analysis.signature, bandKeys, paragraphLengths, paragraphBandKeys, paragraphBytes };
+    return { id, signature: analysis.signature, bandKeys, paragraphLengths, paragraphBandKeys, paragraphBytes, empty: analysis.normalizedLength === 0 };
   }
 }

@@ -94,6 +94,10 @@ interface ReadState {
 export class RedisIndex implements FilterIndex {
   private cachedSize = 0;
   private closed = false;
+  /** The server as named in messages (password hidden). */
+  private where = '';
+  /** The last error the client reported (the reason behind a generic "Connection is closed."). */
+  private lastError: Error | null = null;
 
   private constructor(
     private readonly redis: ScriptedRedis,
@@ -107,14 +111,30 @@ export class RedisIndex implements FilterIndex {
   static async open(connection: string | Redis, fingerprinter: Fingerprinter, settings: RedisIndexOptions = {}): Promise<RedisIndex> {
     const explicit = settings.options ?? {};
     const wanted = resolveOptions(explicit);
+    // ioredis reconnects forever by default; a filter in a pipeline must fail instead, soon and clearly.
     const redis = (
-      typeof connection === 'string' ? new Redis(connection, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : connection.duplicate()
+      typeof connection === 'string'
+        ? new Redis(connection, {
+            lazyConnect: true,
+            maxRetriesPerRequest: 2,
+            enableOfflineQueue: true,
+            connectTimeout: 5000,
+            retryStrategy: (times) => (times > RECONNECT_ATTEMPTS ? null : Math.min(100 * 2 ** (times - 1), 1000)),
+          })
+        : connection.duplicate()
     ) as ScriptedRedis;
+    let lastError: Error | null = null;
+    let index: RedisIndex | null = null;
+    // Without a listener ioredis prints every connection error with its stack trace.
+    redis.on('error', (error: Error) => {
+      lastError = error;
+      if (index) index.lastError = error;
+    });
     try {
       try {
         await redis.connect();
       } catch (error) {
-        throw new SyndicError(`syndic: cannot connect to Redis at ${describeConnection(connection)}: ${(error as Error).message}`, 'index');
+        throw new SyndicError(`syndic: cannot connect to Redis at ${describeConnection(connection)}: ${describeRedisError(error, lastError)}`, 'index');
       }
       redis.defineCommand('syndicCommit', { lua: COMMIT_SCRIPT });
       redis.defineCommand('syndicRemove', { lua: REMOVE_SCRIPT });
@@ -129,12 +149,14 @@ export class RedisIndex implements FilterIndex {
         options = resolveStoredParams(JSON.parse(stored) as StoredParams);
       }
       assertCompatible(options, explicit, `Redis index ${prefix}`);
-      const index = new RedisIndex(redis, options, prefix, new Prober(options, fingerprinter), settings.maxAttempts ?? 1000);
+      index = new RedisIndex(redis, options, prefix, new Prober(options, fingerprinter), settings.maxAttempts ?? 1000);
+      index.where = describeConnection(connection);
       index.cachedSize = await redis.scard(`${prefix}ids`);
       return index;
     } catch (error) {
       redis.disconnect();
-      throw error;
+      if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
+      throw new SyndicError(`syndic: Redis at ${describeConnection(connection)}: ${describeRedisError(error, lastError)}`, 'index');
     }
   }
 
@@ -144,26 +166,28 @@ export class RedisIndex implements FilterIndex {
 
   /** Exact size, asked from Redis. */
   async count(): Promise<number> {
-    this.cachedSize = await this.redis.scard(`${this.prefix}ids`);
+    this.cachedSize = await this.guard(() => this.redis.scard(`${this.prefix}ids`));
     return this.cachedSize;
   }
 
   async check(record: { id: string; text: string }): Promise<Verdict> {
-    return (await this.read(this.prober.probe(record.id, record.text))).verdict;
+    const probe = this.prober.probe(record.id, record.text);
+    return (await this.guard(() => this.read(probe))).verdict;
   }
 
   async add(record: { id: string; text: string }): Promise<void> {
     const probe = this.prober.probe(record.id, record.text);
-    const result = await this.commit(probe, null);
+    const result = await this.guard(() => this.commit(probe, null));
     if (result === -1) throw new SyndicError(`syndic: id "${record.id}" is already in the index`, 'input');
   }
 
   async checkAndAdd(record: { id: string; text: string }): Promise<Verdict> {
     const probe = this.prober.probe(record.id, record.text);
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const state = await this.read(probe);
+      const state = await this.guard(() => this.read(probe));
       if (state.verdict.verdict !== 'new') return state.verdict;
-      const result = await this.commit(probe, state);
+      // A reply lost with the connection leaves the outcome unknown: the record may be stored, but it is never reported as accepted.
+      const result = await this.guard(() => this.commit(probe, state));
       if (result === 1) return state.verdict;
       if (result === -1) throw new SyndicError(`syndic: id "${record.id}" is already in the index`, 'input');
     }
@@ -171,6 +195,10 @@ export class RedisIndex implements FilterIndex {
   }
 
   async remove(id: string): Promise<boolean> {
+    return this.guard(() => this.removeRecord(id));
+  }
+
+  private async removeRecord(id: string): Promise<boolean> {
     const blob = await this.redis.getBuffer(this.docKey(id));
     if (blob === null) return false;
     const view = this.decodeRecord(id, blob);
@@ -206,6 +234,16 @@ export class RedisIndex implements FilterIndex {
       if (keys.length > 0) await this.redis.unlink(...keys);
     } while (cursor !== '0');
     this.cachedSize = 0;
+  }
+
+  /** Run one operation; a lost connection or a server error becomes an `index` error naming the server. */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
+      throw new SyndicError(`syndic: Redis at ${this.where}: ${describeRedisError(error, this.lastError)}`, 'index');
+    }
   }
 
   private docKey(id: string): string {
@@ -351,9 +389,31 @@ function encodeRecord(probe: Probe): Buffer {
 async function execPipeline(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
   const results = (await pipeline.exec()) ?? [];
   return results.map(([error, value]) => {
-    if (error) throw new SyndicError(`syndic: Redis error: ${error.message}`, 'index');
+    if (error) throw error;
     return value;
   });
+}
+
+/** Reconnection attempts (with backoff: 0.1, 0.2, 0.4, 0.8, 1 s) before the client gives up. */
+const RECONNECT_ATTEMPTS = 5;
+
+/** Errors of the connection or the server, as opposed to bugs. */
+function isRedisFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  return (
+    error.name === 'ReplyError' ||
+    error.name === 'MaxRetriesPerRequestError' ||
+    (typeof code === 'string' && code.startsWith('E')) ||
+    /connection is closed|stream isn't writeable|connect/i.test(error.message)
+  );
+}
+
+/** What went wrong, with the underlying network error when ioredis only says the connection closed. */
+function describeRedisError(error: unknown, lastError: Error | null): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = lastError && lastError.message !== message ? `${message.replace(/\.$/, '')} (${lastError.message})` : message;
+  return error instanceof Error && error.name === 'ReplyError' ? reason : `${reason}; gave up after ${RECONNECT_ATTEMPTS} reconnection attempts`;
 }
 
 function describeConnection(connection: string | Redis): string {

@@ -72,6 +72,8 @@ interface Coverage {
  * `boilerplateMinDocsUnsourced` indexed documents is boilerplate: it counts for neither side.
  */
 export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iterable<K>, hits: ParagraphHits<K>, view: (key: K) => IndexedView): Verdict {
+  // Like scan, which leaves empty documents out of every comparison (they would all be one cluster).
+  if (probe.empty) return { id: probe.id, verdict: 'new', matches: [] };
   const { numPerm } = options;
   const views = new Map<K, IndexedView>();
   const viewOf = (key: K): IndexedView => {
