@@ -51,6 +51,6 @@ export function expectNoCrash(run: RunResult): void {
 export function expectInputError(run: RunResult, pattern: RegExp): void {
   expectNoCrash(run);
   expect(run.code, run.stderr).toBe(2);
-  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr.trimEnd()).toMatch(pattern);
   expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
 }
