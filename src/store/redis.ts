@@ -134,7 +134,7 @@ export class RedisIndex implements FilterIndex {
       try {
         await redis.connect();
       } catch (error) {
-        throw new SyndicError(`syndic: cannot connect to Redis at ${describeConnection(connection)}: ${describeRedisError(error, lastError)}`, 'index');
+        throw new SyndicError(`syndic: cannot connect to Redis at ${describeConnection(connection)}: ${describeRedisError(lastError ?? error, null)}`, 'index');
       }
       redis.defineCommand('syndicCommit', { lua: COMMIT_SCRIPT });
       redis.defineCommand('syndicRemove', { lua: REMOVE_SCRIPT });
@@ -411,9 +411,11 @@ function isRedisFailure(error: unknown): boolean {
 
 /** What went wrong, with the underlying network error when ioredis only says the connection closed. */
 function describeRedisError(error: unknown, lastError: Error | null): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const reason = lastError && lastError.message !== message ? `${message.replace(/\.$/, '')} (${lastError.message})` : message;
-  return error instanceof Error && error.name === 'ReplyError' ? reason : `${reason}; gave up after ${RECONNECT_ATTEMPTS} reconnection attempts`;
+  if (error instanceof Error && error.name === 'ReplyError') return error.message;
+  const lost = error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || /connection is closed/i.test(error.message));
+  const message = lost ? 'connection lost' : error instanceof Error ? error.message : String(error);
+  const reason = lastError && lastError.message !== message ? `${message} (${lastError.message})` : message;
+  return `${reason}; gave up after ${RECONNECT_ATTEMPTS} reconnection attempts with backoff`;
 }
 
 function describeConnection(connection: string | Redis): string {

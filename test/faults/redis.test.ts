@@ -1,0 +1,112 @@
+/**
+ * Redis unreachable at start, and Redis killed in the middle of a filter stream: bounded retries,
+ * exit 2 with a message naming the URL, and every record printed as accepted is stored (checked
+ * after restarting the server from its append-only file).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../cli/run.js';
+import { findRedisServer } from '../setup/redis.js';
+import { expectInputError, line, randomTexts, runSyndic, tempFolder } from './helpers.js';
+
+const binary = findRedisServer();
+const { dir } = tempFolder('redis');
+const servers: ChildProcess[] = [];
+afterAll(() => servers.forEach((server) => server.exitCode === null && server.kill('SIGKILL')));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** redis-server with an fsynced append-only file in the test folder, so a restart finds every acknowledged write. */
+async function startServer(port: number): Promise<ChildProcess> {
+  const child = spawn(binary!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  servers.push(child);
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+  });
+  return child;
+}
+
+describe('Redis unreachable at start', () => {
+  it('filter, check and index build exit 2 naming the URL after a bounded retry', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}/0`;
+    for (const command of [['filter'], ['check', '-'], ['index', 'build', '-']]) {
+      const run = await runSyndic([...command, '--redis', url], { input: line({ id: 'a', text: 'some text to check' }) });
+      expectInputError(run, new RegExp(`^syndic: cannot connect to Redis at ${url.replace(/\./g, '\\.')}: .*ECONNREFUSED.*; gave up after 5 reconnection attempts with backoff$`));
+      expect(run.stdout).toBe('');
+    }
+  });
+});
+
+describe.skipIf(binary === null)('Redis killed in the middle of a filter stream', () => {
+  it('exits 2 naming the URL; every record printed as accepted is in Redis after a restart', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}/0`;
+    let server = await startServer(port);
+    const texts = randomTexts(3000, 21, 40);
+    const child = spawn(process.execPath, [BIN, 'filter', '--redis', url], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => {}); // The filter stops reading when it fails.
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let killed = false;
+    const enoughAccepted = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (!killed && stdout.split('\n').length > 300) resolve();
+      });
+    });
+    // Records go in slowly enough that the server dies with the stream still flowing.
+    let sent = 0;
+    const feeder = (async () => {
+      while (sent < texts.length && child.exitCode === null) {
+        child.stdin.write(line({ id: `r${sent}`, text: texts[sent] }));
+        sent++;
+        if (sent % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      child.stdin.end();
+    })();
+    await enoughAccepted;
+    killed = true;
+    server.kill('SIGKILL');
+    const code = await exited;
+    await feeder;
+
+    console.log(`[table] redis killed mid-stream: exit ${code}, ${stdout.split("\n").length - 1} printed, stderr: ${stderr.trim()}`);
+    expect(code, stderr).toBe(2);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr.trimEnd()).toMatch(new RegExp(`^syndic: Redis at ${url.replace(/\./g, '\\.')}: .*gave up after 5 reconnection attempts with backoff$`));
+    const printed = stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(printed.length).toBeGreaterThanOrEqual(300);
+    expect(printed.length).toBeLessThan(texts.length);
+
+    server = await startServer(port);
+    const client = new Redis(url);
+    try {
+      const [idsKey] = await client.keys('syndic:*:ids');
+      const stored = new Set(await client.smembers(idsKey!));
+      expect(printed.filter((id) => !stored.has(id))).toEqual([]);
+    } finally {
+      client.disconnect();
+      server.kill('SIGKILL');
+    }
+  });
+});
