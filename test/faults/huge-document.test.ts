@@ -1,0 +1,50 @@
+/**
+ * One 50 MB document, generated into a temporary folder (never committed): scan reads it as a
+ * .txt file, filter takes it as one 50 MB JSONL line on stdin and indexes it.
+ */
+import { createWriteStream, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoCrash, line, prng, runSyndic, tempFolder } from './helpers.js';
+
+const { dir, at } = tempFolder('huge');
+const SIZE = 50 * 1024 * 1024;
+let text = '';
+
+beforeAll(async () => {
+  const random = prng(50);
+  const words = Array.from({ length: 20_000 }, () => Math.floor(random() * 1e12).toString(36));
+  const parts: string[] = [];
+  let length = 0;
+  while (length < SIZE) {
+    // Paragraphs of 10–40 words.
+    const paragraph = Array.from({ length: 10 + Math.floor(random() * 30) }, () => words[Math.floor(random() * words.length)]).join(' ');
+    parts.push(paragraph);
+    length += paragraph.length + 1;
+  }
+  text = parts.join('\n');
+  const out = createWriteStream(at('huge.txt'));
+  out.end(text);
+  await once(out, 'finish');
+});
+
+describe('a 50 MB document', () => {
+  it('scan reads it and reports one document', async () => {
+    expect(statSync(at('huge.txt')).size).toBeGreaterThanOrEqual(SIZE);
+    const run = await runSyndic(['scan', '--format', 'jsonl', '--unit', 'document', 'huge.txt'], { cwd: dir });
+    expectNoCrash(run);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+  });
+
+  it('filter takes it as one JSONL line, passes it through whole and rejects its copy', async () => {
+    const big = line({ id: 'huge', text });
+    const input = Buffer.from(big + line({ id: 'copy', text }) + line({ id: 'small', text: 'a short note after the huge one' }));
+    const run = await runSyndic(['filter', '--index', 'huge.idx', '--verbose'], { cwd: dir, input });
+    expectNoCrash(run);
+    expect(run.code).toBe(0);
+    expect(run.stdout.length).toBe(big.length + line({ id: 'small', text: 'a short note after the huge one' }).length);
+    expect(run.stdout.startsWith(big)).toBe(true);
+    expect(run.stderr).toContain('syndic: 3 read, 2 new, 1 rejected');
+  });
+});
