@@ -151,21 +151,59 @@ export class ShingleSetBuilder {
     this.shingleSize = options.shingleSize;
   }
 
-  /** Shingle set of the whole normalized document. */
-  documentSet(text: string, analysis: DocumentAnalysis): Uint32Array {
-    const count = analysis.paragraphStart.length;
-    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
-    return toShingleSet(this.builder.hashes.subarray(0, this.builder.hash(length)));
+  /**
+   * True when two documents normalize to the same text, so that their shingle sets are equal:
+   * comparing the text costs a fraction of building and sorting two sets.
+   */
+  sameDocument(textA: string, analysisA: DocumentAnalysis, textB: string, analysisB: DocumentAnalysis): boolean {
+    const length = analysisA.normalizedLength;
+    if (length !== analysisB.normalizedLength) return false;
+    const scratch = new Uint32Array(2 * Math.max(analysisA.paragraphStart.length, analysisB.paragraphStart.length));
+    const half = scratch.length / 2;
+    this.builder.build(textA, analysisA.paragraphStart, analysisA.paragraphEnd, scratch.subarray(0, half), scratch.subarray(half));
+    const copy = this.keep(length);
+    this.builder.build(textB, analysisB.paragraphStart, analysisB.paragraphEnd, scratch.subarray(0, half), scratch.subarray(half));
+    return sameUnits(copy, this.builder.units, length);
   }
 
-  /** Shingle set of paragraph `p` (whole k-grams inside it, as in its signature). */
-  paragraphSet(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
+  /** True when two paragraphs normalize to the same text (see {@link sameDocument}). */
+  sameParagraph(textA: string, analysisA: DocumentAnalysis, pA: number, textB: string, analysisB: DocumentAnalysis, pB: number): boolean {
+    const length = analysisA.normalizedEnd[pA]! - analysisA.normalizedStart[pA]!;
+    if (length !== analysisB.normalizedEnd[pB]! - analysisB.normalizedStart[pB]!) return false;
+    this.buildParagraph(textA, analysisA, pA);
+    const copy = this.keep(length);
+    this.buildParagraph(textB, analysisB, pB);
+    return sameUnits(copy, this.builder.units, length);
+  }
+
+  private kept = new Uint16Array(1024);
+
+  private keep(length: number): Uint16Array {
+    if (this.kept.length < length) this.kept = new Uint16Array(length * 2);
+    this.kept.set(this.builder.units.subarray(0, length));
+    return this.kept;
+  }
+
+  private buildParagraph(text: string, analysis: DocumentAnalysis, p: number): number {
     const start = analysis.paragraphStart[p]!;
     const end = analysis.paragraphEnd[p]!;
     // `slice` makes a view of the text in V8, so only the paragraph is read, not the document.
     const one = new Uint32Array(4);
     one[1] = end - start;
-    const length = this.builder.build(text.slice(start, end), one.subarray(0, 1), one.subarray(1, 2), one.subarray(2, 3), one.subarray(3, 4));
+    return this.builder.build(text.slice(start, end), one.subarray(0, 1), one.subarray(1, 2), one.subarray(2, 3), one.subarray(3, 4));
+  }
+
+  /** Shingle set of the whole normalized document. */
+  documentSet(text: string, analysis: DocumentAnalysis): Uint32Array {
+    const count = analysis.paragraphStart.length;
+    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
+    const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
+    return toShingleSet(this.builder.hashes.subarray(0, hashCount));
+  }
+
+  /** Shingle set of paragraph `p` (whole k-grams inside it, as in its signature). */
+  paragraphSet(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
+    const length = this.buildParagraph(text, analysis, p);
     const count = length >= this.shingleSize ? this.builder.hash(length) : 0;
     return toShingleSet(this.builder.hashes.subarray(0, count));
   }
@@ -216,4 +254,9 @@ class DocumentBuilder {
     this.hasher.hashInto(this.appender.units, 0, length, this.hashes, 0);
     return hashCount;
   }
+}
+
+function sameUnits(a: Uint16Array, b: Uint16Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

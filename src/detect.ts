@@ -289,7 +289,13 @@ function findDocumentDuplicates(
   const size = (d: number): number => Math.max(1, analyses[d]!.normalizedLength - shingleSize + 1);
   const measure = (a: number, b: number): Similarity => {
     const estimate = matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, numPerm);
-    if (exact && !surelyBelow(estimate, threshold, numPerm, Math.min(size(a), size(b)))) return exactSimilarity(sets.get(a), sets.get(b));
+    if (exact && !surelyBelow(estimate, threshold, numPerm, Math.min(size(a), size(b)))) {
+      // The same normalized text has the same shingle set: Jaccard and containments are exactly 1.
+      if (estimate === 1 && setBuilder!.sameDocument(records[a]!.text, analyses[a]!, records[b]!.text, analyses[b]!)) {
+        return { intersection: size(a), jaccard: 1, aInB: 1, bInA: 1 };
+      }
+      return exactSimilarity(sets.get(a), sets.get(b));
+    }
     return estimatedSimilarity(estimate, size(a), size(b));
   };
 
@@ -431,6 +437,11 @@ function findRepeatedParagraphs(
     if (!exact) return estimate;
     const smaller = Math.min(shingles(a), shingles(b));
     if (surelyBelow(estimate, paragraphThreshold, numPerm, smaller) || surelyAbove(estimate, paragraphThreshold, numPerm, smaller)) return estimate;
+    if (estimate === 1) {
+      const docA = itemDoc[a]!;
+      const docB = itemDoc[b]!;
+      if (setBuilder!.sameParagraph(records[docA]!.text, analyses[docA]!, itemParagraph[a]!, records[docB]!.text, analyses[docB]!, itemParagraph[b]!)) return 1;
+    }
     return exactSimilarity(sets.get(a), sets.get(b)).jaccard;
   };
   const pairCount = candidates.pairs.length / 2;

@@ -86,4 +86,19 @@ describe('fast paths match their references', () => {
       }
     }
   });
+
+  it('rebuilt document sets stay right when a longer document grows the buffers', async () => {
+    const options = resolveOptions({});
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: true });
+    const builder = new ShingleSetBuilder(options);
+    const next = random(3);
+    const words = ['وزير', 'الخارجية', 'الروسي', 'يلتقي', 'نظيره', 'في', 'جنيف', 'news', 'report'];
+    const text = (count: number): string => Array.from({ length: count }, () => words[Math.floor(next() * words.length)]).join(' ');
+    for (const size of [200, 5000, 40000, 300, 90000]) {
+      const document = `${text(size / 4)}\n${text(size / 4)}`;
+      const analysis = analyzer.analyze(document);
+      expect(builder.documentSet(document, analysis)).toEqual(toShingleSet(analysis.hashes!));
+      expect(builder.sameDocument(document, analysis, document, analysis)).toBe(true);
+    }
+  });
 });
