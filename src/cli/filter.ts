@@ -136,6 +136,8 @@ export async function runIndexBuild(inputs: string[], settings: FilterSettings, 
       }
       if (++added % settings.saveEvery === 0) await saveWithReport(index, settings, io);
     }
+    // Written even when nothing was added: `index build` creates the index a later `check` expects.
+    await index.save();
   } finally {
     await index.close();
   }

@@ -3,6 +3,7 @@
  * paragraph its normalized length, band keys and a one-byte-per-slot signature (b-bit MinHash).
  */
 import { createAnalyzer, type Analyzer } from '../analyze.js';
+import { SyndicError } from '../errors.js';
 import type { Fingerprinter } from '../hash.js';
 import { bandKeysInto } from '../lsh.js';
 import type { ResolvedOptions } from '../options.js';
@@ -34,6 +35,8 @@ export class Prober {
 
   /** The probe of one record. */
   probe(id: string, text: string): Probe {
+    // Ids are stored as UTF-8 (index file, Redis keys), where a lone surrogate turns into U+FFFD.
+    if (/\p{Cs}/u.test(id)) throw new SyndicError(`syndic: id ${JSON.stringify(id)} is not valid Unicode (a lone surrogate) and cannot be stored`, 'input');
     const { numPerm, bands, rows } = this.options;
     const analysis = this.analyzer.analyze(text);
     const bandKeys = new Uint32Array(bands);
