@@ -3,8 +3,10 @@
  * line naming file, line and field — or, with --skip-invalid, a warning, a count, and the valid
  * records processed; records accepted before the bad one are kept.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../cli/run.js';
 import { expectInputError, expectNoCrash, line, randomTexts, runSyndic, tempFolder } from './helpers.js';
 
 const { dir, at } = tempFolder('bad-input');
@@ -127,4 +129,27 @@ describe('text files that are not text', () => {
       expect(skipped.stderr).toContain('syndic: skipped 2 invalid records');
     });
   }
+});
+
+describe('ids that cannot be stored, and a reader that goes away', () => {
+  const lone = '{"id":"x\\ud800","text":"a text whose id is a lone surrogate"}\n';
+
+  it('filter and index build: a lone-surrogate id is exit 2 naming the line (it would change on save)', async () => {
+    expectInputError(await runSyndic(['filter', '--index', 'lone.idx'], { cwd: dir, input: GOOD + lone }), /^syndic: <stdin>:2: id "x\\ud800" is not valid Unicode \(a lone surrogate\) and cannot be stored$/);
+    expectInputError(await runSyndic(['index', 'build', '--index', 'lone-build.idx', '-'], { cwd: dir, input: GOOD + lone }), /^syndic: <stdin>:2: id "x\\ud800" is not valid Unicode/);
+  });
+
+  it('filter whose stdout reader exits early: exit 2 with a message, no EPIPE stack trace; check: quiet exit 0', async () => {
+    const many = randomTexts(3000, 3, 30).map((text, i) => line({ id: `m${i}`, text })).join('');
+    writeFileSync(at('many.jsonl'), many);
+    // A real pipe to a reader that leaves after 100 bytes.
+    const script = (command: string): { stdout: string; stderr: string } =>
+      spawnSync('bash', ['-c', `node "${BIN}" ${command} < many.jsonl | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+    const filter = await script('filter --index epipe.idx');
+    expect(filter.stdout.trim()).toBe('exit 2');
+    expect(filter.stderr.trimEnd()).toMatch(/^syndic: cannot write to stdout \(EPIPE\) after \d+ accepted records; the ones the reader did not receive are in the index all the same$/);
+    const check = await script('check --index epipe.idx -');
+    expect(check.stdout.trim()).toBe('exit 0');
+    expect(check.stderr).toBe('');
+  });
 });
