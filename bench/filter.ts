@@ -1,40 +1,26 @@
 /**
  * Filter benchmark: check-and-add throughput and per-record latency (p50/p99) with 10k and 100k
  * indexed documents, for the embedded file and (with SYNDIC_BENCH_REDIS=redis://...) Redis; the
- * index file's size and load time. Documents beyond the real data are synthesized by shuffling
- * real paragraphs across articles with a seeded PRNG.
+ * index file's size and load time, on the synthetic corpus of bench/corpus (generateCorpus).
  *
  *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/filter.js [sizes...]
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { FileIndex, openIndex, RedisIndex, splitMix32, type FilterIndex } from '../src/index.js';
+import { FileIndex, openIndex, RedisIndex, type FilterIndex } from '../src/index.js';
+import { generateCorpus } from './corpus/generate.js';
 
-const DATA = new URL('../../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url).pathname;
 const PROBES = 3000;
 
-function paragraphsOfData(): string[][] {
-  return gunzipSync(readFileSync(process.env.SYNDIC_BENCH_DATA ?? DATA))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { text: string }).text.split('\n').filter((p) => p.trim() !== ''));
-}
-
-/** `count` articles of 2–6 paragraphs drawn from random real articles (seeded). */
-function synthesize(articles: string[][], count: number, seed: number, prefix: string): Array<{ id: string; text: string }> {
-  const random = splitMix32(seed);
-  return Array.from({ length: count }, (_, i) => {
-    const size = 2 + (random() % 5);
-    const parts: string[] = [];
-    for (let p = 0; p < size; p++) {
-      const article = articles[random() % articles.length]!;
-      parts.push(article[random() % article.length]!);
-    }
-    return { id: `${prefix}${i}`, text: parts.join('\n') };
-  });
+/**
+ * The indexed documents and the probes: one stream of generateCorpus (real articles, then remixes
+ * of them, 40% planted copies of recent originals, outlet page chrome as boilerplate); the first
+ * `size` records are indexed and the next PROBES are checked and added in publication order.
+ */
+function corpus(size: number): { documents: Array<{ id: string; text: string }>; probes: Array<{ id: string; text: string }> } {
+  const records = generateCorpus({ documents: size + PROBES, seed: 1 }).records.map(({ id, text }) => ({ id, text }));
+  return { documents: records.slice(0, size), probes: records.slice(size) };
 }
 
 const percentile = (sorted: Float64Array, q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -55,13 +41,10 @@ async function measure(index: FilterIndex, probes: Array<{ id: string; text: str
 
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  const articles = paragraphsOfData();
   const redisUrl = process.env.SYNDIC_BENCH_REDIS;
   const rows: string[] = [];
   for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
-    const documents = synthesize(articles, size, 1, 'd');
-    // Probes: fresh mixes, and one in five a copy of an indexed document (rejected).
-    const probes = synthesize(articles, PROBES, 2, 'p').map((probe, i) => (i % 5 === 0 ? { id: probe.id, text: documents[(i * 7919) % size]!.text } : probe));
+    const { documents, probes } = corpus(size);
     const directory = mkdtempSync(path.join(tmpdir(), 'syndic-bench-'));
     const file = path.join(directory, 'bench.idx');
     try {
@@ -101,7 +84,7 @@ async function main(): Promise<void> {
       rmSync(directory, { recursive: true, force: true });
     }
   }
-  console.log(`Node ${process.version}; ${PROBES} check-and-add probes per size (1 in 5 a copy of an indexed document)\n`);
+  console.log(`Node ${process.version}; ${PROBES} check-and-add probes per size: the records following the indexed ones in generateCorpus (seed 1; 40% planted copies of recent originals)\n`);
   console.log('| backend | indexed | check-and-add docs/s | p50 ms | p99 ms | rejected | index file | load | notes |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);

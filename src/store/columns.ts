@@ -41,6 +41,9 @@ export class IndexColumns {
   private readonly documentBuckets: BucketIndex;
   private readonly paragraphBuckets: BucketIndex;
   private live = 0;
+  /** Per indexed paragraph, the last lookup (`stamp`) that reached it. */
+  private paragraphSeen = new Uint32Array(0);
+  private stamp = 0;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -65,19 +68,13 @@ export class IndexColumns {
     this.paragraphBytes = growableU8(data.paragraphBytes);
 
     const documentKeys = new Uint32Array(documents * bands);
-    const documentItems = new Uint32Array(documents * bands);
-    for (let row = 0; row < documents; row++) {
-      bandKeysInto(data.signatures, row * numPerm, { bands, rows }, documentKeys, row * bands);
-      documentItems.fill(row, row * bands, (row + 1) * bands);
-    }
-    this.documentBuckets = new BucketIndex(documentKeys, documentItems);
+    for (let row = 0; row < documents; row++) bandKeysInto(data.signatures, row * numPerm, { bands, rows }, documentKeys, row * bands);
+    this.documentBuckets = BucketIndex.fromColumn(documentKeys, bands);
 
     const paragraphDocument = new Uint32Array(paragraphs);
     for (let row = 0; row < documents; row++) paragraphDocument.fill(row, data.paragraphStart[row]!, data.paragraphStart[row + 1]!);
     this.paragraphDocument = growableU32(paragraphDocument);
-    const paragraphItems = new Uint32Array(paragraphs * bands);
-    for (let p = 0; p < paragraphs; p++) paragraphItems.fill(p, p * bands, (p + 1) * bands);
-    this.paragraphBuckets = new BucketIndex(data.paragraphBandKeys.slice(), paragraphItems);
+    this.paragraphBuckets = BucketIndex.fromColumn(data.paragraphBandKeys, bands);
   }
 
   /** Live documents. */
@@ -104,7 +101,12 @@ export class IndexColumns {
     const paragraphDocument = this.paragraphDocument.view();
     const paragraphStart = this.paragraphStart.view();
     let incoming = 0;
+    if (this.paragraphSeen.length < paragraphDocument.length) this.paragraphSeen = new Uint32Array(Math.max(1024, Math.ceil(paragraphDocument.length * 1.5)));
+    const seen = this.paragraphSeen;
     const addHit = (paragraph: number): void => {
+      // One hit per (incoming, indexed) paragraph pair, however many bands they share.
+      if (seen[paragraph] === this.stamp) return;
+      seen[paragraph] = this.stamp;
       const row = paragraphDocument[paragraph]!;
       if (alive[row] !== 1) return;
       hits.incoming.push(incoming);
@@ -113,6 +115,7 @@ export class IndexColumns {
     };
     const count = probe.paragraphLengths.length;
     for (incoming = 0; incoming < count; incoming++) {
+      if (++this.stamp === 0xffffffff) (this.paragraphSeen.fill(0), (this.stamp = 1));
       for (let band = 0; band < this.bands; band++) {
         this.paragraphBuckets.forEach(probe.paragraphBandKeys[incoming * this.bands + band]!, maxBucketSize, addHit);
       }
