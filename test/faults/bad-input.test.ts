@@ -48,10 +48,6 @@ describe.each(CASES.map((c, n) => ({ ...c, n })))('$name', ({ bad, message, filt
     expectInputError(await runSyndic(['scan', `case${n}.jsonl`], { cwd: dir }), new RegExp(`^syndic: case${n}\\.jsonl${message.source}`));
   });
 
-  it('scan -: exit 2 naming <stdin> and line', async () => {
-    expectInputError(await runSyndic(['scan', '-'], { cwd: dir, input: caseInput(bad) }), new RegExp(`^syndic: <stdin>${message.source}`));
-  });
-
   it('index build: exit 2, and the records before it are saved', async () => {
     const run = await runSyndic(['index', 'build', '--index', `build${n}.idx`, `case${n}.jsonl`], { cwd: dir });
     expectInputError(run, new RegExp(`^syndic: case${n}\\.jsonl${message.source}`));

@@ -81,7 +81,7 @@ function randomInput(kind: number): Buffer {
   return Buffer.from(lines);
 }
 
-const INPUTS = Array.from({ length: 30 }, (_, kind) => randomInput(kind));
+const INPUTS = Array.from({ length: 20 }, (_, kind) => randomInput(kind));
 
 function expectContract(run: { stdout: string; stderr: string; code: number | null }, input: Buffer): void {
   expectNoCrash(run);

@@ -90,7 +90,6 @@ describe.skipIf(binary === null)('Redis killed in the middle of a filter stream'
     const code = await exited;
     await feeder;
 
-    console.log(`[table] redis killed mid-stream: exit ${code}, ${stdout.split("\n").length - 1} printed, stderr: ${stderr.trim()}`);
     expect(code, stderr).toBe(2);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stderr.trimEnd()).toMatch(new RegExp(`^syndic: Redis at ${url.replace(/\./g, '\\.')}: .*gave up after 5 reconnection attempts with backoff$`));
