@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { INDEX_FORMAT_VERSION } from '../../src/store/format.js';
 import { expectInputError, expectNoCrash, line, randomTexts, runSyndic, tempFolder } from './helpers.js';
 
 const { dir, at } = tempFolder('paths');
@@ -80,7 +81,11 @@ describe('a bad index file is refused and left untouched', () => {
     ['flipped in its signatures', (good) => flip(good, Math.floor(good.length / 2)), /checksum mismatch: the file is damaged or truncated/],
     ['flipped in its header counts', (good) => flip(good, 16), /checksum mismatch|does not match its header/],
     ['flipped in its checksum', (good) => flip(good, good.length - 2), /checksum mismatch/],
-    ['of another format version', (good) => withVersion(good, 2), /format version 2, this syndic reads version 1/],
+    [
+      'of another format version',
+      (good) => withVersion(good, INDEX_FORMAT_VERSION + 1),
+      new RegExp(`format version ${INDEX_FORMAT_VERSION + 1}, this syndic reads version ${INDEX_FORMAT_VERSION}`),
+    ],
     ['not an index at all', () => Buffer.from(JSONL), /not a syndic index file \(bad magic bytes\)/],
   ];
   for (const [what, make, message] of damaged) {
