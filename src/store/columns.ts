@@ -8,7 +8,7 @@ import { bandKeysInto } from '../lsh.js';
 import type { ResolvedOptions } from '../options.js';
 import { BucketIndex } from './buckets.js';
 import { growableU32, growableU8, type Growable } from './growable.js';
-import type { Probe } from './probe.js';
+import { VERIFICATION_BYTES, type Probe } from './probe.js';
 import { decide, type IndexedView, type ParagraphHits, type Verdict } from './verdict.js';
 
 /** The stored columns of live rows, as written to and read from an index file. */
@@ -23,6 +23,8 @@ export interface IndexColumnsData {
   paragraphBandKeys: Uint32Array;
   /** paragraphs × numPerm. */
   paragraphBytes: Uint8Array;
+  /** documents × VERIFICATION_BYTES. */
+  verification: Uint8Array;
 }
 
 /** Columnar index with candidate lookup and verdicts. */
@@ -37,6 +39,7 @@ export class IndexColumns {
   private readonly paragraphLengths: Growable<Uint32Array>;
   private readonly paragraphBandKeys: Growable<Uint32Array>;
   private readonly paragraphBytes: Growable<Uint8Array>;
+  private readonly verification: Growable<Uint8Array>;
   private readonly paragraphDocument: Growable<Uint32Array>;
   private readonly documentBuckets: BucketIndex;
   private readonly paragraphBuckets: BucketIndex;
@@ -66,6 +69,7 @@ export class IndexColumns {
     this.paragraphLengths = growableU32(data.paragraphLengths);
     this.paragraphBandKeys = growableU32(data.paragraphBandKeys);
     this.paragraphBytes = growableU8(data.paragraphBytes);
+    this.verification = growableU8(data.verification);
 
     const documentKeys = new Uint32Array(documents * bands);
     for (let row = 0; row < documents; row++) bandKeysInto(data.signatures, row * numPerm, { bands, rows }, documentKeys, row * bands);
@@ -132,6 +136,7 @@ export class IndexColumns {
     this.alive.push(1);
     this.live++;
     this.signatures.append(probe.signature);
+    this.verification.append(probe.verification);
     for (let band = 0; band < this.bands; band++) this.documentBuckets.add(probe.bandKeys[band]!, row);
     if (this.paragraphStart.length === 0) this.paragraphStart.push(0);
     const first = this.paragraphLengths.length;
@@ -164,7 +169,8 @@ export class IndexColumns {
     const paragraphLengths = this.paragraphLengths.view();
     const paragraphBandKeys = this.paragraphBandKeys.view();
     const paragraphBytes = this.paragraphBytes.view();
-    if (this.live === this.ids.length) return { ids: this.ids, signatures, paragraphStart, paragraphLengths, paragraphBandKeys, paragraphBytes };
+    const verification = this.verification.view();
+    if (this.live === this.ids.length) return { ids: this.ids, signatures, paragraphStart, paragraphLengths, paragraphBandKeys, paragraphBytes, verification };
     const alive = this.alive.view();
     const ids: string[] = [];
     const keptSignatures = growableU32();
@@ -172,10 +178,12 @@ export class IndexColumns {
     const keptLengths = growableU32();
     const keptKeys = growableU32();
     const keptBytes = growableU8();
+    const keptVerification = growableU8();
     for (let row = 0; row < this.ids.length; row++) {
       if (alive[row] !== 1) continue;
       ids.push(this.ids[row]!);
       keptSignatures.append(signatures.subarray(row * numPerm, (row + 1) * numPerm));
+      keptVerification.append(verification.subarray(row * VERIFICATION_BYTES, (row + 1) * VERIFICATION_BYTES));
       const start = paragraphStart[row]!;
       const end = paragraphStart[row + 1]!;
       keptLengths.append(paragraphLengths.subarray(start, end));
@@ -190,6 +198,7 @@ export class IndexColumns {
       paragraphLengths: keptLengths.view(),
       paragraphBandKeys: keptKeys.view(),
       paragraphBytes: keptBytes.view(),
+      verification: keptVerification.view(),
     };
   }
 
@@ -202,6 +211,7 @@ export class IndexColumns {
       signature: this.signatures.view().subarray(row * numPerm, (row + 1) * numPerm),
       paragraphLengths: this.paragraphLengths.view().subarray(start, end),
       paragraphBytes: this.paragraphBytes.view().subarray(start * numPerm, end * numPerm),
+      verification: this.verification.view().subarray(row * VERIFICATION_BYTES, (row + 1) * VERIFICATION_BYTES),
     };
   }
 }
@@ -215,5 +225,6 @@ export function emptyColumns(): IndexColumnsData {
     paragraphLengths: new Uint32Array(0),
     paragraphBandKeys: new Uint32Array(0),
     paragraphBytes: new Uint8Array(0),
+    verification: new Uint8Array(0),
   };
 }

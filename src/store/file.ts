@@ -140,7 +140,8 @@ export class FileIndex implements FilterIndex {
         if (hook && this.saves === hook.save) {
           await handle.write(bytes, 0, bytes.length >>> 1);
           await writeFile(hook.marker, `${process.pid}\n`);
-          await new Promise(() => {});
+          // A timer keeps the event loop alive: with stdin at its end, a bare pending promise lets the process exit.
+          await new Promise(() => setInterval(() => {}, 1 << 30));
         }
         await handle.writeFile(bytes);
         await handle.sync();

@@ -1,5 +1,5 @@
 /**
- * The embedded index file, version 1. Little-endian, every section 4-byte aligned so that it can
+ * The embedded index file, version 2 (version 1 had no verification sketches). Little-endian, every section 4-byte aligned so that it can
  * be read as typed-array views of one buffer:
  *
  *   0  magic "SYNDICIX"            8 bytes
@@ -17,18 +17,20 @@
  *      paragraph lengths           u32 × paragraphs (normalized characters)
  *      paragraph band keys         u32 × paragraphs × bands
  *      paragraph byte signatures   u8 × paragraphs × numPerm, padded to 4
+ *      verification sketches       u8 × documents × VERIFICATION_BYTES (a multiple of 4)
  *      checksum                    u32: CRC-32 of every byte before it
  */
 import { crc32 } from 'node:zlib';
 import { SyndicError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import type { IndexColumnsData } from './columns.js';
+import { VERIFICATION_BYTES } from './probe.js';
 import { resolveStoredParams, storedParamsOf, type StoredParams } from './params.js';
 
 /** File magic. */
 export const INDEX_MAGIC = 'SYNDICIX';
 /** Version of the layout written by this code. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 const HEADER_BYTES = 32;
 const pad4 = (n: number): number => (n + 3) & ~3;
@@ -53,6 +55,7 @@ export function encodeIndex(options: ResolvedOptions, data: IndexColumnsData): B
     4 * paragraphs +
     4 * paragraphs * bands +
     pad4(paragraphs * numPerm) +
+    documents * VERIFICATION_BYTES +
     4;
   const buffer = Buffer.alloc(total);
   buffer.write(INDEX_MAGIC, 0, 'latin1');
@@ -75,6 +78,8 @@ export function encodeIndex(options: ResolvedOptions, data: IndexColumnsData): B
   }
   buffer.set(data.paragraphBytes, at);
   at += pad4(data.paragraphBytes.length);
+  buffer.set(data.verification, at);
+  at += data.verification.length;
   buffer.writeUInt32LE(crc32(buffer.subarray(0, at)), at);
   return buffer;
 }
@@ -125,6 +130,7 @@ export function decodeIndex(bytes: Buffer, file: string): DecodedIndex {
     4 * paragraphs +
     4 * paragraphs * bands +
     pad4(paragraphs * numPerm) +
+    documents * VERIFICATION_BYTES +
     4;
   if (expected !== bytes.length) fail(`size ${bytes.length} bytes does not match its header (${expected} expected)`);
 
@@ -149,9 +155,11 @@ export function decodeIndex(bytes: Buffer, file: string): DecodedIndex {
   const paragraphLengths = u32(paragraphs);
   const paragraphBandKeys = u32(paragraphs * bands);
   const paragraphBytes = new Uint8Array(bytes.buffer, bytes.byteOffset + at, paragraphs * numPerm);
+  at += pad4(paragraphs * numPerm);
+  const verification = new Uint8Array(bytes.buffer, bytes.byteOffset + at, documents * VERIFICATION_BYTES);
   for (let row = 0; row < documents; row++) {
     if (paragraphStart[row]! > paragraphStart[row + 1]!) fail('paragraph table is out of order');
   }
   if (paragraphStart[0] !== 0 || paragraphStart[documents] !== paragraphs) fail('paragraph table does not match its header');
-  return { options, data: { ids, signatures, paragraphStart, paragraphLengths, paragraphBandKeys, paragraphBytes } };
+  return { options, data: { ids, signatures, paragraphStart, paragraphLengths, paragraphBandKeys, paragraphBytes, verification } };
 }

@@ -9,6 +9,9 @@ import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../opt
 /** Options that change what is stored (signatures, band keys, paragraph data). */
 const DATA_KEYS = ['shingleSize', 'numPerm', 'seed', 'variant', 'bands', 'rows', 'minParagraphChars', 'unit', 'normalize'] as const;
 
+/** Version of the stored record layout (2: with the verification sketch). */
+const RECORD_LAYOUT = 2;
+
 /** Options that only change verdicts. */
 const VERDICT_KEYS = ['threshold', 'containment', 'paragraphThreshold', 'boilerplateMinDocsUnsourced', 'maxBucketSize'] as const;
 
@@ -31,7 +34,8 @@ export function resolveStoredParams(stored: StoredParams): ResolvedOptions {
 
 /** Short hash of the data parameters: indexes with the same hash hold comparable data. */
 export function dataParamsHash(options: ResolvedOptions): string {
-  const data: Record<string, unknown> = {};
+  // The record layout is part of what must agree: records of another layout live under another prefix.
+  const data: Record<string, unknown> = { recordLayout: RECORD_LAYOUT };
   for (const key of DATA_KEYS) data[key] = options[key];
   return createHash('sha256').update(stableJson(data)).digest('hex').slice(0, 12);
 }

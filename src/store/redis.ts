@@ -7,7 +7,7 @@
  * shard; run several indexes to spread load):
  *   meta          stored parameters (JSON)
  *   ids           set of indexed ids
- *   doc:ID        binary record: signature, paragraph lengths, band keys, byte signatures
+ *   doc:ID        binary record: signature, paragraph lengths, band keys, byte signatures, verification sketch
  *   d:KEY         document band bucket: set of ids
  *   p:KEY         paragraph band bucket: set of "PARAGRAPH:ID"
  *   epoch         incremented by every removal
@@ -31,7 +31,7 @@ import type { Fingerprinter } from '../hash.js';
 import { bandKeysInto } from '../lsh.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { assertCompatible, dataParamsHash, resolveStoredParams, storedParamsOf, type StoredParams } from './params.js';
-import { Prober, type Probe } from './probe.js';
+import { Prober, VERIFICATION_BYTES, type Probe } from './probe.js';
 import type { FilterIndex } from './types.js';
 import { decide, type IndexedView, type ParagraphHits, type Verdict } from './verdict.js';
 
@@ -355,7 +355,7 @@ export class RedisIndex implements FilterIndex {
     const { numPerm, bands } = this.options;
     const aligned = blob.byteOffset % 4 === 0 ? blob : Buffer.from(blob);
     const count = aligned.readUInt32LE(0);
-    const expected = 4 + 4 * numPerm + 4 * count + 4 * count * bands + count * numPerm;
+    const expected = 4 + 4 * numPerm + 4 * count + 4 * count * bands + count * numPerm + VERIFICATION_BYTES;
     if (aligned.length !== expected) throw new SyndicError(`syndic: Redis index ${this.prefix}: record of "${id}" is damaged (${aligned.length} bytes, expected ${expected})`, 'index');
     let at = aligned.byteOffset + 4;
     const u32 = (n: number): Uint32Array => {
@@ -367,14 +367,15 @@ export class RedisIndex implements FilterIndex {
     const paragraphLengths = u32(count);
     const paragraphBandKeys = u32(count * bands);
     const paragraphBytes = new Uint8Array(aligned.buffer, at, count * numPerm);
-    return { id, signature, paragraphLengths, paragraphBandKeys, paragraphBytes };
+    const verification = new Uint8Array(aligned.buffer, at + count * numPerm, VERIFICATION_BYTES);
+    return { id, signature, paragraphLengths, paragraphBandKeys, paragraphBytes, verification };
   }
 }
 
 /** A probe as the binary value stored under `doc:ID`. */
 function encodeRecord(probe: Probe): Buffer {
   const count = probe.paragraphLengths.length;
-  const size = 4 + 4 * probe.signature.length + 4 * count + 4 * probe.paragraphBandKeys.length + probe.paragraphBytes.length;
+  const size = 4 + 4 * probe.signature.length + 4 * count + 4 * probe.paragraphBandKeys.length + probe.paragraphBytes.length + probe.verification.length;
   const buffer = Buffer.alloc(size);
   buffer.writeUInt32LE(count, 0);
   let at = 4;
@@ -383,6 +384,7 @@ function encodeRecord(probe: Probe): Buffer {
     at += section.byteLength;
   }
   Buffer.from(probe.paragraphBytes.buffer, probe.paragraphBytes.byteOffset, probe.paragraphBytes.byteLength).copy(buffer, at);
+  buffer.set(probe.verification, at + probe.paragraphBytes.byteLength);
   return buffer;
 }
 

@@ -1,11 +1,10 @@
 /**
  * The filter's decision for one incoming record against its candidates, shared by every backend:
- * duplicate when the signature estimate of Jaccard reaches `threshold`; syndicated when shared,
+ * duplicate when the verification-sketch estimate of Jaccard reaches `threshold`; syndicated when shared,
  * non-boilerplate long paragraphs cover at least `containment` of either document; else new.
  */
-import { matchingFraction } from '../minhash.js';
 import type { ResolvedOptions } from '../options.js';
-import type { Probe } from './probe.js';
+import { verificationEstimate, type Probe } from './probe.js';
 
 /** Verdict of the filter for one record. */
 export type VerdictKind = 'new' | 'duplicate' | 'syndicated';
@@ -13,7 +12,7 @@ export type VerdictKind = 'new' | 'duplicate' | 'syndicated';
 /** One indexed record a verdict names, with the measured values. */
 export interface VerdictMatch {
   id: string;
-  /** MinHash estimate of the Jaccard similarity of the two documents. */
+  /** Estimate of the Jaccard similarity of the two documents (from their verification sketches). */
   jaccard: number;
   /** Share of the incoming or the indexed document (the larger share) covered by shared paragraphs. */
   containment: number;
@@ -32,6 +31,7 @@ export interface IndexedView {
   signature: Uint32Array;
   paragraphLengths: Uint32Array;
   paragraphBytes: Uint8Array;
+  verification: Uint8Array;
 }
 
 /** Paragraph candidates: parallel arrays of (incoming paragraph, indexed document, its paragraph). */
@@ -121,7 +121,7 @@ export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iter
   let syndicated = false;
   for (const key of candidates) {
     const indexed = viewOf(key);
-    const jaccard = matchingFraction(probe.signature, 0, indexed.signature, 0, numPerm);
+    const jaccard = verificationEstimate(probe.verification, indexed.verification);
     let containment = 0;
     const entry = coverage.get(key);
     if (entry) {
