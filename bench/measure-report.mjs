@@ -1,6 +1,6 @@
 // Render the HTML report of a JSONL(.gz) corpus and measure its size and time to first render in
 // chromium. Run after `npm run build`:
-//   node docs/measure-report.mjs ../shared/data/saudinewsnet-dev.jsonl.gz /tmp/report.html
+//   node bench/measure-report.mjs ../shared/data/saudinewsnet-dev.jsonl.gz /tmp/report.html
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
