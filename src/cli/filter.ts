@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { SyndicError } from '../errors.js';
 import { openIndex, type FilterIndex, type OpenIndexOptions } from '../filter.js';
 import type { DetectOptions } from '../options.js';
-import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from './input.js';
+import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
 import { EXIT, writeChunk, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
@@ -50,17 +50,7 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
   if (!Number.isInteger(saveEvery) || saveEvery < 1) throw new SyndicError(`syndic: option --save-every must be a positive integer, got "${raw.saveEvery}"`);
   const saveInterval = parseNumberOption('--save-interval', raw.saveInterval) ?? 30;
   if (!(saveInterval > 0)) throw new SyndicError(`syndic: option --save-interval must be a positive number of seconds, got "${raw.saveInterval}"`);
-  const fields: FieldMap = { ...DEFAULT_FIELDS };
-  for (const [key, value] of [
-    ['id', raw.idField],
-    ['text', raw.textField],
-    ['source', raw.sourceField],
-    ['date', raw.dateField],
-  ] as const) {
-    if (value === undefined) continue;
-    if (value === '') throw new SyndicError(`syndic: option --${key}-field needs a field name`);
-    fields[key] = value;
-  }
+  const fields: FieldMap = { ...DEFAULT_FIELDS, ...fieldsFromOptions(raw) };
   return {
     open,
     name: raw.index !== undefined ? raw.index : 'the Redis index',

@@ -25,6 +25,30 @@ export const DEFAULT_FIELDS: Readonly<FieldMap> = Object.freeze({
   title: 'title',
 });
 
+/** The field-name options shared by every command that reads JSONL. */
+export interface FieldOptions {
+  idField?: string | undefined;
+  textField?: string | undefined;
+  sourceField?: string | undefined;
+  dateField?: string | undefined;
+}
+
+/** Field names given by `--id-field` and friends; throws a usage error for an empty name. */
+export function fieldsFromOptions(raw: FieldOptions): Partial<FieldMap> {
+  const fields: Partial<FieldMap> = {};
+  for (const [key, value] of [
+    ['id', raw.idField],
+    ['text', raw.textField],
+    ['source', raw.sourceField],
+    ['date', raw.dateField],
+  ] as const) {
+    if (value === undefined) continue;
+    if (value === '') throw new SyndicError(`syndic: option --${key}-field needs a field name`);
+    fields[key] = value;
+  }
+  return fields;
+}
+
 /** Where a record came from, for messages: `file:line`. */
 export interface InputLocation {
   file: string;

@@ -11,7 +11,7 @@ import { resolveOptions, type DetectOptions, type Unit } from '../options.js';
 import { defaultJobs, findDuplicatesParallel } from '../pool.js';
 import type { DocumentRecord } from '../records.js';
 import { renderHtml } from '../report/html.js';
-import type { FieldMap } from './input.js';
+import { fieldsFromOptions, type FieldMap } from './input.js';
 import { EXIT, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
@@ -140,17 +140,7 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) throw new SyndicError(`syndic: option --jobs must be an integer from 1 to 1024, got "${raw.jobs}"`);
   const detect = detectOptionsFrom(raw);
   checkDetectOptions(detect);
-  const fields: Partial<FieldMap> = {};
-  for (const [key, value] of [
-    ['id', raw.idField],
-    ['text', raw.textField],
-    ['source', raw.sourceField],
-    ['date', raw.dateField],
-  ] as const) {
-    if (value === undefined) continue;
-    if (value === '') throw new SyndicError(`syndic: option --${key}-field needs a field name`);
-    fields[key] = value;
-  }
+  const fields = fieldsFromOptions(raw);
   return {
     inputs,
     format,
