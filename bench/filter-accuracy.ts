@@ -22,6 +22,8 @@ const SKETCH_LAYOUTS = [
   { sketches: 4, bins: 256, bits: 8 },
   { sketches: 4, bins: 512, bits: 4 },
   { sketches: 8, bins: 512, bits: 2 },
+  { sketches: 1, bins: 2048, bits: 4 },
+  { sketches: 2, bins: 1024, bits: 4 },
   { sketches: 8, bins: 256, bits: 4 },
   { sketches: 16, bins: 256, bits: 2 },
   { sketches: 8, bins: 1024, bits: 1 },
@@ -94,6 +96,10 @@ async function main(): Promise<void> {
     verdicts.forEach((verdict, i) => {
       const want = expected[i]!;
       const named = verdict.matches.some((match) => want.has(match.id));
+      if (want.size > 0 && !(verdict.verdict !== 'new' && named)) {
+        const best = Math.max(...positives.filter((pair) => pair.b - half === i).map((pair) => pair.jaccard));
+        console.error(`missed ${records[half + i]!.id}: exact J ${best.toFixed(3)}, verdict ${verdict.verdict}, matches ${JSON.stringify(verdict.matches.slice(0, 2))}`);
+      }
       if (want.size > 0) (truthDuplicates++, verdict.verdict !== 'new' && named && found++);
       else (novel++, verdict.verdict !== 'duplicate' && novelPassed++);
       if (verdict.verdict === 'duplicate') (duplicateVerdicts++, named && duplicateCorrect++);

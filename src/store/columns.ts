@@ -7,7 +7,7 @@ import { SyndicError } from '../errors.js';
 import { bandKeysInto } from '../lsh.js';
 import type { ResolvedOptions } from '../options.js';
 import { BucketIndex } from './buckets.js';
-import { growableU32, growableU8, type Growable } from './growable.js';
+import { growableU32, growableU8, SegmentedColumn, type Growable } from './growable.js';
 import { VERIFICATION_BYTES, type Probe } from './probe.js';
 import { decide, type IndexedView, type ParagraphHits, type Verdict } from './verdict.js';
 
@@ -34,12 +34,12 @@ export class IndexColumns {
   private readonly ids: string[];
   private readonly rowOf = new Map<string, number>();
   private readonly alive: Growable<Uint8Array>;
-  private readonly signatures: Growable<Uint32Array>;
+  private readonly signatures: SegmentedColumn<Uint32Array>;
   private readonly paragraphStart: Growable<Uint32Array>;
   private readonly paragraphLengths: Growable<Uint32Array>;
-  private readonly paragraphBandKeys: Growable<Uint32Array>;
-  private readonly paragraphBytes: Growable<Uint8Array>;
-  private readonly verification: Growable<Uint8Array>;
+  private readonly paragraphBandKeys: SegmentedColumn<Uint32Array>;
+  private readonly paragraphBytes: SegmentedColumn<Uint8Array>;
+  private readonly verification: SegmentedColumn<Uint8Array>;
   private readonly paragraphDocument: Growable<Uint32Array>;
   private readonly documentBuckets: BucketIndex;
   private readonly paragraphBuckets: BucketIndex;
@@ -64,12 +64,12 @@ export class IndexColumns {
     }
     this.live = documents;
     this.alive = growableU8(new Uint8Array(documents).fill(1));
-    this.signatures = growableU32(data.signatures);
+    this.signatures = new SegmentedColumn(data.signatures, u32);
     this.paragraphStart = growableU32(data.paragraphStart);
     this.paragraphLengths = growableU32(data.paragraphLengths);
-    this.paragraphBandKeys = growableU32(data.paragraphBandKeys);
-    this.paragraphBytes = growableU8(data.paragraphBytes);
-    this.verification = growableU8(data.verification);
+    this.paragraphBandKeys = new SegmentedColumn(data.paragraphBandKeys, u32);
+    this.paragraphBytes = new SegmentedColumn(data.paragraphBytes, u8);
+    this.verification = new SegmentedColumn(data.verification, u8);
 
     const documentKeys = new Uint32Array(documents * bands);
     for (let row = 0; row < documents; row++) bandKeysInto(data.signatures, row * numPerm, { bands, rows }, documentKeys, row * bands);
@@ -164,12 +164,12 @@ export class IndexColumns {
   /** The live rows' columns, for saving (views when nothing was removed, else compacted copies). */
   snapshot(): IndexColumnsData {
     const { numPerm, bands } = this;
-    const signatures = this.signatures.view();
+    const signatures = this.signatures.all(u32);
     const paragraphStart = this.paragraphStart.length > 0 ? this.paragraphStart.view() : new Uint32Array([0]);
     const paragraphLengths = this.paragraphLengths.view();
-    const paragraphBandKeys = this.paragraphBandKeys.view();
-    const paragraphBytes = this.paragraphBytes.view();
-    const verification = this.verification.view();
+    const paragraphBandKeys = this.paragraphBandKeys.all(u32);
+    const paragraphBytes = this.paragraphBytes.all(u8);
+    const verification = this.verification.all(u8);
     if (this.live === this.ids.length) return { ids: this.ids, signatures, paragraphStart, paragraphLengths, paragraphBandKeys, paragraphBytes, verification };
     const alive = this.alive.view();
     const ids: string[] = [];
@@ -208,13 +208,16 @@ export class IndexColumns {
     const end = this.paragraphStart.view()[row + 1]!;
     return {
       id: this.ids[row]!,
-      signature: this.signatures.view().subarray(row * numPerm, (row + 1) * numPerm),
+      signature: this.signatures.range(row * numPerm, (row + 1) * numPerm),
       paragraphLengths: this.paragraphLengths.view().subarray(start, end),
-      paragraphBytes: this.paragraphBytes.view().subarray(start * numPerm, end * numPerm),
-      verification: this.verification.view().subarray(row * VERIFICATION_BYTES, (row + 1) * VERIFICATION_BYTES),
+      paragraphBytes: this.paragraphBytes.range(start * numPerm, end * numPerm),
+      verification: this.verification.range(row * VERIFICATION_BYTES, (row + 1) * VERIFICATION_BYTES),
     };
   }
 }
+
+const u32 = (size: number): Uint32Array => new Uint32Array(size);
+const u8 = (size: number): Uint8Array => new Uint8Array(size);
 
 /** Columns of an empty index. */
 export function emptyColumns(): IndexColumnsData {

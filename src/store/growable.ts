@@ -47,3 +47,44 @@ export const growableU32 = (initial: Uint32Array = new Uint32Array(0)): Growable
 
 /** A growable Uint8Array starting from `initial`. */
 export const growableU8 = (initial: Uint8Array = new Uint8Array(0)): Growable<Uint8Array> => new Growable((n) => new Uint8Array(n), initial);
+
+/**
+ * An append-only column read by ranges: the loaded part stays a view of the file's buffer and
+ * appends go to a growable tail, so the first addition after a load copies nothing. A range never
+ * straddles the two (callers read whole records and the loaded part ends on a record boundary).
+ */
+export class SegmentedColumn<T extends Typed> {
+  private readonly tail: Growable<T>;
+
+  constructor(
+    private readonly base: T,
+    make: (size: number) => T,
+  ) {
+    this.tail = new Growable(make, make(0));
+  }
+
+  /** Values filled. */
+  get length(): number {
+    return this.base.length + this.tail.length;
+  }
+
+  /** Values [start, end), a view. */
+  range(start: number, end: number): T {
+    const split = this.base.length;
+    return (end <= split ? this.base.subarray(start, end) : this.tail.view().subarray(start - split, end - split)) as T;
+  }
+
+  /** Append values. */
+  append(values: ArrayLike<number>): void {
+    this.tail.append(values);
+  }
+
+  /** Everything, contiguous (a copy once anything was appended). */
+  all(make: (size: number) => T): T {
+    if (this.tail.length === 0) return this.base;
+    const out = make(this.length);
+    out.set(this.base);
+    out.set(this.tail.view(), this.base.length);
+    return out;
+  }
+}

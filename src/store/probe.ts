@@ -7,7 +7,7 @@ import { createAnalyzer, type Analyzer } from '../analyze.js';
 import { SyndicError } from '../errors.js';
 import type { Fingerprinter } from '../hash.js';
 import { bandKeysInto } from '../lsh.js';
-import { createSketcher, type Sketcher } from '../minhash.js';
+import { fmix32 } from '../hash.js';
 import type { ResolvedOptions } from '../options.js';
 
 /** A record reduced to what is stored and compared. Plain typed arrays. */
@@ -59,18 +59,69 @@ export function verificationEstimate(a: Uint8Array, b: Uint8Array): number {
   return estimate > 0 ? estimate : 0;
 }
 
+const BIAS = 0x80000000 | 0;
+const BIN_SHIFT = 32 - Math.log2(VERIFICATION_BINS);
+
+/**
+ * The verification sketch in one pass over the shingle hashes: for each of the
+ * VERIFICATION_SKETCHES seeds, a seeded two-multiply mix of the (already well mixed) shingle hash
+ * picks the bin by its top bits and competes for the bin's minimum; empty bins are filled by
+ * optimal densification. Minimums are kept biased by 2^31 so compares stay in int32.
+ */
+class VerificationSketcher {
+  private readonly seeds: Int32Array;
+  private readonly probeSeed: number;
+  private readonly mins = new Int32Array(VERIFICATION_SAMPLES);
+
+  constructor(seed: number) {
+    this.seeds = Int32Array.from({ length: VERIFICATION_SKETCHES }, (_, s) => fmix32((seed + Math.imul(0x9e3779b1, s + 1)) >>> 0));
+    this.probeSeed = fmix32(seed ^ 0x5bd1e995);
+  }
+
+  sketch(hashes: Uint32Array): Uint8Array {
+    const out = new Uint8Array(VERIFICATION_BYTES);
+    if (hashes.length === 0) return out;
+    const mins = this.mins;
+    mins.fill(0x7fffffff);
+    for (let s = 0; s < VERIFICATION_SKETCHES; s++) {
+      const seed = this.seeds[s]!;
+      const offset = s * VERIFICATION_BINS;
+      for (let i = 0; i < hashes.length; i++) {
+        let x = Math.imul(hashes[i]! ^ seed, 0x85ebca6b);
+        x ^= x >>> 15;
+        x = Math.imul(x, 0xc2b2ae35);
+        const bin = offset + (x >>> BIN_SHIFT);
+        const biased = x ^ BIAS;
+        if (biased < mins[bin]!) mins[bin] = biased;
+      }
+    }
+    for (let s = 0; s < VERIFICATION_SKETCHES; s++) {
+      const offset = s * VERIFICATION_BINS;
+      for (let bin = 0; bin < VERIFICATION_BINS; bin++) {
+        let value = mins[offset + bin]!;
+        // An empty bin takes the value of a bin picked by hashing (bin, attempt): the same pick in
+        // every document, so equal sets still give equal sketches (bounded: a near-empty sketch
+        // of a tiny text keeps the sentinel, equally in every copy).
+        for (let attempt = 1; value === 0x7fffffff && attempt <= 64; attempt++) {
+          const source = fmix32(this.probeSeed ^ Math.imul(offset + bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77)) >>> BIN_SHIFT;
+          value = mins[offset + source]!;
+        }
+        const nibble = (value ^ BIAS) & 0x0f;
+        out[(offset + bin) >>> 1]! |= bin & 1 ? nibble << 4 : nibble;
+      }
+    }
+    return out;
+  }
+}
+
 /** Turns records into probes for one option set (reuses the analyzer's buffers). */
 export class Prober {
   private readonly analyzer: Analyzer;
-  private readonly verifiers: Sketcher[];
-  private readonly verifierValues = new Uint32Array(VERIFICATION_BINS);
+  private readonly verifier: VerificationSketcher;
 
   constructor(private readonly options: ResolvedOptions, fingerprinter: Fingerprinter) {
     this.analyzer = createAnalyzer(options, fingerprinter, { keepHashes: true });
-    const { seed, shingleSize } = options;
-    this.verifiers = Array.from({ length: VERIFICATION_SKETCHES }, (_, s) =>
-      createSketcher({ numPerm: VERIFICATION_BINS, seed: (seed + Math.imul(0x9e3779b1, s + 1)) >>> 0, shingleSize, variant: 'oph' }),
-    );
+    this.verifier = new VerificationSketcher(options.seed);
   }
 
   /** The probe of one record. */
@@ -93,14 +144,7 @@ export class Prober {
       bandKeysInto(analysis.paragraphSignatures, row * numPerm, { bands, rows }, paragraphBandKeys, row * bands);
     }
     for (let i = 0; i < paragraphBytes.length; i++) paragraphBytes[i] = analysis.paragraphSignatures[i]! & 0xff;
-    const verification = new Uint8Array(VERIFICATION_BYTES);
-    const hashes = analysis.hashes!;
-    const values = this.verifierValues;
-    for (let s = 0; s < VERIFICATION_SKETCHES && hashes.length > 0; s++) {
-      this.verifiers[s]!.sketchInto(hashes, 0, hashes.length, values, 0);
-      const base = (s * VERIFICATION_BINS) >>> 1;
-      for (let i = 0; i < VERIFICATION_BINS; i += 2) verification[base + (i >>> 1)] = (values[i]! & 0x0f) | ((values[i + 1]! & 0x0f) << 4);
-    }
+    const verification = this.verifier.sketch(analysis.hashes!);
     return { id, signature: analysis.signature, bandKeys, paragraphLengths, paragraphBandKeys, paragraphBytes, empty: analysis.normalizedLength === 0, verification };
   }
 }
