@@ -83,17 +83,29 @@ class VerificationSketcher {
     if (hashes.length === 0) return out;
     const mins = this.mins;
     mins.fill(0x7fffffff);
-    for (let s = 0; s < VERIFICATION_SKETCHES; s++) {
-      const seed = this.seeds[s]!;
-      const offset = s * VERIFICATION_BINS;
-      for (let i = 0; i < hashes.length; i++) {
-        let x = Math.imul(hashes[i]! ^ seed, 0x85ebca6b);
-        x ^= x >>> 15;
-        x = Math.imul(x, 0xc2b2ae35);
-        const bin = offset + (x >>> BIN_SHIFT);
-        const biased = x ^ BIAS;
-        if (biased < mins[bin]!) mins[bin] = biased;
-      }
+    // The four sketches side by side: each hash is loaded once (VERIFICATION_SKETCHES is 4).
+    const [s0, s1, s2, s3] = this.seeds as unknown as [number, number, number, number];
+    const b1 = VERIFICATION_BINS;
+    const b2 = 2 * VERIFICATION_BINS;
+    const b3 = 3 * VERIFICATION_BINS;
+    for (let i = 0; i < hashes.length; i++) {
+      const h = hashes[i]! | 0;
+      let x = Math.imul(h ^ s0, 0x85ebca6b);
+      x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35);
+      let bin = x >>> BIN_SHIFT;
+      if ((x ^ BIAS) < mins[bin]!) mins[bin] = x ^ BIAS;
+      x = Math.imul(h ^ s1, 0x85ebca6b);
+      x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35);
+      bin = b1 + (x >>> BIN_SHIFT);
+      if ((x ^ BIAS) < mins[bin]!) mins[bin] = x ^ BIAS;
+      x = Math.imul(h ^ s2, 0x85ebca6b);
+      x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35);
+      bin = b2 + (x >>> BIN_SHIFT);
+      if ((x ^ BIAS) < mins[bin]!) mins[bin] = x ^ BIAS;
+      x = Math.imul(h ^ s3, 0x85ebca6b);
+      x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35);
+      bin = b3 + (x >>> BIN_SHIFT);
+      if ((x ^ BIAS) < mins[bin]!) mins[bin] = x ^ BIAS;
     }
     for (let s = 0; s < VERIFICATION_SKETCHES; s++) {
       const offset = s * VERIFICATION_BINS;
