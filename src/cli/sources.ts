@@ -144,16 +144,17 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A text file's content, or null when it is invalid and `onInvalid` asked to skip it. */
 async function readTextFile(absolute: string, shown: string, onInvalid: ((message: string) => void) | undefined): Promise<string | null> {
-  let bytes: Buffer;
+  let bytes: Buffer | null = null;
+  let problem: string | null = null;
   try {
     bytes = await readFile(absolute);
   } catch (error) {
-    throw new SyndicError(`syndic: ${shown}: ${describeFsError(error)}`, 'input');
+    // A dangling link or a file gone since the folder was listed: skippable like any bad record.
+    problem = describeFsError(error);
   }
-  let problem: string | null = null;
   let text = '';
-  if (bytes.subarray(0, 8192).includes(0)) problem = 'binary file (contains NUL bytes), not text';
-  else {
+  if (bytes !== null && bytes.subarray(0, 8192).includes(0)) problem = 'binary file (contains NUL bytes), not text';
+  else if (bytes !== null) {
     try {
       text = strictUtf8.decode(bytes);
     } catch {

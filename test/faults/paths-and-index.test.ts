@@ -38,6 +38,19 @@ describe('unreadable inputs', () => {
     }
   }
 
+  it('a dangling link inside a folder: exit 2 naming it; skipped and counted with --skip-invalid', async () => {
+    mkdirSync(at('articles'));
+    writeFileSync(at('articles/a.txt'), texts[0]!);
+    symlinkSync(at('articles/gone.txt'), at('articles/b.txt'));
+    for (const command of [['scan'], ['index', 'build', '--index', 'folder-links.idx'], ['check', '--index', 'good.idx']]) {
+      expectInputError(await runSyndic([...command, 'articles'], { cwd: dir }), /^syndic: articles\/b\.txt: no such file or directory$/);
+      // The strict run saved a.txt before stopping: the skipping run starts a fresh index.
+      const skipped = await runSyndic([...command.map((arg) => arg.replace('links.idx', 'links-2.idx')), '--skip-invalid', 'articles'], { cwd: dir });
+      expect(skipped.code, skipped.stderr).toBe(0);
+      expect(skipped.stderr).toContain('syndic: articles/b.txt: no such file or directory (skipped)\nsyndic: skipped 1 invalid record\n');
+    }
+  });
+
   it('a FIFO is read like a file', async () => {
     const fifo = at('pipe.jsonl');
     await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo ${code}`)))));
