@@ -66,9 +66,10 @@ const BIN_SHIFT = 32 - Math.log2(VERIFICATION_BINS);
  * The verification sketch in one pass over the shingle hashes: for each of the
  * VERIFICATION_SKETCHES seeds, a seeded two-multiply mix of the (already well mixed) shingle hash
  * picks the bin by its top bits and competes for the bin's minimum; empty bins are filled by
- * optimal densification. Minimums are kept biased by 2^31 so compares stay in int32.
+ * optimal densification. Minimums are kept biased by 2^31 so compares stay in int32. Internal
+ * (exported for tests).
  */
-class VerificationSketcher {
+export class VerificationSketcher {
   private readonly seeds: Int32Array;
   private readonly probeSeed: number;
   private readonly mins = new Int32Array(VERIFICATION_SAMPLES);
