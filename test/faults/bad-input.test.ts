@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openIndex, type FileIndex } from '../../src/index.js';
 import { BIN } from '../cli/run.js';
 import { expectInputError, expectNoCrash, line, randomTexts, runSyndic, tempFolder } from './helpers.js';
 
@@ -33,6 +34,14 @@ const CASES: Array<{ name: string; bad: Buffer; message: RegExp; filterMessage?:
   },
 ];
 
+/** Which of the ids a, b, z the saved index file holds. */
+async function indexedIds(file: string): Promise<string[]> {
+  const index = (await openIndex({ path: file, readOnly: true, mustExist: true })) as FileIndex;
+  const ids = ['a', 'b', 'z'].filter((id) => index.has(id));
+  await index.close();
+  return ids;
+}
+
 const caseInput = (bad: Buffer): Buffer => Buffer.concat([Buffer.from(GOOD), bad, Buffer.from(TAIL)]);
 
 beforeAll(async () => {
@@ -51,17 +60,14 @@ describe.each(CASES.map((c, n) => ({ ...c, n })))('$name', ({ bad, message, filt
   it('index build: exit 2, and the records before it are saved', async () => {
     const run = await runSyndic(['index', 'build', '--index', `build${n}.idx`, `case${n}.jsonl`], { cwd: dir });
     expectInputError(run, new RegExp(`^syndic: case${n}\\.jsonl${message.source}`));
-    const check = await runSyndic(['check', '--index', `build${n}.idx`, 'good.jsonl'], { cwd: dir });
-    expect(check.code, check.stderr).toBe(0);
-    expect(JSON.parse(check.stdout)).toMatchObject({ id: 'a', verdict: 'duplicate' });
+    expect(await indexedIds(at(`build${n}.idx`))).toEqual(['a']);
   });
 
   it('filter: exit 2; line 1 was printed and is in the index', async () => {
     const run = await runSyndic(['filter', '--index', `filter${n}.idx`], { cwd: dir, input: caseInput(bad) });
     expectInputError(run, filterMessage ?? new RegExp(`^syndic: <stdin>${message.source}`));
     expect(run.stdout).toBe(GOOD);
-    const check = await runSyndic(['check', '--index', `filter${n}.idx`, 'good.jsonl'], { cwd: dir });
-    expect(JSON.parse(check.stdout)).toMatchObject({ id: 'a', verdict: 'duplicate' });
+    expect(await indexedIds(at(`filter${n}.idx`))).toEqual(['a']);
   });
 
   it('check: exit 2 naming file and line; the index is unchanged', async () => {
