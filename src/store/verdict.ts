@@ -69,7 +69,9 @@ interface Coverage {
 /**
  * Decide the verdict of `probe` given its document candidates and paragraph hits. `view` gives
  * the stored data of a candidate. An incoming paragraph found in at least
- * `boilerplateMinDocsUnsourced` indexed documents is boilerplate: it counts for neither side.
+ * `boilerplateMinDocsUnsourced` indexed documents is boilerplate: it counts for neither side, and
+ * makes no document a candidate (candidates come from the document bands and shared
+ * non-boilerplate paragraphs).
  */
 export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iterable<K>, hits: ParagraphHits<K>, view: (key: K) => IndexedView): Verdict {
   // Like scan, which leaves empty documents out of every comparison (they would all be one cluster).
@@ -85,37 +87,60 @@ export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iter
   const coverage = new Map<K, Coverage>();
   const incomingCount = probe.paragraphLengths.length;
   let incomingBoilerplateChars = 0;
+  const candidates = new Set<K>(documents);
   if (hits.incoming.length > 0) {
+    const minDocs = options.boilerplateMinDocsUnsourced;
     const docsOf: Array<Map<K, number[]>> = Array.from({ length: incomingCount }, () => new Map());
-    for (let h = 0; h < hits.incoming.length; h++) {
+    const verify = (h: number): void => {
       const x = hits.incoming[h]!;
       const key = hits.documents[h]!;
       const y = hits.paragraphs[h]!;
       const already = docsOf[x]!.get(key);
-      if (already?.includes(y)) continue;
+      if (already?.includes(y)) return;
       const indexed = viewOf(key);
-      if (byteSignatureEstimate(probe.paragraphBytes, x * numPerm, indexed.paragraphBytes, y * numPerm, numPerm) < options.paragraphThreshold) continue;
+      if (byteSignatureEstimate(probe.paragraphBytes, x * numPerm, indexed.paragraphBytes, y * numPerm, numPerm) < options.paragraphThreshold) return;
       if (already) already.push(y);
       else docsOf[x]!.set(key, [y]);
+    };
+    // Once an incoming paragraph is known to be boilerplate, its other hits (up to maxBucketSize
+    // per band) are only verified for documents compared anyway, further down.
+    const deferred: number[] = [];
+    for (let h = 0; h < hits.incoming.length; h++) {
+      if (docsOf[hits.incoming[h]!]!.size >= minDocs) deferred.push(h);
+      else verify(h);
     }
+    const boilerplate = docsOf.map((docs) => docs.size >= minDocs);
+    const entryOf = (key: K): Coverage => {
+      let entry = coverage.get(key);
+      if (!entry) coverage.set(key, (entry = { incoming: new Set(), indexed: new Set(), boilerplate: new Set() }));
+      return entry;
+    };
     for (let x = 0; x < incomingCount; x++) {
-      const docs = docsOf[x]!;
-      const boilerplate = docs.size >= options.boilerplateMinDocsUnsourced;
-      if (boilerplate) incomingBoilerplateChars += probe.paragraphLengths[x]!;
-      for (const [key, paragraphs] of docs) {
-        let entry = coverage.get(key);
-        if (!entry) coverage.set(key, (entry = { incoming: new Set(), indexed: new Set(), boilerplate: new Set() }));
-        for (const y of paragraphs) (boilerplate ? entry.boilerplate : entry.indexed).add(y);
-        if (!boilerplate) entry.incoming.add(x);
+      if (boilerplate[x]) {
+        incomingBoilerplateChars += probe.paragraphLengths[x]!;
+        continue;
+      }
+      for (const [key, paragraphs] of docsOf[x]!) {
+        const entry = entryOf(key);
+        for (const y of paragraphs) entry.indexed.add(y);
+        entry.incoming.add(x);
+        candidates.add(key);
+      }
+    }
+    // Boilerplate paragraphs count for neither side: they only leave the compared documents' totals.
+    for (const h of deferred) if (candidates.has(hits.documents[h]!)) verify(h);
+    for (let x = 0; x < incomingCount; x++) {
+      if (!boilerplate[x]) continue;
+      for (const [key, paragraphs] of docsOf[x]!) {
+        if (!candidates.has(key)) continue;
+        const entry = entryOf(key);
+        for (const y of paragraphs) entry.boilerplate.add(y);
       }
     }
   }
 
   let incomingTotal = -incomingBoilerplateChars;
   for (const length of probe.paragraphLengths) incomingTotal += length;
-  const candidates = new Set<K>(documents);
-  for (const key of coverage.keys()) candidates.add(key);
-
   const matches: VerdictMatch[] = [];
   let duplicate = false;
   let syndicated = false;
