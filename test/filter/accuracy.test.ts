@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, exactSimilarity, loadFingerprinter, openIndex, resolveOptions, toShingleSet, type Verdict } from '../../src/index.js';
+import { bruteForcePairs } from '../../bench/eval/truth.js';
+import { createAnalyzer, loadFingerprinter, openIndex, resolveOptions, toShingleSet, type Verdict } from '../../src/index.js';
 import { editWords, loadRealData, type TestRecord } from './corpus.js';
 
 const data = loadRealData();
@@ -19,17 +20,16 @@ async function shingleSets(records: readonly TestRecord[]): Promise<Uint32Array[
   return records.map((record) => toShingleSet(analyzer.analyze(record.text).hashes!));
 }
 
-/** For each incoming record, the indexed ids whose exact Jaccard reaches `threshold` (every pair, size-pruned exactly). */
+/**
+ * For each incoming record, the indexed ids whose exact Jaccard reaches `threshold`: every pair,
+ * found by the prefix-filtered brute force of bench/eval (exact, no sampling).
+ */
 function bruteForceTruth(indexed: Uint32Array[], incoming: Uint32Array[], threshold: number, ids: string[]): Array<Set<string>> {
-  return incoming.map((set) => {
-    const found = new Set<string>();
-    indexed.forEach((other, i) => {
-      // Jaccard ≤ min/max of the sizes: pairs further apart cannot reach the threshold.
-      if (Math.min(set.length, other.length) < threshold * Math.max(set.length, other.length)) return;
-      if (exactSimilarity(set, other).jaccard >= threshold) found.add(ids[i]!);
-    });
-    return found;
-  });
+  const found = incoming.map(() => new Set<string>());
+  for (const pair of bruteForcePairs([...indexed, ...incoming], { jaccard: threshold, containment: 2 }).pairs) {
+    if (pair.a < indexed.length && pair.b >= indexed.length && pair.jaccard >= threshold) found[pair.b - indexed.length]!.add(ids[pair.a]!);
+  }
+  return found;
 }
 
 describe.skipIf(data === null)('filter accuracy on the real data', () => {
@@ -100,5 +100,5 @@ describe.skipIf(data === null)('filter accuracy on the real data', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
-  });
+  }, full ? 600_000 : 60_000);
 });
