@@ -4,28 +4,16 @@
  * after restarting the server from its append-only file).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../cli/run.js';
-import { findRedisServer } from '../setup/redis.js';
+import { findRedisServer, freePort } from '../setup/redis.js';
 import { expectInputError, line, randomTexts, runSyndic, tempFolder } from './helpers.js';
 
 const binary = findRedisServer();
 const { dir } = tempFolder('redis');
 const servers: ChildProcess[] = [];
 afterAll(() => servers.forEach((server) => server.exitCode === null && server.kill('SIGKILL')));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** redis-server with an fsynced append-only file in the test folder, so a restart finds every acknowledged write. */
 async function startServer(port: number): Promise<ChildProcess> {
