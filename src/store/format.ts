@@ -34,6 +34,23 @@ export const INDEX_FORMAT_VERSION = 2;
 
 const HEADER_BYTES = 32;
 const pad4 = (n: number): number => (n + 3) & ~3;
+
+/** Size of an index file with these contents: the writer allocates it, the reader checks it. */
+function fileBytes(paramsLength: number, idByteCount: number, documents: number, paragraphs: number, numPerm: number, bands: number): number {
+  return (
+    HEADER_BYTES +
+    pad4(paramsLength) +
+    4 * documents +
+    pad4(idByteCount) +
+    4 * documents * numPerm +
+    4 * (documents + 1) +
+    4 * paragraphs +
+    4 * paragraphs * bands +
+    pad4(paragraphs * numPerm) +
+    documents * VERIFICATION_BYTES +
+    4
+  );
+}
 const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Encode an index into one buffer. */
@@ -45,18 +62,7 @@ export function encodeIndex(options: ResolvedOptions, data: IndexColumnsData): B
   const idBytes = Buffer.from(joined, 'utf8');
   const documents = data.ids.length;
   const paragraphs = data.paragraphLengths.length;
-  const total =
-    HEADER_BYTES +
-    pad4(params.length) +
-    4 * documents +
-    pad4(idBytes.length) +
-    4 * documents * numPerm +
-    4 * (documents + 1) +
-    4 * paragraphs +
-    4 * paragraphs * bands +
-    pad4(paragraphs * numPerm) +
-    documents * VERIFICATION_BYTES +
-    4;
+  const total = fileBytes(params.length, idBytes.length, documents, paragraphs, numPerm, bands);
   const buffer = Buffer.alloc(total);
   buffer.write(INDEX_MAGIC, 0, 'latin1');
   buffer.writeUInt32LE(INDEX_FORMAT_VERSION, 8);
@@ -120,18 +126,7 @@ export function decodeIndex(bytes: Buffer, file: string): DecodedIndex {
     return fail(`unreadable parameters (${error instanceof Error ? error.message : String(error)})`);
   }
   const { numPerm, bands } = options;
-  const expected =
-    HEADER_BYTES +
-    pad4(paramsLength) +
-    4 * documents +
-    pad4(idByteCount) +
-    4 * documents * numPerm +
-    4 * (documents + 1) +
-    4 * paragraphs +
-    4 * paragraphs * bands +
-    pad4(paragraphs * numPerm) +
-    documents * VERIFICATION_BYTES +
-    4;
+  const expected = fileBytes(paramsLength, idByteCount, documents, paragraphs, numPerm, bands);
   if (expected !== bytes.length) fail(`size ${bytes.length} bytes does not match its header (${expected} expected)`);
 
   let at = HEADER_BYTES + pad4(paramsLength);
