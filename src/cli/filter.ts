@@ -111,9 +111,15 @@ export async function runIndexBuild(inputs: string[], settings: FilterSettings, 
   const skipped = { count: 0 };
   const index = await openIndex(resolvePath(settings.open, io));
   let added = 0;
+  let alreadyIndexed = 0;
   try {
     const readOptions = readOptionsFor({ fields: settings.fields, sourceFrom: undefined, skipInvalid: settings.skipInvalid }, io, skipped);
     for await (const item of readInputs(inputs, readOptions)) {
+      // Extending an index with an input it already holds is a re-run, not an error.
+      if (await index.contains(item.record.id)) {
+        alreadyIndexed++;
+        continue;
+      }
       try {
         await index.add(item.record);
       } catch (error) {
@@ -132,7 +138,8 @@ export async function runIndexBuild(inputs: string[], settings: FilterSettings, 
     await index.close();
   }
   if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
-  io.stderr.write(`syndic: added ${added} record${added === 1 ? '' : 's'}; ${settings.name} holds ${index.size} documents\n`);
+  const known = alreadyIndexed > 0 ? ` (${alreadyIndexed} already indexed, left as they were)` : '';
+  io.stderr.write(`syndic: added ${added} record${added === 1 ? '' : 's'}${known}; ${settings.name} holds ${index.size} documents\n`);
   return EXIT.ok;
 }
 

@@ -97,6 +97,10 @@ export class FileIndex implements FilterIndex {
     return this.columns.has(id);
   }
 
+  async contains(id: string): Promise<boolean> {
+    return this.columns.has(id);
+  }
+
   async check(record: { id: string; text: string }): Promise<Verdict> {
     this.assertOpen();
     return this.columns.check(this.prober.probe(record.id, record.text));

@@ -194,6 +194,10 @@ export class RedisIndex implements FilterIndex {
     throw new SyndicError(`syndic: Redis index ${this.prefix}: check-and-add of "${record.id}" conflicted ${this.maxAttempts} times in a row`, 'index');
   }
 
+  async contains(id: string): Promise<boolean> {
+    return (await this.guard(() => this.redis.sismember(`${this.prefix}ids`, id))) === 1;
+  }
+
   async remove(id: string): Promise<boolean> {
     return this.guard(() => this.removeRecord(id));
   }

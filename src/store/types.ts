@@ -15,6 +15,8 @@ export interface FilterIndex {
   add(record: Pick<DocumentRecord, 'id' | 'text'>): Promise<void>;
   /** Check `record` and add it when its verdict is `new`, atomically with respect to other writers. */
   checkAndAdd(record: Pick<DocumentRecord, 'id' | 'text'>): Promise<Verdict>;
+  /** Whether a record with this id is indexed. */
+  contains(id: string): Promise<boolean>;
   /** Remove a record by id; resolves to false when it was not indexed. */
   remove(id: string): Promise<boolean>;
   /** Persist changes (the embedded file; a no-op for Redis, which persists by itself). */

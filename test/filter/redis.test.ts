@@ -45,8 +45,10 @@ describe.skipIf(!url)('Redis index', () => {
       expect(await index.checkAndAdd(novel)).toEqual({ id: novel.id, verdict: 'new', matches: [] });
       expect(await index.count()).toBe(41);
       await expect(index.add(novel)).rejects.toThrow(/already in the index/);
+      expect(await index.contains(articles[2]!.id)).toBe(true);
       expect(await index.remove(articles[2]!.id)).toBe(true);
       expect(await index.remove(articles[2]!.id)).toBe(false);
+      expect(await index.contains(articles[2]!.id)).toBe(false);
       expect((await index.check(copy)).verdict).toBe('new');
       // Verdict options conflict; data options (shingle size, bands...) name another index (another key prefix).
       await expect(openIndex({ redis: url, namespace, options: { containment: 0.5 } })).rejects.toThrow(/containment=0.5 \(index has 0.8\)/);
