@@ -433,12 +433,18 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
   while (i < end) {
     const next = i + 1 < end ? input[i + 1]! : 0;
     const code = codes[unit] || table.code(unit);
-    // A base followed by a kept combining mark, or a surrogate, takes the slow path.
-    if (code === CODE_SURROGATE || (marks[next] !== 3 && (marks[next] === 2 || table.isKeptCombiningMark(next)))) {
+    // A base followed by a kept combining mark, a surrogate, or a multi-unit fold (ligatures, ﷺ)
+    // leaves the fast path: the locals go through `state` and come back with the bound restored.
+    const markFollows = marks[next] !== 3 && (marks[next] === 2 || table.isKeptCombiningMark(next));
+    if (markFollows || code === CODE_SURROGATE || code === CODE_MULTI) {
       state.length = length;
       state.pendingSpace = pendingSpace;
       state.pendingSpaceAt = pendingSpaceAt;
-      i = foldSlow(input, i, end, table, state, withOffsets, outStart);
+      if (markFollows || code === CODE_SURROGATE) i = foldSlow(input, i, end, table, state, withOffsets, outStart);
+      else {
+        emitString(table.foldToString(unit), i, i + 1, state, collapse, withOffsets, outStart);
+        i++;
+      }
       units = state.units;
       starts = state.starts!;
       ends = state.ends!;
@@ -468,23 +474,6 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
       } else {
         if (withOffsets) (starts[length] = i), (ends[length] = i + 1);
         units[length++] = 32;
-      }
-    } else if (code === CODE_MULTI) {
-      state.length = length;
-      state.pendingSpace = pendingSpace;
-      state.pendingSpaceAt = pendingSpaceAt;
-      emitString(table.foldToString(unit), i, i + 1, state, collapse, withOffsets, outStart);
-      units = state.units;
-      starts = state.starts!;
-      ends = state.ends!;
-      length = state.length;
-      pendingSpace = state.pendingSpace;
-      pendingSpaceAt = state.pendingSpaceAt;
-      if (units.length < length + (end - i) + 16) {
-        reserve(state, length + (end - i) * 2 + 16, length, withOffsets);
-        units = state.units;
-        starts = state.starts!;
-        ends = state.ends!;
       }
     }
     i++;
