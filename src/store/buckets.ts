@@ -1,24 +1,37 @@
 /**
  * A multimap from 32-bit band keys to 32-bit items, built for fast loading and cache-friendly
- * lookup: entries grouped by a hash of the key into at most 2^18 slots by one counting-sort pass
- * (no comparison sort; a lookup scans one short contiguous run of keys) plus a small map of recent additions
- * that is folded in by a rebuild when it grows. Items are never removed here; the store skips
- * dead ones.
+ * lookup: (key, item) pairs grouped by a hash of the key into slots of about four pairs by one
+ * counting-sort pass (no comparison sort; a lookup reads one slot offset and one short run of
+ * interleaved pairs, usually one cache line), plus a table of recent additions (typed arrays,
+ * chained by the same hash) that is folded in by a rebuild when it grows. Items are never removed
+ * here; the store skips dead ones.
  */
 
 const MIN_MERGE = 1 << 16;
 const MIN_SLOT_BITS = 4;
-const MAX_SLOT_BITS = 18;
+const MAX_SLOT_BITS = 22;
+/** Pairs per slot the table is sized for. */
+const RUN = 4;
+const MIN_RECENT_BITS = 10;
+const GOLDEN = 0x9e3779b1;
 
 /** Band key → items, with bucket-size capping on lookup. */
 export class BucketIndex {
   private shift = 32 - MIN_SLOT_BITS;
-  /** slots + 1 offsets into `keys`/`items`. */
+  /** slots + 1 offsets, in pairs, into `pairs`. */
   private slotStart = new Uint32Array((1 << MIN_SLOT_BITS) + 1);
-  private keys = new Uint32Array(0);
-  private items = new Uint32Array(0);
-  private delta = new Map<number, number[]>();
-  private deltaCount = 0;
+  /** key, item, key, item, … grouped by slot. */
+  private pairs = new Uint32Array(0);
+
+  // Recent additions: entry i is (recentKeys[i], recentItems[i]); entries of a chain are linked by
+  // recentNext in insertion order, from recentHead to recentTail of their hash slot (−1: none).
+  private recentShift = 32 - MIN_RECENT_BITS;
+  private recentHead = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
+  private recentTail = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
+  private recentKeys = new Uint32Array(1 << MIN_RECENT_BITS);
+  private recentItems = new Uint32Array(1 << MIN_RECENT_BITS);
+  private recentNext = new Int32Array(1 << MIN_RECENT_BITS);
+  private recentCount = 0;
 
   /**
    * Build from a key column where `keys[i]` belongs to item `⌊i / stride⌋` (a row of band keys
@@ -32,78 +45,115 @@ export class BucketIndex {
 
   /** Number of (key, item) entries. */
   get entries(): number {
-    return this.keys.length + this.deltaCount;
+    return (this.pairs.length >>> 1) + this.recentCount;
   }
 
   /** Add one entry. */
   add(key: number, item: number): void {
-    const list = this.delta.get(key);
-    if (list) list.push(item);
-    else this.delta.set(key, [item]);
-    if (++this.deltaCount >= Math.max(MIN_MERGE, this.keys.length >>> 1)) this.merge();
+    if (this.recentCount === this.recentKeys.length) this.growRecent();
+    const entry = this.recentCount++;
+    this.recentKeys[entry] = key;
+    this.recentItems[entry] = item;
+    this.recentNext[entry] = -1;
+    this.link(entry, key);
+    if (this.recentCount >= Math.max(MIN_MERGE, this.pairs.length >>> 2)) this.merge();
   }
 
   /**
-   * Call `visit` for each item under `key` (oldest first); a bucket with more than
-   * `maxBucketSize` items is skipped (it holds boilerplate or artefacts). Returns false when skipped.
+   * Write the items under `key` (oldest first) to `out` and return their number, or −1 without
+   * writing them all when there are more than `maxBucketSize` (`out` holds at least that many).
    */
-  forEach(key: number, maxBucketSize: number, visit: (item: number) => void): boolean {
-    const keys = this.keys;
-    const slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    const begin = this.slotStart[slot]!;
-    const end = this.slotStart[slot + 1]!;
+  lookup(key: number, maxBucketSize: number, out: Uint32Array): number {
+    key >>>= 0;
+    const pairs = this.pairs;
+    const slot = Math.imul(key, GOLDEN) >>> this.shift;
+    const end = 2 * this.slotStart[slot + 1]!;
     let count = 0;
-    for (let i = begin; i < end; i++) if (keys[i] === key) count++;
-    const recent = this.delta.get(key);
-    if (count + (recent?.length ?? 0) > maxBucketSize) return false;
-    if (count > 0) for (let i = begin; i < end; i++) if (keys[i] === key) visit(this.items[i]!);
-    if (recent) for (const item of recent) visit(item);
-    return true;
+    for (let i = 2 * this.slotStart[slot]!; i < end; i += 2) {
+      if (pairs[i] !== key) continue;
+      if (count === maxBucketSize) return -1;
+      out[count++] = pairs[i + 1]!;
+    }
+    const recentKeys = this.recentKeys;
+    for (let entry = this.recentHead[Math.imul(key, GOLDEN) >>> this.recentShift]!; entry >= 0; entry = this.recentNext[entry]!) {
+      if (recentKeys[entry] !== key) continue;
+      if (count === maxBucketSize) return -1;
+      out[count++] = this.recentItems[entry]!;
+    }
+    return count;
   }
 
   /** Fold the recent additions into the table. */
   merge(): void {
-    if (this.deltaCount === 0) return;
-    const base = this.keys.length;
-    const keys = new Uint32Array(base + this.deltaCount);
-    const items = new Uint32Array(base + this.deltaCount);
-    keys.set(this.keys);
-    items.set(this.items);
-    let at = base;
-    for (const [key, list] of this.delta) {
-      for (const item of list) (keys[at] = key), (items[at++] = item);
-    }
-    this.delta.clear();
-    this.deltaCount = 0;
+    if (this.recentCount === 0) return;
+    const base = this.pairs.length >>> 1;
+    const count = base + this.recentCount;
+    const keys = new Uint32Array(count);
+    const items = new Uint32Array(count);
+    for (let i = 0; i < base; i++) (keys[i] = this.pairs[2 * i]!), (items[i] = this.pairs[2 * i + 1]!);
+    keys.set(this.recentKeys.subarray(0, this.recentCount), base);
+    items.set(this.recentItems.subarray(0, this.recentCount), base);
+    this.resetRecent();
     this.build(keys, (i) => items[i]!);
+  }
+
+  private link(entry: number, key: number): void {
+    const chain = Math.imul(key, GOLDEN) >>> this.recentShift;
+    const tail = this.recentTail[chain]!;
+    if (tail < 0) this.recentHead[chain] = entry;
+    else this.recentNext[tail] = entry;
+    this.recentTail[chain] = entry;
+  }
+
+  /** Double the entry arrays; keep at most one entry per chain on average (relink in insertion order). */
+  private growRecent(): void {
+    const capacity = 2 * this.recentKeys.length;
+    const grow = <T extends Uint32Array | Int32Array>(from: T, to: T): T => (to.set(from), to);
+    this.recentKeys = grow(this.recentKeys, new Uint32Array(capacity));
+    this.recentItems = grow(this.recentItems, new Uint32Array(capacity));
+    this.recentNext = grow(this.recentNext, new Int32Array(capacity));
+    const bits = 32 - this.recentShift + 1;
+    this.recentShift = 32 - bits;
+    this.recentHead = new Int32Array(1 << bits).fill(-1);
+    this.recentTail = new Int32Array(1 << bits).fill(-1);
+    for (let entry = 0; entry < this.recentCount; entry++) {
+      this.recentNext[entry] = -1;
+      this.link(entry, this.recentKeys[entry]!);
+    }
+  }
+
+  private resetRecent(): void {
+    this.recentShift = 32 - MIN_RECENT_BITS;
+    this.recentHead = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
+    this.recentTail = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
+    this.recentKeys = new Uint32Array(1 << MIN_RECENT_BITS);
+    this.recentItems = new Uint32Array(1 << MIN_RECENT_BITS);
+    this.recentNext = new Int32Array(1 << MIN_RECENT_BITS);
+    this.recentCount = 0;
   }
 
   private build(keys: Uint32Array, itemAt: (i: number) => number): void {
     const count = keys.length;
-    // Runs of ~32 entries (one or two cache lines of keys to scan) and at most 2^18 slots, so the
-    // scatter below writes through a table of cursors that stays in cache.
     let bits = MIN_SLOT_BITS;
-    while (bits < MAX_SLOT_BITS && (1 << (bits + 1)) * 16 <= count) bits++;
+    while (bits < MAX_SLOT_BITS && (1 << (bits + 1)) * RUN <= count) bits++;
     const shift = 32 - bits;
     const slots = 1 << bits;
     const slotStart = new Uint32Array(slots + 1);
-    for (let i = 0; i < count; i++) slotStart[(Math.imul(keys[i]!, 0x9e3779b1) >>> shift) + 1]!++;
+    for (let i = 0; i < count; i++) slotStart[(Math.imul(keys[i]!, GOLDEN) >>> shift) + 1]!++;
     for (let s = 0; s < slots; s++) slotStart[s + 1]! += slotStart[s]!;
     // Fill back to front, taking each slot's end down to its start: runs keep items in input order.
-    const placedKeys = new Uint32Array(count);
-    const placedItems = new Uint32Array(count);
+    const pairs = new Uint32Array(2 * count);
     for (let i = count - 1; i >= 0; i--) {
       const key = keys[i]!;
-      const at = --slotStart[(Math.imul(key, 0x9e3779b1) >>> shift) + 1]!;
-      placedKeys[at] = key;
-      placedItems[at] = itemAt(i);
+      const at = --slotStart[(Math.imul(key, GOLDEN) >>> shift) + 1]!;
+      pairs[2 * at] = key;
+      pairs[2 * at + 1] = itemAt(i);
     }
     // Each slotStart[s + 1] now holds the start of slot s; shift them back into place.
     slotStart.copyWithin(0, 1);
     slotStart[slots] = count;
     this.shift = shift;
     this.slotStart = slotStart;
-    this.keys = placedKeys;
-    this.items = placedItems;
+    this.pairs = pairs;
   }
 }

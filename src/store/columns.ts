@@ -44,9 +44,12 @@ export class IndexColumns {
   private readonly documentBuckets: BucketIndex;
   private readonly paragraphBuckets: BucketIndex;
   private live = 0;
-  /** Per indexed paragraph, the last lookup (`stamp`) that reached it. */
+  /** Per indexed paragraph and per row, the last lookup (`stamp`) that reached it. */
   private paragraphSeen = new Uint32Array(0);
+  private documentSeen = new Uint32Array(0);
   private stamp = 0;
+  /** Items of one bucket, maxBucketSize of them at most. */
+  private found = new Uint32Array(0);
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -94,37 +97,57 @@ export class IndexColumns {
   /** The verdict of `probe` against the index (changes nothing). */
   check(probe: Probe): Verdict {
     const { maxBucketSize } = this.options;
+    const bands = this.bands;
     const alive = this.alive.view();
-    const documents = new Set<number>();
-    const addDocument = (row: number): void => {
-      if (alive[row] === 1) documents.add(row);
-    };
-    for (let band = 0; band < this.bands; band++) this.documentBuckets.forEach(probe.bandKeys[band]!, maxBucketSize, addDocument);
+    const found = this.found.length >= maxBucketSize ? this.found : (this.found = new Uint32Array(maxBucketSize));
+    if (this.documentSeen.length < alive.length) this.documentSeen = new Uint32Array(Math.max(1024, Math.ceil(alive.length * 1.5)));
+    const documentSeen = this.documentSeen;
+    const documentStamp = this.nextStamp();
+    const documents: number[] = [];
+    for (let band = 0; band < bands; band++) {
+      const count = this.documentBuckets.lookup(probe.bandKeys[band]!, maxBucketSize, found);
+      for (let i = 0; i < count; i++) {
+        const row = found[i]!;
+        if (alive[row] !== 1 || documentSeen[row] === documentStamp) continue;
+        documentSeen[row] = documentStamp;
+        documents.push(row);
+      }
+    }
 
     const hits: ParagraphHits<number> = { incoming: [], documents: [], paragraphs: [] };
     const paragraphDocument = this.paragraphDocument.view();
     const paragraphStart = this.paragraphStart.view();
-    let incoming = 0;
     if (this.paragraphSeen.length < paragraphDocument.length) this.paragraphSeen = new Uint32Array(Math.max(1024, Math.ceil(paragraphDocument.length * 1.5)));
     const seen = this.paragraphSeen;
-    const addHit = (paragraph: number): void => {
+    const incomingCount = probe.paragraphLengths.length;
+    for (let incoming = 0; incoming < incomingCount; incoming++) {
       // One hit per (incoming, indexed) paragraph pair, however many bands they share.
-      if (seen[paragraph] === this.stamp) return;
-      seen[paragraph] = this.stamp;
-      const row = paragraphDocument[paragraph]!;
-      if (alive[row] !== 1) return;
-      hits.incoming.push(incoming);
-      hits.documents.push(row);
-      hits.paragraphs.push(paragraph - paragraphStart[row]!);
-    };
-    const count = probe.paragraphLengths.length;
-    for (incoming = 0; incoming < count; incoming++) {
-      if (++this.stamp === 0xffffffff) (this.paragraphSeen.fill(0), (this.stamp = 1));
-      for (let band = 0; band < this.bands; band++) {
-        this.paragraphBuckets.forEach(probe.paragraphBandKeys[incoming * this.bands + band]!, maxBucketSize, addHit);
+      const stamp = this.nextStamp();
+      for (let band = 0; band < bands; band++) {
+        const count = this.paragraphBuckets.lookup(probe.paragraphBandKeys[incoming * bands + band]!, maxBucketSize, found);
+        for (let i = 0; i < count; i++) {
+          const paragraph = found[i]!;
+          if (seen[paragraph] === stamp) continue;
+          seen[paragraph] = stamp;
+          const row = paragraphDocument[paragraph]!;
+          if (alive[row] !== 1) continue;
+          hits.incoming.push(incoming);
+          hits.documents.push(row);
+          hits.paragraphs.push(paragraph - paragraphStart[row]!);
+        }
       }
     }
     return decide(probe, this.options, documents, hits, (row) => this.view(row));
+  }
+
+  /** A stamp no entry of `documentSeen` or `paragraphSeen` holds yet. */
+  private nextStamp(): number {
+    if (++this.stamp === 0xffffffff) {
+      this.documentSeen.fill(0);
+      this.paragraphSeen.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
   }
 
   /** Add a probe as a new row; the id must not be indexed yet. */
