@@ -118,11 +118,17 @@ function inRanges(codePoint: number, ranges: ReadonlyArray<readonly [number, num
 const COMBINING_MARK = /^\p{M}$/u;
 const WHITESPACE = /^\s$/u;
 
-/** Codes in {@link FoldTable.codes}: 0 = not computed yet, then these, else output unit + UNIT_BASE. */
-const CODE_DROP = 1;
-const CODE_SPACE = 2;
-const CODE_MULTI = 3;
-const CODE_SURROGATE = 4;
+/**
+ * Codes in {@link FoldTable.codes}: 0 = not computed yet, then these, else output unit + UNIT_BASE.
+ * Ordered so that one compare (`code < CODE_DROP`) sends every unit the fast path cannot fold
+ * on its own to the slow path.
+ */
+const CODE_MULTI = 1;
+const CODE_SURROGATE = 2;
+/** A combining mark that survives folding: the hot loop refolds it together with its base. */
+const CODE_MARK = 3;
+const CODE_DROP = 4;
+const CODE_SPACE = 5;
 const UNIT_BASE = 16;
 
 /**
@@ -155,7 +161,7 @@ class FoldTable {
       const code = this.code(codePoint);
       if (code === CODE_DROP) return '';
       if (code === CODE_SPACE) return ' ';
-      if (code === CODE_MULTI) return this.multi.get(codePoint)!;
+      if (code === CODE_MULTI || code === CODE_MARK) return this.multi.get(codePoint)!;
       if (code === CODE_SURROGATE) return String.fromCharCode(codePoint);
       return String.fromCharCode(code - UNIT_BASE);
     }
@@ -189,6 +195,9 @@ class FoldTable {
     let code: number;
     if (unit >= 0xd800 && unit <= 0xdfff) {
       code = CODE_SURROGATE; // the caller folds surrogates as whole code points
+    } else if (this.isKeptCombiningMark(unit)) {
+      this.multi.set(unit, this.compute(String.fromCharCode(unit)));
+      code = CODE_MARK;
     } else {
       const folded = this.compute(String.fromCharCode(unit));
       if (folded === '') code = CODE_DROP;
@@ -383,10 +392,12 @@ interface FoldState {
   length: number;
   pendingSpace: boolean;
   pendingSpaceAt: number;
+  /** State passed in and out of {@link foldPlainRun} (RUN_* slots). */
+  run: Int32Array;
 }
 
 function newFoldState(): FoldState {
-  return { units: new Uint16Array(4096), starts: null, ends: null, length: 0, pendingSpace: false, pendingSpaceAt: 0 };
+  return { units: new Uint16Array(4096), starts: null, ends: null, length: 0, pendingSpace: false, pendingSpaceAt: 0, run: new Int32Array(8) };
 }
 
 /** Grow the buffers of `state` to at least `capacity`, keeping `[0, keep)`. */
@@ -412,11 +423,15 @@ function reserve(state: FoldState, capacity: number, keep: number, withOffsets: 
  * The hot loop: fold `text[start..end)` into `state.units` from `outStart`, return the end of the
  * output. Every variable it writes is a local (a variable captured by a closure lives in a heap
  * context and made this loop ~3× slower); rare cases go to {@link foldSlow} through `state`.
+ *
+ * One table read per unit and no look-ahead: a kept combining mark is rare, so instead of checking
+ * whether the next unit is one, the loop remembers its state before each unit and, when a mark
+ * comes, rewinds to the base before it and folds base and marks as one sequence.
  */
 function fold(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, withOffsets: boolean, outStart: number): number {
+  if (!withOffsets) return foldUnits(input, start, end, table, state, outStart);
   const collapse = table.options.whitespace;
   const codes = table.codes;
-  const marks = table.marks;
   // The fast path writes at most one unit per input unit (a collapsed space consumed at least one),
   // so it needs no bound check while `units.length ≥ length + remaining input`; the slow paths
   // may write more and restore that bound after they return.
@@ -427,62 +442,163 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
   let length = outStart;
   let pendingSpace = false;
   let pendingSpaceAt = 0;
+  // Input position of the last unit the fast path folded, and the output state before it.
+  let baseAt = -1;
+  let baseLength = 0;
+  let basePending = false;
+  let basePendingAt = 0;
 
   let i = start;
-  let unit = i < end ? input[i]! : 0;
   while (i < end) {
-    const next = i + 1 < end ? input[i + 1]! : 0;
+    const unit = input[i]!;
     const code = codes[unit] || table.code(unit);
-    // A base followed by a kept combining mark, a surrogate, or a multi-unit fold (ligatures, ﷺ)
-    // leaves the fast path: the locals go through `state` and come back with the bound restored.
-    const markFollows = marks[next] !== 3 && (marks[next] === 2 || table.isKeptCombiningMark(next));
-    if (markFollows || code === CODE_SURROGATE || code === CODE_MULTI) {
-      state.length = length;
-      state.pendingSpace = pendingSpace;
-      state.pendingSpaceAt = pendingSpaceAt;
-      if (markFollows || code === CODE_SURROGATE) i = foldSlow(input, i, end, table, state, withOffsets, outStart);
-      else {
-        emitString(table.foldToString(unit), i, i + 1, state, collapse, withOffsets, outStart);
-        i++;
+    if (code >= CODE_DROP) {
+      baseAt = i;
+      baseLength = length;
+      basePending = pendingSpace;
+      basePendingAt = pendingSpaceAt;
+      if (code >= UNIT_BASE) {
+        if (pendingSpace) {
+          pendingSpace = false;
+          if (withOffsets) (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
+          units[length++] = 32;
+        }
+        if (withOffsets) (starts[length] = i), (ends[length] = i + 1);
+        units[length++] = code - UNIT_BASE;
+      } else if (code === CODE_SPACE) {
+        if (collapse) {
+          if (length > outStart && !pendingSpace) (pendingSpace = true), (pendingSpaceAt = i);
+        } else {
+          if (withOffsets) (starts[length] = i), (ends[length] = i + 1);
+          units[length++] = 32;
+        }
       }
+      i++;
+      continue;
+    }
+    // A surrogate, a multi-unit fold (ligatures, ﷺ) or a kept combining mark: the locals go
+    // through `state` and come back with the bound restored. A mark right after a fast-path unit
+    // takes that unit back and folds from it, so the sequence composes under NFKC.
+    let from = i;
+    if (code === CODE_MARK && baseAt === i - 1) {
+      from = baseAt;
+      length = baseLength;
+      pendingSpace = basePending;
+      pendingSpaceAt = basePendingAt;
+    }
+    state.length = length;
+    state.pendingSpace = pendingSpace;
+    state.pendingSpaceAt = pendingSpaceAt;
+    i = foldSlow(input, from, end, table, state, withOffsets, outStart);
+    baseAt = -1;
+    units = state.units;
+    starts = state.starts!;
+    ends = state.ends!;
+    length = state.length;
+    pendingSpace = state.pendingSpace;
+    pendingSpaceAt = state.pendingSpaceAt;
+    if (units.length < length + (end - i) + 16) {
+      reserve(state, length + (end - i) * 2 + 16, length, withOffsets);
       units = state.units;
       starts = state.starts!;
       ends = state.ends!;
-      length = state.length;
-      pendingSpace = state.pendingSpace;
-      pendingSpaceAt = state.pendingSpaceAt;
-      if (units.length < length + (end - i) + 16) {
-        reserve(state, length + (end - i) * 2 + 16, length, withOffsets);
-        units = state.units;
-        starts = state.starts!;
-        ends = state.ends!;
-      }
-      unit = i < end ? input[i]! : 0;
-      continue;
     }
-    if (code >= UNIT_BASE) {
-      if (pendingSpace) {
-        pendingSpace = false;
-        if (withOffsets) (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
-        units[length++] = 32;
-      }
-      if (withOffsets) (starts[length] = i), (ends[length] = i + 1);
-      units[length++] = code - UNIT_BASE;
-    } else if (code === CODE_SPACE) {
-      if (collapse) {
-        if (length > outStart && !pendingSpace) (pendingSpace = true), (pendingSpaceAt = i);
-      } else {
-        if (withOffsets) (starts[length] = i), (ends[length] = i + 1);
-        units[length++] = 32;
-      }
-    }
-    i++;
-    unit = next;
   }
   return length;
 }
 
-/** A surrogate pair or a base with combining marks at `i`: fold it as a unit; returns where it ends. */
+/**
+ * {@link fold} without offsets, the path every signature takes. The loop over plain units lives
+ * in {@link foldPlainRun}, a function with no calls in it: with the slow paths in the same
+ * function V8 kept the loop's state in memory rather than registers, at half the speed.
+ */
+function foldUnits(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, outStart: number): number {
+  const run = state.run;
+  run[RUN_COLLAPSE] = table.options.whitespace ? 1 : 0;
+  run[RUN_OUT_START] = outStart;
+  run[RUN_LENGTH] = outStart;
+  run[RUN_PENDING] = 0;
+  run[RUN_BASE_AT] = -1;
+  reserve(state, outStart + (end - start) * 2 + 16, outStart, false);
+  let i = start;
+  while (i < end) {
+    i = foldPlainRun(input, i, end, table.codes, state.units, run);
+    if (i >= end) break;
+    const code = table.codes[input[i]!]!;
+    if (code === 0) {
+      table.code(input[i]!); // first sight of this unit: learn it, then fold it as usual
+      continue;
+    }
+    let from = i;
+    // A kept combining mark right after a unit the run folded: take that unit back and fold it
+    // with its marks as one sequence, so that it composes under NFKC.
+    if (code === CODE_MARK && i > start && run[RUN_BASE_AT] === i - 1) {
+      from = i - 1;
+      run[RUN_LENGTH] = run[RUN_BASE_LENGTH]!;
+      run[RUN_PENDING] = run[RUN_BASE_PENDING]!;
+    }
+    state.length = run[RUN_LENGTH]!;
+    state.pendingSpace = run[RUN_PENDING] === 1;
+    state.pendingSpaceAt = from;
+    i = foldSlow(input, from, end, table, state, false, outStart);
+    const length = state.length;
+    if (state.units.length < length + (end - i) + 16) reserve(state, length + (end - i) * 2 + 16, length, false);
+    run[RUN_LENGTH] = length;
+    run[RUN_PENDING] = state.pendingSpace ? 1 : 0;
+    run[RUN_BASE_AT] = -1;
+  }
+  return run[RUN_LENGTH]!;
+}
+
+/** Slots of {@link FoldState.run}: the state a plain run takes in and gives back. */
+const RUN_LENGTH = 0;
+const RUN_PENDING = 1;
+const RUN_BASE_AT = 2;
+const RUN_BASE_LENGTH = 3;
+const RUN_BASE_PENDING = 4;
+const RUN_COLLAPSE = 5;
+const RUN_OUT_START = 6;
+
+/**
+ * Fold plain units (one output unit, a space or nothing each) from `i` until the end or the first
+ * unit that needs more (unknown, surrogate, multi-unit fold, kept combining mark); returns where it
+ * stopped. Keeps, for a mark that may follow, the output state before the last unit it folded.
+ */
+function foldPlainRun(input: Uint16Array, i: number, end: number, codes: Uint32Array, units: Uint16Array, run: Int32Array): number {
+  const collapse = run[RUN_COLLAPSE] === 1;
+  const outStart = run[RUN_OUT_START]!;
+  let length = run[RUN_LENGTH]!;
+  let pendingSpace = run[RUN_PENDING] === 1;
+  let baseLength = 0;
+  let basePending = false;
+  const from = i;
+  for (; i < end; i++) {
+    const code = codes[input[i]!]!;
+    if (code < CODE_DROP) break;
+    baseLength = length;
+    basePending = pendingSpace;
+    if (code >= UNIT_BASE) {
+      if (pendingSpace) (pendingSpace = false), (units[length++] = 32);
+      units[length++] = code - UNIT_BASE;
+    } else if (code === CODE_SPACE) {
+      if (!collapse) units[length++] = 32;
+      else if (length > outStart) pendingSpace = true;
+    }
+  }
+  run[RUN_LENGTH] = length;
+  run[RUN_PENDING] = pendingSpace ? 1 : 0;
+  if (i > from) {
+    run[RUN_BASE_AT] = i - 1;
+    run[RUN_BASE_LENGTH] = baseLength;
+    run[RUN_BASE_PENDING] = basePending ? 1 : 0;
+  }
+  return i;
+}
+
+/**
+ * A surrogate pair, a multi-unit fold or a base with combining marks at `i`: fold it with the
+ * marks that follow as a unit; returns where it ends.
+ */
 function foldSlow(input: Uint16Array, i: number, end: number, table: FoldTable, state: FoldState, withOffsets: boolean, outStart: number): number {
   const codePoint = codePointIn(input, i, end);
   const width = codePoint > 0xffff ? 2 : 1;
