@@ -59,15 +59,17 @@ export function verificationEstimate(a: Uint8Array, b: Uint8Array): number {
   return estimate > 0 ? estimate : 0;
 }
 
-const BIAS = 0x80000000 | 0;
 const BIN_SHIFT = 32 - Math.log2(VERIFICATION_BINS);
+/** The bits of a mixed value below the bin number. */
+const LOW_MASK = (1 << BIN_SHIFT) - 1;
+/** An empty bin (greater than any LOW_MASK value). */
+const EMPTY = 0x7fffffff;
 
 /**
  * The verification sketch in one pass over the shingle hashes: for each of the
  * VERIFICATION_SKETCHES seeds, a seeded two-multiply mix of the (already well mixed) shingle hash
  * picks the bin by its top bits and competes for the bin's minimum; empty bins are filled by
- * optimal densification. Minimums are kept biased by 2^31 so compares stay in int32. Internal
- * (exported for tests).
+ * optimal densification. Internal (exported for tests).
  */
 export class VerificationSketcher {
   private readonly seeds: Int32Array;
@@ -83,9 +85,15 @@ export class VerificationSketcher {
     const out = new Uint8Array(VERIFICATION_BYTES);
     if (hashes.length === 0) return out;
     const mins = this.mins;
-    mins.fill(0x7fffffff);
+    mins.fill(EMPTY);
+    // Values in one bin share their top bits (the bin number), so the bin's minimum is the minimum
+    // of the low bits: non-negative int32 values whose difference cannot overflow, so the minimum
+    // is taken without a branch (m + (d & d >> 31)), which a near-random update would mispredict.
     // The four sketches side by side: each hash is loaded once (VERIFICATION_SKETCHES is 4).
-    const [s0, s1, s2, s3] = this.seeds as unknown as [number, number, number, number];
+    const s0 = this.seeds[0]!;
+    const s1 = this.seeds[1]!;
+    const s2 = this.seeds[2]!;
+    const s3 = this.seeds[3]!;
     const b1 = VERIFICATION_BINS;
     const b2 = 2 * VERIFICATION_BINS;
     const b3 = 3 * VERIFICATION_BINS;
@@ -94,36 +102,48 @@ export class VerificationSketcher {
       let x = Math.imul(h ^ s0, 0x85ebca6b);
       x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35);
       let bin = x >>> BIN_SHIFT;
-      if ((x ^ BIAS) < mins[bin]!) mins[bin] = x ^ BIAS;
+      let d = (x & LOW_MASK) - mins[bin]!;
+      mins[bin]! += d & (d >> 31);
       x = Math.imul(h ^ s1, 0x85ebca6b);
       x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35);
       bin = b1 + (x >>> BIN_SHIFT);
-      if ((x ^ BIAS) < mins[bin]!) mins[bin] = x ^ BIAS;
+      d = (x & LOW_MASK) - mins[bin]!;
+      mins[bin]! += d & (d >> 31);
       x = Math.imul(h ^ s2, 0x85ebca6b);
       x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35);
       bin = b2 + (x >>> BIN_SHIFT);
-      if ((x ^ BIAS) < mins[bin]!) mins[bin] = x ^ BIAS;
+      d = (x & LOW_MASK) - mins[bin]!;
+      mins[bin]! += d & (d >> 31);
       x = Math.imul(h ^ s3, 0x85ebca6b);
       x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35);
       bin = b3 + (x >>> BIN_SHIFT);
-      if ((x ^ BIAS) < mins[bin]!) mins[bin] = x ^ BIAS;
+      d = (x & LOW_MASK) - mins[bin]!;
+      mins[bin]! += d & (d >> 31);
     }
-    for (let s = 0; s < VERIFICATION_SKETCHES; s++) {
-      const offset = s * VERIFICATION_BINS;
-      for (let bin = 0; bin < VERIFICATION_BINS; bin++) {
-        let value = mins[offset + bin]!;
-        // An empty bin takes the value of a bin picked by hashing (bin, attempt): the same pick in
-        // every document, so equal sets still give equal sketches (bounded: a near-empty sketch
-        // of a tiny text keeps the sentinel, equally in every copy).
-        for (let attempt = 1; value === 0x7fffffff && attempt <= 64; attempt++) {
-          const source = fmix32(this.probeSeed ^ Math.imul(offset + bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77)) >>> BIN_SHIFT;
-          value = mins[offset + source]!;
-        }
-        const nibble = (value ^ BIAS) & 0x0f;
-        out[(offset + bin) >>> 1]! |= bin & 1 ? nibble << 4 : nibble;
-      }
+    // Two bins per byte (VERIFICATION_BINS is even: a byte never straddles two sketches).
+    for (let byte = 0; byte < VERIFICATION_BYTES; byte++) {
+      let even = mins[2 * byte]!;
+      let odd = mins[2 * byte + 1]!;
+      if (even === EMPTY) even = this.densified(2 * byte);
+      if (odd === EMPTY) odd = this.densified(2 * byte + 1);
+      out[byte] = (even & 0x0f) | ((odd & 0x0f) << 4);
     }
     return out;
+  }
+
+  /**
+   * The value of an empty bin (sketch-wide index `at`): that of a bin picked by hashing (bin,
+   * attempt), the same pick in every document, so equal sets still give equal sketches (bounded:
+   * a near-empty sketch of a tiny text keeps the sentinel, equally in every copy).
+   */
+  private densified(at: number): number {
+    const offset = at - (at % VERIFICATION_BINS);
+    let value = EMPTY;
+    for (let attempt = 1; value === EMPTY && attempt <= 64; attempt++) {
+      const source = fmix32(this.probeSeed ^ Math.imul(at + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77)) >>> BIN_SHIFT;
+      value = this.mins[offset + source]!;
+    }
+    return value;
   }
 }
 
