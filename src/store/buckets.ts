@@ -33,6 +33,12 @@ export class BucketIndex {
   private recentNext = new Int32Array(1 << MIN_RECENT_BITS);
   private recentCount = 0;
 
+  // Scratch of lookupAll, per key of a batch.
+  private runStart = new Uint32Array(0);
+  private runEnd = new Uint32Array(0);
+  private chain = new Int32Array(0);
+  private touched = new Uint32Array(0);
+
   /**
    * Build from a key column where `keys[i]` belongs to item `⌊i / stride⌋` (a row of band keys
    * per item). The column is only read.
@@ -64,23 +70,58 @@ export class BucketIndex {
    * writing them all when there are more than `maxBucketSize` (`out` holds at least that many).
    */
   lookup(key: number, maxBucketSize: number, out: Uint32Array): number {
-    key >>>= 0;
-    const pairs = this.pairs;
-    const slot = Math.imul(key, GOLDEN) >>> this.shift;
-    const end = 2 * this.slotStart[slot + 1]!;
-    let count = 0;
-    for (let i = 2 * this.slotStart[slot]!; i < end; i += 2) {
-      if (pairs[i] !== key) continue;
-      if (count === maxBucketSize) return -1;
-      out[count++] = pairs[i + 1]!;
+    const counts = new Int32Array(1);
+    this.lookupAll(Uint32Array.of(key), 0, 1, maxBucketSize, out, counts);
+    return counts[0]!;
+  }
+
+  /**
+   * {@link lookup} for each of `keys[from .. from + n)`: the items of key j follow those of key
+   * j − 1 in `out`, `counts[j]` is their number or −1 (then none of them is written). Returns the
+   * number of items written; `out` holds at least n × maxBucketSize. The slots of all n keys are
+   * read first, then the first pair of each run, then the runs: the memory reads of the n lookups
+   * (each a likely cache miss in a large index) overlap instead of waiting on one another.
+   */
+  lookupAll(keys: Uint32Array, from: number, n: number, maxBucketSize: number, out: Uint32Array, counts: Int32Array): number {
+    if (this.runStart.length < n) {
+      this.runStart = new Uint32Array(n);
+      this.runEnd = new Uint32Array(n);
+      this.chain = new Int32Array(n);
+      this.touched = new Uint32Array(n);
     }
-    const recentKeys = this.recentKeys;
-    for (let entry = this.recentHead[Math.imul(key, GOLDEN) >>> this.recentShift]!; entry >= 0; entry = this.recentNext[entry]!) {
-      if (recentKeys[entry] !== key) continue;
-      if (count === maxBucketSize) return -1;
-      out[count++] = this.recentItems[entry]!;
+    const { slotStart, pairs, recentKeys, recentItems, recentNext, runStart, runEnd, chain, touched } = this;
+    const recentHead = this.recentHead;
+    for (let j = 0; j < n; j++) {
+      const hash = Math.imul(keys[from + j]!, GOLDEN);
+      const slot = hash >>> this.shift;
+      runStart[j] = 2 * slotStart[slot]!;
+      runEnd[j] = 2 * slotStart[slot + 1]!;
+      chain[j] = recentHead[hash >>> this.recentShift]!;
     }
-    return count;
+    for (let j = 0; j < n; j++) {
+      // Kept (stored), so that the reads are not dropped as dead code.
+      touched[j] = (runStart[j]! < runEnd[j]! ? pairs[runStart[j]!]! : 0) ^ (chain[j]! >= 0 ? recentKeys[chain[j]!]! : 0);
+    }
+    let written = 0;
+    for (let j = 0; j < n; j++) {
+      const key = keys[from + j]!;
+      const first = written;
+      let count = 0;
+      const end = runEnd[j]!;
+      for (let i = runStart[j]!; i < end && count >= 0; i += 2) {
+        if (pairs[i] !== key) continue;
+        if (count === maxBucketSize) count = -1;
+        else (out[written++] = pairs[i + 1]!), count++;
+      }
+      for (let entry = chain[j]!; entry >= 0 && count >= 0; entry = recentNext[entry]!) {
+        if (recentKeys[entry] !== key) continue;
+        if (count === maxBucketSize) count = -1;
+        else (out[written++] = recentItems[entry]!), count++;
+      }
+      if (count < 0) written = first;
+      counts[j] = count;
+    }
+    return written;
   }
 
   /** Fold the recent additions into the table. */

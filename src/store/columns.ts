@@ -44,12 +44,15 @@ export class IndexColumns {
   private readonly documentBuckets: BucketIndex;
   private readonly paragraphBuckets: BucketIndex;
   private live = 0;
-  /** Per indexed paragraph and per row, the last lookup (`stamp`) that reached it. */
-  private paragraphSeen = new Uint32Array(0);
+  /** Per row, the last check (`stamp`) that made it a candidate. */
   private documentSeen = new Uint32Array(0);
   private stamp = 0;
-  /** Items of one bucket, maxBucketSize of them at most. */
+  // Scratch of check: the items of one band-key lookup (bands × maxBucketSize at most), their
+  // counts per band, the distinct ones' rows, and the table that finds the distinct ones.
   private found = new Uint32Array(0);
+  private readonly counts: Int32Array;
+  private rows = new Uint32Array(0);
+  private distinct = new Uint32Array(0);
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -58,6 +61,7 @@ export class IndexColumns {
     const { numPerm, bands, rows } = options;
     this.numPerm = numPerm;
     this.bands = bands;
+    this.counts = new Int32Array(bands);
     const documents = data.ids.length;
     const paragraphs = data.paragraphLengths.length;
     this.ids = data.ids;
@@ -99,55 +103,61 @@ export class IndexColumns {
     const { maxBucketSize } = this.options;
     const bands = this.bands;
     const alive = this.alive.view();
-    const found = this.found.length >= maxBucketSize ? this.found : (this.found = new Uint32Array(maxBucketSize));
+    if (this.found.length < bands * maxBucketSize) this.found = new Uint32Array(bands * maxBucketSize);
+    const found = this.found;
+    const counts = this.counts;
     if (this.documentSeen.length < alive.length) this.documentSeen = new Uint32Array(Math.max(1024, Math.ceil(alive.length * 1.5)));
     const documentSeen = this.documentSeen;
-    const documentStamp = this.nextStamp();
+    if (++this.stamp === 0xffffffff) (this.documentSeen.fill(0), (this.stamp = 1));
+    const stamp = this.stamp;
     const documents: number[] = [];
-    for (let band = 0; band < bands; band++) {
-      const count = this.documentBuckets.lookup(probe.bandKeys[band]!, maxBucketSize, found);
-      for (let i = 0; i < count; i++) {
-        const row = found[i]!;
-        if (alive[row] !== 1 || documentSeen[row] === documentStamp) continue;
-        documentSeen[row] = documentStamp;
-        documents.push(row);
-      }
+    const documentItems = this.documentBuckets.lookupAll(probe.bandKeys, 0, bands, maxBucketSize, found, counts);
+    for (let i = 0; i < documentItems; i++) {
+      const row = found[i]!;
+      if (alive[row] !== 1 || documentSeen[row] === stamp) continue;
+      documentSeen[row] = stamp;
+      documents.push(row);
     }
 
     const hits: ParagraphHits<number> = { incoming: [], documents: [], paragraphs: [] };
     const paragraphDocument = this.paragraphDocument.view();
     const paragraphStart = this.paragraphStart.view();
-    if (this.paragraphSeen.length < paragraphDocument.length) this.paragraphSeen = new Uint32Array(Math.max(1024, Math.ceil(paragraphDocument.length * 1.5)));
-    const seen = this.paragraphSeen;
     const incomingCount = probe.paragraphLengths.length;
     for (let incoming = 0; incoming < incomingCount; incoming++) {
-      // One hit per (incoming, indexed) paragraph pair, however many bands they share.
-      const stamp = this.nextStamp();
-      for (let band = 0; band < bands; band++) {
-        const count = this.paragraphBuckets.lookup(probe.paragraphBandKeys[incoming * bands + band]!, maxBucketSize, found);
-        for (let i = 0; i < count; i++) {
-          const paragraph = found[i]!;
-          if (seen[paragraph] === stamp) continue;
-          seen[paragraph] = stamp;
-          const row = paragraphDocument[paragraph]!;
-          if (alive[row] !== 1) continue;
-          hits.incoming.push(incoming);
-          hits.documents.push(row);
-          hits.paragraphs.push(paragraph - paragraphStart[row]!);
-        }
+      const total = this.paragraphBuckets.lookupAll(probe.paragraphBandKeys, incoming * bands, bands, maxBucketSize, found, counts);
+      // One hit per (incoming, indexed) paragraph pair, however many bands they share, in the order first found.
+      const unique = this.firstOccurrences(found, total);
+      const rows = this.rows.length >= unique ? this.rows : (this.rows = new Uint32Array(2 * unique));
+      for (let i = 0; i < unique; i++) rows[i] = paragraphDocument[found[i]!]!;
+      for (let i = 0; i < unique; i++) {
+        const row = rows[i]!;
+        if (alive[row] !== 1) continue;
+        hits.incoming.push(incoming);
+        hits.documents.push(row);
+        hits.paragraphs.push(found[i]! - paragraphStart[row]!);
       }
     }
     return decide(probe, this.options, documents, hits, (row) => this.view(row));
   }
 
-  /** A stamp no entry of `documentSeen` or `paragraphSeen` holds yet. */
-  private nextStamp(): number {
-    if (++this.stamp === 0xffffffff) {
-      this.documentSeen.fill(0);
-      this.paragraphSeen.fill(0);
-      this.stamp = 1;
+  /** Keep the first occurrence of each value of `values[0 .. count)`, in order, at its front; return their number. */
+  private firstOccurrences(values: Uint32Array, count: number): number {
+    let bits = 4;
+    while (1 << bits < 2 * count) bits++;
+    if (this.distinct.length < 1 << bits) this.distinct = new Uint32Array(1 << bits);
+    // Open addressing over value + 1 (0: free), cleared for each use: a table of ~2 × count stays in cache.
+    const table = this.distinct.fill(0, 0, 1 << bits);
+    const mask = (1 << bits) - 1;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const value = values[i]!;
+      let at = Math.imul(value, 0x9e3779b1) >>> (32 - bits);
+      while (table[at] !== 0 && table[at] !== value + 1) at = (at + 1) & mask;
+      if (table[at] !== 0) continue;
+      table[at] = value + 1;
+      values[kept++] = value;
     }
-    return this.stamp;
+    return kept;
   }
 
   /** Add a probe as a new row; the id must not be indexed yet. */
