@@ -20,18 +20,31 @@ export interface DedupOptions {
  * Syndication pairs are different documents (one quotes the other) and both survive.
  */
 export function dedupRecords(records: readonly DocumentRecord[], result: DetectionResult, options: DedupOptions = {}): DocumentRecord[] {
+  return [...survivingRecords(records, result, options)];
+}
+
+/**
+ * {@link dedupRecords} one record at a time: a text is read (and cleaned) only when its record is
+ * reached, so records whose texts live on disk are written out without holding them all.
+ */
+export function* survivingRecords(records: Iterable<DocumentRecord>, result: DetectionResult, options: DedupOptions = {}): Generator<DocumentRecord> {
   const dropped = new Set<string>();
   for (const cluster of result.duplicates.clusters) {
     for (const id of cluster.members) if (id !== cluster.representative) dropped.add(id);
   }
   const removals = options.clean ? paragraphsToRemove(result) : new Map<string, Array<[number, number]>>();
-  const survivors: DocumentRecord[] = [];
   for (const record of records) {
     if (dropped.has(record.id)) continue;
     const ranges = removals.get(record.id);
-    survivors.push(ranges ? { ...record, text: removeLines(record.text, ranges) } : record);
+    yield ranges ? withText(record, removeLines(record.text, ranges)) : record;
   }
-  return survivors;
+}
+
+/** A copy of `record` with another text (the fields it has, read by name: its text may be a getter). */
+function withText(record: DocumentRecord, text: string): DocumentRecord {
+  const copy: DocumentRecord = { id: record.id, text };
+  for (const key of ['source', 'date', 'url', 'title'] as const) if (record[key] !== undefined) copy[key] = record[key];
+  return copy;
 }
 
 /**

@@ -570,7 +570,16 @@ function toParagraphCluster(
     occurrences.push({ id: records[d]!.id, paragraph: p, start: analysis.paragraphStart[p]!, end: analysis.paragraphEnd[p]! });
   }
   const first = occurrences[0]!;
-  return { kind: cluster.kind, text: records[cluster.docs[0]!]!.text.slice(first.start, first.end), occurrences };
+  return { kind: cluster.kind, text: detached(records[cluster.docs[0]!]!.text.slice(first.start, first.end)), occurrences };
+}
+
+/**
+ * A copy of `text` that keeps no larger string alive: V8 makes a slice a view of its parent, so a
+ * quoted paragraph would hold its whole document in memory (every text, at scale, when the texts
+ * are read back from disk). UTF-16 copies every code unit, lone surrogates included.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 function addInternalRepeats(cluster: RawParagraphCluster, documents: DocumentSummary[]): void {

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createAnalyzer, type DocumentAnalysis } from './analyze.js';
+import { createAnalyzer, type Analyzer, type DocumentAnalysis } from './analyze.js';
 import { detectFromAnalyses, type DetectionResult } from './detect.js';
 import { SyndicError } from './errors.js';
 import { loadFingerprinter } from './hash.js';
@@ -120,10 +120,26 @@ export interface AnalyzeProgress {
   onProgress?: (done: number) => void;
 }
 
-/** A fixed set of worker threads analyzing documents with one option set. Close it when done. */
+/** A batch waiting for a worker, or being analyzed by one. */
+interface PoolJob {
+  texts: string[];
+  resolve: (analyses: DocumentAnalysis[]) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A fixed set of worker threads analyzing documents with one option set. Batches queue up and go
+ * to whichever worker is free; each batch's analyses come back to its own caller, so the order in
+ * which workers finish never shows in a result. Close it when done.
+ */
 export class AnalysisPool {
   private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: PoolJob[] = [];
+  private readonly running = new Map<Worker, PoolJob>();
+  private failure: Error | null = null;
   private closed = false;
+  private nextBatch = 0;
 
   /** Start `size` workers (at least 1). */
   constructor(
@@ -132,7 +148,14 @@ export class AnalysisPool {
     size: number,
   ) {
     const count = Math.max(1, Math.floor(size));
-    for (let w = 0; w < count; w++) this.workers.push(new Worker(WORKER_URL, { workerData: { options } }));
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(WORKER_URL, { workerData: { options } });
+      worker.on('message', (reply: AnalysisReply) => this.settle(worker, reply));
+      worker.on('error', (error: Error) => this.fail(error));
+      worker.on('exit', (code: number) => this.closed || this.fail(new Error(`syndic: analysis worker exited with code ${code}`)));
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
   }
 
   /** Number of worker threads. */
@@ -140,64 +163,197 @@ export class AnalysisPool {
     return this.workers.length;
   }
 
-  /** Analyze `texts`; the analyses are in the order of the texts. One call at a time. */
-  analyze(texts: readonly string[], progress: AnalyzeProgress = {}): Promise<DocumentAnalysis[]> {
+  /** Batches queued or being analyzed. */
+  get pending(): number {
+    return this.queue.length + this.running.size;
+  }
+
+  /** Analyze one batch of texts on the next free worker; the analyses are in the order of the texts. */
+  analyzeBatch(texts: string[]): Promise<DocumentAnalysis[]> {
     if (this.closed) return Promise.reject(new SyndicError('syndic: the analysis pool is closed'));
-    const batches = splitBatches(texts, this.workers.length);
-    const results = new Array<DocumentAnalysis>(texts.length);
+    if (this.failure) return Promise.reject(this.failure);
+    if (texts.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      let next = 0;
-      let finished = 0;
-      let done = 0;
-      let failed = false;
-      const cleanups: Array<() => void> = [];
-      const fail = (error: Error): void => {
-        if (failed) return;
-        failed = true;
-        for (const cleanup of cleanups) cleanup();
-        reject(error);
-      };
-      const send = (worker: Worker): void => {
-        if (next >= batches.length) return;
-        const batch = next++;
-        const { start, end } = batches[batch]!;
-        const request: AnalysisRequest = { batch, texts: texts.slice(start, end) };
-        worker.postMessage(request);
-      };
-      for (const worker of this.workers) {
-        const onMessage = (reply: AnalysisReply): void => {
-          if (failed) return;
-          if ('error' in reply) return fail(new Error(`syndic: analysis worker failed: ${reply.error}`));
-          const { start } = batches[reply.batch]!;
-          const analyses = unpackAnalyses(reply.packed, this.options.numPerm);
-          analyses.forEach((analysis, offset) => (results[start + offset] = analysis));
-          done += analyses.length;
-          progress.onProgress?.(done);
-          if (++finished === batches.length) {
-            for (const cleanup of cleanups) cleanup();
-            resolve(results);
-          } else send(worker);
-        };
-        const onError = (error: Error): void => fail(error);
-        const onExit = (code: number): void => fail(new Error(`syndic: analysis worker exited with code ${code}`));
-        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-        cleanups.push(() => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
-      }
-      if (batches.length === 0) {
-        for (const cleanup of cleanups) cleanup();
-        resolve(results);
-        return;
-      }
-      for (const worker of this.workers) send(worker);
+      this.queue.push({ texts, resolve, reject });
+      this.dispatch();
     });
   }
 
-  /** Stop the workers. */
+  /** Analyze `texts`; the analyses are in the order of the texts. */
+  async analyze(texts: readonly string[], progress: AnalyzeProgress = {}): Promise<DocumentAnalysis[]> {
+    if (this.closed) throw new SyndicError('syndic: the analysis pool is closed');
+    let done = 0;
+    const parts = await Promise.all(
+      splitBatches(texts, this.workers.length).map(async ({ start, end }) => {
+        const analyses = await this.analyzeBatch(texts.slice(start, end));
+        done += analyses.length;
+        progress.onProgress?.(done);
+        return analyses;
+      }),
+    );
+    return parts.flat();
+  }
+
+  /** Stop the workers; batches not finished are rejected. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.rejectAll(new SyndicError('syndic: the analysis pool is closed'));
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const job = this.queue.shift()!;
+      this.running.set(worker, job);
+      const request: AnalysisRequest = { batch: this.nextBatch++, texts: job.texts };
+      worker.postMessage(request);
+    }
+  }
+
+  private settle(worker: Worker, reply: AnalysisReply): void {
+    const job = this.running.get(worker);
+    if (!job) return;
+    this.running.delete(worker);
+    this.idle.push(worker);
+    if ('error' in reply) this.fail(new Error(`syndic: analysis worker failed: ${reply.error}`), job);
+    else job.resolve(unpackAnalyses(reply.packed, this.options.numPerm));
+    this.dispatch();
+  }
+
+  private fail(error: Error, job?: PoolJob): void {
+    if (!this.failure) this.failure = error;
+    job?.reject(error);
+    this.rejectAll(error);
+  }
+
+  private rejectAll(error: Error): void {
+    for (const job of this.running.values()) job.reject(error);
+    this.running.clear();
+    for (const job of this.queue.splice(0)) job.reject(error);
+  }
+}
+
+/**
+ * Analyses of texts handed over one at a time, in input order, without holding them: each text
+ * goes into a batch for the pool (or is analyzed on this thread) and is dropped once sent. With
+ * `jobs` undefined, texts are held until they reach {@link StreamingAnalysisOptions.parallelMinChars}
+ * and analyzed on this thread if the input ends first (starting workers would cost more).
+ */
+export class StreamingAnalysis {
+  private readonly results: DocumentAnalysis[] = [];
+  private readonly batches: Array<Promise<void>> = [];
+  private held: string[] = [];
+  private heldChars = 0;
+  private added = 0;
+  private done = 0;
+  private pool: AnalysisPool | null = null;
+  private waiting: Array<() => void> = [];
+
+  private constructor(
+    private readonly options: ResolvedOptions,
+    private readonly analyzer: Analyzer,
+    private readonly settings: StreamingAnalysisOptions,
+  ) {
+    if (settings.jobs !== undefined && settings.jobs > 1) this.pool = new AnalysisPool(options, settings.jobs);
+  }
+
+  /** Start a streaming analysis (workers start at once when `jobs` > 1). */
+  static async start(options: ResolvedOptions, settings: StreamingAnalysisOptions = {}): Promise<StreamingAnalysis> {
+    const jobs = settings.jobs;
+    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) {
+      throw new SyndicError(`syndic: option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
+    }
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    return new StreamingAnalysis(options, analyzer, settings);
+  }
+
+  /** Worker threads in use (0 while texts are analyzed, or held, on this thread). */
+  get workers(): number {
+    return this.pool?.size ?? 0;
+  }
+
+  /**
+   * Hand over the next text. Resolves at once, or, when the workers are `2 × size` batches behind,
+   * once they catch up: reading waits instead of piling texts up in memory.
+   */
+  add(text: string): Promise<void> | undefined {
+    const index = this.added++;
+    if (this.settings.jobs === 1) {
+      this.results[index] = this.analyzer.analyze(text);
+      this.progress(1);
+      return undefined;
+    }
+    this.held.push(text);
+    this.heldChars += text.length;
+    if (!this.pool) {
+      if (this.heldChars < (this.settings.parallelMinChars ?? 0)) return undefined;
+      this.pool = new AnalysisPool(this.options, this.settings.jobs ?? defaultJobs());
+      // Everything held so far goes out in batches.
+      const held = this.held;
+      this.held = [];
+      this.heldChars = 0;
+      let start = index + 1 - held.length;
+      for (const { start: from, end } of splitBatches(held, this.pool.size)) {
+        this.send(held.slice(from, end), start);
+        start += end - from;
+      }
+    } else if (this.held.length >= BATCH_TEXTS || this.heldChars >= BATCH_CHARS) {
+      this.send(this.held, index + 1 - this.held.length);
+      this.held = [];
+      this.heldChars = 0;
+    }
+    if (this.pool.pending < 2 * this.pool.size) return undefined;
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** The analyses of every text added, in order. Stops the workers. */
+  async finish(): Promise<DocumentAnalysis[]> {
+    try {
+      if (this.held.length > 0) {
+        const start = this.added - this.held.length;
+        if (this.pool) this.send(this.held, start);
+        else this.held.forEach((text, offset) => ((this.results[start + offset] = this.analyzer.analyze(text)), this.progress(1)));
+        this.held = [];
+      }
+      await Promise.all(this.batches);
+      return this.results;
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Stop the workers (done by {@link finish}; call it when giving up early). */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  private send(texts: string[], start: number): void {
+    const batch = this.pool!.analyzeBatch(texts).then((analyses) => {
+      for (let offset = 0; offset < analyses.length; offset++) this.results[start + offset] = analyses[offset]!;
+      this.progress(analyses.length);
+      for (const resolve of this.waiting.splice(0)) resolve();
+    });
+    // A failure surfaces in finish(); until then, a waiting reader must not hang.
+    batch.catch(() => {
+      for (const resolve of this.waiting.splice(0)) resolve();
+    });
+    this.batches.push(batch);
+  }
+
+  private progress(count: number): void {
+    this.done += count;
+    if (this.done % 64 < count || this.done === this.added) this.settings.onProgress?.(this.done);
+  }
+}
+
+/** Options of {@link StreamingAnalysis.start}. */
+export interface StreamingAnalysisOptions extends AnalyzeProgress {
+  /** Worker threads; 1 analyzes on this thread; undefined: the cores, once the input is large enough. */
+  jobs?: number;
+  /** With `jobs` undefined: UTF-16 units of text below which everything is analyzed on this thread. */
+  parallelMinChars?: number;
 }
 
 /** Consecutive [start, end) ranges of `texts` for `workers` workers, within the batch bounds, never empty. */

@@ -1,23 +1,25 @@
 /**
  * `syndic scan`: read inputs → detect (analysis on worker threads) → render → exit code.
  */
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { DetectionResult } from '../detect.js';
-import { dedupRecords } from '../dedup.js';
+import type { DocumentAnalysis } from '../analyze.js';
+import { detectFromAnalyses, type DetectionResult } from '../detect.js';
+import { survivingRecords } from '../dedup.js';
 import { SyndicError } from '../errors.js';
-import { resolveOptions, type DetectOptions, type Unit } from '../options.js';
-import { defaultJobs, findDuplicatesParallel } from '../pool.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions, type Unit } from '../options.js';
+import { StreamingAnalysis } from '../pool.js';
 import type { DocumentRecord } from '../records.js';
 import { renderHtml } from '../report/html.js';
+import { StoredRecord, TextStore } from '../textstore.js';
 import { fieldsFromOptions, type FieldMap } from './input.js';
 import { EXIT, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import { renderCsv } from './render/csv.js';
-import { renderJson } from './render/json.js';
-import { renderJsonl } from './render/jsonl.js';
+import { renderJson, renderJsonChunks } from './render/json.js';
+import { renderJsonl, renderJsonlLines } from './render/jsonl.js';
 import { renderText } from './render/text.js';
 import { readInputs, type ReadInputsOptions } from './sources.js';
 
@@ -186,6 +188,16 @@ export function renderReport(format: ScanFormat, result: DetectionResult, record
   }
 }
 
+/**
+ * The report in pieces whose concatenation is {@link renderReport}'s: JSON and JSONL reports of
+ * a million documents are longer than the longest string V8 can make.
+ */
+export function reportChunks(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[]): Iterable<string> {
+  if (format === 'json') return renderJsonChunks(result);
+  if (format === 'jsonl') return renderJsonlLines(result);
+  return [renderReport(format, result, records)];
+}
+
 /** Records as JSONL lines (the fields each record has, in a fixed order). */
 export function recordsToJsonl(records: readonly DocumentRecord[]): string {
   return records
@@ -260,54 +272,143 @@ export function registerScan(program: Command, context: CommandContext): void {
 export async function runScan(settings: ScanSettings, io: CliIo): Promise<number> {
   const progress = new Progress(io, progressEnabled(settings.progress, io));
   const skipped = { count: 0 };
-  const records: DocumentRecord[] = [];
-  let chars = 0;
-  progress.begin('reading');
-  for await (const item of readInputs(settings.inputs, readOptionsFor(settings, io, skipped))) {
-    records.push(item.record);
-    chars += item.record.text.length;
-    progress.update(records.length);
+  const options = resolveOptions(settings.detect);
+  const store = new TextStore();
+  try {
+    const { records, analyses } = await readAndAnalyze(settings, io, options, store, skipped, progress);
+    progress.begin('comparing');
+    const result = detectFromAnalyses(records, analyses, options);
+    const report = reportChunks(settings.format, result, records);
+    if (settings.out) await writeOutput(settings.out, report, io);
+    else await writeStdout(io.stdout, report);
+    if (settings.dedupOut) {
+      const lines = mapIterable(survivingRecords(records, result, { clean: settings.clean }), (record) => recordsToJsonl([record]));
+      await writeOutput(settings.dedupOut, lines, io);
+    }
+    if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
+    progress.end(`${result.stats.documents} documents, ${result.stats.duplicatePairs} duplicate pairs, ${result.stats.syndicationPairs} syndication pairs`);
+    return scanExitCode(result, settings.failOnDuplicates);
+  } finally {
+    store.close();
   }
-  progress.begin('analyzing', records.length);
-  const result = await findDuplicatesParallel(records, settings.detect, {
-    jobs: settings.jobs ?? (chars >= AUTO_PARALLEL_MIN_CHARS ? defaultJobs() : 1),
-    onProgress: (done) => {
-      progress.update(done);
-      if (done === records.length) progress.begin('comparing');
-    },
-  });
-  const report = renderReport(settings.format, result, records);
-  if (settings.out) await writeOutput(settings.out, report, io);
-  else await writeStdout(io.stdout, report);
-  if (settings.dedupOut) await writeOutput(settings.dedupOut, recordsToJsonl(dedupRecords(records, result, { clean: settings.clean })), io);
-  if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
-  progress.end(`${result.stats.documents} documents, ${result.stats.duplicatePairs} duplicate pairs, ${result.stats.syndicationPairs} syndication pairs`);
-  return scanExitCode(result, settings.failOnDuplicates);
 }
 
 /**
- * Write the whole report to stdout and wait until it is flushed. A reader that went away (EPIPE:
- * `syndic scan … | head`) ends the output quietly instead of crashing with a stack trace.
+ * Read every input, handing each text to the analysis (on worker threads for large inputs) as it
+ * is read, and keeping per record only its metadata and where its text is (in `store`): texts are
+ * not all held in memory, whatever the input size.
  */
-export function writeStdout(stream: NodeJS.WritableStream, content: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const isClosedPipe = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'EPIPE';
-    // Stays attached: the stream emits 'error' after the write callback has seen it.
-    stream.on('error', (error: unknown) => (isClosedPipe(error) ? resolve() : reject(error)));
-    stream.write(content, (error) => {
-      if (error && !isClosedPipe(error)) reject(error);
-      else resolve();
-    });
+async function readAndAnalyze(
+  settings: ScanSettings,
+  io: CliIo,
+  options: ResolvedOptions,
+  store: TextStore,
+  skipped: { count: number },
+  progress: Progress,
+): Promise<{ records: StoredRecord[]; analyses: DocumentAnalysis[] }> {
+  const records: StoredRecord[] = [];
+  let reading = true;
+  const analysis = await StreamingAnalysis.start(options, {
+    ...(settings.jobs !== undefined && { jobs: settings.jobs }),
+    parallelMinChars: AUTO_PARALLEL_MIN_CHARS,
+    onProgress: (done) => reading || progress.update(done),
   });
+  // Outlet names repeat across records: one string each instead of one per record.
+  const sources = new Map<string, string>();
+  const intern = (source: string | undefined): string | undefined => {
+    if (source === undefined) return undefined;
+    const known = sources.get(source);
+    if (known !== undefined) return known;
+    sources.set(source, source);
+    return source;
+  };
+  try {
+    progress.begin('reading');
+    for await (const { record, textFile } of readInputs(settings.inputs, readOptionsFor(settings, io, skipped))) {
+      const index = store.add(record.text, textFile);
+      records.push(new StoredRecord(store, index, record.id, intern(record.source), record.date, record.url, record.title));
+      progress.update(records.length);
+      const wait = analysis.add(record.text);
+      if (wait) await wait;
+    }
+    reading = false;
+    progress.begin('analyzing', records.length);
+    return { records, analyses: await analysis.finish() };
+  } finally {
+    await analysis.close();
+  }
 }
 
-async function writeOutput(file: string, content: string, io: CliIo): Promise<void> {
-  try {
-    await writeFile(path.resolve(io.cwd, file), content);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reason =
-      code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? String(error));
-    throw new SyndicError(`syndic: cannot write ${file}: ${reason}`, 'input');
+/** Pieces of output are gathered up to this many UTF-16 units before each write. */
+const WRITE_CHUNK_CHARS = 1 << 20;
+
+/** `pieces` joined into strings of about {@link WRITE_CHUNK_CHARS} (fewer, larger writes). */
+function* gathered(pieces: Iterable<string>): Generator<string> {
+  let chunk: string[] = [];
+  let chars = 0;
+  for (const piece of pieces) {
+    chunk.push(piece);
+    chars += piece.length;
+    if (chars >= WRITE_CHUNK_CHARS) {
+      yield chunk.join('');
+      chunk = [];
+      chars = 0;
+    }
   }
+  if (chunk.length > 0) yield chunk.join('');
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
+}
+
+/**
+ * Write the whole report to stdout, piece by piece, and wait until it is flushed. A reader that
+ * went away (EPIPE: `syndic scan … | head`) ends the output quietly instead of crashing with a
+ * stack trace.
+ */
+export async function writeStdout(stream: NodeJS.WritableStream, content: string | Iterable<string>): Promise<void> {
+  let closed = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const isClosedPipe = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'EPIPE';
+  const onError = (error: unknown): void => {
+    if (isClosedPipe(error)) closed = true;
+    else failure ??= error;
+    wake?.();
+  };
+  // Stays attached: the stream emits 'error' after the write callback has seen it.
+  stream.on('error', onError);
+  for (const chunk of typeof content === 'string' ? [content] : gathered(content)) {
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      stream.write(chunk, (error) => (error ? onError(error) : resolve()));
+    });
+    if (failure !== null) throw failure;
+    if (closed) return;
+  }
+}
+
+async function writeOutput(file: string, content: string | Iterable<string>, io: CliIo): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path.resolve(io.cwd, file), 'w');
+  } catch (error) {
+    throw cannotWrite(file, error);
+  }
+  try {
+    for (const chunk of typeof content === 'string' ? [content] : gathered(content)) await handle.write(chunk);
+  } catch (error) {
+    if (error instanceof SyndicError) throw error;
+    throw cannotWrite(file, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function cannotWrite(file: string, error: unknown): SyndicError {
+  const code = (error as { code?: string }).code;
+  const reason =
+    code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? String(error));
+  return new SyndicError(`syndic: cannot write ${file}: ${reason}`, 'input');
 }

@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { SyndicError } from '../errors.js';
+import { decodeStrictUtf8 } from '../utf8.js';
 import type { DocumentRecord } from '../records.js';
 import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from './input.js';
 
@@ -17,6 +18,8 @@ export interface SourcedRecord {
   record: DocumentRecord;
   file: string;
   line?: number;
+  /** For a record that is a whole text file: its absolute path (the text can be read from it again). */
+  textFile?: string;
 }
 
 /** Options of {@link readInputs}. */
@@ -100,19 +103,20 @@ async function* readPath(shown: string, absolute: string, fields: FieldMap, opti
   if (info.isDirectory()) {
     for await (const relative of walkFolder(absolute, '', shown)) {
       const file = joinShown(shown, relative);
-      const text = await readTextFile(path.join(absolute, relative), file, options.onInvalid);
+      const textFile = path.join(absolute, relative);
+      const text = await readTextFile(textFile, file, options.onInvalid);
       if (text === null) continue;
       const record: DocumentRecord = { id: relative, text };
       const slash = relative.indexOf('/');
       if (options.sourceFrom === 'dir' && slash > 0) record.source = relative.slice(0, slash);
-      yield { record, file };
+      yield { record, file, textFile };
     }
   } else if (endsWithAny(shown, JSONL_ENDINGS)) {
     const stream = createReadStream(absolute);
     yield* readJsonl(shown.toLowerCase().endsWith('.gz') ? gunzip(stream) : stream, shown, fields, options.onInvalid);
   } else if (endsWithAny(shown, TEXT_ENDINGS)) {
     const text = await readTextFile(absolute, shown, options.onInvalid);
-    if (text !== null) yield { record: { id: shown.split(path.sep).join('/'), text }, file: shown };
+    if (text !== null) yield { record: { id: shown.split(path.sep).join('/'), text }, file: shown, textFile: absolute };
   } else {
     throw new SyndicError(`syndic: ${shown}: not a supported input (a folder, .txt, .md, .jsonl, .jsonl.gz, or - for JSONL on stdin)`, 'usage');
   }
@@ -155,11 +159,9 @@ async function readTextFile(absolute: string, shown: string, onInvalid: ((messag
   let text = '';
   if (bytes !== null && bytes.subarray(0, 8192).includes(0)) problem = 'binary file (contains NUL bytes), not text';
   else if (bytes !== null) {
-    try {
-      text = strictUtf8.decode(bytes);
-    } catch {
-      problem = `invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}`;
-    }
+    const decoded = decodeStrictUtf8(bytes);
+    if (decoded === null) problem = `invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}`;
+    else text = decoded;
   }
   if (problem === null) return text;
   const message = `syndic: ${shown}: ${problem}`;
@@ -209,11 +211,9 @@ export async function* readLines(stream: NodeJS.ReadableStream, shown: string): 
     line++;
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 13) end--;
-    try {
-      return { line, text: strictUtf8.decode(bytes.subarray(0, end)) };
-    } catch {
-      return { line, problem: `invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes.subarray(0, end))} of the line` };
-    }
+    const text = decodeStrictUtf8(bytes.subarray(0, end));
+    if (text !== null) return { line, text };
+    return { line, problem: `invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes.subarray(0, end))} of the line` };
   };
   try {
     for await (const chunk of stream) {

@@ -3,8 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderCsv, csvField } from '../../src/cli/render/csv.js';
-import { renderJson } from '../../src/cli/render/json.js';
-import { renderJsonl } from '../../src/cli/render/jsonl.js';
+import { renderJson, renderJsonChunks } from '../../src/cli/render/json.js';
+import { renderJsonl, renderJsonlLines } from '../../src/cli/render/jsonl.js';
 import { oneLine, percent, sharedPassage, strongestSyndication, recordsById } from '../../src/cli/render/shared.js';
 import { renderText } from '../../src/cli/render/text.js';
 import { parseScanSettings, recordsToJsonl, scanExitCode } from '../../src/cli/scan.js';
@@ -188,5 +188,22 @@ describe('scan settings', () => {
     expect(() => parseScanSettings(['x'], { numPerm: 'many' })).toThrow('syndic: option --num-perm expects a number, got "many"');
     expect(() => parseScanSettings(['x'], { unit: 'page' })).toThrow('syndic: option --unit must be one of document, paragraph, both, got "page"');
     expect(() => parseScanSettings(['x'], { idField: '' })).toThrow('syndic: option --id-field needs a field name');
+  });
+});
+
+describe('json and jsonl in pieces', () => {
+  it('joins to JSON.stringify of the contract object, for empty, hand-made and real results', async () => {
+    const empty = await findDuplicates([]);
+    const samples = await findDuplicates([...records, { id: 'again', text: records[1]!.text }, { id: 'quote \ud800 "x"\n', text: 'سطر\n\nسطر' }]);
+    for (const result of [empty, handMadeResult(), samples]) {
+      const { version, params, stats, documents, duplicates, syndication, paragraphs } = result;
+      const pieces = [...renderJsonChunks(result)];
+      expect(pieces.join('')).toBe(`${JSON.stringify({ version, params, stats, documents, duplicates, syndication, paragraphs }, null, 2)}\n`);
+      expect(renderJson(result)).toBe(pieces.join(''));
+      const lines = [...renderJsonlLines(result)];
+      expect(lines.every((line) => line.endsWith('\n') && line.indexOf('\n') === line.length - 1)).toBe(true);
+      expect(renderJsonl(result)).toBe(lines.join(''));
+    }
+    expect([...renderJsonChunks(handMadeResult())].length).toBeGreaterThan(10);
   });
 });

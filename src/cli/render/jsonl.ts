@@ -6,9 +6,12 @@ import type { DetectionResult } from '../../detect.js';
 
 /** One JSON line per duplicate pair, syndication pair and paragraph cluster, in that order. */
 export function renderJsonl(result: DetectionResult): string {
-  const lines: string[] = [];
-  for (const pair of result.duplicates.pairs) lines.push(JSON.stringify({ type: 'duplicate', ...pair }));
-  for (const pair of result.syndication) lines.push(JSON.stringify({ type: 'syndication', ...pair }));
-  for (const cluster of result.paragraphs) lines.push(JSON.stringify({ type: 'paragraph', ...cluster }));
-  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  return [...renderJsonlLines(result)].join('');
+}
+
+/** The lines of {@link renderJsonl}, each with its line break, one at a time. */
+export function* renderJsonlLines(result: DetectionResult): Generator<string> {
+  for (const pair of result.duplicates.pairs) yield `${JSON.stringify({ type: 'duplicate', ...pair })}\n`;
+  for (const pair of result.syndication) yield `${JSON.stringify({ type: 'syndication', ...pair })}\n`;
+  for (const cluster of result.paragraphs) yield `${JSON.stringify({ type: 'paragraph', ...cluster })}\n`;
 }

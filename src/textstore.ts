@@ -1,0 +1,205 @@
+/**
+ * Texts of a run kept on disk instead of in memory. A scan reads every text once to analyze it;
+ * later stages (verification of candidates, syndication, quotes in reports, `--dedup-out`) need
+ * only some of them, again and again. A record that is a whole text file is read again from that
+ * file; any other text (JSONL, plain or gzipped, stdin) is spilled to a temporary file as UTF-16
+ * as it streams by, deleted when the store is closed or the process exits. UTF-16 because reading
+ * it back is a copy: reading a JSONL line back in place cost a UTF-8 decode and a JSON parse per
+ * text, 3.5 s of CPU in a 100k-document scan that reads 160k texts back.
+ */
+import { closeSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SyndicError } from './errors.js';
+import type { DocumentRecord } from './records.js';
+import { decodeStrictUtf8 } from './utf8.js';
+
+/** `fileOf` of a spilled text. */
+const SPILLED = 0xffffffff;
+
+/** Spilled texts are written in chunks of this many bytes. */
+const SPILL_CHUNK_BYTES = 1 << 20;
+/**
+ * UTF-16 units of texts read back that are kept for the next requests, least recently used out
+ * first: verification reads the texts of a connected component of candidates, often several
+ * times each (a pair, then its shingle sets, then paragraph by paragraph).
+ */
+const RECENT_CHARS = 16 * 1024 * 1024;
+
+/** Texts by index, on disk; see the module comment. Close it when done. */
+export class TextStore {
+  private readonly paths: string[] = [];
+  private fileOf = new Uint32Array(1024);
+  private offsets = new Float64Array(1024);
+  private lengths = new Uint32Array(1024);
+  private count = 0;
+  private spillPath: string | null = null;
+  private spillDescriptor: number | null = null;
+  private spillBytes = 0;
+  private chunk = Buffer.alloc(SPILL_CHUNK_BYTES);
+  private chunkUsed = 0;
+  private readBuffer = Buffer.alloc(1 << 16);
+  private readonly recent = new Map<number, string>();
+  private recentChars = 0;
+  private readonly removeOnExit = (): void => this.removeSpill();
+  private closed = false;
+
+  /** Number of texts stored. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes spilled to the temporary file so far. */
+  get spilledBytes(): number {
+    return this.spillBytes;
+  }
+
+  /**
+   * Store one text; returns its index (0, 1, 2, ...). With `textFile`, the absolute path of a
+   * UTF-8 file whose whole content is `text`, only the path is kept; without, the text is spilled.
+   */
+  add(text: string, textFile?: string): number {
+    if (this.closed) throw new SyndicError('syndic: the text store is closed');
+    const index = this.count++;
+    if (index === this.fileOf.length) this.grow();
+    if (textFile !== undefined) {
+      this.fileOf[index] = this.paths.push(textFile) - 1;
+    } else {
+      // UTF-16 keeps any string exactly, lone surrogates included (UTF-8 would replace them).
+      const bytes = text.length * 2;
+      this.fileOf[index] = SPILLED;
+      this.offsets[index] = this.spillBytes;
+      this.lengths[index] = bytes;
+      if (this.chunkUsed + bytes > this.chunk.length) this.flush();
+      if (bytes > this.chunk.length) this.writeSpill(Buffer.from(text, 'utf16le'));
+      else this.chunkUsed += this.chunk.write(text, this.chunkUsed, 'utf16le');
+      this.spillBytes += bytes;
+    }
+    return index;
+  }
+
+  /** The text at `index`, read again from where it was stored. */
+  text(index: number): string {
+    if (index < 0 || index >= this.count) throw new RangeError(`syndic: no text ${index} (the store holds ${this.count})`);
+    const cached = this.recent.get(index);
+    if (cached !== undefined) {
+      this.recent.delete(index);
+      this.recent.set(index, cached);
+      return cached;
+    }
+    const text = this.read(index);
+    this.recent.set(index, text);
+    this.recentChars += text.length;
+    for (const [oldest, old] of this.recent) {
+      if (this.recentChars <= RECENT_CHARS) break;
+      this.recent.delete(oldest);
+      this.recentChars -= old.length;
+    }
+    return text;
+  }
+
+  /** Delete the temporary file; the store cannot be used after. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.removeSpill();
+    this.recent.clear();
+    this.recentChars = 0;
+  }
+
+  private read(index: number): string {
+    const file = this.fileOf[index]!;
+    if (file === SPILLED) {
+      const offset = this.offsets[index]!;
+      const length = this.lengths[index]!;
+      if (offset + length > this.spillBytes - this.chunkUsed) this.flush();
+      return this.readBytes(this.spillDescriptor!, offset, length).toString('utf16le');
+    }
+    const textFile = this.paths[file]!;
+    let text: string | null = null;
+    let reason = '';
+    try {
+      text = decodeStrictUtf8(readFileSync(textFile));
+    } catch (error) {
+      reason = `: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (text === null) throw new SyndicError(`syndic: ${textFile}: changed or removed while it was being scanned${reason}`, 'input');
+    return text;
+  }
+
+  /** `length` bytes at `offset` of a file, in a buffer reused by the next read. */
+  private readBytes(descriptor: number, offset: number, length: number): Buffer {
+    if (this.readBuffer.length < length) this.readBuffer = Buffer.alloc(Math.max(length, this.readBuffer.length * 2));
+    let done = 0;
+    while (done < length) {
+      const read = readSync(descriptor, this.readBuffer, done, length - done, offset + done);
+      if (read === 0) throw new Error('unexpected end of file');
+      done += read;
+    }
+    return this.readBuffer.subarray(0, length);
+  }
+
+  private flush(): void {
+    if (this.chunkUsed === 0) return;
+    this.writeSpill(this.chunk.subarray(0, this.chunkUsed));
+    this.chunkUsed = 0;
+  }
+
+  private writeSpill(bytes: Uint8Array): void {
+    if (this.spillDescriptor === null) {
+      this.spillPath = path.join(tmpdir(), `syndic-texts-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.tmp`);
+      this.spillDescriptor = openSync(this.spillPath, 'wx+', 0o600);
+      process.once('exit', this.removeOnExit);
+    }
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.spillDescriptor, bytes, done, bytes.length - done);
+  }
+
+  private removeSpill(): void {
+    if (this.spillDescriptor !== null) {
+      closeSync(this.spillDescriptor);
+      this.spillDescriptor = null;
+    }
+    if (this.spillPath !== null) {
+      try {
+        unlinkSync(this.spillPath);
+      } catch {
+        // Already gone.
+      }
+      this.spillPath = null;
+      process.off('exit', this.removeOnExit);
+    }
+  }
+
+  private grow(): void {
+    const size = this.fileOf.length * 2;
+    const grown = <T extends Uint32Array | Float64Array>(array: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(array as never);
+      return next;
+    };
+    this.fileOf = grown(this.fileOf, (n) => new Uint32Array(n));
+    this.offsets = grown(this.offsets, (n) => new Float64Array(n));
+    this.lengths = grown(this.lengths, (n) => new Uint32Array(n));
+  }
+}
+
+/**
+ * A record whose text lives in a {@link TextStore}: reading `text` reads it from the store, so a
+ * million of them hold ids and metadata only.
+ */
+export class StoredRecord implements DocumentRecord {
+  constructor(
+    private readonly store: TextStore,
+    private readonly index: number,
+    readonly id: string,
+    readonly source: string | undefined,
+    readonly date: string | undefined,
+    readonly url: string | undefined,
+    readonly title: string | undefined,
+  ) {}
+
+  get text(): string {
+    return this.store.text(this.index);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * TextStore: texts spilled to a temporary file and read back exactly (Arabic, emoji, lone
+ * surrogates, empty, larger than a write chunk), whole text files read again from their path,
+ * the temporary file deleted on close; decodeStrictUtf8 against TextDecoder on random bytes.
+ */
+import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StoredRecord, TextStore } from '../src/textstore.js';
+import { decodeStrictUtf8 } from '../src/utf8.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'syndic-textstore-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Seeded PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const spillFiles = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith(`syndic-texts-${process.pid}-`));
+
+describe('TextStore', () => {
+  it('reads back every spilled text exactly, before and after its chunk is written', () => {
+    const next = random(7);
+    const texts = [
+      'الخبر الأول: ارتفعت أسعار النفط.',
+      '',
+      'emoji 😀 and a lone surrogate \ud800 then \udc00 alone',
+      'x'.repeat(700_000), // over a 1 MiB write chunk in UTF-16
+      ...Array.from({ length: 3000 }, (_, i) => `نص ${i} ${String.fromCharCode(...Array.from({ length: Math.floor(next() * 400) }, () => Math.floor(next() * 0xffff)))}`),
+    ];
+    const store = new TextStore();
+    try {
+      // Read back as they are added (from the unwritten chunk), then all again (from the file).
+      texts.forEach((text, i) => {
+        expect(store.add(text)).toBe(i);
+        expect(store.text(i)).toBe(text);
+      });
+      expect(store.size).toBe(texts.length);
+      expect(store.spilledBytes).toBe(texts.reduce((sum, text) => sum + 2 * text.length, 0));
+      for (let i = texts.length - 1; i >= 0; i--) expect(store.text(i)).toBe(texts[i]);
+      expect(spillFiles().length).toBe(1);
+    } finally {
+      store.close();
+    }
+    expect(spillFiles()).toEqual([]);
+    expect(() => store.add('x')).toThrow('closed');
+  });
+
+  it('keeps only the path of a whole text file and reads it again, BOM dropped as on the first read', () => {
+    const file = path.join(dir, 'page.txt');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('صفحة كاملة\n')]));
+    const store = new TextStore();
+    try {
+      const index = store.add('صفحة كاملة\n', file);
+      expect(store.spilledBytes).toBe(0);
+      expect(store.text(index)).toBe('صفحة كاملة\n');
+      expect(spillFiles()).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('says which file changed when a text file can no longer be read', () => {
+    const file = path.join(dir, 'gone.txt');
+    writeFileSync(file, 'soon gone');
+    const store = new TextStore();
+    try {
+      const index = store.add('soon gone', file);
+      unlinkSync(file);
+      expect(() => store.text(index)).toThrow(`syndic: ${file}: changed or removed while it was being scanned`);
+      expect(() => store.text(1)).toThrow(RangeError);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('gives records whose text is read from the store', () => {
+    const store = new TextStore();
+    try {
+      const record = new StoredRecord(store, store.add('النص'), 'id-1', 'outlet', '2024-01-01', undefined, undefined);
+      expect([record.id, record.text, record.source, record.date, record.url]).toEqual(['id-1', 'النص', 'outlet', '2024-01-01', undefined]);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('decodeStrictUtf8', () => {
+  const reference = new TextDecoder('utf-8', { fatal: true });
+  const decodeReference = (bytes: Uint8Array): string | null => {
+    try {
+      return reference.decode(bytes);
+    } catch {
+      return null;
+    }
+  };
+
+  it('decodes and refuses exactly what a fatal TextDecoder does, on random and Arabic bytes', () => {
+    const next = random(11);
+    const samples: Uint8Array[] = [
+      new Uint8Array(0),
+      Buffer.from('\ufeffمع علامة ترتيب البايت'),
+      Buffer.from('\ufeff\ufeffتكرار'),
+      Buffer.from([0xef, 0xbb]),
+      Buffer.from([0xed, 0xa0, 0x80]), // an encoded surrogate: invalid
+      Buffer.from([0xf4, 0x90, 0x80, 0x80]), // past U+10FFFF: invalid
+      Buffer.from([0xc0, 0xaf]), // overlong: invalid
+    ];
+    for (let i = 0; i < 2000; i++) {
+      const valid = Buffer.from(Array.from({ length: Math.floor(next() * 40) }, () => String.fromCodePoint(Math.floor(next() * 0x10ffff) & ~0x800)).join(''));
+      samples.push(valid);
+      const broken = Buffer.from(valid);
+      if (broken.length > 0) broken[Math.floor(next() * broken.length)] = Math.floor(next() * 256);
+      samples.push(broken, new Uint8Array(Array.from({ length: 8 }, () => Math.floor(next() * 256))));
+    }
+    for (const bytes of samples) expect(decodeStrictUtf8(bytes)).toBe(decodeReference(bytes));
+  });
+});
