@@ -80,9 +80,16 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
       const normalizedStart = new Uint32Array(count);
       const normalizedEnd = new Uint32Array(count);
       const length = builder.build(text, paragraphStart, paragraphEnd, normalizedStart, normalizedEnd);
-      const hashCount = builder.hash(length);
-      const hashes = builder.hashes;
       const units = builder.units;
+      // Without kept hashes, shingles are hashed and sketched in one loop (kernel.addShingles);
+      // a text shorter than k has its one special shingle, so it takes the array path.
+      const fused = !keepHashes && length >= shingleSize;
+      const hashCount = fused ? length - shingleSize + 1 : builder.hash(length);
+      const hashes = builder.hashes;
+      const addRange = (from: number, to: number, mins: Int32Array, filled: Uint8Array): void => {
+        if (fused) kernel.addShingles(units, from, to, builder.hasher, mins, filled);
+        else kernel.add(hashes, from, to, mins, filled);
+      };
 
       const fingerprints = new BigUint64Array(count);
       const signatureRow = new Int32Array(count).fill(-1);
@@ -106,9 +113,9 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
         if (row >= 0) {
           // Shingles starting in [start, end − k] lie wholly inside the paragraph.
           const last = end - shingleSize + 1;
-          kernel.add(hashes, position, start, documentMins, documentFilled);
+          addRange(position, start, documentMins, documentFilled);
           kernel.clear(paragraphMins, paragraphFilled);
-          kernel.add(hashes, start, last, paragraphMins, paragraphFilled);
+          addRange(start, last, paragraphMins, paragraphFilled);
           kernel.merge(paragraphMins, paragraphFilled, documentMins, documentFilled);
           kernel.finish(paragraphMins, paragraphFilled, paragraphSignatures, row * numPerm);
           position = last;
@@ -116,7 +123,7 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
           fingerprints[p] = fingerprinter.fingerprintUnits(units, start, end);
         }
       }
-      kernel.add(hashes, position, hashCount, documentMins, documentFilled);
+      addRange(position, hashCount, documentMins, documentFilled);
       const signature = new Uint32Array(numPerm);
       kernel.finish(documentMins, documentFilled, signature, 0);
 
@@ -212,7 +219,7 @@ export class ShingleSetBuilder {
 /** Normalized document buffer and its shingle hashes, reused across documents. */
 class DocumentBuilder {
   private readonly appender: UnitAppender;
-  private readonly hasher: ShingleHasher;
+  readonly hasher: ShingleHasher;
   hashes = new Uint32Array(1 << 14);
 
   constructor(private readonly options: ResolvedOptions) {

@@ -38,6 +38,8 @@ export {
   sameSketchParams,
 } from './minhash.js';
 export type { Signature, SketchParams, SketchVariant, Sketcher } from './minhash.js';
+export { createTextSketcher } from './sign.js';
+export type { TextSketcher } from './sign.js';
 export { LshIndex, bandKeysInto, batchCandidates, candidateProbability, lshParams, radixSortPairs, validateLshParams } from './lsh.js';
 export type { BatchCandidates, BatchOptions, LshParams, LshTuning } from './lsh.js';
 export { exactSimilarity, intersectionSize, toShingleSet } from './verify.js';

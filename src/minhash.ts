@@ -13,6 +13,7 @@
  */
 import { SyndicError } from './errors.js';
 import { fmix32, splitMix32 } from './hash.js';
+import { ROLLING_BASE, type ShingleHasher } from './shingle.js';
 
 /** Sketch variant: classic k-permutation MinHash, or one-permutation hashing + densification. */
 export type SketchVariant = 'classic' | 'oph';
@@ -110,6 +111,12 @@ export interface SketchKernel {
   clear(mins: Int32Array, filled: Uint8Array): void;
   /** Add `hashes[start..end)` to the state. */
   add(hashes: Uint32Array, start: number, end: number, mins: Int32Array, filled: Uint8Array): void;
+  /**
+   * Add the shingles that start at `units[from..to)` — k units each, so units up to `to + k − 1`
+   * are read — hashed exactly as `hasher.hashInto` hashes them: the same state as hashing them
+   * into an array and calling {@link add}, without the array.
+   */
+  addShingles(units: Uint16Array, from: number, to: number, hasher: ShingleHasher, mins: Int32Array, filled: Uint8Array): void;
   /** State of A ∪ B from the states of A (`from`) and B (`into`), written into `into`. */
   merge(fromMins: Int32Array, fromFilled: Uint8Array, mins: Int32Array, filled: Uint8Array): void;
   /** Write the signature of the state into `out[outOffset..+numPerm)`. */
@@ -135,6 +142,17 @@ function merge(fromMins: Int32Array, fromFilled: Uint8Array, mins: Int32Array, f
   }
 }
 
+/** `addShingles` through a scratch array of hashes, for kernels without a fused loop. */
+function addShinglesVia(add: SketchKernel['add']): SketchKernel['addShingles'] {
+  let scratch = new Uint32Array(1024);
+  return (units, from, to, hasher, mins, filled) => {
+    if (to <= from) return;
+    if (scratch.length < to - from) scratch = new Uint32Array((to - from) * 2);
+    const count = hasher.hashInto(units, from, to + hasher.shingleSize - 1, scratch, 0);
+    add(scratch, 0, count, mins, filled);
+  };
+}
+
 function classicKernel(params: SketchParams): SketchKernel {
   const { numPerm } = params;
   const next = splitMix32(params.seed ^ 0x1b873593);
@@ -146,11 +164,7 @@ function classicKernel(params: SketchParams): SketchKernel {
     offsets[i] = next() ^ BIAS;
   }
   const mask = fmix32(params.seed ^ 0x68e31da4);
-  return {
-    numPerm,
-    clear,
-    merge,
-    add(hashes, start, end, mins) {
+  const add: SketchKernel['add'] = (hashes, start, end, mins) => {
       for (let s = start; s < end; s++) {
         // Re-mix with the seed so one shingle-hash array can be sketched under different seeds.
         const x = fmix32(hashes[s]! ^ mask) | 0;
@@ -159,7 +173,13 @@ function classicKernel(params: SketchParams): SketchKernel {
           if (v < mins[i]!) mins[i] = v;
         }
       }
-    },
+  };
+  return {
+    numPerm,
+    clear,
+    merge,
+    add,
+    addShingles: addShinglesVia(add),
     finish(mins, _filled, out, outOffset) {
       for (let i = 0; i < numPerm; i++) out[outOffset + i] = mins[i]! ^ BIAS;
     },
@@ -175,33 +195,65 @@ function ophKernel(params: SketchParams): SketchKernel {
   const log2 = Math.log2(numPerm);
   // A power-of-two bin count takes the top bits with a shift (same bin as the multiply below).
   const shift = Number.isInteger(log2) && numPerm > 1 ? 32 - log2 : -1;
+  const add: SketchKernel['add'] = (hashes, start, end, mins, filled) => {
+    if (shift > 0) {
+      for (let s = start; s < end; s++) {
+        let h = hashes[s]! ^ mask;
+        h ^= h >>> 16;
+        h = Math.imul(h, 0x85ebca6b);
+        h ^= h >>> 13;
+        h = Math.imul(h, 0xc2b2ae35);
+        h ^= h >>> 16;
+        const bin = h >>> shift;
+        const biased = h ^ BIAS;
+        if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+      }
+    } else {
+      for (let s = start; s < end; s++) {
+        const h = fmix32(hashes[s]! ^ mask);
+        // Bin from the top bits: h·numPerm < 2^44, exact in a double.
+        const bin = (h * numPerm * TWO_TO_MINUS_32) | 0;
+        const biased = h ^ BIAS;
+        if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+      }
+    }
+  };
+  const addShinglesUnfused = addShinglesVia(add);
+  // The hot loop of a run: roll the shingle hash, finalize it, re-mix it and bin it, per unit,
+  // with no array of hashes in between (the values are those of hashInto followed by add).
+  const addShingles: SketchKernel['addShingles'] = (units, from, to, hasher, mins, filled) => {
+    if (shift <= 0) return addShinglesUnfused(units, from, to, hasher, mins, filled);
+    const { signedTable: table, basePower, shingleSize: k } = hasher.rolling;
+    // Before shingle s, `h` is the hash of units[s − 1 .. s + k − 1) and `leaving` the table
+    // word of units[s − 1]; the first shingle starts from k − 1 units and nothing leaving.
+    let h = 0;
+    for (let i = from; i < from + k - 1; i++) h = (Math.imul(h, ROLLING_BASE) + table[units[i]!]!) | 0;
+    let leaving = 0;
+    for (let s = from, i = from + k - 1; s < to; s++, i++) {
+      h = (Math.imul(h - Math.imul(leaving, basePower), ROLLING_BASE) + table[units[i]!]!) | 0;
+      leaving = table[units[s]!]!;
+      let x = h; // fmix32: the shingle's hash
+      x ^= x >>> 16;
+      x = Math.imul(x, 0x85ebca6b);
+      x ^= x >>> 13;
+      x = Math.imul(x, 0xc2b2ae35);
+      x ^= (x >>> 16) ^ mask; // then fmix32 again with the sketch's seed, as in add
+      x ^= x >>> 16;
+      x = Math.imul(x, 0x85ebca6b);
+      x ^= x >>> 13;
+      x = Math.imul(x, 0xc2b2ae35);
+      x ^= x >>> 16;
+      const bin = x >>> shift;
+      const biased = x ^ BIAS;
+      if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+    }
+  };
   return {
     numPerm,
     clear,
     merge,
-    add(hashes, start, end, mins, filled) {
-      if (shift > 0) {
-        for (let s = start; s < end; s++) {
-          let h = hashes[s]! ^ mask;
-          h ^= h >>> 16;
-          h = Math.imul(h, 0x85ebca6b);
-          h ^= h >>> 13;
-          h = Math.imul(h, 0xc2b2ae35);
-          h ^= h >>> 16;
-          const bin = h >>> shift;
-          const biased = h ^ BIAS;
-          if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
-        }
-      } else {
-        for (let s = start; s < end; s++) {
-          const h = fmix32(hashes[s]! ^ mask);
-          // Bin from the top bits: h·numPerm < 2^44, exact in a double.
-          const bin = (h * numPerm * TWO_TO_MINUS_32) | 0;
-          const biased = h ^ BIAS;
-          if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
-        }
-      }
-    },
+    add,
+    addShingles,
     finish(mins, filled, out, outOffset) {
       let filledCount = 0;
       for (let bin = 0; bin < numPerm; bin++) {

@@ -21,6 +21,8 @@ export interface ShingleHasher {
   hashInto(units: Uint16Array, start: number, end: number, out: Uint32Array, outOffset?: number): number;
   /** Hashes of every k-gram of a string (at least one, see {@link shingleCount}). */
   hashText(text: string): Uint32Array;
+  /** The rolling hash itself, for loops that hash and consume shingles in one pass. Internal. */
+  readonly rolling: RollingHash;
 }
 
 const tables = new Map<number, Uint32Array>();
@@ -41,12 +43,35 @@ export function shingleCount(length: number, shingleSize: number): number {
   return length <= shingleSize ? 1 : length - shingleSize + 1;
 }
 
+/**
+ * What the rolling hash of one seed and shingle size needs: the character table and B^(k−1).
+ * Internal: the fused sketch loop in minhash.ts rolls the same hash without storing it.
+ */
+export interface RollingHash {
+  readonly table: Uint32Array;
+  /** The same table read as signed words, which keep the fused loop's arithmetic in int32. */
+  readonly signedTable: Int32Array;
+  readonly shingleSize: number;
+  /** B^(k−1) mod 2^32, the weight of the unit leaving the window. */
+  readonly basePower: number;
+}
+
+/** Multiplier of the rolling hash. Internal (see {@link RollingHash}). */
+export const ROLLING_BASE = BASE;
+
+/** The rolling hash of one seed and shingle size. Internal. */
+export function rollingHash(shingleSize: number, seed: number): RollingHash {
+  let basePower = 1;
+  for (let i = 1; i < shingleSize; i++) basePower = Math.imul(basePower, BASE);
+  const table = characterTable(seed >>> 0);
+  return { table, signedTable: new Int32Array(table.buffer, table.byteOffset, table.length), shingleSize, basePower };
+}
+
 /** Build the shingle hasher for one seed and shingle size. */
 export function createShingleHasher(shingleSize: number, seed: number): ShingleHasher {
-  const table = characterTable(seed >>> 0);
+  const rolling = rollingHash(shingleSize, seed);
+  const { table, basePower } = rolling;
   const k = shingleSize;
-  let basePower = 1; // B^(k-1)
-  for (let i = 1; i < k; i++) basePower = Math.imul(basePower, BASE);
   const emptyHash = fmix32(seed ^ 0x2c1b3c6d);
 
   const hashInto = (units: Uint16Array, start: number, end: number, out: Uint32Array, outOffset = 0): number => {
@@ -71,6 +96,7 @@ export function createShingleHasher(shingleSize: number, seed: number): ShingleH
   return {
     seed,
     shingleSize,
+    rolling,
     hashInto,
     hashText(text) {
       const units = new Uint16Array(text.length);

@@ -4,7 +4,7 @@
  * sketches and for the npm `minhash` package, measured side by side in one run.
  */
 import { createRequire } from 'node:module';
-import { createAnalyzer, createNormalizer, createShingleHasher, createSketcher, loadFingerprinter, resolveOptions } from '../../src/index.js';
+import { createAnalyzer, createTextSketcher, loadFingerprinter, resolveOptions } from '../../src/index.js';
 import { realRecords, seedRecords, utf8Bytes } from './corpus.js';
 import { consume, runSuite, type Row, type TaskSpec } from './harness.js';
 
@@ -17,19 +17,16 @@ const { Minhash } = createRequire(import.meta.url)('minhash') as { Minhash: new 
 const NUM_PERM = 128;
 const SHINGLE_SIZE = 5;
 
-/** syndic's hashing core over a list of texts, one signature per text. */
+/**
+ * syndic's hashing core over a list of texts, one signature per text: `createTextSketcher`
+ * normalizes each text and hashes and sketches its shingles in one loop.
+ */
 function syndicCore(variant: 'oph' | 'classic'): (texts: readonly string[]) => void {
-  const normalizer = createNormalizer();
-  const hasher = createShingleHasher(SHINGLE_SIZE, 1);
-  const sketcher = createSketcher({ numPerm: NUM_PERM, seed: 1, shingleSize: SHINGLE_SIZE, variant });
-  let hashes = new Uint32Array(1 << 16);
+  const sketcher = createTextSketcher({ numPerm: NUM_PERM, seed: 1, shingleSize: SHINGLE_SIZE, variant });
   const signature = new Uint32Array(NUM_PERM);
   return (texts) => {
     for (const text of texts) {
-      const { units, length } = normalizer.normalizeToUnits(text);
-      if (hashes.length < length + 1) hashes = new Uint32Array(length * 2);
-      const count = hasher.hashInto(units, 0, length, hashes, 0);
-      sketcher.sketchInto(hashes, 0, count, signature, 0);
+      sketcher.sketchTextInto(text, signature, 0);
       consume(signature[0]!);
     }
   };

@@ -9,6 +9,7 @@ import {
   createNormalizer,
   createShingleHasher,
   createSketcher,
+  createTextSketcher,
   exactSimilarity,
   lshParams,
   segmentParagraphs,
@@ -73,6 +74,23 @@ export async function sketchSuite(): Promise<Row[]> {
           params: { size, numPerm, variant },
         });
       }
+    }
+  }
+  // The whole hashing core per document (normalize, then shingles hashed and sketched in one loop).
+  for (const size of SIZES) {
+    const text = sizedDocument(size, size);
+    for (const numPerm of NUM_PERMS) {
+      const sketcher = createTextSketcher({ numPerm, seed: 1, shingleSize: 5 });
+      const out = new Uint32Array(numPerm);
+      tasks.push({
+        name: `text → oph numPerm=${numPerm} ${label(size)}`,
+        fn: () => {
+          sketcher.sketchTextInto(text, out, 0);
+          consume(out[0]!);
+        },
+        sizeBytes: Buffer.byteLength(text),
+        params: { size, numPerm, variant: 'oph', input: 'text' },
+      });
     }
   }
   return runSuite('sketch', tasks);
