@@ -23,11 +23,11 @@ export class BucketIndex {
   /** key, item, key, item, … grouped by slot. */
   private pairs = new Uint32Array(0);
 
-  // Recent additions: entry i is (recentKeys[i], recentItems[i]); entries of a chain are linked by
-  // recentNext in insertion order, from recentHead to recentTail of their hash slot (−1: none).
+  // Recent additions: entry i is (recentKeys[i], recentItems[i]); the entries of a hash slot are
+  // chained newest first from recentHead by recentNext (−1: end), so an addition reads and writes
+  // one head (a lookup reverses what it collects).
   private recentShift = 32 - MIN_RECENT_BITS;
   private recentHead = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
-  private recentTail = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
   private recentKeys = new Uint32Array(1 << MIN_RECENT_BITS);
   private recentItems = new Uint32Array(1 << MIN_RECENT_BITS);
   private recentNext = new Int32Array(1 << MIN_RECENT_BITS);
@@ -60,7 +60,6 @@ export class BucketIndex {
     const entry = this.recentCount++;
     this.recentKeys[entry] = key;
     this.recentItems[entry] = item;
-    this.recentNext[entry] = -1;
     this.link(entry, key);
     if (this.recentCount >= Math.max(MIN_MERGE, this.pairs.length >>> 2)) this.merge();
   }
@@ -113,12 +112,20 @@ export class BucketIndex {
         if (count === maxBucketSize) count = -1;
         else (out[written++] = pairs[i + 1]!), count++;
       }
+      const newest = written;
       for (let entry = chain[j]!; entry >= 0 && count >= 0; entry = recentNext[entry]!) {
         if (recentKeys[entry] !== key) continue;
         if (count === maxBucketSize) count = -1;
         else (out[written++] = recentItems[entry]!), count++;
       }
       if (count < 0) written = first;
+      else {
+        for (let low = newest, high = written - 1; low < high; low++, high--) {
+          const item = out[low]!;
+          out[low] = out[high]!;
+          out[high] = item;
+        }
+      }
       counts[j] = count;
     }
     return written;
@@ -140,10 +147,8 @@ export class BucketIndex {
 
   private link(entry: number, key: number): void {
     const chain = Math.imul(key, GOLDEN) >>> this.recentShift;
-    const tail = this.recentTail[chain]!;
-    if (tail < 0) this.recentHead[chain] = entry;
-    else this.recentNext[tail] = entry;
-    this.recentTail[chain] = entry;
+    this.recentNext[entry] = this.recentHead[chain]!;
+    this.recentHead[chain] = entry;
   }
 
   /** Double the entry arrays; keep at most one entry per chain on average (relink in insertion order). */
@@ -156,17 +161,12 @@ export class BucketIndex {
     const bits = 32 - this.recentShift + 1;
     this.recentShift = 32 - bits;
     this.recentHead = new Int32Array(1 << bits).fill(-1);
-    this.recentTail = new Int32Array(1 << bits).fill(-1);
-    for (let entry = 0; entry < this.recentCount; entry++) {
-      this.recentNext[entry] = -1;
-      this.link(entry, this.recentKeys[entry]!);
-    }
+    for (let entry = 0; entry < this.recentCount; entry++) this.link(entry, this.recentKeys[entry]!);
   }
 
   private resetRecent(): void {
     this.recentShift = 32 - MIN_RECENT_BITS;
     this.recentHead = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
-    this.recentTail = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
     this.recentKeys = new Uint32Array(1 << MIN_RECENT_BITS);
     this.recentItems = new Uint32Array(1 << MIN_RECENT_BITS);
     this.recentNext = new Int32Array(1 << MIN_RECENT_BITS);
