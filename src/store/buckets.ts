@@ -13,6 +13,8 @@ const MAX_SLOT_BITS = 22;
 /** Pairs per slot the table is sized for. */
 const RUN = 4;
 const MIN_RECENT_BITS = 10;
+/** Slot bits of the first scatter pass of a build. */
+const TOP_BITS = 8;
 const GOLDEN = 0x9e3779b1;
 
 /** Band key → items, with bucket-size capping on lookup. */
@@ -173,22 +175,51 @@ export class BucketIndex {
     this.recentCount = 0;
   }
 
+  /**
+   * Group (keys[i], itemAt(i)) by slot, keeping input order inside each slot. Two stable scatter
+   * passes, as in a radix sort: by the top TOP_BITS bits of the slot into a temporary array, then
+   * each of those groups by the rest of the slot. Each pass writes through few cursors and counts
+   * into a small range, so it stays in cache; one pass over millions of slots would miss on
+   * nearly every entry.
+   */
   private build(keys: Uint32Array, itemAt: (i: number) => number): void {
     const count = keys.length;
     let bits = MIN_SLOT_BITS;
     while (bits < MAX_SLOT_BITS && (1 << (bits + 1)) * RUN <= count) bits++;
     const shift = 32 - bits;
     const slots = 1 << bits;
-    const slotStart = new Uint32Array(slots + 1);
-    for (let i = 0; i < count; i++) slotStart[(Math.imul(keys[i]!, GOLDEN) >>> shift) + 1]!++;
-    for (let s = 0; s < slots; s++) slotStart[s + 1]! += slotStart[s]!;
-    // Fill back to front, taking each slot's end down to its start: runs keep items in input order.
-    const pairs = new Uint32Array(2 * count);
-    for (let i = count - 1; i >= 0; i--) {
+    const topBits = Math.min(TOP_BITS, bits);
+    const topShift = 32 - topBits;
+    const groups = 1 << topBits;
+    const groupStart = new Uint32Array(groups + 1);
+    for (let i = 0; i < count; i++) groupStart[(Math.imul(keys[i]!, GOLDEN) >>> topShift) + 1]!++;
+    for (let g = 0; g < groups; g++) groupStart[g + 1]! += groupStart[g]!;
+    const grouped = new Uint32Array(2 * count);
+    const cursor = groupStart.slice(0, groups);
+    for (let i = 0; i < count; i++) {
       const key = keys[i]!;
-      const at = --slotStart[(Math.imul(key, GOLDEN) >>> shift) + 1]!;
-      pairs[2 * at] = key;
-      pairs[2 * at + 1] = itemAt(i);
+      const at = cursor[Math.imul(key, GOLDEN) >>> topShift]!++;
+      grouped[2 * at] = key;
+      grouped[2 * at + 1] = itemAt(i);
+    }
+    // Slots of group g are [g · perGroup, (g + 1) · perGroup): its entries fill pairs[groupStart[g] ..).
+    const perGroup = slots / groups;
+    const slotStart = new Uint32Array(slots + 1);
+    const pairs = new Uint32Array(2 * count);
+    for (let g = 0; g < groups; g++) {
+      const first = groupStart[g]!;
+      const end = groupStart[g + 1]!;
+      const firstSlot = g * perGroup;
+      for (let j = first; j < end; j++) slotStart[(Math.imul(grouped[2 * j]!, GOLDEN) >>> shift) + 1]!++;
+      // slotStart[s + 1] becomes the end of slot s; filling back to front takes it down to the start.
+      let slotEnd = first;
+      for (let s = firstSlot; s < firstSlot + perGroup; s++) slotStart[s + 1] = slotEnd += slotStart[s + 1]!;
+      for (let j = end - 1; j >= first; j--) {
+        const key = grouped[2 * j]!;
+        const at = --slotStart[(Math.imul(key, GOLDEN) >>> shift) + 1]!;
+        pairs[2 * at] = key;
+        pairs[2 * at + 1] = grouped[2 * j + 1]!;
+      }
     }
     // Each slotStart[s + 1] now holds the start of slot s; shift them back into place.
     slotStart.copyWithin(0, 1);
@@ -197,4 +228,5 @@ export class BucketIndex {
     this.slotStart = slotStart;
     this.pairs = pairs;
   }
+
 }
