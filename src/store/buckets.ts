@@ -1,10 +1,10 @@
 /**
  * A multimap from 32-bit band keys to 32-bit items, built for fast loading and cache-friendly
- * lookup: (key, item) pairs grouped by a hash of the key into slots of about four pairs by one
- * counting-sort pass (no comparison sort; a lookup reads one slot offset and one short run of
- * interleaved pairs, usually one cache line), plus a table of recent additions (typed arrays,
- * chained by the same hash) that is folded in by a rebuild when it grows. Items are never removed
- * here; the store skips dead ones.
+ * lookup: (key, item) pairs grouped by a hash of the key into slots of about four pairs by a
+ * counting sort (no comparison sort; a lookup reads one slot offset and one short run of
+ * interleaved pairs, usually one cache line), plus an open-addressing table of recent additions
+ * that is folded in by a rebuild when it grows. Items are never removed here; the store skips
+ * dead ones.
  */
 
 const MIN_MERGE = 1 << 16;
@@ -16,6 +16,8 @@ const MIN_RECENT_BITS = 10;
 /** Slot bits of the first scatter pass of a build. */
 const TOP_BITS = 8;
 const GOLDEN = 0x9e3779b1;
+/** A free slot of the table of recent additions (as its item: no index reaches 2^32 − 1 items). */
+const NONE = 0xffffffff;
 
 /** Band key → items, with bucket-size capping on lookup. */
 export class BucketIndex {
@@ -25,20 +27,19 @@ export class BucketIndex {
   /** key, item, key, item, … grouped by slot. */
   private pairs = new Uint32Array(0);
 
-  // Recent additions: entry i is (recentKeys[i], recentItems[i]); the entries of a hash slot are
-  // chained newest first from recentHead by recentNext (−1: end), so an addition reads and writes
-  // one head (a lookup reverses what it collects).
+  // Recent additions, twice: in order of addition (recentLog: key, item, …; for rebuilds), and in
+  // an open-addressing table of (key, item) slots, item NONE when free, at most half full. Linear
+  // probing from the key's home slot with nothing ever removed keeps the entries of a key in
+  // order of addition along the probe sequence, and a lookup usually reads one cache line.
   private recentShift = 32 - MIN_RECENT_BITS;
-  private recentHead = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
-  private recentKeys = new Uint32Array(1 << MIN_RECENT_BITS);
-  private recentItems = new Uint32Array(1 << MIN_RECENT_BITS);
-  private recentNext = new Int32Array(1 << MIN_RECENT_BITS);
+  private recentTable = new Uint32Array(2 << MIN_RECENT_BITS).fill(NONE);
+  private recentLog = new Uint32Array(2 << (MIN_RECENT_BITS - 1));
   private recentCount = 0;
 
   // Scratch of lookupAll, per key of a batch.
   private runStart = new Uint32Array(0);
   private runEnd = new Uint32Array(0);
-  private chain = new Int32Array(0);
+  private home = new Uint32Array(0);
   private touched = new Uint32Array(0);
 
   /**
@@ -58,11 +59,11 @@ export class BucketIndex {
 
   /** Add one entry. */
   add(key: number, item: number): void {
-    if (this.recentCount === this.recentKeys.length) this.growRecent();
+    if (2 * this.recentCount === this.recentLog.length) this.growRecent();
     const entry = this.recentCount++;
-    this.recentKeys[entry] = key;
-    this.recentItems[entry] = item;
-    this.link(entry, key);
+    this.recentLog[2 * entry] = key;
+    this.recentLog[2 * entry + 1] = item;
+    this.place(key, item);
     if (this.recentCount >= Math.max(MIN_MERGE, this.pairs.length >>> 2)) this.merge();
   }
 
@@ -87,21 +88,21 @@ export class BucketIndex {
     if (this.runStart.length < n) {
       this.runStart = new Uint32Array(n);
       this.runEnd = new Uint32Array(n);
-      this.chain = new Int32Array(n);
+      this.home = new Uint32Array(n);
       this.touched = new Uint32Array(n);
     }
-    const { slotStart, pairs, recentKeys, recentItems, recentNext, runStart, runEnd, chain, touched } = this;
-    const recentHead = this.recentHead;
+    const { slotStart, pairs, recentTable, runStart, runEnd, home, touched } = this;
+    const recentMask = recentTable.length - 1;
     for (let j = 0; j < n; j++) {
       const hash = Math.imul(keys[from + j]!, GOLDEN);
       const slot = hash >>> this.shift;
       runStart[j] = 2 * slotStart[slot]!;
       runEnd[j] = 2 * slotStart[slot + 1]!;
-      chain[j] = recentHead[hash >>> this.recentShift]!;
+      home[j] = 2 * (hash >>> this.recentShift);
     }
     for (let j = 0; j < n; j++) {
       // Kept (stored), so that the reads are not dropped as dead code.
-      touched[j] = (runStart[j]! < runEnd[j]! ? pairs[runStart[j]!]! : 0) ^ (chain[j]! >= 0 ? recentKeys[chain[j]!]! : 0);
+      touched[j] = (runStart[j]! < runEnd[j]! ? pairs[runStart[j]!]! : 0) ^ recentTable[home[j]! + 1]!;
     }
     let written = 0;
     for (let j = 0; j < n; j++) {
@@ -114,20 +115,12 @@ export class BucketIndex {
         if (count === maxBucketSize) count = -1;
         else (out[written++] = pairs[i + 1]!), count++;
       }
-      const newest = written;
-      for (let entry = chain[j]!; entry >= 0 && count >= 0; entry = recentNext[entry]!) {
-        if (recentKeys[entry] !== key) continue;
+      for (let at = home[j]!; recentTable[at + 1] !== NONE && count >= 0; at = (at + 2) & recentMask) {
+        if (recentTable[at] !== key) continue;
         if (count === maxBucketSize) count = -1;
-        else (out[written++] = recentItems[entry]!), count++;
+        else (out[written++] = recentTable[at + 1]!), count++;
       }
       if (count < 0) written = first;
-      else {
-        for (let low = newest, high = written - 1; low < high; low++, high--) {
-          const item = out[low]!;
-          out[low] = out[high]!;
-          out[high] = item;
-        }
-      }
       counts[j] = count;
     }
     return written;
@@ -141,37 +134,35 @@ export class BucketIndex {
     const keys = new Uint32Array(count);
     const items = new Uint32Array(count);
     for (let i = 0; i < base; i++) (keys[i] = this.pairs[2 * i]!), (items[i] = this.pairs[2 * i + 1]!);
-    keys.set(this.recentKeys.subarray(0, this.recentCount), base);
-    items.set(this.recentItems.subarray(0, this.recentCount), base);
+    for (let entry = 0; entry < this.recentCount; entry++) (keys[base + entry] = this.recentLog[2 * entry]!), (items[base + entry] = this.recentLog[2 * entry + 1]!);
     this.resetRecent();
     this.build(keys, (i) => items[i]!);
   }
 
-  private link(entry: number, key: number): void {
-    const chain = Math.imul(key, GOLDEN) >>> this.recentShift;
-    this.recentNext[entry] = this.recentHead[chain]!;
-    this.recentHead[chain] = entry;
+  private place(key: number, item: number): void {
+    const table = this.recentTable;
+    const mask = table.length - 1;
+    let at = 2 * (Math.imul(key, GOLDEN) >>> this.recentShift);
+    while (table[at + 1] !== NONE) at = (at + 2) & mask;
+    table[at] = key;
+    table[at + 1] = item;
   }
 
-  /** Double the entry arrays; keep at most one entry per chain on average (relink in insertion order). */
+  /** Double the room for entries and the table (placing the entries again in order of addition). */
   private growRecent(): void {
-    const capacity = 2 * this.recentKeys.length;
-    const grow = <T extends Uint32Array | Int32Array>(from: T, to: T): T => (to.set(from), to);
-    this.recentKeys = grow(this.recentKeys, new Uint32Array(capacity));
-    this.recentItems = grow(this.recentItems, new Uint32Array(capacity));
-    this.recentNext = grow(this.recentNext, new Int32Array(capacity));
+    const log = new Uint32Array(2 * this.recentLog.length);
+    log.set(this.recentLog);
+    this.recentLog = log;
     const bits = 32 - this.recentShift + 1;
     this.recentShift = 32 - bits;
-    this.recentHead = new Int32Array(1 << bits).fill(-1);
-    for (let entry = 0; entry < this.recentCount; entry++) this.link(entry, this.recentKeys[entry]!);
+    this.recentTable = new Uint32Array(2 << bits).fill(NONE);
+    for (let entry = 0; entry < this.recentCount; entry++) this.place(log[2 * entry]!, log[2 * entry + 1]!);
   }
 
   private resetRecent(): void {
     this.recentShift = 32 - MIN_RECENT_BITS;
-    this.recentHead = new Int32Array(1 << MIN_RECENT_BITS).fill(-1);
-    this.recentKeys = new Uint32Array(1 << MIN_RECENT_BITS);
-    this.recentItems = new Uint32Array(1 << MIN_RECENT_BITS);
-    this.recentNext = new Int32Array(1 << MIN_RECENT_BITS);
+    this.recentTable = new Uint32Array(2 << MIN_RECENT_BITS).fill(NONE);
+    this.recentLog = new Uint32Array(2 << (MIN_RECENT_BITS - 1));
     this.recentCount = 0;
   }
 
