@@ -27,6 +27,20 @@ export interface IndexColumnsData {
   verification: Uint8Array;
 }
 
+/**
+ * {@link IndexColumnsData} to be written: the large columns as consecutive parts (the loaded part
+ * and the appended tail), so that saving copies them once, into the file's buffer.
+ */
+export interface IndexColumnsSnapshot {
+  ids: string[];
+  signatures: Uint32Array[];
+  paragraphStart: Uint32Array;
+  paragraphLengths: Uint32Array;
+  paragraphBandKeys: Uint32Array[];
+  paragraphBytes: Uint8Array[];
+  verification: Uint8Array[];
+}
+
 /** Columnar index with candidate lookup and verdicts. */
 export class IndexColumns {
   private readonly numPerm: number;
@@ -195,15 +209,25 @@ export class IndexColumns {
   }
 
   /** The live rows' columns, for saving (views when nothing was removed, else compacted copies). */
-  snapshot(): IndexColumnsData {
+  snapshot(): IndexColumnsSnapshot {
     const { numPerm, bands } = this;
-    const signatures = this.signatures.all(u32);
     const paragraphStart = this.paragraphStart.length > 0 ? this.paragraphStart.view() : new Uint32Array([0]);
     const paragraphLengths = this.paragraphLengths.view();
+    if (this.live === this.ids.length) {
+      return {
+        ids: this.ids,
+        signatures: this.signatures.parts(),
+        paragraphStart,
+        paragraphLengths,
+        paragraphBandKeys: this.paragraphBandKeys.parts(),
+        paragraphBytes: this.paragraphBytes.parts(),
+        verification: this.verification.parts(),
+      };
+    }
+    const signatures = this.signatures.all(u32);
     const paragraphBandKeys = this.paragraphBandKeys.all(u32);
     const paragraphBytes = this.paragraphBytes.all(u8);
     const verification = this.verification.all(u8);
-    if (this.live === this.ids.length) return { ids: this.ids, signatures, paragraphStart, paragraphLengths, paragraphBandKeys, paragraphBytes, verification };
     const alive = this.alive.view();
     const ids: string[] = [];
     const keptSignatures = growableU32();
@@ -226,12 +250,12 @@ export class IndexColumns {
     }
     return {
       ids,
-      signatures: keptSignatures.view(),
+      signatures: [keptSignatures.view()],
       paragraphStart: keptStart.view(),
       paragraphLengths: keptLengths.view(),
-      paragraphBandKeys: keptKeys.view(),
-      paragraphBytes: keptBytes.view(),
-      verification: keptVerification.view(),
+      paragraphBandKeys: [keptKeys.view()],
+      paragraphBytes: [keptBytes.view()],
+      verification: [keptVerification.view()],
     };
   }
 

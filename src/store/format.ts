@@ -23,7 +23,7 @@
 import { crc32 } from 'node:zlib';
 import { SyndicError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
-import type { IndexColumnsData } from './columns.js';
+import type { IndexColumnsData, IndexColumnsSnapshot } from './columns.js';
 import { VERIFICATION_BYTES } from './probe.js';
 import { resolveStoredParams, storedParamsOf, type StoredParams } from './params.js';
 
@@ -54,7 +54,7 @@ function fileBytes(paramsLength: number, idByteCount: number, documents: number,
 const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Encode an index into one buffer. */
-export function encodeIndex(options: ResolvedOptions, data: IndexColumnsData): Buffer {
+export function encodeIndex(options: ResolvedOptions, data: IndexColumnsSnapshot): Buffer {
   if (!isLittleEndian) throw new SyndicError('syndic: index files are little-endian; this machine is big-endian', 'index');
   const { numPerm, bands } = options;
   const params = Buffer.from(JSON.stringify(storedParamsOf(options)), 'utf8');
@@ -78,14 +78,19 @@ export function encodeIndex(options: ResolvedOptions, data: IndexColumnsData): B
   at += 4 * documents;
   idBytes.copy(buffer, at);
   at += pad4(idBytes.length);
-  for (const section of [data.signatures, data.paragraphStart, data.paragraphLengths, data.paragraphBandKeys]) {
+  for (const section of [...data.signatures, data.paragraphStart, data.paragraphLengths, ...data.paragraphBandKeys]) {
     words.set(section, at >>> 2);
     at += 4 * section.length;
   }
-  buffer.set(data.paragraphBytes, at);
-  at += pad4(data.paragraphBytes.length);
-  buffer.set(data.verification, at);
-  at += data.verification.length;
+  for (const part of data.paragraphBytes) {
+    buffer.set(part, at);
+    at += part.length;
+  }
+  at = pad4(at);
+  for (const part of data.verification) {
+    buffer.set(part, at);
+    at += part.length;
+  }
   buffer.writeUInt32LE(crc32(buffer.subarray(0, at)), at);
   return buffer;
 }

@@ -79,6 +79,11 @@ export class SegmentedColumn<T extends Typed> {
     this.tail.append(values);
   }
 
+  /** Everything, as the loaded part then the appended one (views). */
+  parts(): T[] {
+    return [this.base, this.tail.view()];
+  }
+
   /** Everything, contiguous (a copy once anything was appended). */
   all(make: (size: number) => T): T {
     if (this.tail.length === 0) return this.base;
