@@ -187,6 +187,8 @@ function classicKernel(params: SketchParams): SketchKernel {
 }
 
 const TWO_TO_MINUS_32 = 1 / 4294967296;
+/** Densification probes per bin kept in a table (later attempts are hashed as needed). */
+const TABLED_PROBES = 16;
 
 function ophKernel(params: SketchParams): SketchKernel {
   const { numPerm } = params;
@@ -219,34 +221,23 @@ function ophKernel(params: SketchParams): SketchKernel {
     }
   };
   const addShinglesUnfused = addShinglesVia(add);
-  // The hot loop of a run: roll the shingle hash, finalize it, re-mix it and bin it, per unit,
-  // with no array of hashes in between (the values are those of hashInto followed by add).
+  /** Bin that attempt `attempt` (from 1) of empty bin `bin` borrows from. */
+  const probeSource = (bin: number, attempt: number): number => {
+    const probe = fmix32(probeSeed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
+    return (probe * numPerm * TWO_TO_MINUS_32) | 0;
+  };
+  const probeSources = (): Uint32Array => {
+    const table = new Uint32Array(numPerm * TABLED_PROBES);
+    for (let bin = 0; bin < numPerm; bin++) {
+      for (let attempt = 1; attempt <= TABLED_PROBES; attempt++) table[bin * TABLED_PROBES + attempt - 1] = probeSource(bin, attempt);
+    }
+    return table;
+  };
+  let probeTable: Uint32Array | null = null;
   const addShingles: SketchKernel['addShingles'] = (units, from, to, hasher, mins, filled) => {
     if (shift <= 0) return addShinglesUnfused(units, from, to, hasher, mins, filled);
-    const { signedTable: table, basePower, shingleSize: k } = hasher.rolling;
-    // Before shingle s, `h` is the hash of units[s − 1 .. s + k − 1) and `leaving` the table
-    // word of units[s − 1]; the first shingle starts from k − 1 units and nothing leaving.
-    let h = 0;
-    for (let i = from; i < from + k - 1; i++) h = (Math.imul(h, ROLLING_BASE) + table[units[i]!]!) | 0;
-    let leaving = 0;
-    for (let s = from, i = from + k - 1; s < to; s++, i++) {
-      h = (Math.imul(h - Math.imul(leaving, basePower), ROLLING_BASE) + table[units[i]!]!) | 0;
-      leaving = table[units[s]!]!;
-      let x = h; // fmix32: the shingle's hash
-      x ^= x >>> 16;
-      x = Math.imul(x, 0x85ebca6b);
-      x ^= x >>> 13;
-      x = Math.imul(x, 0xc2b2ae35);
-      x ^= (x >>> 16) ^ mask; // then fmix32 again with the sketch's seed, as in add
-      x ^= x >>> 16;
-      x = Math.imul(x, 0x85ebca6b);
-      x ^= x >>> 13;
-      x = Math.imul(x, 0xc2b2ae35);
-      x ^= x >>> 16;
-      const bin = x >>> shift;
-      const biased = x ^ BIAS;
-      if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
-    }
+    const { signedTable, basePower, shingleSize } = hasher.rolling;
+    addShinglesOph(units, from, to, signedTable, basePower | 0, shingleSize, ROLLING_BASE, mask, shift, mins, filled);
   };
   return {
     numPerm,
@@ -261,18 +252,76 @@ function ophKernel(params: SketchParams): SketchKernel {
         filledCount += filled[bin]!;
       }
       if (filledCount === numPerm || filledCount === 0) return;
+      // Optimal densification: probe bins by a hash of (bin, attempt) until a non-empty one. The
+      // first attempts of every bin come from a table: paragraphs are short, so many of their
+      // bins are empty and hashing each probe was most of the cost of finishing them.
+      const sources = probeTable ?? (probeTable = probeSources());
       for (let bin = 0; bin < numPerm; bin++) {
         if (filled[bin] === 1) continue;
-        // Optimal densification: probe bins by a hash of (bin, attempt) until a non-empty one.
-        for (let attempt = 1; ; attempt++) {
-          const probe = fmix32(probeSeed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
-          const source = (probe * numPerm * TWO_TO_MINUS_32) | 0;
-          if (filled[source] === 1) {
-            out[outOffset + bin] = mins[source]! ^ BIAS;
+        let source = -1;
+        for (let attempt = 1, at = bin * TABLED_PROBES; attempt <= TABLED_PROBES; attempt++, at++) {
+          if (filled[sources[at]!] === 1) {
+            source = sources[at]!;
             break;
           }
         }
+        for (let attempt = TABLED_PROBES + 1; source < 0; attempt++) {
+          const candidate = probeSource(bin, attempt);
+          if (filled[candidate] === 1) source = candidate;
+        }
+        out[outOffset + bin] = mins[source]! ^ BIAS;
       }
     },
   };
+}
+
+/**
+ * The hot loop of a run: roll the shingle hash, finalize it, re-mix it with the sketch's seed and
+ * bin it, per unit, with no array of hashes in between (the values of hashInto followed by add).
+ * Everything it reads is a parameter or a literal: a variable captured from an enclosing scope or
+ * imported is read from its context, with a check, on every iteration.
+ */
+function addShinglesOph(
+  units: Uint16Array,
+  from: number,
+  to: number,
+  table: Int32Array,
+  basePower: number,
+  k: number,
+  base: number,
+  mask: number,
+  shift: number,
+  mins: Int32Array,
+  filled: Uint8Array,
+): void {
+  // Parameters are tagged values that the loop would re-check on every iteration; `| 0` makes
+  // int32 locals it keeps in registers.
+  const power = basePower | 0;
+  const multiplier = base | 0;
+  const seedMask = mask | 0;
+  const binShift = shift | 0;
+  const end = to | 0;
+  // Before shingle s, `h` is the hash of units[s − 1 .. s + k − 1) and `leaving` the table
+  // word of units[s − 1]; the first shingle starts from k − 1 units and nothing leaving.
+  let h = 0;
+  for (let i = from; i < from + k - 1; i++) h = (Math.imul(h, multiplier) + table[units[i]!]!) | 0;
+  let leaving = 0;
+  for (let s = from | 0, i = (from + k - 1) | 0; s < end; s++, i++) {
+    h = (Math.imul(h - Math.imul(leaving, power), multiplier) + table[units[i]!]!) | 0;
+    leaving = table[units[s]!]!;
+    let x = h; // fmix32: the shingle's hash
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    x ^= (x >>> 16) ^ seedMask; // then fmix32 again with the sketch's seed, as in add
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    x ^= x >>> 16;
+    const bin = x >>> binShift;
+    const biased = x ^ 0x80000000; // BIAS
+    if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+  }
 }
