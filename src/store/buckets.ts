@@ -19,6 +19,18 @@ const GOLDEN = 0x9e3779b1;
 /** A free slot of the table of recent additions (as its item: no index reaches 2^32 − 1 items). */
 const NONE = 0xffffffff;
 
+/** Where {@link BucketIndex.lookupAll} writes items: `items` is replaced by a larger array when full. */
+export interface ItemBuffer {
+  items: Uint32Array;
+}
+
+/** A copy of the first `filled` values of `items` in an array twice as long. */
+function grow(items: Uint32Array, filled: number): Uint32Array {
+  const grown = new Uint32Array(Math.max(1024, 2 * items.length));
+  grown.set(items.subarray(0, filled));
+  return grown;
+}
+
 /** Band key → items, with bucket-size capping on lookup. */
 export class BucketIndex {
   private shift = 32 - MIN_SLOT_BITS;
@@ -73,18 +85,20 @@ export class BucketIndex {
    */
   lookup(key: number, maxBucketSize: number, out: Uint32Array): number {
     const counts = new Int32Array(1);
-    this.lookupAll(Uint32Array.of(key), 0, 1, maxBucketSize, out, counts);
+    const buffer = { items: new Uint32Array(16) };
+    this.lookupAll(Uint32Array.of(key), 0, 1, maxBucketSize, buffer, counts);
+    if (counts[0]! > 0) out.set(buffer.items.subarray(0, counts[0]!));
     return counts[0]!;
   }
 
   /**
    * {@link lookup} for each of `keys[from .. from + n)`: the items of key j follow those of key
-   * j − 1 in `out`, `counts[j]` is their number or −1 (then none of them is written). Returns the
-   * number of items written; `out` holds at least n × maxBucketSize. The slots of all n keys are
+   * j − 1 in `out.items` (replaced by a larger array when full), `counts[j]` is their number or −1
+   * (then none of them is written). Returns the number of items written. The slots of all n keys are
    * read first, then the first pair of each run, then the runs: the memory reads of the n lookups
    * (each a likely cache miss in a large index) overlap instead of waiting on one another.
    */
-  lookupAll(keys: Uint32Array, from: number, n: number, maxBucketSize: number, out: Uint32Array, counts: Int32Array): number {
+  lookupAll(keys: Uint32Array, from: number, n: number, maxBucketSize: number, out: ItemBuffer, counts: Int32Array): number {
     if (this.runStart.length < n) {
       this.runStart = new Uint32Array(n);
       this.runEnd = new Uint32Array(n);
@@ -104,6 +118,7 @@ export class BucketIndex {
       // Kept (stored), so that the reads are not dropped as dead code.
       touched[j] = (runStart[j]! < runEnd[j]! ? pairs[runStart[j]!]! : 0) ^ recentTable[home[j]! + 1]!;
     }
+    let items = out.items;
     let written = 0;
     for (let j = 0; j < n; j++) {
       const key = keys[from + j]!;
@@ -113,12 +128,20 @@ export class BucketIndex {
       for (let i = runStart[j]!; i < end && count >= 0; i += 2) {
         if (pairs[i] !== key) continue;
         if (count === maxBucketSize) count = -1;
-        else (out[written++] = pairs[i + 1]!), count++;
+        else {
+          if (written === items.length) items = out.items = grow(items, written);
+          items[written++] = pairs[i + 1]!;
+          count++;
+        }
       }
       for (let at = home[j]!; recentTable[at + 1] !== NONE && count >= 0; at = (at + 2) & recentMask) {
         if (recentTable[at] !== key) continue;
         if (count === maxBucketSize) count = -1;
-        else (out[written++] = recentTable[at + 1]!), count++;
+        else {
+          if (written === items.length) items = out.items = grow(items, written);
+          items[written++] = recentTable[at + 1]!;
+          count++;
+        }
       }
       if (count < 0) written = first;
       counts[j] = count;

@@ -6,7 +6,7 @@
 import { SyndicError } from '../errors.js';
 import { bandKeysInto } from '../lsh.js';
 import type { ResolvedOptions } from '../options.js';
-import { BucketIndex } from './buckets.js';
+import { BucketIndex, type ItemBuffer } from './buckets.js';
 import { growableU32, growableU8, SegmentedColumn, type Growable } from './growable.js';
 import { VERIFICATION_BYTES, type Probe } from './probe.js';
 import { decide, type IndexedView, type ParagraphHits, type Verdict } from './verdict.js';
@@ -61,9 +61,9 @@ export class IndexColumns {
   /** Per row, the last check (`stamp`) that made it a candidate. */
   private documentSeen = new Uint32Array(0);
   private stamp = 0;
-  // Scratch of check: the items of one band-key lookup (bands × maxBucketSize at most), their
-  // counts per band, the distinct ones' rows, and the table that finds the distinct ones.
-  private found = new Uint32Array(0);
+  // Scratch of check: the items of one record's or paragraph's band-key lookups, their counts per
+  // band, the distinct ones' rows, and the table that finds the distinct ones.
+  private readonly found: ItemBuffer = { items: new Uint32Array(1024) };
   private readonly counts: Int32Array;
   private rows = new Uint32Array(0);
   private distinct = new Uint32Array(0);
@@ -117,15 +117,14 @@ export class IndexColumns {
     const { maxBucketSize } = this.options;
     const bands = this.bands;
     const alive = this.alive.view();
-    if (this.found.length < bands * maxBucketSize) this.found = new Uint32Array(bands * maxBucketSize);
-    const found = this.found;
     const counts = this.counts;
     if (this.documentSeen.length < alive.length) this.documentSeen = new Uint32Array(Math.max(1024, Math.ceil(alive.length * 1.5)));
     const documentSeen = this.documentSeen;
     if (++this.stamp === 0xffffffff) (this.documentSeen.fill(0), (this.stamp = 1));
     const stamp = this.stamp;
     const documents: number[] = [];
-    const documentItems = this.documentBuckets.lookupAll(probe.bandKeys, 0, bands, maxBucketSize, found, counts);
+    const documentItems = this.documentBuckets.lookupAll(probe.bandKeys, 0, bands, maxBucketSize, this.found, counts);
+    let found = this.found.items;
     for (let i = 0; i < documentItems; i++) {
       const row = found[i]!;
       if (alive[row] !== 1 || documentSeen[row] === stamp) continue;
@@ -138,7 +137,8 @@ export class IndexColumns {
     const paragraphStart = this.paragraphStart.view();
     const incomingCount = probe.paragraphLengths.length;
     for (let incoming = 0; incoming < incomingCount; incoming++) {
-      const total = this.paragraphBuckets.lookupAll(probe.paragraphBandKeys, incoming * bands, bands, maxBucketSize, found, counts);
+      const total = this.paragraphBuckets.lookupAll(probe.paragraphBandKeys, incoming * bands, bands, maxBucketSize, this.found, counts);
+      found = this.found.items;
       // One hit per (incoming, indexed) paragraph pair, however many bands they share, in the order first found.
       const unique = this.firstOccurrences(found, total);
       const rows = this.rows.length >= unique ? this.rows : (this.rows = new Uint32Array(2 * unique));

@@ -30,6 +30,14 @@ async function refusal(file: string): Promise<SyndicError> {
 }
 
 describe('index file', () => {
+  it('checks with the largest maxBucketSize (1e9) without allocating for it: a copy is still found', async () => {
+    const index = await openIndex({ path: path.join(directory, 'uncapped.idx'), options: { maxBucketSize: 1e9 } });
+    for (const article of articles) await index.add(article);
+    const verdict = await index.checkAndAdd({ id: 'copy', text: editWords(articles[3]!.text, 2, 1) });
+    expect(verdict).toMatchObject({ verdict: 'duplicate', matches: [{ id: articles[3]!.id }] });
+    await index.close();
+  });
+
   it('round-trips ids, signatures and paragraphs: same verdicts after reload', async () => {
     const file = path.join(directory, 'a.idx');
     await buildIndex(file);
