@@ -307,7 +307,7 @@ function addShinglesOph(
   for (let i = from; i < from + k - 1; i++) h = (Math.imul(h, multiplier) + table[units[i]!]!) | 0;
   let leaving = 0;
   for (let s = from | 0, i = (from + k - 1) | 0; s < end; s++, i++) {
-    h = (Math.imul(h - Math.imul(leaving, power), multiplier) + table[units[i]!]!) | 0;
+    h = (Math.imul((h - Math.imul(leaving, power)) | 0, multiplier) + table[units[i]!]!) | 0;
     leaving = table[units[s]!]!;
     let x = h; // fmix32: the shingle's hash
     x ^= x >>> 16;

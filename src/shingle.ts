@@ -70,7 +70,7 @@ export function rollingHash(shingleSize: number, seed: number): RollingHash {
 /** Build the shingle hasher for one seed and shingle size. */
 export function createShingleHasher(shingleSize: number, seed: number): ShingleHasher {
   const rolling = rollingHash(shingleSize, seed);
-  const { table, basePower } = rolling;
+  const { signedTable: table, basePower } = rolling;
   const k = shingleSize;
   const emptyHash = fmix32(seed ^ 0x2c1b3c6d);
 
@@ -87,7 +87,7 @@ export function createShingleHasher(shingleSize: number, seed: number): ShingleH
     out[outOffset] = length < k ? fmix32(h ^ Math.imul(length, 0x9e3779b1)) : fmix32(h);
     let o = outOffset + 1;
     for (let i = firstEnd; i < end; i++) {
-      h = (Math.imul(h - Math.imul(table[units[i - k]!]!, basePower), BASE) + table[units[i]!]!) | 0;
+      h = (Math.imul((h - Math.imul(table[units[i - k]!]!, basePower)) | 0, BASE) + table[units[i]!]!) | 0;
       out[o++] = fmix32(h);
     }
     return o - outOffset;
