@@ -13,6 +13,7 @@ const MAX_SLOT_BITS = 22;
 /** Pairs per slot the table is sized for. */
 const RUN = 4;
 const MIN_RECENT_BITS = 10;
+const MAX_RECENT_BITS = 20;
 /** Slot bits of the first scatter pass of a build. */
 const TOP_BITS = 8;
 const GOLDEN = 0x9e3779b1;
@@ -158,7 +159,6 @@ export class BucketIndex {
     const items = new Uint32Array(count);
     for (let i = 0; i < base; i++) (keys[i] = this.pairs[2 * i]!), (items[i] = this.pairs[2 * i + 1]!);
     for (let entry = 0; entry < this.recentCount; entry++) (keys[base + entry] = this.recentLog[2 * entry]!), (items[base + entry] = this.recentLog[2 * entry + 1]!);
-    this.resetRecent();
     this.build(keys, (i) => items[i]!);
   }
 
@@ -182,10 +182,13 @@ export class BucketIndex {
     for (let entry = 0; entry < this.recentCount; entry++) this.place(log[2 * entry]!, log[2 * entry + 1]!);
   }
 
+  /** An empty table of recent additions, sized for 1/64 of the entries of the table built (growing from there costs rehashing). */
   private resetRecent(): void {
-    this.recentShift = 32 - MIN_RECENT_BITS;
-    this.recentTable = new Uint32Array(2 << MIN_RECENT_BITS).fill(NONE);
-    this.recentLog = new Uint32Array(2 << (MIN_RECENT_BITS - 1));
+    let bits = MIN_RECENT_BITS;
+    while (bits < MAX_RECENT_BITS && 1 << bits < (this.pairs.length >>> 1) / 32) bits++;
+    this.recentShift = 32 - bits;
+    this.recentTable = new Uint32Array(2 << bits).fill(NONE);
+    this.recentLog = new Uint32Array(2 << (bits - 1));
     this.recentCount = 0;
   }
 
@@ -241,6 +244,7 @@ export class BucketIndex {
     this.shift = shift;
     this.slotStart = slotStart;
     this.pairs = pairs;
+    this.resetRecent();
   }
 
 }
