@@ -1,7 +1,7 @@
 /**
  * TextStore: texts spilled to a temporary file and read back exactly (Arabic, emoji, lone
  * surrogates, empty, larger than a write chunk), whole text files read again from their path,
- * the temporary file deleted on close; decodeStrictUtf8 against TextDecoder on random bytes.
+ * no temporary file left behind; decodeStrictUtf8 against TextDecoder on random bytes.
  */
 import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +46,8 @@ describe('TextStore', () => {
       expect(store.size).toBe(texts.length);
       expect(store.spilledBytes).toBe(texts.reduce((sum, text) => sum + 2 * text.length, 0));
       for (let i = texts.length - 1; i >= 0; i--) expect(store.text(i)).toBe(texts[i]);
-      expect(spillFiles().length).toBe(1);
+      // Unlinked while open on POSIX systems: nothing to leave behind, even if the process is killed.
+      if (process.platform !== 'win32') expect(spillFiles()).toEqual([]);
     } finally {
       store.close();
     }

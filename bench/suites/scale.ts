@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { createAnalyzer, detectFromAnalyses, loadFingerprinter, resolveOptions, type DocumentAnalysis } from '../../src/index.js';
 import { syntheticCorpus, utf8Bytes } from './corpus.js';
+import type { ScanRun } from './e2e.js';
 
 /** What one scale run measured. */
 export interface ScaleResult {
@@ -25,6 +26,8 @@ export interface ScaleResult {
   /** Resident set after generating the corpus, before the pipeline, in MB. */
   corpusRssMB: number;
   stats: Record<string, number>;
+  /** `syndic scan` of the same corpus written as a JSONL file (attached to the last run by bench/suites/e2e.ts). */
+  scan?: ScanRun[];
 }
 
 function argument(name: string, fallback: number): number {

@@ -112,7 +112,8 @@ async function* readPath(shown: string, absolute: string, fields: FieldMap, opti
       yield { record, file, textFile };
     }
   } else if (endsWithAny(shown, JSONL_ENDINGS)) {
-    const stream = createReadStream(absolute);
+    // 1 MiB reads: with the default 64 KiB, a 400 MB file took 6,400 reads and ~3 s of the main thread.
+    const stream = createReadStream(absolute, { highWaterMark: 1 << 20 });
     yield* readJsonl(shown.toLowerCase().endsWith('.gz') ? gunzip(stream) : stream, shown, fields, options.onInvalid);
   } else if (endsWithAny(shown, TEXT_ENDINGS)) {
     const text = await readTextFile(absolute, shown, options.onInvalid);
