@@ -140,6 +140,20 @@ function markdown(report: Report): string {
       `Corpus: ${scale[0]!.generator}. Reading and parsing input is not included (the corpus is generated in memory); the peak RSS includes the corpus. With threads, the wall time of analysis includes worker start-up and copying texts and analyses between threads; "in workers" is the longest worker's own analysis time.`,
       '',
     );
+    const scans = scale.flatMap((s) => s.scan ?? []);
+    if (scans.length > 0) {
+      const first = scans[0]!;
+      out.push(`### \`syndic scan\` of the corpus as a JSONL file (${first.documents} documents, ${fixed(first.sizeBytes / 1e6, 0)} MB)`, '');
+      out.push(
+        table(
+          ['run', 'jobs', 'wall s', 'peak RSS MB', 'duplicate pairs', 'syndication pairs'],
+          scans.map((run, index) => [String(index + 1), String(run.jobs), fixed(run.wallMs / 1000, 1), String(run.peakRssMB), String(run.stats.duplicatePairs ?? ''), String(run.stats.syndicationPairs ?? '')]),
+        ),
+        '',
+        `Median: ${fixed(median(scans.map((run) => run.wallMs)) / 1000, 1)} s wall, ${fixed(median(scans.map((run) => run.peakRssMB)), 0)} MB peak RSS. Each run is \`syndic scan FILE --format json --out OUT\` in its own child process: reading, parsing, analysis on worker threads, detection and writing the report; texts stay on disk.`,
+        '',
+      );
+    }
   }
   return out.join('\n');
 }
