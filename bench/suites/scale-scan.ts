@@ -20,7 +20,9 @@ if (!file || !out) throw new Error('usage: scale-scan.js FILE OUT [JOBS]');
 const started = performance.now();
 const code = await runCli(['scan', file, '--format', 'json', '--out', out, ...(jobs ? ['--jobs', jobs] : [])]);
 const wallMs = performance.now() - started;
+// Before the report is read back below: parsing it would add its own peak to the scan's.
+const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 if (code !== 0) throw new Error(`syndic scan exited with code ${code}`);
 const { stats } = JSON.parse(readFileSync(out, 'utf8')) as { stats: Record<string, number> };
-const result: ScanRunResult = { file, jobs: jobs ? Number(jobs) : 'default', wallMs: Math.round(wallMs), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), stats };
+const result: ScanRunResult = { file, jobs: jobs ? Number(jobs) : 'default', wallMs: Math.round(wallMs), peakRssMB, stats };
 process.stdout.write(`${JSON.stringify(result)}\n`);
