@@ -572,29 +572,6 @@ function foldPlainRun(input: Uint16Array, i: number, end: number, codes: Uint32A
   let baseLength = 0;
   let basePending = false;
   const from = i;
-  // Two units per iteration while both are plain (each iteration re-checks the arrays it reads),
-  // then one at a time up to the end or the unit that stops the run.
-  for (; i + 1 < end; i += 2) {
-    const code = codes[input[i]!]!;
-    const next = codes[input[i + 1]!]!;
-    if (code < CODE_DROP || next < CODE_DROP) break;
-    if (code >= UNIT_BASE) {
-      if (pendingSpace) (pendingSpace = false), (units[length++] = 32);
-      units[length++] = code - UNIT_BASE;
-    } else if (code === CODE_SPACE) {
-      if (!collapse) units[length++] = 32;
-      else if (length > outStart) pendingSpace = true;
-    }
-    baseLength = length;
-    basePending = pendingSpace;
-    if (next >= UNIT_BASE) {
-      if (pendingSpace) (pendingSpace = false), (units[length++] = 32);
-      units[length++] = next - UNIT_BASE;
-    } else if (next === CODE_SPACE) {
-      if (!collapse) units[length++] = 32;
-      else if (length > outStart) pendingSpace = true;
-    }
-  }
   for (; i < end; i++) {
     const code = codes[input[i]!]!;
     if (code < CODE_DROP) break;
