@@ -400,6 +400,14 @@ function newFoldState(): FoldState {
   return { units: new Uint16Array(4096), starts: null, ends: null, length: 0, pendingSpace: false, pendingSpaceAt: 0, run: new Int32Array(8) };
 }
 
+/**
+ * Units the buffers of `state` can hold: with offsets, the offset arrays count too (they grow
+ * on their own schedule, and a write past a typed array's end is silently dropped).
+ */
+function room(state: FoldState, withOffsets: boolean): number {
+  return withOffsets ? Math.min(state.units.length, state.starts?.length ?? 0) : state.units.length;
+}
+
 /** Grow the buffers of `state` to at least `capacity`, keeping `[0, keep)`. */
 function reserve(state: FoldState, capacity: number, keep: number, withOffsets: boolean): void {
   if (state.units.length < capacity) {
@@ -480,7 +488,7 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
     // through `state` and come back with the bound restored. A mark right after a fast-path unit
     // takes that unit back and folds from it, so the sequence composes under NFKC.
     let from = i;
-    if (code === CODE_MARK && baseAt === i - 1) {
+    if (code === CODE_MARK && i > start && baseAt === i - 1) {
       from = baseAt;
       length = baseLength;
       pendingSpace = basePending;
@@ -497,7 +505,7 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
     length = state.length;
     pendingSpace = state.pendingSpace;
     pendingSpaceAt = state.pendingSpaceAt;
-    if (units.length < length + (end - i) + 16) {
+    if (room(state, withOffsets) < length + (end - i) + 16) {
       reserve(state, length + (end - i) * 2 + 16, length, withOffsets);
       units = state.units;
       starts = state.starts!;
@@ -631,7 +639,7 @@ function emitString(piece: string, start: number, end: number, state: FoldState,
       if (state.length > outStart && !state.pendingSpace) (state.pendingSpace = true), (state.pendingSpaceAt = start);
       continue;
     }
-    if (state.length + 3 > state.units.length) reserve(state, (state.length + 3) * 2, state.length, withOffsets);
+    if (state.length + 3 > room(state, withOffsets)) reserve(state, (state.length + 3) * 2, state.length, withOffsets);
     if (state.pendingSpace) {
       state.pendingSpace = false;
       if (withOffsets) (state.starts![state.length] = state.pendingSpaceAt), (state.ends![state.length] = state.pendingSpaceAt + 1);

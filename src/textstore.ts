@@ -65,6 +65,9 @@ export class TextStore {
     if (index === this.fileOf.length) this.grow();
     if (textFile !== undefined) {
       this.fileOf[index] = this.paths.push(textFile) - 1;
+      // Its length, to notice a file rewritten during the run (a report written into the folder
+      // being scanned): offsets computed from the first read must not be applied to other text.
+      this.lengths[index] = text.length;
     } else {
       // UTF-16 keeps any string exactly, lone surrogates included (UTF-8 would replace them).
       const bytes = text.length * 2;
@@ -124,6 +127,10 @@ export class TextStore {
     } catch (error) {
       reason = `: ${error instanceof Error ? error.message : String(error)}`;
     }
+    if (text !== null && text.length !== this.lengths[index]) {
+      reason = ` (${this.lengths[index]} characters when first read, ${text.length} now)`;
+      text = null;
+    }
     if (text === null) throw new SyndicError(`syndic: ${textFile}: changed or removed while it was being scanned${reason}`, 'input');
     return text;
   }
@@ -147,6 +154,15 @@ export class TextStore {
   }
 
   private writeSpill(bytes: Uint8Array): void {
+    try {
+      this.writeSpillOrThrow(bytes);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      throw new SyndicError(`syndic: cannot write a temporary file in ${tmpdir()} (${code}); set TMPDIR to a writable folder with room for the texts`, 'input');
+    }
+  }
+
+  private writeSpillOrThrow(bytes: Uint8Array): void {
     if (this.spillDescriptor === null) {
       this.spillPath = path.join(tmpdir(), `syndic-texts-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.tmp`);
       this.spillDescriptor = openSync(this.spillPath, 'wx+', 0o600);

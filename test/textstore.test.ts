@@ -83,6 +83,19 @@ describe('TextStore', () => {
     }
   });
 
+  it('refuses a text file rewritten with other text during the run', () => {
+    const file = path.join(dir, 'rewritten.txt');
+    writeFileSync(file, 'the page as first read');
+    const store = new TextStore();
+    try {
+      const index = store.add('the page as first read', file);
+      writeFileSync(file, 'a report written over it');
+      expect(() => store.text(index)).toThrow(`syndic: ${file}: changed or removed while it was being scanned (22 characters when first read, 24 now)`);
+    } finally {
+      store.close();
+    }
+  });
+
   it('gives records whose text is read from the store', () => {
     const store = new TextStore();
     try {

@@ -55,6 +55,22 @@ describe('normalize', () => {
     expect(text.slice(sourceStart[0]!, sourceEnd[5]!)).toBe('«أَحْمَدُ»');
   });
 
+  it('gives the same text with offsets as without, marks at the start included', () => {
+    const normalizer = createNormalizer();
+    for (const text of ['\u0301abc', '\u0301\u0308 x', 'e\u0301', ' \u0301', 'ﬁ\u0301', '😀\u0301']) {
+      expect(normalizer.normalizeWithOffsets(text).text, JSON.stringify(text)).toBe(normalize(text));
+    }
+    const pieces = ['a', 'e', '\u0301', '\u0308', '\u064e', ' ', '\n', 'ا', 'أ', 'ﻻ', 'ﷺ', '😀', '\ud83d', 'ـ', 'ﬁ', '«', '٣', '\u200f'];
+    let state = 5;
+    const next = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: Math.floor(next() * 10) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      const { text: withOffsets, sourceStart } = normalizer.normalizeWithOffsets(text);
+      expect(withOffsets, JSON.stringify(text)).toBe(normalize(text));
+      expect(sourceStart.length).toBe(withOffsets.length);
+    }
+  });
+
   it('handles astral characters and lone surrogates without throwing', () => {
     expect(normalize('😀 A')).toBe('😀 a');
     expect(() => normalize('a\ud800b')).not.toThrow();

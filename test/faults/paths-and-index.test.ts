@@ -22,6 +22,16 @@ beforeAll(async () => {
   expect(built.code, built.stderr).toBe(0);
 });
 
+describe('temporary folder', () => {
+  it('scan: an unwritable TMPDIR is exit 2 naming it, not an internal error', async () => {
+    // JSONL texts are spilled to a temporary file in 1 MiB pieces (this text is larger than one);
+    // the folder does not exist.
+    writeFileSync(at('large.jsonl'), line({ id: 'large', text: 'خبر عاجل من الرياض '.repeat(40_000) }));
+    const run = await runSyndic(['scan', 'large.jsonl'], { cwd: dir, env: { TMPDIR: at('no-such-folder') } });
+    expectInputError(run, /^syndic: cannot write a temporary file in .*no-such-folder \(ENOENT\); set TMPDIR to a writable folder/);
+  });
+});
+
 describe('unreadable inputs', () => {
   const inputs = [
     ['a missing file', 'missing.jsonl', /^syndic: missing\.jsonl: no such file or directory$/],
