@@ -236,8 +236,8 @@ function ophKernel(params: SketchParams): SketchKernel {
   let probeTable: Uint32Array | null = null;
   const addShingles: SketchKernel['addShingles'] = (units, from, to, hasher, mins, filled) => {
     if (shift <= 0) return addShinglesUnfused(units, from, to, hasher, mins, filled);
-    const { signedTable, basePower, shingleSize } = hasher.rolling;
-    addShinglesOph(units, from, to, signedTable, basePower | 0, shingleSize, ROLLING_BASE, mask, shift, mins, filled);
+    const { table, basePower, shingleSize } = hasher.rolling;
+    addShinglesOph(units, from, to, table, basePower | 0, shingleSize, ROLLING_BASE, mask, shift, mins, filled);
   };
   return {
     numPerm,

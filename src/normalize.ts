@@ -437,13 +437,17 @@ function reserve(state: FoldState, capacity: number, keep: number, withOffsets: 
  * comes, rewinds to the base before it and folds base and marks as one sequence.
  */
 function fold(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, withOffsets: boolean, outStart: number): number {
-  if (!withOffsets) return foldUnits(input, start, end, table, state, outStart);
+  return withOffsets ? foldWithOffsets(input, start, end, table, state, outStart) : foldUnits(input, start, end, table, state, outStart);
+}
+
+/** {@link fold} keeping, for every output unit, the original range it came from. */
+function foldWithOffsets(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, outStart: number): number {
   const collapse = table.options.whitespace;
   const codes = table.codes;
   // The fast path writes at most one unit per input unit (a collapsed space consumed at least one),
   // so it needs no bound check while `units.length ≥ length + remaining input`; the slow paths
   // may write more and restore that bound after they return.
-  reserve(state, outStart + (end - start) * 2 + 16, outStart, withOffsets);
+  reserve(state, outStart + (end - start) * 2 + 16, outStart, true);
   let units = state.units;
   let starts = state.starts!;
   let ends = state.ends!;
@@ -468,16 +472,16 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
       if (code >= UNIT_BASE) {
         if (pendingSpace) {
           pendingSpace = false;
-          if (withOffsets) (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
+          (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
           units[length++] = 32;
         }
-        if (withOffsets) (starts[length] = i), (ends[length] = i + 1);
+        (starts[length] = i), (ends[length] = i + 1);
         units[length++] = code - UNIT_BASE;
       } else if (code === CODE_SPACE) {
         if (collapse) {
           if (length > outStart && !pendingSpace) (pendingSpace = true), (pendingSpaceAt = i);
         } else {
-          if (withOffsets) (starts[length] = i), (ends[length] = i + 1);
+          (starts[length] = i), (ends[length] = i + 1);
           units[length++] = 32;
         }
       }
@@ -497,7 +501,7 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
     state.length = length;
     state.pendingSpace = pendingSpace;
     state.pendingSpaceAt = pendingSpaceAt;
-    i = foldSlow(input, from, end, table, state, withOffsets, outStart);
+    i = foldSlow(input, from, end, table, state, true, outStart);
     baseAt = -1;
     units = state.units;
     starts = state.starts!;
@@ -505,8 +509,8 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
     length = state.length;
     pendingSpace = state.pendingSpace;
     pendingSpaceAt = state.pendingSpaceAt;
-    if (room(state, withOffsets) < length + (end - i) + 16) {
-      reserve(state, length + (end - i) * 2 + 16, length, withOffsets);
+    if (room(state, true) < length + (end - i) + 16) {
+      reserve(state, length + (end - i) * 2 + 16, length, true);
       units = state.units;
       starts = state.starts!;
       ends = state.ends!;

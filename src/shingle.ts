@@ -25,13 +25,14 @@ export interface ShingleHasher {
   readonly rolling: RollingHash;
 }
 
-const tables = new Map<number, Uint32Array>();
+const tables = new Map<number, Int32Array>();
 
-function characterTable(seed: number): Uint32Array {
+function characterTable(seed: number): Int32Array {
   let table = tables.get(seed);
   if (!table) {
     const next = splitMix32(seed ^ 0x5bd1e995);
-    table = new Uint32Array(0x10000);
+    // Signed words (same bits): they keep the rolling arithmetic in int32.
+    table = new Int32Array(0x10000);
     for (let i = 0; i < table.length; i++) table[i] = next();
     tables.set(seed, table);
   }
@@ -48,9 +49,7 @@ export function shingleCount(length: number, shingleSize: number): number {
  * Internal: the fused sketch loop in minhash.ts rolls the same hash without storing it.
  */
 export interface RollingHash {
-  readonly table: Uint32Array;
-  /** The same table read as signed words, which keep the fused loop's arithmetic in int32. */
-  readonly signedTable: Int32Array;
+  readonly table: Int32Array;
   readonly shingleSize: number;
   /** B^(k−1) mod 2^32, the weight of the unit leaving the window. */
   readonly basePower: number;
@@ -63,14 +62,13 @@ export const ROLLING_BASE = BASE;
 export function rollingHash(shingleSize: number, seed: number): RollingHash {
   let basePower = 1;
   for (let i = 1; i < shingleSize; i++) basePower = Math.imul(basePower, BASE);
-  const table = characterTable(seed >>> 0);
-  return { table, signedTable: new Int32Array(table.buffer, table.byteOffset, table.length), shingleSize, basePower };
+  return { table: characterTable(seed >>> 0), shingleSize, basePower };
 }
 
 /** Build the shingle hasher for one seed and shingle size. */
 export function createShingleHasher(shingleSize: number, seed: number): ShingleHasher {
   const rolling = rollingHash(shingleSize, seed);
-  const { signedTable: table, basePower } = rolling;
+  const { table, basePower } = rolling;
   const k = shingleSize;
   const emptyHash = fmix32(seed ^ 0x2c1b3c6d);
 

@@ -7,28 +7,20 @@ import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../bench/suites/corpus.js';
 import { StoredRecord, TextStore } from '../src/textstore.js';
 import { decodeStrictUtf8 } from '../src/utf8.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'syndic-textstore-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Seeded PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 const spillFiles = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith(`syndic-texts-${process.pid}-`));
 
 describe('TextStore', () => {
   it('reads back every spilled text exactly, before and after its chunk is written', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const texts = [
       'الخبر الأول: ارتفعت أسعار النفط.',
       '',
@@ -118,7 +110,7 @@ describe('decodeStrictUtf8', () => {
   };
 
   it('decodes and refuses exactly what a fatal TextDecoder does, on random and Arabic bytes', () => {
-    const next = random(11);
+    const next = seededRandom(11);
     const samples: Uint8Array[] = [
       new Uint8Array(0),
       Buffer.from('\ufeffمع علامة ترتيب البايت'),
