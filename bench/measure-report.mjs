@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { findDuplicates } from '../dist/index.js';
-import { renderHtml } from '../dist/report/html.js';
+import { renderHtml } from '../dist/render/html/html.js';
 
 const [input, output = '/tmp/syndic-report.html'] = process.argv.slice(2);
 const raw = readFileSync(input);

@@ -1,7 +1,7 @@
 /**
  * syndic's public API, name by name. Anything not exported here is private.
  */
-export { findDuplicates, detectFromAnalyses } from './detect.js';
+export { findDuplicates, detectFromAnalyses } from './detect/detect.js';
 export type {
   DetectionResult,
   DetectionStats,
@@ -14,21 +14,21 @@ export type {
   ParagraphKind,
   ParagraphOccurrence,
   SyndicationPair,
-} from './detect.js';
+} from './detect/detect.js';
 export { DEFAULTS, resolveOptions } from './options.js';
 export type { DetectOptions, ResolvedOptions, Unit, VerifyMode } from './options.js';
 export { validateRecords } from './records.js';
 export type { DocumentRecord } from './records.js';
 export { SyndicError } from './errors.js';
 export type { SyndicErrorKind } from './errors.js';
-export { DEFAULT_NORMALIZE, createNormalizer, normalize, resolveNormalizeOptions, unitsToString } from './normalize.js';
-export type { NormalizeOptions, NormalizedText, NormalizedUnits, Normalizer } from './normalize.js';
-export { segmentParagraphs } from './segment.js';
-export type { Paragraph } from './segment.js';
-export { MAX_SHINGLE_SIZE, createShingleHasher, shingleCount } from './shingle.js';
-export type { ShingleHasher } from './shingle.js';
-export { fmix32, loadFingerprinter, splitMix32 } from './hash.js';
-export type { Fingerprinter } from './hash.js';
+export { DEFAULT_NORMALIZE, createNormalizer, normalize, resolveNormalizeOptions, unitsToString } from './text/normalize.js';
+export type { NormalizeOptions, NormalizedText, NormalizedUnits, Normalizer } from './text/normalize.js';
+export { segmentParagraphs } from './text/segment.js';
+export type { Paragraph } from './text/segment.js';
+export { MAX_SHINGLE_SIZE, createShingleHasher, shingleCount } from './sketch/shingle.js';
+export type { ShingleHasher } from './sketch/shingle.js';
+export { fmix32, loadFingerprinter, splitMix32 } from './sketch/hash.js';
+export type { Fingerprinter } from './sketch/hash.js';
 export {
   assertSameSketchParams,
   createSketcher,
@@ -36,22 +36,22 @@ export {
   estimateJaccard,
   matchingFraction,
   sameSketchParams,
-} from './minhash.js';
-export type { Signature, SketchParams, SketchVariant, Sketcher } from './minhash.js';
-export { createTextSketcher } from './sign.js';
-export type { TextSketcher } from './sign.js';
-export { LshIndex, bandKeysInto, batchCandidates, candidateProbability, lshParams, radixSortPairs, validateLshParams } from './lsh.js';
-export type { BatchCandidates, BatchOptions, LshParams, LshTuning } from './lsh.js';
-export { exactSimilarity, intersectionSize, toShingleSet } from './verify.js';
-export type { Similarity } from './verify.js';
-export { UnionFind, clusterEdges, compareRepresentatives } from './cluster.js';
-export type { Cluster, RepresentativeKey } from './cluster.js';
-export { createAnalyzer } from './analyze.js';
-export type { Analyzer, DocumentAnalysis } from './analyze.js';
-export { renderHtml } from './report/html.js';
-export { AnalysisPool, defaultJobs, findDuplicatesParallel } from './pool.js';
-export type { AnalyzeProgress, ParallelOptions } from './pool.js';
-export { dedupRecords, paragraphsToRemove, removeLines } from './dedup.js';
-export type { DedupOptions } from './dedup.js';
-export { FileIndex, RedisIndex, openIndex } from './filter.js';
-export type { FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './filter.js';
+} from './sketch/minhash.js';
+export type { Signature, SketchParams, SketchVariant, Sketcher } from './sketch/minhash.js';
+export { createTextSketcher } from './sketch/sign.js';
+export type { TextSketcher } from './sketch/sign.js';
+export { LshIndex, bandKeysInto, batchCandidates, candidateProbability, lshParams, radixSortPairs, validateLshParams } from './lsh/lsh.js';
+export type { BatchCandidates, BatchOptions, LshParams, LshTuning } from './lsh/lsh.js';
+export { exactSimilarity, intersectionSize, toShingleSet } from './analyze/similarity.js';
+export type { Similarity } from './analyze/similarity.js';
+export { UnionFind, clusterEdges, compareRepresentatives } from './detect/cluster.js';
+export type { Cluster, RepresentativeKey } from './detect/cluster.js';
+export { createAnalyzer } from './analyze/analyze.js';
+export type { Analyzer, DocumentAnalysis } from './analyze/analyze.js';
+export { renderHtml } from './render/html/html.js';
+export { AnalysisPool, defaultJobs, findDuplicatesParallel } from './parallel/pool.js';
+export type { AnalyzeProgress, ParallelOptions } from './parallel/pool.js';
+export { dedupRecords, paragraphsToRemove, removeLines } from './detect/dedup.js';
+export type { DedupOptions } from './detect/dedup.js';
+export { FileIndex, RedisIndex, openIndex } from './store/open.js';
+export type { FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';

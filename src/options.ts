@@ -2,10 +2,10 @@
  * Options of a detection run: one DEFAULTS object, a resolved type, and validation at the boundary.
  */
 import { SyndicError } from './errors.js';
-import { lshParams, validateLshParams, type LshParams } from './lsh.js';
-import type { SketchVariant } from './minhash.js';
-import { MAX_SHINGLE_SIZE } from './shingle.js';
-import { resolveNormalizeOptions, type NormalizeOptions } from './normalize.js';
+import { lshParams, validateLshParams, type LshParams } from './lsh/lsh.js';
+import type { SketchVariant } from './sketch/minhash.js';
+import { MAX_SHINGLE_SIZE } from './sketch/shingle.js';
+import { resolveNormalizeOptions, type NormalizeOptions } from './text/normalize.js';
 
 /** Which levels a run compares. */
 export type Unit = 'document' | 'paragraph' | 'both';

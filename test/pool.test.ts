@@ -1,5 +1,5 @@
 /**
- * The worker-thread analysis pool (loads dist/worker.js: build first): analyses equal to the
+ * The worker-thread analysis pool (loads dist/parallel/worker.js: build first): analyses equal to the
  * single-threaded analyzer's, results byte-identical to findDuplicates for any worker count.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import {
   type DocumentAnalysis,
   type DocumentRecord,
 } from '../src/index.js';
-import { packAnalyses, StreamingAnalysis, unpackAnalyses } from '../src/pool.js';
+import { packAnalyses, StreamingAnalysis, unpackAnalyses } from '../src/parallel/pool.js';
 
 const samples = ['000_848e103266e47c76', '001_c165a42ed11c2292', '002_12ca15c9baea0e71', '003_13b42c5a08ef7be2', '004_cfbd479925494924'].map((name) => ({
   id: name,

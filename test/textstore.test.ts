@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../bench/suites/corpus.js';
-import { StoredRecord, TextStore } from '../src/textstore.js';
-import { decodeStrictUtf8 } from '../src/utf8.js';
+import { StoredRecord, TextStore } from '../src/parallel/textstore.js';
+import { decodeStrictUtf8 } from '../src/text/utf8.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'syndic-textstore-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

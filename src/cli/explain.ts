@@ -3,16 +3,16 @@
  * a scan of the two would give, and each shared paragraph quoted from both in its original form.
  */
 import { Command, Option } from 'commander';
-import { createAnalyzer, type DocumentAnalysis } from '../analyze.js';
-import { findDuplicates } from '../detect.js';
+import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
+import { findDuplicates } from '../detect/detect.js';
 import { SyndicError } from '../errors.js';
-import { loadFingerprinter } from '../hash.js';
+import { loadFingerprinter } from '../sketch/hash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
-import { exactSimilarity, toShingleSet } from '../verify.js';
+import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
 import type { CliIo } from './io.js';
 import type { CommandContext } from './main.js';
-import { percent } from './render/shared.js';
+import { percent } from '../render/shared.js';
 import { addDetectionOptions, addInputOptions, checkDetectOptions, detectOptionsFrom, parseChoice, readOptionsFor, parseScanSettings, writeStdout, type RawScanOptions } from './scan.js';
 import { collectInputs } from './sources.js';
 

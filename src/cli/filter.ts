@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { SyndicError } from '../errors.js';
-import { openIndex, type FilterIndex, type OpenIndexOptions } from '../filter.js';
+import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
 import { EXIT, writeChunk, type CliIo } from './io.js';

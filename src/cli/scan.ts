@@ -4,23 +4,23 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { DocumentAnalysis } from '../analyze.js';
-import { detectFromAnalyses, type DetectionResult } from '../detect.js';
-import { survivingRecords } from '../dedup.js';
+import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { detectFromAnalyses, type DetectionResult } from '../detect/detect.js';
+import { survivingRecords } from '../detect/dedup.js';
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions, type Unit } from '../options.js';
-import { StreamingAnalysis } from '../pool.js';
+import { StreamingAnalysis } from '../parallel/pool.js';
 import type { DocumentRecord } from '../records.js';
-import { renderHtml } from '../report/html.js';
-import { StoredRecord, TextStore } from '../textstore.js';
+import { renderHtml } from '../render/html/html.js';
+import { StoredRecord, TextStore } from '../parallel/textstore.js';
 import { fieldsFromOptions, type FieldMap } from './input.js';
 import { EXIT, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
-import { renderCsv } from './render/csv.js';
-import { renderJson, renderJsonChunks } from './render/json.js';
-import { renderJsonl, renderJsonlLines } from './render/jsonl.js';
-import { renderText } from './render/text.js';
+import { renderCsv } from '../render/csv.js';
+import { renderJson, renderJsonChunks } from '../render/json.js';
+import { renderJsonl, renderJsonlLines } from '../render/jsonl.js';
+import { renderText } from '../render/text.js';
 import { readInputs, type ReadInputsOptions } from './sources.js';
 
 /** Output formats of `scan`. */

@@ -9,7 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { SyndicError } from '../errors.js';
-import { decodeStrictUtf8 } from '../utf8.js';
+import { decodeStrictUtf8 } from '../text/utf8.js';
 import type { DocumentRecord } from '../records.js';
 import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from './input.js';
 

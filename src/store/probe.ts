@@ -3,11 +3,11 @@
  * paragraph its normalized length, band keys and a one-byte-per-slot signature (b-bit MinHash);
  * and a longer verification sketch of the document that duplicate decisions are made from.
  */
-import { createAnalyzer, type Analyzer } from '../analyze.js';
+import { createAnalyzer, type Analyzer } from '../analyze/analyze.js';
 import { SyndicError } from '../errors.js';
-import type { Fingerprinter } from '../hash.js';
-import { bandKeysInto } from '../lsh.js';
-import { fmix32 } from '../hash.js';
+import type { Fingerprinter } from '../sketch/hash.js';
+import { bandKeysInto } from '../lsh/lsh.js';
+import { fmix32 } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
 
 /** A record reduced to what is stored and compared. Plain typed arrays. */

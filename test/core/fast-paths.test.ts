@@ -3,12 +3,12 @@
  * ranges normalized in place, one-pass document + paragraph signatures, rebuilt shingle sets.
  */
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, ShingleSetBuilder } from '../../src/analyze.js';
-import { loadFingerprinter } from '../../src/hash.js';
-import { createSketcher } from '../../src/minhash.js';
-import { createNormalizer, createUnitAppender, resolveNormalizeOptions, unitsToString } from '../../src/normalize.js';
+import { createAnalyzer, ShingleSetBuilder } from '../../src/analyze/analyze.js';
+import { loadFingerprinter } from '../../src/sketch/hash.js';
+import { createSketcher } from '../../src/sketch/minhash.js';
+import { createNormalizer, createUnitAppender, resolveNormalizeOptions, unitsToString } from '../../src/text/normalize.js';
 import { resolveOptions } from '../../src/options.js';
-import { intersectionSize, toShingleSet } from '../../src/verify.js';
+import { intersectionSize, toShingleSet } from '../../src/analyze/similarity.js';
 
 function random(seed: number): () => number {
   let state = seed >>> 0;

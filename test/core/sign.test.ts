@@ -5,13 +5,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../src/analyze.js';
-import { loadFingerprinter } from '../../src/hash.js';
-import { createSketcher, type SketchVariant } from '../../src/minhash.js';
-import { createNormalizer } from '../../src/normalize.js';
+import { createAnalyzer } from '../../src/analyze/analyze.js';
+import { loadFingerprinter } from '../../src/sketch/hash.js';
+import { createSketcher, type SketchVariant } from '../../src/sketch/minhash.js';
+import { createNormalizer } from '../../src/text/normalize.js';
 import { resolveOptions } from '../../src/options.js';
-import { createShingleHasher, shingleCount } from '../../src/shingle.js';
-import { createTextSketcher } from '../../src/sign.js';
+import { createShingleHasher, shingleCount } from '../../src/sketch/shingle.js';
+import { createTextSketcher } from '../../src/sketch/sign.js';
 
 const samples = join(import.meta.dirname, '..', '..', 'samples');
 const seedTexts = readdirSync(samples)

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INDEX_FORMAT_VERSION } from '../../src/store/format.js';
+import { INDEX_FORMAT_VERSION } from '../../src/store/file/format.js';
 import { expectInputError, expectNoCrash, line, randomTexts, runSyndic, tempFolder } from './helpers.js';
 
 const { dir, at } = tempFolder('paths');

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { findDuplicates, type DetectionResult, type DocumentRecord } from '../../src/index.js';
-import { renderHtml } from '../../src/report/html.js';
+import { renderHtml } from '../../src/render/html/html.js';
 import { HOSTILE, sampleRecords, syntheticRecords } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';

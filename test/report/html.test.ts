@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { findDuplicates } from '../../src/index.js';
-import { barChartSvg, clusterSizeBars, histogramBars } from '../../src/report/charts.js';
-import { REPORT_SCRIPT } from '../../src/report/client.js';
-import { buildReportData } from '../../src/report/data.js';
-import { embedJson, escapeHtml } from '../../src/report/escape.js';
-import { REPORT_DATA_ELEMENT_ID, renderHtml } from '../../src/report/html.js';
-import { REPORT_CSS } from '../../src/report/styles.js';
+import { barChartSvg, clusterSizeBars, histogramBars } from '../../src/render/html/charts.js';
+import { REPORT_SCRIPT } from '../../src/render/html/client.js';
+import { buildReportData } from '../../src/render/html/data.js';
+import { embedJson, escapeHtml } from '../../src/render/html/escape.js';
+import { REPORT_DATA_ELEMENT_ID, renderHtml } from '../../src/render/html/html.js';
+import { REPORT_CSS } from '../../src/render/html/styles.js';
 import { HOSTILE, syntheticRecords } from './fixture.js';
 
 function embeddedJson(html: string): string {

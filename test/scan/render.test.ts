@@ -2,11 +2,11 @@
  * The scan renderers and the exit-code function: pure functions of a result, tested in-process.
  */
 import { describe, expect, it } from 'vitest';
-import { renderCsv, csvField } from '../../src/cli/render/csv.js';
-import { renderJson, renderJsonChunks } from '../../src/cli/render/json.js';
-import { renderJsonl, renderJsonlLines } from '../../src/cli/render/jsonl.js';
-import { oneLine, percent, sharedPassage, strongestSyndication, recordsById } from '../../src/cli/render/shared.js';
-import { renderText } from '../../src/cli/render/text.js';
+import { renderCsv, csvField } from '../../src/render/csv.js';
+import { renderJson, renderJsonChunks } from '../../src/render/json.js';
+import { renderJsonl, renderJsonlLines } from '../../src/render/jsonl.js';
+import { oneLine, percent, sharedPassage, strongestSyndication, recordsById } from '../../src/render/shared.js';
+import { renderText } from '../../src/render/text.js';
 import { parseScanSettings, recordsToJsonl, scanExitCode } from '../../src/cli/scan.js';
 import { findDuplicates, resolveOptions, type DetectionResult, type DocumentRecord } from '../../src/index.js';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fmix32, splitMix32 } from '../../src/index.js';
-import { BucketIndex } from '../../src/store/buckets.js';
+import { BucketIndex } from '../../src/store/file/buckets.js';
 import { VERIFICATION_BYTES, VerificationSketcher, verificationEstimate } from '../../src/store/probe.js';
 
 const sketcher = new VerificationSketcher(1);

@@ -4,13 +4,13 @@
  * pass. The normalized document is its normalized paragraphs joined by single spaces, so the
  * shingles of a paragraph are a contiguous slice of the document's shingle hashes.
  */
-import type { Fingerprinter } from './hash.js';
-import { createSketchKernel, type SketchKernel } from './minhash.js';
-import { createUnitAppender, type UnitAppender } from './normalize.js';
-import type { ResolvedOptions } from './options.js';
-import { segmentParagraphs } from './segment.js';
-import { createShingleHasher, shingleCount, type ShingleHasher } from './shingle.js';
-import { toShingleSet } from './verify.js';
+import type { Fingerprinter } from '../sketch/hash.js';
+import { createSketchKernel, type SketchKernel } from '../sketch/minhash.js';
+import { createUnitAppender, type UnitAppender } from '../text/normalize.js';
+import type { ResolvedOptions } from '../options.js';
+import { segmentParagraphs } from '../text/segment.js';
+import { createShingleHasher, shingleCount, type ShingleHasher } from '../sketch/shingle.js';
+import { toShingleSet } from './similarity.js';
 
 /** Everything later stages need to know about one document; plain typed arrays. */
 export interface DocumentAnalysis {

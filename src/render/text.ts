@@ -2,8 +2,8 @@
  * `--format text`: a human summary — counts, the largest duplicate clusters, the strongest
  * syndication pairs quoting a shared passage in its original form, internal repeats, boilerplate.
  */
-import type { DetectionResult } from '../../detect.js';
-import type { DocumentRecord } from '../../records.js';
+import type { DetectionResult } from '../detect/detect.js';
+import type { DocumentRecord } from '../records.js';
 import { oneLine, percent, recordsById, sharedPassage, strongestSyndication } from './shared.js';
 
 /** How many entries each section lists. */

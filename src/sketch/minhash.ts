@@ -11,7 +11,7 @@
  *
  * Signatures carry their parameters; comparing signatures of different parameters throws.
  */
-import { SyndicError } from './errors.js';
+import { SyndicError } from '../errors.js';
 import { fmix32, splitMix32 } from './hash.js';
 import { ROLLING_BASE, type ShingleHasher } from './shingle.js';
 

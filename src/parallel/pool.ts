@@ -5,19 +5,19 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createAnalyzer, type Analyzer, type DocumentAnalysis } from './analyze.js';
-import { detectFromAnalyses, type DetectionResult } from './detect.js';
-import { SyndicError } from './errors.js';
-import { loadFingerprinter } from './hash.js';
-import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
-import { validateRecords, type DocumentRecord } from './records.js';
+import { createAnalyzer, type Analyzer, type DocumentAnalysis } from '../analyze/analyze.js';
+import { detectFromAnalyses, type DetectionResult } from '../detect/detect.js';
+import { SyndicError } from '../errors.js';
+import { loadFingerprinter } from '../sketch/hash.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
+import { validateRecords, type DocumentRecord } from '../records.js';
 import type { AnalysisReply, AnalysisRequest } from './worker.js';
 
 /**
- * The worker script, always the built JavaScript: next to this file in dist/, or dist/worker.js
+ * The worker script, always the built JavaScript: next to this file in dist/, or dist/parallel/worker.js
  * when this module runs from its TypeScript source (tests).
  */
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/worker.js' : './worker.js', import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../../dist/parallel/worker.js' : './worker.js', import.meta.url);
 
 /** A batch closes when it reaches either bound (texts or UTF-16 units). */
 const BATCH_TEXTS = 256;

@@ -4,17 +4,17 @@
  * indexed records it matches; `checkAndAdd` adds the new ones.
  */
 import type { Redis } from 'ioredis';
-import { SyndicError } from './errors.js';
-import { loadFingerprinter } from './hash.js';
-import type { DetectOptions } from './options.js';
-import { FileIndex } from './store/file.js';
-import { RedisIndex } from './store/redis.js';
-import type { FilterIndex } from './store/types.js';
+import { SyndicError } from '../errors.js';
+import { loadFingerprinter } from '../sketch/hash.js';
+import type { DetectOptions } from '../options.js';
+import { FileIndex } from './file/file.js';
+import { RedisIndex } from './redis/redis.js';
+import type { FilterIndex } from './types.js';
 
-export type { FilterIndex } from './store/types.js';
-export type { Verdict, VerdictKind, VerdictMatch } from './store/verdict.js';
-export { FileIndex } from './store/file.js';
-export { RedisIndex } from './store/redis.js';
+export type { FilterIndex } from './types.js';
+export type { Verdict, VerdictKind, VerdictMatch } from './verdict.js';
+export { FileIndex } from './file/file.js';
+export { RedisIndex } from './redis/redis.js';
 
 /** Where the index lives and how to open it: exactly one of `path` and `redis`. */
 export interface OpenIndexOptions {

@@ -3,7 +3,7 @@
  * lock whose pid no longer runs (a writer killed with SIGKILL) is stale and taken over.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { SyndicError } from '../errors.js';
+import { SyndicError } from '../../errors.js';
 
 /** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
 function processExists(pid: number): boolean {

@@ -3,9 +3,9 @@
  * then analyzes batches of texts and sends them back packed in one transferred buffer per batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAnalyzer } from './analyze.js';
-import { loadFingerprinter } from './hash.js';
-import type { ResolvedOptions } from './options.js';
+import { createAnalyzer } from '../analyze/analyze.js';
+import { loadFingerprinter } from '../sketch/hash.js';
+import type { ResolvedOptions } from '../options.js';
 import { packAnalyses, type PackedAnalyses } from './pool.js';
 
 /** A batch to analyze. */

@@ -2,8 +2,8 @@
  * Locality-sensitive hashing over MinHash signatures: banding parameters from the threshold, band
  * keys, an incremental index (add / query / remove) and a sort-based batch candidate grouping.
  */
-import { SyndicError } from './errors.js';
-import { fmix32 } from './hash.js';
+import { SyndicError } from '../errors.js';
+import { fmix32 } from '../sketch/hash.js';
 
 /** Bands × rows layout of a signature for LSH. */
 export interface LshParams {

@@ -4,8 +4,8 @@
  * views are built on demand by a small inline script.
  */
 import { createHash } from 'node:crypto';
-import type { DetectionResult } from '../detect.js';
-import type { DocumentRecord } from '../records.js';
+import type { DetectionResult } from '../../detect/detect.js';
+import type { DocumentRecord } from '../../records.js';
 import { barChartSvg, clusterSizeBars, histogramBars, type Bar } from './charts.js';
 import { buildReportData, type ReportData } from './data.js';
 import { embedJson, escapeHtml } from './escape.js';

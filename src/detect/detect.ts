@@ -2,14 +2,14 @@
  * A whole batch run: analyze every record, find near-duplicate documents, repeated paragraphs
  * (inside a document, across outlets, site boilerplate) and syndication pairs.
  */
-import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from './analyze.js';
+import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
 import { clusterEdges, compareRepresentatives, UnionFind } from './cluster.js';
-import { loadFingerprinter } from './hash.js';
-import { bandKeysInto, groupBandKeys } from './lsh.js';
-import { matchingFraction } from './minhash.js';
-import { resolveOptions, type DetectOptions, type ResolvedOptions } from './options.js';
-import { validateRecords, type DocumentRecord } from './records.js';
-import { exactSimilarity, intersectionSize, toShingleSet, type Similarity } from './verify.js';
+import { loadFingerprinter } from '../sketch/hash.js';
+import { bandKeysInto, groupBandKeys } from '../lsh/lsh.js';
+import { matchingFraction } from '../sketch/minhash.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
+import { validateRecords, type DocumentRecord } from '../records.js';
+import { exactSimilarity, intersectionSize, toShingleSet, type Similarity } from '../analyze/similarity.js';
 
 /** How a pair's similarity was measured. */
 export type Method = 'exact' | 'estimate';

@@ -5,16 +5,16 @@
  */
 import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SyndicError } from '../errors.js';
-import type { Fingerprinter } from '../hash.js';
-import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
+import { SyndicError } from '../../errors.js';
+import type { Fingerprinter } from '../../sketch/hash.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../options.js';
 import { IndexColumns } from './columns.js';
 import { decodeIndex, encodeIndex } from './format.js';
 import { acquireLock } from './lock.js';
-import { assertCompatible } from './params.js';
-import { Prober } from './probe.js';
-import type { FilterIndex } from './types.js';
-import type { Verdict } from './verdict.js';
+import { assertCompatible } from '../params.js';
+import { Prober } from '../probe.js';
+import type { FilterIndex } from '../types.js';
+import type { Verdict } from '../verdict.js';
 
 /** How to open an index file. */
 export interface FileIndexOptions {

@@ -21,11 +21,11 @@
  *      checksum                    u32: CRC-32 of every byte before it
  */
 import { crc32 } from 'node:zlib';
-import { SyndicError } from '../errors.js';
-import type { ResolvedOptions } from '../options.js';
+import { SyndicError } from '../../errors.js';
+import type { ResolvedOptions } from '../../options.js';
 import type { IndexColumnsData, IndexColumnsSnapshot } from './columns.js';
-import { VERIFICATION_BYTES } from './probe.js';
-import { resolveStoredParams, storedParamsOf, type StoredParams } from './params.js';
+import { VERIFICATION_BYTES } from '../probe.js';
+import { resolveStoredParams, storedParamsOf, type StoredParams } from '../params.js';
 
 /** File magic. */
 export const INDEX_MAGIC = 'SYNDICIX';

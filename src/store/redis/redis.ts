@@ -26,14 +26,14 @@
  * the serialization point; the similarity math stays in one place (verdict.ts) for every backend.
  */
 import { Redis } from 'ioredis';
-import { SyndicError } from '../errors.js';
-import type { Fingerprinter } from '../hash.js';
-import { bandKeysInto } from '../lsh.js';
-import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
-import { assertCompatible, dataParamsHash, resolveStoredParams, storedParamsOf, type StoredParams } from './params.js';
-import { Prober, VERIFICATION_BYTES, type Probe } from './probe.js';
-import type { FilterIndex } from './types.js';
-import { decide, type IndexedView, type ParagraphHits, type Verdict } from './verdict.js';
+import { SyndicError } from '../../errors.js';
+import type { Fingerprinter } from '../../sketch/hash.js';
+import { bandKeysInto } from '../../lsh/lsh.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../options.js';
+import { assertCompatible, dataParamsHash, resolveStoredParams, storedParamsOf, type StoredParams } from '../params.js';
+import { Prober, VERIFICATION_BYTES, type Probe } from '../probe.js';
+import type { FilterIndex } from '../types.js';
+import { decide, type IndexedView, type ParagraphHits, type Verdict } from '../verdict.js';
 
 /** How to open a Redis index. */
 export interface RedisIndexOptions {

@@ -11,9 +11,9 @@
 import { closeSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SyndicError } from './errors.js';
-import type { DocumentRecord } from './records.js';
-import { decodeStrictUtf8 } from './utf8.js';
+import { SyndicError } from '../errors.js';
+import type { DocumentRecord } from '../records.js';
+import { decodeStrictUtf8 } from '../text/utf8.js';
 
 /** `fileOf` of a spilled text. */
 const SPILLED = 0xffffffff;

@@ -1,8 +1,8 @@
 /**
  * Small helpers the scan renderers share: record lookup, quoting original text, number formats.
  */
-import type { DetectionResult, SyndicationPair } from '../../detect.js';
-import type { DocumentRecord } from '../../records.js';
+import type { DetectionResult, SyndicationPair } from '../detect/detect.js';
+import type { DocumentRecord } from '../records.js';
 
 /** Index of each record by id. */
 export function recordsById(records: readonly DocumentRecord[]): Map<string, number> {

@@ -6,8 +6,8 @@
  * paragraphs, this does not.
  */
 import { createSketchKernel, type Signature, type SketchParams } from './minhash.js';
-import { createNormalizer } from './normalize.js';
-import { resolveOptions, type DetectOptions } from './options.js';
+import { createNormalizer } from '../text/normalize.js';
+import { resolveOptions, type DetectOptions } from '../options.js';
 import { createShingleHasher } from './shingle.js';
 
 /** Signs whole texts with one option set; reuses its buffers (not re-entrant). */

@@ -3,13 +3,13 @@
  * paragraph lengths / band keys / byte signatures, and two band-key multimaps (documents and
  * paragraphs). Rows are append-only; a removed row is marked dead and dropped at the next save.
  */
-import { SyndicError } from '../errors.js';
-import { bandKeysInto } from '../lsh.js';
-import type { ResolvedOptions } from '../options.js';
+import { SyndicError } from '../../errors.js';
+import { bandKeysInto } from '../../lsh/lsh.js';
+import type { ResolvedOptions } from '../../options.js';
 import { BucketIndex, type ItemBuffer } from './buckets.js';
 import { growableU32, growableU8, SegmentedColumn, type Growable } from './growable.js';
-import { VERIFICATION_BYTES, type Probe } from './probe.js';
-import { decide, type IndexedView, type ParagraphHits, type Verdict } from './verdict.js';
+import { VERIFICATION_BYTES, type Probe } from '../probe.js';
+import { decide, type IndexedView, type ParagraphHits, type Verdict } from '../verdict.js';
 
 /** The stored columns of live rows, as written to and read from an index file. */
 export interface IndexColumnsData {

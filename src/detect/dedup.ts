@@ -3,7 +3,7 @@
  * plus every record outside a cluster, in input order; optionally cleaned of repeated paragraphs.
  */
 import type { DetectionResult } from './detect.js';
-import type { DocumentRecord } from './records.js';
+import type { DocumentRecord } from '../records.js';
 
 /** Options of {@link dedupRecords}. */
 export interface DedupOptions {
