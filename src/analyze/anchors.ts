@@ -16,7 +16,7 @@ import { toShingleSet } from './similarity.js';
 export const ANCHOR_WIDTH = 20;
 
 /** One window in this many is an anchor, on average. */
-export const ANCHOR_SAMPLING = 8;
+export const ANCHOR_SAMPLING = 16;
 
 /** Keeps a document's anchors apart from its shingle hashes of the same seed. */
 const ANCHOR_SEED_MIX = 0x61c88647;
