@@ -15,9 +15,12 @@ const { dir } = tempFolder('redis');
 const servers: ChildProcess[] = [];
 afterAll(() => servers.forEach((server) => server.exitCode === null && server.kill('SIGKILL')));
 
-/** redis-server with an fsynced append-only file in the test folder, so a restart finds every acknowledged write. */
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(binary!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], {
+/** Fsynced append-only file in the test folder: a restart finds every acknowledged write. */
+const APPEND_ONLY = ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
+
+/** redis-server on `port` with `options`, data in the test folder; resolves once it accepts connections (while loading, too). */
+async function startServer(port: number, options: string[] = APPEND_ONLY): Promise<ChildProcess> {
+  const child = spawn(binary!, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', `dump-${port}.rdb`, ...options], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   servers.push(child);
@@ -25,11 +28,23 @@ async function startServer(port: number): Promise<ChildProcess> {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
+      // A server reading an RDB file accepts connections and replies LOADING until it is done.
+      if (output.includes('Ready to accept connections') || output.includes('Loading RDB')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
   });
   return child;
+}
+
+/** The ids of the one syndic index on the server at `url`. */
+async function storedIds(url: string): Promise<Set<string>> {
+  const client = new Redis(url);
+  try {
+    const [idsKey] = await client.keys('syndic:*:ids');
+    return new Set(await client.smembers(idsKey!));
+  } finally {
+    client.disconnect();
+  }
 }
 
 describe('Redis unreachable at start', () => {
@@ -86,41 +101,17 @@ describe.skipIf(binary === null)('Redis killed in the middle of a filter stream'
     expect(printed.length).toBeLessThan(texts.length);
 
     server = await startServer(port);
-    const client = new Redis(url);
-    try {
-      const [idsKey] = await client.keys('syndic:*:ids');
-      const stored = new Set(await client.smembers(idsKey!));
-      expect(printed.filter((id) => !stored.has(id))).toEqual([]);
-    } finally {
-      client.disconnect();
-      server.kill('SIGKILL');
-    }
+    const stored = await storedIds(url);
+    server.kill('SIGKILL');
+    expect(printed.filter((id) => !stored.has(id))).toEqual([]);
   });
 });
-
-/** redis-server without an append-only file; `extra` adds options (a slow load, debug commands). */
-async function startPlain(port: number, extra: string[]): Promise<ChildProcess> {
-  const child = spawn(binary!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `plain-${port}.rdb`, ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  servers.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      // Accepting connections while it loads: clients get LOADING replies until it is done.
-      if (output.includes('Ready to accept connections') || output.includes('Loading RDB')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-  });
-  return child;
-}
 
 describe.skipIf(binary === null)('Redis restarted in the middle of a filter stream, loading its data for seconds', () => {
   it('the filter waits it out (LOADING replies, within --redis-wait) and ends with exit 0; every record printed as accepted is stored', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}/0`;
-    await startPlain(port, ['--enable-debug-command', 'local']);
+    await startServer(port, ['--save', '', '--appendonly', 'no', '--enable-debug-command', 'local']);
     const client = new Redis(url, { retryStrategy: () => null });
     client.on('error', () => {}); // It sees the server go away.
     // 10,000 keys of ballast, each loaded with a 300 µs delay after the restart: seconds of LOADING.
@@ -139,7 +130,7 @@ describe.skipIf(binary === null)('Redis restarted in the middle of a filter stre
     await client.call('SHUTDOWN', 'SAVE').catch(() => {});
     client.disconnect();
     const restartedAt = Date.now();
-    const server = await startPlain(port, ['--key-load-delay', '300', '--loading-process-events-interval-bytes', '1024']);
+    const server = await startServer(port, ['--save', '', '--appendonly', 'no', '--key-load-delay', '300', '--loading-process-events-interval-bytes', '1024']);
     for (let i = 500; i < texts.length; i++) child.stdin.write(line({ id: `r${i}`, text: texts[i] }));
     child.stdin.end();
     const code = await exited;
@@ -147,14 +138,8 @@ describe.skipIf(binary === null)('Redis restarted in the middle of a filter stre
     expect(Date.now() - restartedAt).toBeGreaterThan(1000);
     const printed = stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
     expect(printed).toHaveLength(texts.length);
-    const check = new Redis(url);
-    try {
-      const [idsKey] = await check.keys('syndic:*:ids');
-      const stored = new Set(await check.smembers(idsKey!));
-      expect(printed.filter((id) => !stored.has(id))).toEqual([]);
-    } finally {
-      check.disconnect();
-      server.kill('SIGKILL');
-    }
+    const stored = await storedIds(url);
+    server.kill('SIGKILL');
+    expect(printed.filter((id) => !stored.has(id))).toEqual([]);
   });
 });

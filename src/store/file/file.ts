@@ -12,7 +12,7 @@ import type { Fingerprinter } from '../../sketch/hash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../options.js';
 import { IndexColumns } from './columns.js';
 import { decodeIndex, encodeIndex } from './format.js';
-import { Journal, readJournal } from './journal.js';
+import { Journal, readJournal, type JournalContents } from './journal.js';
 import { acquireLock } from './lock.js';
 import { assertCompatible } from '../params.js';
 import { Prober } from '../probe.js';
@@ -77,33 +77,30 @@ export class FileIndex implements FilterIndex {
         removeStaleTemporaries(file);
         removeStaleTemporaries(journalPath(file));
       }
-      let bytes: Buffer | null = null;
-      try {
-        bytes = await readFile(file);
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code !== 'ENOENT') throw new SyndicError(`syndic: index ${file}: cannot read it (${code ?? String(error)})`, 'index');
-        if (settings.mustExist) throw new SyndicError(`syndic: index ${file} does not exist (syndic index build, or filter --create, creates one)`, 'index');
+      let loaded = await load(file, explicit, settings.mustExist ?? false);
+      // A reader can meet a save between its reads of the snapshot and of the journal: read both again.
+      for (let attempt = 0; !writable && loaded?.found.newerEpoch !== undefined && attempt < 5; attempt++) loaded = await load(file, explicit, settings.mustExist ?? false);
+      if (loaded?.found.newerEpoch !== undefined) {
+        throw new SyndicError(
+          `syndic: index ${file}: its journal extends snapshot ${loaded.found.newerEpoch} but the file is snapshot ${loaded.epoch} (was it replaced by an older copy? remove ${journalPath(file)} to use that copy as it is)`,
+          'index',
+        );
       }
       let options: ResolvedOptions;
       let columns: IndexColumns;
       let epoch = 0;
-      if (bytes === null) {
+      let found: JournalContents = { entries: [], validBytes: 0, fileBytes: 0 };
+      if (loaded === null) {
+        // A new index has no journal of its own yet: whatever lies at its journal's path is not replayed.
         options = resolveOptions(explicit);
         columns = new IndexColumns(options);
         if (writable) await saveSnapshot(file, encodeIndex(options, columns.snapshot(), epoch));
       } else {
-        const decoded = decodeIndex(bytes, file);
-        assertCompatible(decoded.options, explicit, `index ${file}`);
-        options = decoded.options;
-        epoch = decoded.epoch;
-        columns = new IndexColumns(options, decoded.data);
-      }
-      // A new index has no journal of its own yet: whatever lies at its journal's path is not replayed.
-      const found = bytes === null ? { entries: [], validBytes: 0, fileBytes: 0 } : await readJournal(journalPath(file), epoch, options);
-      for (const entry of found.entries) {
-        if (entry.kind === 'add') columns.add(entry.probe);
-        else columns.remove(entry.id);
+        ({ options, columns, epoch, found } = loaded);
+        for (const entry of found.entries) {
+          if (entry.kind === 'add') columns.add(entry.probe);
+          else columns.remove(entry.id);
+        }
       }
       const journal = writable ? await Journal.open(journalPath(file), epoch, found, (settings.durability ?? 'fsync') === 'fsync') : null;
       return new FileIndex(file, options, columns, new Prober(options, fingerprinter), release, journal, epoch, found.entries.length > 0);
@@ -221,6 +218,27 @@ export class FileIndex implements FilterIndex {
     if (!this.journal) throw new SyndicError(`syndic: index ${this.file} was opened read-only`, 'usage');
     return this.journal;
   }
+}
+
+/** The snapshot at `file` and the journal beside it, or null when there is no file (and that is allowed). */
+async function load(
+  file: string,
+  explicit: DetectOptions,
+  mustExist: boolean,
+): Promise<{ options: ResolvedOptions; columns: IndexColumns; epoch: number; found: JournalContents } | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ENOENT') throw new SyndicError(`syndic: index ${file}: cannot read it (${code ?? String(error)})`, 'index');
+    if (mustExist) throw new SyndicError(`syndic: index ${file} does not exist (syndic index build, or filter --create, creates one)`, 'index');
+    return null;
+  }
+  const decoded = decodeIndex(bytes, file);
+  assertCompatible(decoded.options, explicit, `index ${file}`);
+  const found = await readJournal(journalPath(file), decoded.epoch, decoded.options);
+  return { options: decoded.options, columns: new IndexColumns(decoded.options, decoded.data), epoch: decoded.epoch, found };
 }
 
 /** Write snapshot bytes to `file` atomically. */

@@ -48,6 +48,12 @@ export interface JournalContents {
   validBytes: number;
   /** Bytes of the file (more than `validBytes` when the last entry is torn). */
   fileBytes: number;
+  /**
+   * The journal's epoch when it is newer than the snapshot's (nothing read): for a reader, a save
+   * between its reading the snapshot and the journal; for the lock holder, an index file
+   * replaced by an older copy.
+   */
+  newerEpoch?: number;
 }
 
 function journalHeader(epoch: number): Buffer {
@@ -61,7 +67,7 @@ function journalHeader(epoch: number): Buffer {
 /**
  * Read the journal `file` that extends a snapshot of `epoch`. Missing, shorter than its header
  * (a crash while it was first written) or of an older epoch: nothing to replay. Throws an
- * `index` error for a foreign file, another version, or an epoch newer than the snapshot.
+ * `index` error for a foreign file or another version.
  */
 export async function readJournal(file: string, epoch: number, options: ResolvedOptions): Promise<JournalContents> {
   let bytes: Buffer;
@@ -81,9 +87,7 @@ export async function readJournal(file: string, epoch: number, options: Resolved
   if (version !== JOURNAL_VERSION) fail(`journal version ${version}, this syndic reads version ${JOURNAL_VERSION}`);
   const journalEpoch = bytes.readUInt32LE(12);
   if (journalEpoch < epoch) return { entries: [], validBytes: 0, fileBytes: bytes.length };
-  if (journalEpoch > epoch) {
-    fail(`it extends snapshot ${journalEpoch} but the index file is snapshot ${epoch} (was the index replaced by an older copy? remove the journal to use that copy as it is)`);
-  }
+  if (journalEpoch > epoch) return { entries: [], validBytes: 0, fileBytes: bytes.length, newerEpoch: journalEpoch };
   if (bytes.byteOffset % 4 !== 0) bytes = Buffer.from(bytes);
   const entries: JournalEntry[] = [];
   let at = HEADER_BYTES;
