@@ -10,7 +10,7 @@
  * temporary file for TARGET first removes those of TARGET whose writer's pid no longer runs.
  */
 import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files of this process not yet renamed or removed. */
@@ -93,25 +93,33 @@ export class AtomicFile {
   private constructor(
     /** The file that {@link AtomicFile.commit} replaces. */
     readonly target: string,
-    /** The temporary file written meanwhile. */
-    readonly temporary: string,
+    /** The temporary file written meanwhile (null: the target is written directly). */
+    readonly temporary: string | null,
     private readonly handle: FileHandle,
   ) {}
 
-  /** Start writing `target` (an absolute or cwd-relative path); throws the `open` error (ENOENT, EACCES…). */
+  /**
+   * Start writing `target` (an absolute or cwd-relative path); throws the `open` error (ENOENT,
+   * EACCES…). A symlink's file is replaced, not the link, and keeps its permissions. A target
+   * that is not a regular file (`/dev/stdout`, a FIFO) has no earlier content to protect and
+   * cannot be renamed over: it is written directly.
+   */
   static async create(target: string): Promise<AtomicFile> {
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.on('exit', removeInFlight);
     }
-    // The rename at the end would fail on a folder: say so before anything is written.
     const existing = await stat(target).catch(() => null);
+    // The rename at the end would fail on a folder: say so before anything is written.
     if (existing?.isDirectory()) throw Object.assign(new Error(`${target} is a directory`), { code: 'EISDIR' });
-    removeStaleTemporaries(target);
-    const temporary = `${target}.tmp-${process.pid}-${counter++}`;
+    if (existing && !existing.isFile()) return new AtomicFile(target, null, await open(target, 'w'));
+    const file = existing ? await realpath(target) : target;
+    removeStaleTemporaries(file);
+    const temporary = `${file}.tmp-${process.pid}-${counter++}`;
     const handle = await open(temporary, 'w');
     inFlight.add(temporary);
-    return new AtomicFile(target, temporary, handle);
+    if (existing) await chmod(temporary, existing.mode & 0o7777).catch(() => {});
+    return new AtomicFile(file, temporary, handle);
   }
 
   /** Append a chunk (buffered; written in pieces of about 1 MB). */
@@ -132,6 +140,11 @@ export class AtomicFile {
     try {
       await pauseIfAsked(this.target, this);
       await this.drain();
+      if (this.temporary === null) {
+        await this.close();
+        this.state = 'committed';
+        return;
+      }
       await this.handle.sync();
       await this.close();
       await rename(this.temporary, this.target);
@@ -149,7 +162,7 @@ export class AtomicFile {
     if (this.state === 'committed') return;
     this.state = 'aborted';
     await this.close().catch(() => {});
-    if (!inFlight.delete(this.temporary)) return;
+    if (this.temporary === null || !inFlight.delete(this.temporary)) return;
     await unlink(this.temporary).catch(() => {});
   }
 

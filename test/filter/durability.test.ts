@@ -5,7 +5,7 @@
  * (a small tmpfs: earlier files intact, no partial file).
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -70,11 +70,20 @@ describe('filter killed with SIGKILL', () => {
     let missing = 0;
     for (let run = 0; run < 20; run++) {
       const child = start(['filter', '--index', file, '--create', '--save-every', '500']);
-      child.process.stdin.end(toJsonl(stream(2500, 1000 + run)));
-      // A moment after the first accepted line: at most ~2,000 records in, the input not yet exhausted.
+      // Fed in steps while it runs, so that the kill lands with records in every stage: read, in hand, being synced, being saved.
+      const records = stream(4000, 1000 + run);
+      let killed = false;
+      const feeding = (async () => {
+        for (let at = 0; at < records.length && !killed; at += 100) {
+          child.process.stdin.write(toJsonl(records.slice(at, at + 100)));
+          await sleep(20);
+        }
+      })();
       await until(() => child.stdout().length > 0, 'a first accepted record');
-      await sleep(random() % 1500);
+      await sleep(random() % 1000);
       child.process.kill('SIGKILL');
+      killed = true;
+      await feeding;
       const { signal } = await child.closed;
       expect(signal).toBe('SIGKILL');
       accepted.push(...idsOf(child.stdout().slice(0, child.stdout().lastIndexOf('\n') + 1)));
@@ -153,6 +162,24 @@ describe('stop signals end a run cleanly', () => {
       expect(leftovers(directory)).toEqual([]);
     });
   }
+});
+
+describe('output files that are not plain files', () => {
+  it('--out through a symlink replaces the linked file (keeping its mode), not the link; --out /dev/stdout writes to stdout', async () => {
+    writeFileSync(path.join(directory, 'input.jsonl'), toJsonl(stream(20, 12)));
+    writeFileSync(path.join(directory, 'real.json'), 'earlier\n', { mode: 0o600 });
+    symlinkSync('real.json', path.join(directory, 'link.json'));
+    const linked = await runSyndic(['scan', 'input.jsonl', '--format', 'json', '--out', 'link.json'], { cwd: directory });
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(lstatSync(path.join(directory, 'link.json')).isSymbolicLink()).toBe(true);
+    expect(statSync(path.join(directory, 'real.json')).mode & 0o777).toBe(0o600);
+    const report = JSON.parse(readFileSync(path.join(directory, 'real.json'), 'utf8')) as { stats: { documents: number } };
+    expect(report.stats.documents).toBe(20);
+    const direct = await runSyndic(['scan', 'input.jsonl', '--format', 'json', '--out', '/dev/stdout'], { cwd: directory });
+    expect(direct.code, direct.stderr).toBe(0);
+    expect((JSON.parse(direct.stdout) as { stats: { documents: number } }).stats.documents).toBe(20);
+    expect(leftovers(directory)).toEqual([]);
+  });
 });
 
 /**
