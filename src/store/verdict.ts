@@ -4,7 +4,8 @@
  * non-boilerplate long paragraphs cover at least `containment` of either document; else new.
  */
 import type { ResolvedOptions } from '../options.js';
-import { verificationEstimate, type Probe } from './probe.js';
+import { bbitEstimate, verificationEstimate } from '../sketch/bbit.js';
+import type { Probe } from './probe.js';
 
 /** Verdict of the filter for one record. */
 export type VerdictKind = 'new' | 'duplicate' | 'syndicated';
@@ -47,17 +48,6 @@ export const MAX_MATCHES = 10;
 /** Thresholds of the decision. */
 export type VerdictOptions = Pick<ResolvedOptions, 'threshold' | 'containment' | 'paragraphThreshold' | 'numPerm' | 'boilerplateMinDocsUnsourced'>;
 
-/**
- * Jaccard estimate from one-byte slots: two different values collide with probability 1/256, so
- * the raw matching fraction m estimates J + (1 − J)/256; solve for J.
- */
-export function byteSignatureEstimate(a: Uint8Array, aOffset: number, b: Uint8Array, bOffset: number, numPerm: number): number {
-  let equal = 0;
-  for (let i = 0; i < numPerm; i++) if (a[aOffset + i] === b[bOffset + i]) equal++;
-  const estimate = (equal / numPerm - 1 / 256) / (1 - 1 / 256);
-  return estimate > 0 ? estimate : 0;
-}
-
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;
 
 interface Coverage {
@@ -98,7 +88,7 @@ export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iter
       const already = docsOf[x]!.get(key);
       if (already?.includes(y)) return;
       const indexed = viewOf(key);
-      if (byteSignatureEstimate(probe.paragraphBytes, x * numPerm, indexed.paragraphBytes, y * numPerm, numPerm) < options.paragraphThreshold) return;
+      if (bbitEstimate(probe.paragraphBytes, x * numPerm, indexed.paragraphBytes, y * numPerm, numPerm, 8) < options.paragraphThreshold) return;
       if (already) already.push(y);
       else docsOf[x]!.set(key, [y]);
     };

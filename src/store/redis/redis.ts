@@ -31,7 +31,8 @@ import type { Fingerprinter } from '../../sketch/hash.js';
 import { bandKeysInto } from '../../lsh/lsh.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../options.js';
 import { assertCompatible, dataParamsHash, resolveStoredParams, storedParamsOf, type StoredParams } from '../params.js';
-import { Prober, VERIFICATION_BYTES, type Probe } from '../probe.js';
+import { VERIFICATION_BYTES } from '../../sketch/bbit.js';
+import { Prober, type Probe } from '../probe.js';
 import type { FilterIndex } from '../types.js';
 import { decide, type IndexedView, type ParagraphHits, type Verdict } from '../verdict.js';
 
