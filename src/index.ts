@@ -40,8 +40,13 @@ export {
 export type { Signature, SketchParams, SketchVariant, Sketcher } from './sketch/minhash.js';
 export { createTextSketcher } from './sketch/sign.js';
 export type { TextSketcher } from './sketch/sign.js';
-export { LshIndex, bandKeysInto, batchCandidates, candidateProbability, lshParams, radixSortPairs, validateLshParams } from './lsh/lsh.js';
-export type { BatchCandidates, BatchOptions, LshParams, LshTuning } from './lsh/lsh.js';
+export { candidateProbability, lshParams, validateLshParams } from './lsh/params.js';
+export type { LshParams, LshTuning } from './lsh/params.js';
+export { bandKeysInto } from './lsh/bands.js';
+export { batchCandidates, radixSortPairs } from './lsh/group.js';
+export type { BatchCandidates, BatchOptions } from './lsh/group.js';
+export { LshIndex } from './lsh/buckets.js';
+export type { BucketLookup } from './lsh/buckets.js';
 export { exactSimilarity, intersectionSize, toShingleSet } from './analyze/similarity.js';
 export type { Similarity } from './analyze/similarity.js';
 export { UnionFind, clusterEdges, compareRepresentatives } from './detect/cluster.js';

@@ -2,7 +2,8 @@
  * Options of a detection run: one DEFAULTS object, a resolved type, and validation at the boundary.
  */
 import { SyndicError } from './errors.js';
-import { lshParams, validateLshParams, type LshParams } from './lsh/lsh.js';
+import { DEFAULT_MAX_BUCKET_SIZE } from './lsh/group.js';
+import { DEFAULT_RECALL, lshParams, validateLshParams, type LshParams } from './lsh/params.js';
 import type { SketchVariant } from './sketch/minhash.js';
 import { MAX_SHINGLE_SIZE } from './sketch/shingle.js';
 import { resolveNormalizeOptions, type NormalizeOptions } from './text/normalize.js';
@@ -79,13 +80,13 @@ export const DEFAULTS = Object.freeze({
   shingleSize: 5,
   numPerm: 128,
   seed: 1,
-  recall: 0.99,
+  recall: DEFAULT_RECALL,
   variant: 'oph' as SketchVariant,
   unit: 'both' as Unit,
   minParagraphChars: 40,
   boilerplateMinDocs: 3,
   boilerplateMinDocsUnsourced: 10,
-  maxBucketSize: 1000,
+  maxBucketSize: DEFAULT_MAX_BUCKET_SIZE,
   verify: 'exact' as VerifyMode,
 });
 

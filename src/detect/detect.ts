@@ -5,7 +5,8 @@
 import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
 import { clusterEdges, compareRepresentatives, UnionFind } from './cluster.js';
 import { loadFingerprinter } from '../sketch/hash.js';
-import { bandKeysInto, groupBandKeys } from '../lsh/lsh.js';
+import { bandKeysInto } from '../lsh/bands.js';
+import { groupBandKeys } from '../lsh/group.js';
 import { matchingFraction } from '../sketch/minhash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { validateRecords, type DocumentRecord } from '../records.js';

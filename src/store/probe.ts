@@ -6,7 +6,7 @@
 import { createAnalyzer, type Analyzer } from '../analyze/analyze.js';
 import { SyndicError } from '../errors.js';
 import type { Fingerprinter } from '../sketch/hash.js';
-import { bandKeysInto } from '../lsh/lsh.js';
+import { bandKeysInto } from '../lsh/bands.js';
 import { lowBytes, VerificationSketcher } from '../sketch/bbit.js';
 import type { ResolvedOptions } from '../options.js';
 

@@ -4,7 +4,7 @@
  * paragraphs). Rows are append-only; a removed row is marked dead and dropped at the next save.
  */
 import { SyndicError } from '../../errors.js';
-import { bandKeysInto } from '../../lsh/lsh.js';
+import { bandKeysInto } from '../../lsh/bands.js';
 import type { ResolvedOptions } from '../../options.js';
 import { BucketIndex, type ItemBuffer } from './buckets.js';
 import { growableU32, growableU8, SegmentedColumn, type Growable } from './growable.js';

@@ -28,7 +28,7 @@
 import { Redis } from 'ioredis';
 import { SyndicError } from '../../errors.js';
 import type { Fingerprinter } from '../../sketch/hash.js';
-import { bandKeysInto } from '../../lsh/lsh.js';
+import { bandKeysInto } from '../../lsh/bands.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../options.js';
 import { assertCompatible, dataParamsHash, resolveStoredParams, storedParamsOf, type StoredParams } from '../params.js';
 import { VERIFICATION_BYTES } from '../../sketch/bbit.js';
