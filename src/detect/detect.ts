@@ -2,7 +2,8 @@
  * A whole batch run: analyze every record, find near-duplicate documents, repeated paragraphs
  * (inside a document, across outlets, site boilerplate) and syndication pairs.
  */
-import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
+import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
+import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { clusterEdges, compareRepresentatives, UnionFind } from './cluster.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import { bandKeysInto } from '../lsh/bands.js';
