@@ -397,7 +397,7 @@ interface FoldState {
 }
 
 function newFoldState(): FoldState {
-  return { units: new Uint16Array(4096), starts: null, ends: null, length: 0, pendingSpace: false, pendingSpaceAt: 0, run: new Int32Array(8) };
+  return { units: new Uint16Array(4096), starts: null, ends: null, length: 0, pendingSpace: false, pendingSpaceAt: 0, run: new Int32Array(9) };
 }
 
 /**
@@ -428,113 +428,30 @@ function reserve(state: FoldState, capacity: number, keep: number, withOffsets: 
 }
 
 /**
- * The hot loop: fold `text[start..end)` into `state.units` from `outStart`, return the end of the
- * output. Every variable it writes is a local (a variable captured by a closure lives in a heap
- * context and made this loop ~3× slower); rare cases go to {@link foldSlow} through `state`.
+ * Fold `text[start..end)` into `state.units` from `outStart`, return the end of the output; with
+ * offsets, also record in `state.starts`/`state.ends` the original range of each output unit.
+ * One state machine for both: plain units go through {@link foldPlainRun}, everything else through
+ * {@link foldSlow}, and the state between them lives in `state.run`.
  *
  * One table read per unit and no look-ahead: a kept combining mark is rare, so instead of checking
- * whether the next unit is one, the loop remembers its state before each unit and, when a mark
- * comes, rewinds to the base before it and folds base and marks as one sequence.
+ * whether the next unit is one, the run remembers its state before its last unit and, when a mark
+ * comes, the fold rewinds to that base and folds base and marks as one sequence.
  */
 function fold(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, withOffsets: boolean, outStart: number): number {
-  return withOffsets ? foldWithOffsets(input, start, end, table, state, outStart) : foldUnits(input, start, end, table, state, outStart);
-}
-
-/** {@link fold} keeping, for every output unit, the original range it came from. */
-function foldWithOffsets(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, outStart: number): number {
-  const collapse = table.options.whitespace;
-  const codes = table.codes;
-  // The fast path writes at most one unit per input unit (a collapsed space consumed at least one),
-  // so it needs no bound check while `units.length ≥ length + remaining input`; the slow paths
-  // may write more and restore that bound after they return.
-  reserve(state, outStart + (end - start) * 2 + 16, outStart, true);
-  let units = state.units;
-  let starts = state.starts!;
-  let ends = state.ends!;
-  let length = outStart;
-  let pendingSpace = false;
-  let pendingSpaceAt = 0;
-  // Input position of the last unit the fast path folded, and the output state before it.
-  let baseAt = -1;
-  let baseLength = 0;
-  let basePending = false;
-  let basePendingAt = 0;
-
-  let i = start;
-  while (i < end) {
-    const unit = input[i]!;
-    const code = codes[unit] || table.code(unit);
-    if (code >= CODE_DROP) {
-      baseAt = i;
-      baseLength = length;
-      basePending = pendingSpace;
-      basePendingAt = pendingSpaceAt;
-      if (code >= UNIT_BASE) {
-        if (pendingSpace) {
-          pendingSpace = false;
-          (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
-          units[length++] = 32;
-        }
-        (starts[length] = i), (ends[length] = i + 1);
-        units[length++] = code - UNIT_BASE;
-      } else if (code === CODE_SPACE) {
-        if (collapse) {
-          if (length > outStart && !pendingSpace) (pendingSpace = true), (pendingSpaceAt = i);
-        } else {
-          (starts[length] = i), (ends[length] = i + 1);
-          units[length++] = 32;
-        }
-      }
-      i++;
-      continue;
-    }
-    // A surrogate, a multi-unit fold (ligatures, ﷺ) or a kept combining mark: the locals go
-    // through `state` and come back with the bound restored. A mark right after a fast-path unit
-    // takes that unit back and folds from it, so the sequence composes under NFKC.
-    let from = i;
-    if (code === CODE_MARK && i > start && baseAt === i - 1) {
-      from = baseAt;
-      length = baseLength;
-      pendingSpace = basePending;
-      pendingSpaceAt = basePendingAt;
-    }
-    state.length = length;
-    state.pendingSpace = pendingSpace;
-    state.pendingSpaceAt = pendingSpaceAt;
-    i = foldSlow(input, from, end, table, state, true, outStart);
-    baseAt = -1;
-    units = state.units;
-    starts = state.starts!;
-    ends = state.ends!;
-    length = state.length;
-    pendingSpace = state.pendingSpace;
-    pendingSpaceAt = state.pendingSpaceAt;
-    if (room(state, true) < length + (end - i) + 16) {
-      reserve(state, length + (end - i) * 2 + 16, length, true);
-      units = state.units;
-      starts = state.starts!;
-      ends = state.ends!;
-    }
-  }
-  return length;
-}
-
-/**
- * {@link fold} without offsets, the path every signature takes. The loop over plain units lives
- * in {@link foldPlainRun}, a function with no calls in it: with the slow paths in the same
- * function V8 kept the loop's state in memory rather than registers, at half the speed.
- */
-function foldUnits(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, outStart: number): number {
   const run = state.run;
   run[RUN_COLLAPSE] = table.options.whitespace ? 1 : 0;
+  run[RUN_OFFSETS] = withOffsets ? 1 : 0;
   run[RUN_OUT_START] = outStart;
   run[RUN_LENGTH] = outStart;
   run[RUN_PENDING] = 0;
   run[RUN_BASE_AT] = -1;
-  reserve(state, outStart + (end - start) * 2 + 16, outStart, false);
+  // A plain run writes at most one unit per input unit (a collapsed space consumed at least one),
+  // so it needs no bound check while the buffers hold `length + remaining input`; the slow path
+  // may write more and the bound is restored after it returns.
+  reserve(state, outStart + (end - start) * 2 + 16, outStart, withOffsets);
   let i = start;
   while (i < end) {
-    i = foldPlainRun(input, i, end, table.codes, state.units, run);
+    i = foldPlainRun(input, i, end, table.codes, state.units, state.starts ?? NO_OFFSETS, state.ends ?? NO_OFFSETS, run);
     if (i >= end) break;
     const code = table.codes[input[i]!]!;
     if (code === 0) {
@@ -543,7 +460,8 @@ function foldUnits(input: Uint16Array, start: number, end: number, table: FoldTa
     }
     let from = i;
     // A kept combining mark right after a unit the run folded: take that unit back and fold it
-    // with its marks as one sequence, so that it composes under NFKC.
+    // with its marks as one sequence, so that it composes under NFKC. (A pending space before the
+    // base is still the one at RUN_PENDING_AT: the base did not move it.)
     if (code === CODE_MARK && i > start && run[RUN_BASE_AT] === i - 1) {
       from = i - 1;
       run[RUN_LENGTH] = run[RUN_BASE_LENGTH]!;
@@ -551,12 +469,13 @@ function foldUnits(input: Uint16Array, start: number, end: number, table: FoldTa
     }
     state.length = run[RUN_LENGTH]!;
     state.pendingSpace = run[RUN_PENDING] === 1;
-    state.pendingSpaceAt = from;
-    i = foldSlow(input, from, end, table, state, false, outStart);
+    state.pendingSpaceAt = run[RUN_PENDING_AT]!;
+    i = foldSlow(input, from, end, table, state, withOffsets, outStart);
     const length = state.length;
-    if (state.units.length < length + (end - i) + 16) reserve(state, length + (end - i) * 2 + 16, length, false);
+    if (room(state, withOffsets) < length + (end - i) + 16) reserve(state, length + (end - i) * 2 + 16, length, withOffsets);
     run[RUN_LENGTH] = length;
     run[RUN_PENDING] = state.pendingSpace ? 1 : 0;
+    run[RUN_PENDING_AT] = state.pendingSpaceAt;
     run[RUN_BASE_AT] = -1;
   }
   return run[RUN_LENGTH]!;
@@ -570,17 +489,39 @@ const RUN_BASE_LENGTH = 3;
 const RUN_BASE_PENDING = 4;
 const RUN_COLLAPSE = 5;
 const RUN_OUT_START = 6;
+/** Input position of the space a pending collapsed space stands for (its offset). */
+const RUN_PENDING_AT = 7;
+/** 1 when the run records offsets. */
+const RUN_OFFSETS = 8;
+/** The offset arrays of a fold without offsets: never written (a typed array, not null, keeps the run's parameter types one). */
+const NO_OFFSETS = new Uint32Array(0);
 
 /**
  * Fold plain units (one output unit, a space or nothing each) from `i` until the end or the first
  * unit that needs more (unknown, surrogate, multi-unit fold, kept combining mark); returns where it
  * stopped. Keeps, for a mark that may follow, the output state before the last unit it folded.
+ * With offsets (RUN_OFFSETS), records in `starts`/`ends` the input range of every unit it writes.
+ *
+ * The loop has no calls in it: with the slow paths in the same function V8 kept its state in
+ * memory rather than registers, at half the speed. Recording offsets is a test of a loop-invariant
+ * local, so both modes share this one loop.
  */
-function foldPlainRun(input: Uint16Array, i: number, end: number, codes: Uint32Array, units: Uint16Array, run: Int32Array): number {
+function foldPlainRun(
+  input: Uint16Array,
+  i: number,
+  end: number,
+  codes: Uint32Array,
+  units: Uint16Array,
+  starts: Uint32Array,
+  ends: Uint32Array,
+  run: Int32Array,
+): number {
   const collapse = run[RUN_COLLAPSE] === 1;
+  const offsets = run[RUN_OFFSETS] === 1;
   const outStart = run[RUN_OUT_START]!;
   let length = run[RUN_LENGTH]!;
   let pendingSpace = run[RUN_PENDING] === 1;
+  let pendingSpaceAt = run[RUN_PENDING_AT]!;
   let baseLength = 0;
   let basePending = false;
   const from = i;
@@ -590,15 +531,23 @@ function foldPlainRun(input: Uint16Array, i: number, end: number, codes: Uint32A
     baseLength = length;
     basePending = pendingSpace;
     if (code >= UNIT_BASE) {
-      if (pendingSpace) (pendingSpace = false), (units[length++] = 32);
+      if (pendingSpace) {
+        pendingSpace = false;
+        if (offsets) (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
+        units[length++] = 32;
+      }
+      if (offsets) (starts[length] = i), (ends[length] = i + 1);
       units[length++] = code - UNIT_BASE;
     } else if (code === CODE_SPACE) {
-      if (!collapse) units[length++] = 32;
-      else if (length > outStart) pendingSpace = true;
+      if (!collapse) {
+        if (offsets) (starts[length] = i), (ends[length] = i + 1);
+        units[length++] = 32;
+      } else if (length > outStart && !pendingSpace) (pendingSpace = true), (pendingSpaceAt = i);
     }
   }
   run[RUN_LENGTH] = length;
   run[RUN_PENDING] = pendingSpace ? 1 : 0;
+  run[RUN_PENDING_AT] = pendingSpaceAt;
   if (i > from) {
     run[RUN_BASE_AT] = i - 1;
     run[RUN_BASE_LENGTH] = baseLength;
