@@ -6,7 +6,7 @@ import { DEFAULT_MAX_BUCKET_SIZE } from './lsh/group.js';
 import { DEFAULT_RECALL, lshParams, validateLshParams, type LshParams } from './lsh/params.js';
 import type { SketchVariant } from './sketch/minhash.js';
 import { MAX_SHINGLE_SIZE } from './sketch/shingle.js';
-import { resolveNormalizeOptions, type NormalizeOptions } from './text/normalize.js';
+import { resolveNormalizeOptions, type NormalizeOptions } from './text/rules.js';
 
 /** Which levels a run compares. */
 export type Unit = 'document' | 'paragraph' | 'both';

@@ -7,7 +7,8 @@ import { createAnalyzer } from '../../src/analyze/analyze.js';
 import { ShingleSetBuilder } from '../../src/analyze/shingle-sets.js';
 import { loadFingerprinter } from '../../src/sketch/hash.js';
 import { createSketcher } from '../../src/sketch/minhash.js';
-import { createNormalizer, createUnitAppender, resolveNormalizeOptions, unitsToString } from '../../src/text/normalize.js';
+import { createNormalizer, createUnitAppender, unitsToString } from '../../src/text/normalize.js';
+import { resolveNormalizeOptions } from '../../src/text/rules.js';
 import { resolveOptions } from '../../src/options.js';
 import { intersectionSize, toShingleSet } from '../../src/analyze/similarity.js';
 
