@@ -10,6 +10,7 @@ import { createUnitAppender, type UnitAppender } from '../text/normalize.js';
 import type { ResolvedOptions } from '../options.js';
 import { segmentParagraphs } from '../text/segment.js';
 import { createShingleHasher, shingleCount, type ShingleHasher } from '../sketch/shingle.js';
+import { AnchorSampler } from './anchors.js';
 
 /** Everything later stages need to know about one document; plain typed arrays. */
 export interface DocumentAnalysis {
@@ -32,6 +33,8 @@ export interface DocumentAnalysis {
   signatureRow: Int32Array;
   /** Signatures of the long paragraphs, numPerm values each. */
   paragraphSignatures: Uint32Array;
+  /** Sorted distinct anchors of the normalized document (see anchors.ts); empty when only documents are compared. */
+  anchors: Uint32Array;
 }
 
 /** Analyzer for one option set; reuses its buffers across documents (not re-entrant). */
@@ -61,6 +64,8 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
   const { numPerm, shingleSize, minParagraphChars } = options;
   const keepHashes = analyzerOptions.keepHashes ?? options.verify === 'exact';
   const wantParagraphs = options.unit !== 'document';
+  const anchorSampler = wantParagraphs ? new AnchorSampler(options.seed) : null;
+  const noAnchors = new Uint32Array(0);
   const documentMins = new Int32Array(numPerm);
   const documentFilled = new Uint8Array(numPerm);
   const paragraphMins = new Int32Array(numPerm);
@@ -138,6 +143,7 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
         fingerprints,
         signatureRow,
         paragraphSignatures,
+        anchors: anchorSampler ? anchorSampler.anchors(units, length) : noAnchors,
       };
     },
   };

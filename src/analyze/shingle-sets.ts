@@ -70,12 +70,40 @@ export class ShingleSetBuilder {
     return toShingleSet(this.builder.hashes.subarray(0, hashCount));
   }
 
+  /**
+   * Shingle set of the document's content: the shingles that start outside the paragraphs
+   * `excluded` marks (boilerplate). The whole document's set when nothing is excluded.
+   */
+  contentSet(text: string, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
+    if (analysis.hashes) return contentShingleSet(analysis.hashes, analysis.hashes.length, analysis, excluded);
+    const count = analysis.paragraphStart.length;
+    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
+    const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
+    return contentShingleSet(this.builder.hashes, hashCount, analysis, excluded);
+  }
+
   /** Shingle set of paragraph `p` (whole k-grams inside it, as in its signature). */
   paragraphSet(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
     const length = this.buildParagraph(text, analysis, p);
     const count = length >= this.shingleSize ? this.builder.hash(length) : 0;
     return toShingleSet(this.builder.hashes.subarray(0, count));
   }
+}
+
+/** The set of `hashes[0..count)` less the shingles starting inside an `excluded` paragraph. */
+function contentShingleSet(hashes: Uint32Array, count: number, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
+  if (!excluded || !excluded.includes(1)) return toShingleSet(hashes.subarray(0, count));
+  const kept = new Uint32Array(count);
+  let size = 0;
+  let from = 0;
+  for (let p = 0; p <= excluded.length; p++) {
+    if (p < excluded.length && !excluded[p]) continue;
+    const to = p < excluded.length ? Math.min(count, analysis.normalizedStart[p]!) : count;
+    for (let i = from; i < to; i++) kept[size++] = hashes[i]!;
+    if (p < excluded.length) from = Math.max(from, analysis.normalizedEnd[p]!);
+  }
+  // A document that is all boilerplate keeps one shingle, like an empty text: never an empty set.
+  return toShingleSet(size > 0 ? kept.subarray(0, size) : hashes.subarray(0, 1));
 }
 
 /**
