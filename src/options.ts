@@ -103,6 +103,14 @@ function checkChoice<T extends string>(name: string, value: T, choices: readonly
   return value;
 }
 
+/** Most worker threads a parallel run takes. */
+export const MAX_JOBS = 1024;
+
+/** Validate a worker-thread count (an integer from 1 to {@link MAX_JOBS}); throws naming `jobs`. */
+export function checkJobs(jobs: number): number {
+  return checkNumber('jobs', jobs, 1, MAX_JOBS, true);
+}
+
 /** Apply defaults field by field and validate; throws {@link SyndicError} naming the bad option. */
 export function resolveOptions(options: DetectOptions = {}): ResolvedOptions {
   const threshold = checkNumber('threshold', options.threshold ?? DEFAULTS.threshold, 0.01, 0.99, false);
