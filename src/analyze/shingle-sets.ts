@@ -126,6 +126,16 @@ export class ShingleSets {
     return this.rebuild().documentSet(this.texts(d), analysis);
   }
 
+  /**
+   * Shingle set of document `d`'s content: the shingles that start outside the paragraphs
+   * `excluded` marks (boilerplate); the whole document's set when nothing is excluded.
+   */
+  content(d: number, excluded: Uint8Array | null): Uint32Array {
+    const analysis = this.analyses[d]!;
+    if (analysis.hashes) return contentShingleSet(analysis.hashes, analysis.hashes.length, analysis, excluded);
+    return this.rebuild().contentSet(this.texts(d), analysis, excluded);
+  }
+
   /** Shingle set of paragraph `p` of document `d` (whole k-grams inside it, as in its signature). */
   paragraph(d: number, p: number): Uint32Array {
     const analysis = this.analyses[d]!;

@@ -1,6 +1,7 @@
 /**
  * The one source of exact shingle sets: from kept hashes and rebuilt from the text, the same sets,
- * for every document and paragraph (empty and short paragraphs included).
+ * for every document, document content (a paragraph left out) and paragraph (empty and short ones
+ * included).
  */
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer, loadFingerprinter, resolveOptions, toShingleSet } from '../../src/index.js';
@@ -26,6 +27,14 @@ describe('ShingleSets', () => {
       for (let d = 0; d < texts.length; d++) {
         expect(fromHashes.document(d)).toEqual(toShingleSet(kept[d]!.hashes!));
         expect(fromText.document(d)).toEqual(fromHashes.document(d));
+        const count = kept[d]!.paragraphStart.length;
+        const none = new Uint8Array(count);
+        const first = Uint8Array.from({ length: count }, (_, p) => Number(p === 0));
+        expect(fromHashes.content(d, none)).toEqual(fromHashes.document(d));
+        expect(fromText.content(d, first)).toEqual(fromHashes.content(d, first));
+        if (count > 1 && kept[d]!.normalizedEnd[0]! - kept[d]!.normalizedStart[0]! >= shingleSize) {
+          expect(fromHashes.content(d, first).length).toBeLessThan(fromHashes.document(d).length);
+        }
         for (let p = 0; p < kept[d]!.paragraphStart.length; p++) {
           const length = kept[d]!.normalizedEnd[p]! - kept[d]!.normalizedStart[p]!;
           expect(fromText.paragraph(d, p), `text ${d} paragraph ${p}`).toEqual(fromHashes.paragraph(d, p));
