@@ -2,8 +2,9 @@
  * b-bit MinHash: sketches that keep only the low b bits of each MinHash value, and the one
  * estimator that reads them. The persistent index stores two of them per record:
  *
- * - the **verification sketch** of the document (b = 4, {@link VERIFICATION_BYTES} bytes), from
- *   which duplicate decisions are made: {@link VerificationSketcher};
+ * - the **verification sketch** of the document (b = 4), from which duplicate decisions are made,
+ *   stored with the document's distinct-shingle count as its verification data
+ *   ({@link VERIFICATION_BYTES} bytes): {@link VerificationSketcher};
  * - the low byte (b = 8) of each paragraph signature value: {@link lowBytes}.
  *
  * Two different values agree in their low b bits with probability 2^−b, so the share m of equal
@@ -24,8 +25,13 @@ const VERIFICATION_SKETCHES = 4;
 const VERIFICATION_BINS = 512;
 /** Bits kept of each verification-sketch value. */
 export const VERIFICATION_BITS = 4;
-/** Bytes of a verification sketch. */
-export const VERIFICATION_BYTES = (VERIFICATION_SKETCHES * VERIFICATION_BINS * VERIFICATION_BITS) / 8;
+/** Bytes of the verification sketch itself. */
+const SKETCH_BYTES = (VERIFICATION_SKETCHES * VERIFICATION_BINS * VERIFICATION_BITS) / 8;
+/**
+ * Bytes of a record's verification data: the sketch, then the number of distinct shingles of the
+ * document (u32, little-endian), which turns a Jaccard estimate into containments.
+ */
+export const VERIFICATION_BYTES = SKETCH_BYTES + 4;
 const VERIFICATION_SAMPLES = VERIFICATION_SKETCHES * VERIFICATION_BINS;
 
 /** Per XORed byte, the number of its b-bit slots that are equal (zero), for b = 4 and b = 8. */
@@ -47,9 +53,15 @@ export function bbitEstimate(a: Uint8Array, aOffset: number, b: Uint8Array, bOff
   return estimate > 0 ? estimate : 0;
 }
 
-/** Jaccard estimate from two verification sketches: {@link bbitEstimate} with their layout. */
+/** Jaccard estimate from two records' verification data: {@link bbitEstimate} over their sketches. */
 export function verificationEstimate(a: Uint8Array, b: Uint8Array): number {
-  return bbitEstimate(a, 0, b, 0, VERIFICATION_BYTES, VERIFICATION_BITS);
+  return bbitEstimate(a, 0, b, 0, SKETCH_BYTES, VERIFICATION_BITS);
+}
+
+/** Distinct shingles of the document whose verification data this is. */
+export function verifiedShingles(verification: Uint8Array): number {
+  const at = SKETCH_BYTES;
+  return (verification[at]! | (verification[at + 1]! << 8) | (verification[at + 2]! << 16) | (verification[at + 3]! << 24)) >>> 0;
 }
 
 /** The 8-bit sketch of signature values: the low byte of each. */
@@ -87,9 +99,16 @@ export class VerificationSketcher {
     this.densifySeed = fmix32(seed ^ 0x5bd1e995);
   }
 
-  /** The {@link VERIFICATION_BYTES}-byte sketch of a bag of shingle hashes (all zero when empty). */
-  sketch(hashes: Uint32Array): Uint8Array {
+  /**
+   * The verification data ({@link VERIFICATION_BYTES} bytes) of a document of `distinctShingles`
+   * distinct shingles, from its shingle hashes (the sketch all zero when there are none).
+   */
+  sketch(hashes: Uint32Array, distinctShingles: number): Uint8Array {
     const out = new Uint8Array(VERIFICATION_BYTES);
+    out[SKETCH_BYTES] = distinctShingles & 0xff;
+    out[SKETCH_BYTES + 1] = (distinctShingles >>> 8) & 0xff;
+    out[SKETCH_BYTES + 2] = (distinctShingles >>> 16) & 0xff;
+    out[SKETCH_BYTES + 3] = distinctShingles >>> 24;
     if (hashes.length === 0) return out;
     const mins = this.mins;
     mins.fill(EMPTY);
@@ -128,7 +147,7 @@ export class VerificationSketcher {
       mins[bin]! += d & (d >> 31);
     }
     // Two bins per byte (VERIFICATION_BINS is even: a byte never straddles two sketches).
-    for (let byte = 0; byte < VERIFICATION_BYTES; byte++) {
+    for (let byte = 0; byte < SKETCH_BYTES; byte++) {
       let even = mins[2 * byte]!;
       let odd = mins[2 * byte + 1]!;
       if (even === EMPTY) even = this.densified(2 * byte);

@@ -4,6 +4,7 @@
  * and a longer verification sketch of the document that duplicate decisions are made from.
  */
 import { createAnalyzer, type Analyzer } from '../analyze/analyze.js';
+import { toShingleSet } from '../analyze/similarity.js';
 import { SyndicError } from '../errors.js';
 import type { Fingerprinter } from '../sketch/hash.js';
 import { bandKeysInto } from '../lsh/bands.js';
@@ -25,7 +26,7 @@ export interface Probe {
   paragraphBytes: Uint8Array;
   /** Nothing left after normalization: every empty text has the same signature, so it is compared with nothing. */
   empty: boolean;
-  /** Document verification sketch, VERIFICATION_BYTES bytes (see sketch/bbit.ts). */
+  /** Document verification data: sketch and distinct-shingle count, VERIFICATION_BYTES bytes (see sketch/bbit.ts). */
   verification: Uint8Array;
 }
 
@@ -58,7 +59,7 @@ export class Prober {
       bandKeysInto(analysis.paragraphSignatures, row * numPerm, { bands, rows }, paragraphBandKeys, row * bands);
     }
     const paragraphBytes = lowBytes(analysis.paragraphSignatures);
-    const verification = this.verifier.sketch(analysis.hashes!);
+    const verification = this.verifier.sketch(analysis.hashes!, toShingleSet(analysis.hashes!).length);
     return { id, signature: analysis.signature, bandKeys, paragraphLengths, paragraphBandKeys, paragraphBytes, empty: analysis.normalizedLength === 0, verification };
   }
 }

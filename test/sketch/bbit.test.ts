@@ -5,21 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fmix32, splitMix32 } from '../../src/index.js';
-import { VERIFICATION_BYTES, VerificationSketcher, bbitEstimate, lowBytes, verificationEstimate } from '../../src/sketch/bbit.js';
+import { VERIFICATION_BYTES, VerificationSketcher, bbitEstimate, lowBytes, verificationEstimate, verifiedShingles } from '../../src/sketch/bbit.js';
 
 const sketcher = new VerificationSketcher(1);
-const sketchOf = (hashes: Uint32Array): Uint8Array => sketcher.sketch(hashes);
+const sketchOf = (hashes: Uint32Array): Uint8Array => sketcher.sketch(hashes, hashes.length);
 
 /**
  * The sketch as the layout describes it, one seed at a time with plain unsigned compares: per
  * sketch s (seed fmix32(seed + φ·(s + 1))), each hash mixed, bin = top 9 bits, bin minimum over
  * the whole 32-bit value; an empty bin takes the value of the first non-empty bin among up to 64
- * hashed picks; the low 4 bits of each bin, two bins per byte (even bin in the low half).
+ * hashed picks; the low 4 bits of each bin, two bins per byte (even bin in the low half); then
+ * the set's size as a little-endian u32.
  */
 function referenceSketch(hashes: Uint32Array, seed: number): Uint8Array {
   const sketches = 4;
   const bins = 512;
   const out = new Uint8Array(VERIFICATION_BYTES);
+  new DataView(out.buffer).setUint32(VERIFICATION_BYTES - 4, hashes.length, true);
   if (hashes.length === 0) return out;
   const probeSeed = fmix32(seed ^ 0x5bd1e995);
   const values: number[] = [];
@@ -51,7 +53,7 @@ describe('verification sketch', () => {
       const sketcher = new VerificationSketcher(seed);
       for (const size of [0, 1, 2, 3, 10, 60, 300, 511, 512, 2000, 9000]) {
         const hashes = Uint32Array.from({ length: size }, () => random() >>> 0);
-        expect(sketcher.sketch(hashes)).toEqual(referenceSketch(hashes, seed));
+        expect(sketcher.sketch(hashes, hashes.length)).toEqual(referenceSketch(hashes, seed));
       }
     }
   });
@@ -92,6 +94,11 @@ describe('bbitEstimate', () => {
     // No slot equal: below the collision rate, clamped.
     expect(bbitEstimate(Uint8Array.of(1, 2), 0, Uint8Array.of(3, 4), 0, 2, 8)).toBe(0);
     expect(bbitEstimate(a, 1, a, 1, 4, 8)).toBe(1);
+  });
+
+  it('reads back the distinct-shingle count stored after the sketch', () => {
+    expect(verifiedShingles(sketcher.sketch(Uint32Array.of(1, 2, 3), 0x01020304))).toBe(0x01020304);
+    expect(verifiedShingles(sketcher.sketch(new Uint32Array(0), 0xffffffff))).toBe(0xffffffff);
   });
 
   it('keeps the low byte of each signature value', () => {
