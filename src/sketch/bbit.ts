@@ -23,8 +23,7 @@ import { densificationSource } from './minhash.js';
  */
 const VERIFICATION_SKETCHES = 4;
 const VERIFICATION_BINS = 512;
-/** Bits kept of each verification-sketch value. */
-export const VERIFICATION_BITS = 4;
+const VERIFICATION_BITS = 4;
 /** Bytes of the verification sketch itself. */
 const SKETCH_BYTES = (VERIFICATION_SKETCHES * VERIFICATION_BINS * VERIFICATION_BITS) / 8;
 /**
