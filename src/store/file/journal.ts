@@ -27,7 +27,8 @@ import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../../atomic.js';
 import { SyndicError } from '../../errors.js';
 import type { ResolvedOptions } from '../../options.js';
-import { VERIFICATION_BYTES, type Probe } from '../probe.js';
+import { VERIFICATION_BYTES } from '../../sketch/bbit.js';
+import type { Probe } from '../probe.js';
 
 const JOURNAL_MAGIC = 'SYNDICJL';
 const JOURNAL_VERSION = 1;
