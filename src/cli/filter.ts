@@ -6,19 +6,23 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { SyndicError } from '../errors.js';
-import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
+import { checkAndAddBatch, openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
+import { parseRedisTarget } from '../store/redis/connection.js';
+import type { Verdict } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
 import { EXIT, writeChunk, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
-import { readInputs, readLines } from './sources.js';
+import { readInputs, readLines, type SourceLine } from './sources.js';
 
 /** Raw options of the three commands as commander hands them over. */
 export interface RawFilterOptions extends RawScanOptions {
   index?: string;
   redis?: string;
   redisNamespace?: string;
+  redisCluster?: boolean;
+  redisWait?: string;
   rejects?: string;
   add?: boolean;
   saveEvery?: string;
@@ -45,6 +49,16 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
   }
   const detect: DetectOptions = detectOptionsFrom(raw);
   const open: OpenIndexOptions = raw.index !== undefined ? { path: raw.index, options: detect } : { redis: raw.redis!, options: detect };
+  if (raw.redis !== undefined) {
+    // A malformed value is a usage error here, before anything connects.
+    const target = parseRedisTarget(raw.redis, raw.redisCluster ?? false, 'option --redis');
+    open.cluster = target.cluster;
+    const wait = parseNumberOption('--redis-wait', raw.redisWait) ?? 10;
+    if (!(wait >= 0)) throw new SyndicError(`syndic: option --redis-wait must be a number of seconds ≥ 0, got "${raw.redisWait}"`);
+    open.waitMs = wait * 1000;
+  } else if (raw.redisCluster || raw.redisWait !== undefined) {
+    throw new SyndicError(`syndic: ${command}: --redis-cluster and --redis-wait need --redis`);
+  }
   if (raw.redisNamespace !== undefined) open.namespace = raw.redisNamespace;
   const saveEvery = parseNumberOption('--save-every', raw.saveEvery) ?? 10_000;
   if (!Number.isInteger(saveEvery) || saveEvery < 1) throw new SyndicError(`syndic: option --save-every must be a positive integer, got "${raw.saveEvery}"`);
@@ -65,8 +79,10 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
 function addIndexOptions(command: Command): Command {
   command
     .option('--index <file>', 'index file (embedded backend)')
-    .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db')
-    .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)');
+    .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db, or cluster nodes redis://host:port,redis://host:port')
+    .option('--redis-cluster', 'the one --redis URL is a node of a Redis Cluster')
+    .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)')
+    .option('--redis-wait <seconds>', 'wait this long for a restarting (LOADING), unreachable or resharding Redis before giving up (default 10)');
   addDetectionOptions(command);
   addInputOptions(command);
   return command;
@@ -159,37 +175,59 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
   const counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
   let sinceSave = 0;
   let lastSave = Date.now();
+  const skipOrThrow = (error: unknown, lineNumber: number): void => {
+    if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
+    const message = error.message.includes('<stdin>:') ? error.message : `syndic: <stdin>:${lineNumber}: ${error.message.replace(/^syndic: /, '')}`;
+    if (!settings.skipInvalid) throw new SyndicError(message, 'input');
+    counts.skipped++;
+    io.stderr.write(`${message} (skipped)\n`);
+  };
   try {
-    for await (const { line: lineNumber, text: line, problem } of readLines(io.stdin, '<stdin>')) {
-      if (line !== undefined && line.trim() === '') continue;
-      counts.read++;
-      const where = { file: '<stdin>', line: lineNumber };
-      let verdict;
-      try {
-        if (line === undefined) throw new SyndicError(`syndic: <stdin>:${lineNumber}: ${problem}`, 'input');
-        const record = recordFromJsonLine(line, where, settings.fields);
-        verdict = add ? await index.checkAndAdd(record) : await index.check(record);
-      } catch (error) {
-        if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
-        const message = error.message.includes('<stdin>:') ? error.message : `syndic: <stdin>:${lineNumber}: ${error.message.replace(/^syndic: /, '')}`;
-        if (!settings.skipInvalid) throw new SyndicError(message, 'input');
-        counts.skipped++;
-        io.stderr.write(`${message} (skipped)\n`);
-        continue;
+    // Lines already read are checked together (one batch: a few round trips to Redis), in order.
+    for await (const lines of availableBatches(readLines(io.stdin, '<stdin>'), FILTER_BATCH)) {
+      const records: Array<{ line: string; lineNumber: number; record: { id: string; text: string } }> = [];
+      const flush = async (): Promise<void> => {
+        if (records.length === 0) return;
+        const outcomes: Array<Verdict | SyndicError> = add
+          ? await checkAndAddBatch(index, records.map((entry) => entry.record))
+          : await Promise.all(records.map((entry) => index.check(entry.record)));
+        for (let r = 0; r < records.length; r++) {
+          const { line, lineNumber } = records[r]!;
+          const verdict = outcomes[r]!;
+          if (verdict instanceof SyndicError) {
+            skipOrThrow(verdict, lineNumber);
+            continue;
+          }
+          if (verdict.verdict === 'new') {
+            counts.accepted++;
+            await stdout.write(`${line}\n`, counts.accepted);
+            if (add) sinceSave++;
+          } else {
+            counts.rejected++;
+            if (rejects) await Promise.race([writeChunk(rejects, `${JSON.stringify(verdict)}\n`), rejectsError]);
+          }
+        }
+        records.length = 0;
+        if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
+          await saveWithReport(index, settings, io);
+          sinceSave = 0;
+          lastSave = Date.now();
+        }
+      };
+      for (const { line: lineNumber, text: line, problem } of lines) {
+        if (line !== undefined && line.trim() === '') continue;
+        counts.read++;
+        const where = { file: '<stdin>', line: lineNumber };
+        try {
+          if (line === undefined) throw new SyndicError(`syndic: <stdin>:${lineNumber}: ${problem}`, 'input');
+          records.push({ line, lineNumber, record: recordFromJsonLine(line, where, settings.fields) });
+        } catch (error) {
+          // Records before a bad line get their verdicts first, as if read one by one.
+          await flush();
+          skipOrThrow(error, lineNumber);
+        }
       }
-      if (verdict.verdict === 'new') {
-        counts.accepted++;
-        await stdout.write(`${line}\n`, counts.accepted);
-        if (add) sinceSave++;
-      } else {
-        counts.rejected++;
-        if (rejects) await Promise.race([writeChunk(rejects, `${JSON.stringify(verdict)}\n`), rejectsError]);
-      }
-      if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
-        await saveWithReport(index, settings, io);
-        sinceSave = 0;
-        lastSave = Date.now();
-      }
+      await flush();
     }
     await stdout.flush(counts.accepted);
   } finally {
@@ -200,6 +238,40 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
   if (counts.skipped > 0) io.stderr.write(`syndic: skipped ${counts.skipped} invalid record${counts.skipped === 1 ? '' : 's'}\n`);
   if (settings.verbose) io.stderr.write(`syndic: ${counts.read} read, ${counts.accepted} new, ${counts.rejected} rejected; ${settings.name} holds ${index.size} documents\n`);
   return EXIT.ok;
+}
+
+/** Records checked together by `filter` at most. */
+const FILTER_BATCH = 512;
+
+/** How long a batch waits for the next line before it is checked without it. */
+const BATCH_WAIT_MS = 2;
+
+/**
+ * Group the items of `source` into arrays of at most `max`: an array is handed on as soon as the
+ * next item does not arrive within BATCH_WAIT_MS (a slow stream is not held back for a full batch;
+ * a fast one, read in 64 KB chunks, fills it).
+ */
+async function* availableBatches(source: AsyncGenerator<SourceLine>, max: number): AsyncGenerator<SourceLine[]> {
+  let batch: SourceLine[] = [];
+  let next = source.next();
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const ready = batch.length === 0 ? await next : await Promise.race([next, new Promise<null>((resolve) => (timer = setTimeout(resolve, BATCH_WAIT_MS, null)))]);
+    clearTimeout(timer);
+    if (ready === null) {
+      yield batch;
+      batch = [];
+      continue;
+    }
+    if (ready.done) break;
+    batch.push(ready.value);
+    next = source.next();
+    if (batch.length >= max) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** Print a JSONL verdict for every input record. */
