@@ -149,7 +149,7 @@ export async function connectClient(client: RedisClient): Promise<void> {
 }
 
 /** Replies that mean "not now": the server is loading, the cluster is migrating a slot or recovering. */
-const TRANSIENT = /^(LOADING|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|BUSY |READONLY|NOREPLICAS)/;
+const TRANSIENT = /^(LOADING|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|BUSY |READONLY|NOREPLICAS|MOVED|ASK)/;
 
 /** Errors of the connection or the server, as opposed to bugs. */
 export function isRedisFailure(error: unknown): boolean {
@@ -164,9 +164,12 @@ export function isRedisFailure(error: unknown): boolean {
   );
 }
 
+/** ioredis' automatic pipeline in a cluster, when slots moved between queueing a command and sending it. */
+const REGROUPED = /All keys in the pipeline should belong to the same slots allocation group/;
+
 /** Whether a failed command may succeed when tried again a little later. */
 export function isTransient(error: unknown): boolean {
-  return error instanceof Error && (TRANSIENT.test(error.message) || (error.name !== 'ReplyError' && isRedisFailure(error)));
+  return error instanceof Error && (TRANSIENT.test(error.message) || REGROUPED.test(error.message) || (error.name !== 'ReplyError' && isRedisFailure(error)));
 }
 
 /**
@@ -183,9 +186,31 @@ export async function withRetry<T>(operation: () => Promise<T>, waitMs: number, 
       if (!isTransient(error) || client.status === 'end') throw error;
       if (attempt === 0) since = Date.now();
       if (Date.now() - since > waitMs) throw error;
+      // A MOVED that reached here came back inside an automatic pipeline, which ioredis does not
+      // redirect when only some of its commands moved: learn the new slot owners, then repeat.
+      if (client instanceof Cluster && (/^(MOVED|ASK)/.test((error as Error).message) || REGROUPED.test((error as Error).message))) client.refreshSlotsCache();
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
     }
   }
+}
+
+/** Commands of a client syndic sends through {@link withRetry} when it is wrapped by {@link retrying}. */
+const RETRIED = new Set(['incrby', 'set', 'get', 'getBuffer', 'getrange', 'hget', 'hmgetBuffer', 'del', 'decr', 'unlink', 'scan']);
+
+/**
+ * The client with every command in RETRIED, and every command whose name starts with `syndic`
+ * (the scripts), repeated on transient failures by {@link withRetry}. Each of them is safe to
+ * repeat, so one command is retried, never a sequence (a sequence repeated would redo steps
+ * whose effects were already reported).
+ */
+export function retrying<C extends RedisClient>(client: C, waitMs: number): C {
+  return new Proxy(client, {
+    get(target, name, receiver) {
+      const value: unknown = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || typeof name !== 'string' || !(RETRIED.has(name) || name.startsWith('syndic'))) return value;
+      return (...args: unknown[]) => withRetry(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), waitMs, target);
+    },
+  });
 }
 
 /** What went wrong, with the underlying network error when ioredis only says the connection closed. */

@@ -48,6 +48,7 @@ import {
   duplicateClient,
   isRedisFailure,
   parseRedisTarget,
+  retrying,
   withRetry,
   type RedisClient,
 } from './connection.js';
@@ -111,15 +112,20 @@ export class RedisIndex implements FilterIndex {
   private closed = false;
   private lastError: Error | null = null;
 
+  /** The client, its commands retried one by one on transient failures (see `retrying`). */
+  private readonly redis: ScriptedClient;
+
   private constructor(
-    private readonly redis: ScriptedClient,
+    private readonly client: ScriptedClient,
     readonly options: ResolvedOptions,
     private readonly keys: KeyLayout,
     private readonly prober: Prober,
     private readonly where: string,
     private readonly waitMs: number,
     private readonly leaseMs: number,
-  ) {}
+  ) {
+    this.redis = retrying(client, waitMs);
+  }
 
   /**
    * Connect to `connection` — a URL (redis://host:port/db), several URLs of cluster nodes (an
@@ -262,13 +268,13 @@ export class RedisIndex implements FilterIndex {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.client.quit().catch(() => this.client.disconnect());
   }
 
   /** Delete every key of this index (tests, benchmarks). */
   async destroy(): Promise<void> {
     await this.guard(async () => {
-      const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
+      const nodes = this.client instanceof Cluster ? this.client.nodes('master').map((node) => retrying(node, this.waitMs)) : [this.redis];
       for (const node of nodes) {
         let cursor = '0';
         do {
@@ -281,10 +287,10 @@ export class RedisIndex implements FilterIndex {
     this.cachedSize = 0;
   }
 
-  /** Run one operation, repeated while Redis is transiently unavailable; a failure becomes an `index` error naming the server. */
+  /** Run one operation (its commands retried one by one); a failure becomes an `index` error naming the server. */
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
-      return await withRetry(operation, this.waitMs, this.redis);
+      return await operation();
     } catch (error) {
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
       throw new SyndicError(`syndic: Redis at ${this.where}: ${describeRedisError(error, this.lastError, this.waitMs)}`, 'index');
