@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { SyndicError } from '../errors.js';
 import { checkAndAddBatch, openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
 import { parseRedisTarget } from '../store/redis/connection.js';
-import type { Verdict } from '../store/verdict.js';
+import { DEFAULT_REJECT, passes, type Verdict, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
 import { EXIT, writeChunk, type CliIo } from './io.js';
@@ -28,6 +28,7 @@ export interface RawFilterOptions extends RawScanOptions {
   saveEvery?: string;
   saveInterval?: string;
   verbose?: boolean;
+  reject?: string;
 }
 
 /** Validated settings shared by the three commands. */
@@ -40,6 +41,19 @@ export interface FilterSettings {
   saveEvery: number;
   saveIntervalMs: number;
   verbose: boolean;
+  /** Verdicts that `filter` rejects. */
+  reject: readonly VerdictKind[];
+}
+
+/** `--reject duplicate,syndicated`: verdicts to reject; `new` never is. */
+function parseReject(value: string | undefined): readonly VerdictKind[] {
+  if (value === undefined) return DEFAULT_REJECT;
+  const choices = ['duplicate', 'syndicated', 'contains'] as const;
+  const kinds = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  for (const kind of kinds) {
+    if (!(choices as readonly string[]).includes(kind)) throw new SyndicError(`syndic: option --reject takes a comma-separated list of ${choices.join(', ')}, got "${value}"`);
+  }
+  return kinds as VerdictKind[];
 }
 
 /** Parse the options of `index build`, `filter` and `check`; throws a usage error naming the option. */
@@ -73,6 +87,7 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
     saveEvery,
     saveIntervalMs: saveInterval * 1000,
     verbose: raw.verbose ?? false,
+    reject: parseReject(raw.reject),
   };
 }
 
@@ -105,6 +120,10 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .command('filter')
     .description('JSONL records on stdin → novel records on stdout (added to the index); rejects with their matches to --rejects')
     .option('--rejects <file>', 'write the verdicts of rejected records as JSONL to FILE')
+    .option(
+      '--reject <verdicts>',
+      'verdicts to hold back, comma-separated: duplicate (a near-duplicate of an indexed record), syndicated (a copy lying inside one), contains (new material around one) (default duplicate,syndicated)',
+    )
     .option('--no-add', 'only filter: do not add novel records to the index')
     .option('--save-every <n>', 'save the index file after every N added records (default 10000)')
     .option('--save-interval <seconds>', 'and at least this often while records are added (default 30)')
@@ -189,7 +208,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
       const flush = async (): Promise<void> => {
         if (records.length === 0) return;
         const outcomes: Array<Verdict | SyndicError> = add
-          ? await checkAndAddBatch(index, records.map((entry) => entry.record))
+          ? await checkAndAddBatch(index, records.map((entry) => entry.record), settings.reject)
           : await Promise.all(records.map((entry) => index.check(entry.record)));
         for (let r = 0; r < records.length; r++) {
           const { line, lineNumber } = records[r]!;
@@ -198,7 +217,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
             skipOrThrow(verdict, lineNumber);
             continue;
           }
-          if (verdict.verdict === 'new') {
+          if (passes(verdict, settings.reject)) {
             counts.accepted++;
             await stdout.write(`${line}\n`, counts.accepted);
             if (add) sinceSave++;

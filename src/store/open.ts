@@ -10,7 +10,7 @@ import { FileIndex } from './file/file.js';
 import type { RedisClient } from './redis/connection.js';
 import { RedisIndex, type RedisIndexOptions } from './redis/redis.js';
 import type { FilterIndex } from './types.js';
-import type { Verdict } from './verdict.js';
+import { DEFAULT_REJECT, type Verdict, type VerdictKind } from './verdict.js';
 
 export type { FilterIndex } from './types.js';
 export type { Verdict, VerdictKind, VerdictMatch } from './verdict.js';
@@ -59,16 +59,20 @@ export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex
 }
 
 /**
- * `checkAndAdd` of several records, in order, with the verdicts of checking them one by one; the
+ * `checkAndAdd` of several records (adding those whose verdict is not in `reject`), in order, with the verdicts of checking them one by one; the
  * Redis index sends the batch in a few round trips. A record's input error (its id is already
  * indexed) is returned in its place; other errors are thrown.
  */
-export async function checkAndAddBatch(index: FilterIndex, records: Array<{ id: string; text: string }>): Promise<Array<Verdict | SyndicError>> {
-  if (index instanceof RedisIndex) return index.checkAndAddMany(records);
+export async function checkAndAddBatch(
+  index: FilterIndex,
+  records: Array<{ id: string; text: string }>,
+  reject: readonly VerdictKind[] = DEFAULT_REJECT,
+): Promise<Array<Verdict | SyndicError>> {
+  if (index instanceof RedisIndex) return index.checkAndAddMany(records, reject);
   const outcomes: Array<Verdict | SyndicError> = [];
   for (const record of records) {
     try {
-      outcomes.push(await index.checkAndAdd(record));
+      outcomes.push(await index.checkAndAdd(record, reject));
     } catch (error) {
       if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
       outcomes.push(error);

@@ -11,7 +11,7 @@
  *   4. fetches the records of the tickets found: those `accepted` with a sequence number below s
  *      are the index as the record sees it; one `pending`, or `sequenced` below s, is waited for;
  *      those with a number above s, or dead, are left out;
- *   5. decides with the shared decision (verdict.ts) and, when the verdict is `new`, claims the id
+ *   5. decides with the shared decision (verdict.ts) and, when the verdict passes, claims the id
  *      and sets its state to `accepted` (compare-and-set on its own key); otherwise removes its
  *      record and pairs. A record is reported as accepted only after that write is acknowledged.
  * Why it is correct: let A and B be near-duplicates (they share a band key, that is what makes
@@ -39,7 +39,7 @@ import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../
 import { assertCompatible, resolveStoredParams, stableJson, storedParamsOf, type StoredParams } from '../params.js';
 import { Prober, type Probe } from '../probe.js';
 import type { FilterIndex } from '../types.js';
-import { decide, type IndexedView, type ParagraphHits, type Verdict } from '../verdict.js';
+import { decide, DEFAULT_REJECT, passes, type IndexedView, type ParagraphHits, type Verdict, type VerdictKind } from '../verdict.js';
 import {
   connectClient,
   createClient,
@@ -216,22 +216,23 @@ export class RedisIndex implements FilterIndex {
 
   /** Add records whatever they match, in one batch; a record whose id is indexed gets its error in its place. */
   async addMany(records: Array<{ id: string; text: string }>): Promise<Array<SyndicError | null>> {
-    const outcomes = await this.batch(records, true);
+    const outcomes = await this.batch(records, null);
     return outcomes.map((outcome) => (outcome instanceof SyndicError ? outcome : null));
   }
 
-  async checkAndAdd(record: { id: string; text: string }): Promise<Verdict> {
-    const [outcome] = await this.checkAndAddMany([record]);
+  async checkAndAdd(record: { id: string; text: string }, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Verdict> {
+    const [outcome] = await this.checkAndAddMany([record], reject);
     if (outcome instanceof SyndicError) throw outcome;
     return outcome!;
   }
 
   /**
    * {@link checkAndAdd} for a batch, in order: the verdicts equal those of the records checked
-   * and added one by one. A record whose id is already indexed gets its error in its place.
+   * and added one by one (added when their verdict is not in `reject`). A record whose id is
+   * already indexed gets its error in its place.
    */
-  async checkAndAddMany(records: Array<{ id: string; text: string }>): Promise<Array<Verdict | SyndicError>> {
-    return (await this.batch(records, false)) as Array<Verdict | SyndicError>;
+  async checkAndAddMany(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Array<Verdict | SyndicError>> {
+    return (await this.batch(records, reject)) as Array<Verdict | SyndicError>;
   }
 
   async contains(id: string): Promise<boolean> {
@@ -302,8 +303,8 @@ export class RedisIndex implements FilterIndex {
     return probe.empty ? new Uint32Array(0) : cellKeys(probe.bandKeys, probe.paragraphBandKeys);
   }
 
-  /** Check-and-add (or add, `force`) a batch in rounds; outcomes in input order. */
-  private async batch(records: Array<{ id: string; text: string }>, force: boolean): Promise<Array<Verdict | SyndicError | null>> {
+  /** Check-and-add a batch (add whatever it matches: `reject` null) in rounds; outcomes in input order. */
+  private async batch(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] | null): Promise<Array<Verdict | SyndicError | null>> {
     const outcomes: Array<Verdict | SyndicError | null> = [];
     const items: Item[] = [];
     for (const record of records) {
@@ -328,7 +329,7 @@ export class RedisIndex implements FilterIndex {
         }
         let pending = round;
         // Records found dead (another worker declared them stuck) go round again.
-        while (pending.length > 0) pending = await this.round(pending, force);
+        while (pending.length > 0) pending = await this.round(pending, reject);
       }
     });
     let at = 0;
@@ -340,7 +341,8 @@ export class RedisIndex implements FilterIndex {
    * records of a round are decided in their order: one finds the earlier ones of its round in
    * its cells (their numbers are smaller) and takes their verdicts from here, not from Redis.
    */
-  private async round(items: Item[], force: boolean): Promise<Item[]> {
+  private async round(items: Item[], reject: readonly VerdictKind[] | null): Promise<Item[]> {
+    const force = reject === null;
     const { redis, keys } = this;
     const count = items.length;
     const lastTicket = await redis.incrby(keys.tickets, count);
@@ -381,10 +383,11 @@ export class RedisIndex implements FilterIndex {
             return state === STATE.accepted && sequence < item.sequence ? value : null;
           });
       item.outcome = verdict;
-      // The id was claimed with the number (step 3); a record decided new whose id another holds waits for that holder.
-      const claim = verdict.verdict !== 'new' || holders[i] === String(item.ticket) ? null : await this.claimId(item, holders[i]!);
+      // The id was claimed with the number (step 3); a record that passes whose id another holds waits for that holder.
+      const pass = force || passes(verdict, reject);
+      const claim = !pass || holders[i] === String(item.ticket) ? null : await this.claimId(item, holders[i]!);
       if (claim !== null) item.outcome = claim;
-      if (verdict.verdict === 'new' && claim === null) {
+      if (pass && claim === null) {
         live[i] = true;
         accepted.push(item);
       } else dropped.push(item);
