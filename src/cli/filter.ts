@@ -203,15 +203,30 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
   };
   try {
     // Lines already read are checked together (one batch: a few round trips to Redis), in order.
-    for await (const lines of availableBatches(readLines(io.stdin, '<stdin>'), FILTER_BATCH)) {
+    // The file index gains nothing from batches: it takes records one by one (saves fall where --save-every says).
+    const batchSize = open.redis === undefined ? 1 : FILTER_BATCH;
+    for await (const lines of availableBatches(readLines(io.stdin, '<stdin>'), batchSize)) {
       const records: Array<{ line: string; lineNumber: number; record: { id: string; text: string } }> = [];
       const flush = async (): Promise<void> => {
-        if (records.length === 0) return;
-        const outcomes: Array<Verdict | SyndicError> = add
-          ? await checkAndAddBatch(index, records.map((entry) => entry.record), settings.reject)
-          : await Promise.all(records.map((entry) => index.check(entry.record)));
-        for (let r = 0; r < records.length; r++) {
-          const { line, lineNumber } = records[r]!;
+        // A batch ends at a record with an input error; after it is skipped, the rest goes again.
+        for (let from = 0; from < records.length; ) {
+          const rest = records.slice(from);
+          const outcomes: Array<Verdict | SyndicError> = add
+            ? await checkAndAddBatch(index, rest.map((entry) => entry.record), settings.reject)
+            : await Promise.all(rest.map((entry) => index.check(entry.record)));
+          from += outcomes.length;
+          await report(rest, outcomes);
+        }
+        records.length = 0;
+        if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
+          await saveWithReport(index, settings, io);
+          sinceSave = 0;
+          lastSave = Date.now();
+        }
+      };
+      const report = async (batch: typeof records, outcomes: Array<Verdict | SyndicError>): Promise<void> => {
+        for (let r = 0; r < outcomes.length; r++) {
+          const { line, lineNumber } = batch[r]!;
           const verdict = outcomes[r]!;
           if (verdict instanceof SyndicError) {
             skipOrThrow(verdict, lineNumber);
@@ -225,12 +240,6 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
             counts.rejected++;
             if (rejects) await Promise.race([writeChunk(rejects, `${JSON.stringify(verdict)}\n`), rejectsError]);
           }
-        }
-        records.length = 0;
-        if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
-          await saveWithReport(index, settings, io);
-          sinceSave = 0;
-          lastSave = Date.now();
         }
       };
       for (const { line: lineNumber, text: line, problem } of lines) {
@@ -259,7 +268,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
   return EXIT.ok;
 }
 
-/** Records checked together by `filter` at most. */
+/** Records checked together by `filter` on Redis at most. */
 const FILTER_BATCH = 512;
 
 /** How long a batch waits for the next line before it is checked without it. */

@@ -214,7 +214,7 @@ export class RedisIndex implements FilterIndex {
     if (outcome instanceof SyndicError) throw outcome;
   }
 
-  /** Add records whatever they match, in one batch; a record whose id is indexed gets its error in its place. */
+  /** Add records whatever they match, in one batch; it ends at the first input error, returned last (see checkAndAddMany). */
   async addMany(records: Array<{ id: string; text: string }>): Promise<Array<SyndicError | null>> {
     const outcomes = await this.batch(records, null);
     return outcomes.map((outcome) => (outcome instanceof SyndicError ? outcome : null));
@@ -228,8 +228,9 @@ export class RedisIndex implements FilterIndex {
 
   /**
    * {@link checkAndAdd} for a batch, in order: the verdicts equal those of the records checked
-   * and added one by one (added when their verdict is not in `reject`). A record whose id is
-   * already indexed gets its error in its place.
+   * and added one by one (added when their verdict is not in `reject`). The batch ends at the
+   * first record with an input error (a lone surrogate in its id, an id already indexed): its
+   * error is the last outcome, and the records after it are left untouched.
    */
   async checkAndAddMany(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Array<Verdict | SyndicError>> {
     return (await this.batch(records, reject)) as Array<Verdict | SyndicError>;
@@ -305,16 +306,17 @@ export class RedisIndex implements FilterIndex {
 
   /** Check-and-add a batch (add whatever it matches: `reject` null) in rounds; outcomes in input order. */
   private async batch(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] | null): Promise<Array<Verdict | SyndicError | null>> {
-    const outcomes: Array<Verdict | SyndicError | null> = [];
+    // The batch ends at the first record with an input error (its outcome is the last one).
+    let failed: SyndicError | null = null;
     const items: Item[] = [];
     for (const record of records) {
       try {
         const probe = this.prober.probe(record.id, record.text);
         items.push({ probe, keys: this.cellKeysOf(probe), ticket: 0, sequence: 0, outcome: null });
-        outcomes.push(null);
       } catch (error) {
         if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
-        outcomes.push(error);
+        failed = error;
+        break;
       }
     }
     await this.guard(async () => {
@@ -330,10 +332,17 @@ export class RedisIndex implements FilterIndex {
         let pending = round;
         // Records found dead (another worker declared them stuck) go round again.
         while (pending.length > 0) pending = await this.round(pending, reject);
+        const stop = round.findIndex((item) => item.outcome instanceof SyndicError);
+        if (stop >= 0) {
+          items.length = items.indexOf(round[stop]!) + 1;
+          failed = null;
+          break;
+        }
       }
     });
-    let at = 0;
-    return outcomes.map((outcome) => outcome ?? items[at++]!.outcome);
+    const outcomes: Array<Verdict | SyndicError | null> = items.map((item) => item.outcome);
+    if (failed) outcomes.push(failed);
+    return outcomes;
   }
 
   /**
@@ -391,6 +400,15 @@ export class RedisIndex implements FilterIndex {
         live[i] = true;
         accepted.push(item);
       } else dropped.push(item);
+      if (claim !== null) {
+        // The batch ends here: later records of the round are left as they were before it.
+        for (const later of items.slice(i + 1)) {
+          if (restart.includes(later)) restart.splice(restart.indexOf(later), 1);
+          dropped.push(later);
+          later.outcome = null;
+        }
+        break;
+      }
     }
     const finals = await Promise.all(accepted.map((item) => redis.syndicState(keys.record(item.ticket), STATE.sequenced, header(STATE.accepted, item.sequence))));
     let added = 0;
@@ -404,7 +422,7 @@ export class RedisIndex implements FilterIndex {
       }
     });
     // Later records of the round rejected while a lost one counted as accepted are decided again.
-    for (const item of dropped.filter((item) => inRound.get(item.ticket)! > firstLost && !(item.outcome instanceof SyndicError))) {
+    for (const item of dropped.filter((item) => inRound.get(item.ticket)! > firstLost && item.outcome !== null && !(item.outcome instanceof SyndicError))) {
       dropped.splice(dropped.indexOf(item), 1);
       restart.push(item);
     }
