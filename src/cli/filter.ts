@@ -8,7 +8,7 @@ import type { AtomicFile } from '../atomic.js';
 import { SyndicError } from '../errors.js';
 import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
 import { parseRedisTarget } from '../store/redis/connection.js';
-import { DEFAULT_REJECT, passes, type Verdict, type VerdictKind } from '../store/verdict.js';
+import { DEFAULT_REJECT, passes, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
 import { cannotWrite, EXIT, openOutput, type CliIo } from './io.js';
@@ -251,11 +251,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
         const record = recordFromJsonLine(line, where, settings.fields);
         verdict = add ? await index.checkAndAdd(record, settings.reject) : await index.check(record);
       } catch (error) {
-        if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
-        const message = error.message.includes('<stdin>:') ? error.message : `syndic: <stdin>:${lineNumber}: ${error.message.replace(/^syndic: /, '')}`;
-        if (!settings.skipInvalid) throw new SyndicError(message, 'input');
-        counts.skipped++;
-        io.stderr.write(`${message} (skipped)\n`);
+        skipOrThrow(error, lineNumber);
         continue;
       }
       if (passes(verdict, settings.reject)) {

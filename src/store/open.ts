@@ -65,8 +65,9 @@ export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex
 
 /**
  * `checkAndAdd` of several records (adding those whose verdict is not in `reject`), in order, with the verdicts of checking them one by one; the
- * Redis index sends the batch in a few round trips. A record's input error (its id is already
- * indexed) is returned in its place; other errors are thrown.
+ * Redis index sends the batch in a few round trips. The batch ends at the first record with an
+ * input error (its id is already indexed…): that error is the last outcome, the records after it
+ * are left untouched (the caller may send them again). Other errors are thrown.
  */
 export async function checkAndAddBatch(
   index: FilterIndex,
@@ -81,6 +82,7 @@ export async function checkAndAddBatch(
     } catch (error) {
       if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
       outcomes.push(error);
+      break;
     }
   }
   return outcomes;

@@ -5,7 +5,7 @@
  * runs out, exit 0 when Redis comes back within it; every record printed as accepted is stored.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openIndex, RedisIndex } from '../../src/index.js';
@@ -16,6 +16,8 @@ import { expectInputError, line, randomTexts, runSyndic, tempFolder } from './he
 const binary = findRedisServer();
 const { dir } = tempFolder('redis');
 const servers: RedisServer[] = [];
+/** A folder for one test's server inside the file's temporary folder. */
+const subfolder = (name: string): string => (mkdirSync(path.join(dir, name)), path.join(dir, name));
 afterAll(() => Promise.all(servers.map((server) => server.stop())));
 
 /** redis-server with an fsynced append-only file in `folder`, so a restart finds every acknowledged write. */
@@ -46,6 +48,18 @@ function slowFilter(url: string, texts: string[], extra: string[]): { child: Chi
     child.stdin!.end();
   })();
   return { child, exited, output, accepted: (n) => new Promise((resolve) => waiters.push({ n, resolve })) };
+}
+
+/** A server with an append-only file, a slow filter stream through it, and the server SIGKILLed once 300 records were accepted. */
+async function killMidStream(name: string, texts: string[], waitSeconds: number): Promise<{ port: number; url: string; folder: string; run: ReturnType<typeof slowFilter> }> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}/0`;
+  const folder = subfolder(name);
+  const server = await startServer(port, folder);
+  const run = slowFilter(url, texts, ['--redis-wait', String(waitSeconds)]);
+  await run.accepted(300);
+  server.child.kill('SIGKILL');
+  return { port, url, folder, run };
 }
 
 const ids = (stdout: string): string[] => stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
@@ -84,13 +98,7 @@ describe('Redis unreachable at start, or named wrong', () => {
 
 describe.skipIf(binary === null)('Redis failing during a filter stream', () => {
   it('killed for longer than --redis-wait: exit 2 naming the URL; every record printed as accepted is stored', async () => {
-    const port = await freePort();
-    const url = `redis://127.0.0.1:${port}/0`;
-    const folder = tempFolder('killed').dir;
-    let server = await startServer(port, folder);
-    const run = slowFilter(url, randomTexts(3000, 21, 40), ['--redis-wait', '1']);
-    await run.accepted(300);
-    server.child.kill('SIGKILL');
+    const { port, url, folder, run } = await killMidStream('killed', randomTexts(3000, 21, 40), 1);
     const code = await run.exited;
     expect(code, run.output.stderr).toBe(2);
     expect(run.output.stderr).not.toMatch(/\n\s+at /);
@@ -98,20 +106,14 @@ describe.skipIf(binary === null)('Redis failing during a filter stream', () => {
     const printed = ids(run.output.stdout);
     expect(printed.length).toBeGreaterThanOrEqual(300);
     expect(printed.length).toBeLessThan(3000);
-    server = await startServer(port, folder);
+    const server = await startServer(port, folder);
     expect(await missing(url, printed)).toEqual([]);
     await server.stop();
   });
 
   it('restarted within --redis-wait (a short outage): exit 0, nothing lost', async () => {
-    const port = await freePort();
-    const url = `redis://127.0.0.1:${port}/0`;
-    const folder = tempFolder('outage').dir;
-    const server = await startServer(port, folder);
     const texts = randomTexts(2000, 22, 40);
-    const run = slowFilter(url, texts, ['--redis-wait', '20']);
-    await run.accepted(300);
-    server.child.kill('SIGKILL');
+    const { port, url, folder, run } = await killMidStream('outage', texts, 20);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const again = await startServer(port, folder);
     const code = await run.exited;
@@ -126,7 +128,7 @@ describe.skipIf(binary === null)('Redis failing during a filter stream', () => {
   it('restarted with a data set that takes seconds to load (LOADING): the filter waits and ends with exit 0', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}/0`;
-    const folder = tempFolder('loading').dir;
+    const folder = subfolder('loading');
     const filler = await startRedis(binary!, ['--enable-debug-command', 'yes', '--dbfilename', 'dump.rdb'], port, folder);
     await redisCli(['-p', String(port), 'debug', 'populate', '100000', 'filler']);
     await redisCli(['-p', String(port), 'save']);

@@ -15,6 +15,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+/** Several filter processes each: minutes on a loaded machine, seconds on an idle one. */
+const HEAVY = 180_000;
 const available = inject('redisClusterUrls') !== '';
 let cluster: RedisClusterProcesses;
 beforeAll(async () => {
@@ -89,5 +91,5 @@ describe.skipIf(!available)('Redis Cluster resharded during a run', () => {
     await index.close();
     expect(new Set(accepted.map((record) => record.id.slice(1))).size).toBe(600);
     expect(accepted).toHaveLength(600);
-  });
+  }, HEAVY);
 });

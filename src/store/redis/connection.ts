@@ -195,7 +195,7 @@ export async function withRetry<T>(operation: () => Promise<T>, waitMs: number, 
 }
 
 /** Commands of a client syndic sends through {@link withRetry} when it is wrapped by {@link retrying}. */
-const RETRIED = new Set(['incrby', 'set', 'get', 'getBuffer', 'getrange', 'hget', 'hmgetBuffer', 'del', 'decr', 'unlink', 'scan']);
+const RETRIED = new Set(['incrby', 'set', 'hset', 'get', 'getBuffer', 'getrange', 'hget', 'hmgetBuffer', 'del', 'decr', 'unlink', 'scan']);
 
 /**
  * The client with every command in RETRIED, and every command whose name starts with `syndic`

@@ -33,6 +33,11 @@ export function encodeRecord(head: string, probe: Probe): Buffer {
   return buffer;
 }
 
+/** The id of a record value. */
+export function recordId(value: Buffer): string {
+  return value.toString('utf8', HEADER_BYTES + 4, HEADER_BYTES + 4 + value.readUInt32LE(HEADER_BYTES));
+}
+
 /** Decode a record value (`where` names the index in the message of a damaged record). */
 export function decodeRecord(value: Buffer, numPerm: number, bands: number, where: string): StoredRecord {
   const idLength = value.length >= HEADER_BYTES + 4 ? value.readUInt32LE(HEADER_BYTES) : 0;

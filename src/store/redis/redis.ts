@@ -11,8 +11,9 @@
  *   4. fetches the records of the tickets found: those `accepted` with a sequence number below s
  *      are the index as the record sees it; one `pending`, or `sequenced` below s, is waited for;
  *      those with a number above s, or dead, are left out;
- *   5. decides with the shared decision (verdict.ts) and, when the verdict passes, claims the id
- *      and sets its state to `accepted` (compare-and-set on its own key); otherwise removes its
+ *   5. decides with the shared decision (verdict.ts) and, when the verdict passes and no earlier
+ *      accepted record holds its id (the id is one more key of the record, found like the band
+ *      keys), sets its state to `accepted` (compare-and-set on its own key); otherwise removes its
  *      record and pairs. A record is reported as accepted only after that write is acknowledged.
  * Why it is correct: let A and B be near-duplicates (they share a band key, that is what makes
  * them candidates) with sequence numbers a < b. A's pair was acknowledged before A took a, a was
@@ -53,7 +54,7 @@ import {
   type RedisClient,
 } from './connection.js';
 import { cellKey, DEFAULT_GROUPS, header, HEADER_BYTES, KeyLayout, PAIR_BYTES, pairsBytes, parseHeader, STATE, ticketBytes } from './layout.js';
-import { decodeRecord, encodeRecord, type StoredRecord } from './record.js';
+import { decodeRecord, encodeRecord, recordId, type StoredRecord } from './record.js';
 import { SCRIPTS } from './scripts.js';
 
 /** How to open a Redis index. */
@@ -89,7 +90,6 @@ type ScriptedClient = RedisClient & {
   syndicAppend(key: string, ...args: ScriptArg[]): Promise<number>;
   syndicRemovePairs(key: string, ...args: ScriptArg[]): Promise<number>;
   syndicState(key: string, allowed: string, next: string): Promise<[number, string]>;
-  syndicClaim(key: string, id: string, ticket: string, replace: string): Promise<string>;
   syndicRelease(key: string, id: string, ticket: string): Promise<number>;
 };
 
@@ -214,7 +214,7 @@ export class RedisIndex implements FilterIndex {
     if (outcome instanceof SyndicError) throw outcome;
   }
 
-  /** Add records whatever they match, in one batch; a record whose id is indexed gets its error in its place. */
+  /** Add records whatever they match, in one batch; it ends at the first input error, returned last (see checkAndAddMany). */
   async addMany(records: Array<{ id: string; text: string }>): Promise<Array<SyndicError | null>> {
     const outcomes = await this.batch(records, null);
     return outcomes.map((outcome) => (outcome instanceof SyndicError ? outcome : null));
@@ -228,8 +228,9 @@ export class RedisIndex implements FilterIndex {
 
   /**
    * {@link checkAndAdd} for a batch, in order: the verdicts equal those of the records checked
-   * and added one by one (added when their verdict is not in `reject`). A record whose id is
-   * already indexed gets its error in its place.
+   * and added one by one (added when their verdict is not in `reject`). The batch ends at the
+   * first record with an input error (a lone surrogate in its id, an id already indexed): its
+   * error is the last outcome, and the records after it are left untouched.
    */
   async checkAndAddMany(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Array<Verdict | SyndicError>> {
     return (await this.batch(records, reject)) as Array<Verdict | SyndicError>;
@@ -255,7 +256,7 @@ export class RedisIndex implements FilterIndex {
       const [done] = await this.redis.syndicState(this.keys.record(ticket), '=' + header(state, sequence), header(STATE.dead, sequence));
       if (done !== 1) return false;
       const stored = decodeRecord(value, this.options.numPerm, this.options.bands, this.keys.namespace);
-      const keys = cellKeys(documentBandKeys(stored, this.options), stored.paragraphBandKeys);
+      const keys = Uint32Array.of(...cellKeys(documentBandKeys(stored, this.options), stored.paragraphBandKeys), idCellKey(id));
       await this.removePairs([{ keys, ticket }]);
       await Promise.all([this.redis.del(this.keys.record(ticket)), this.redis.syndicRelease(this.keys.idGroup(id), id, holder), this.redis.decr(this.keys.count)]);
       this.cachedSize--;
@@ -303,21 +304,27 @@ export class RedisIndex implements FilterIndex {
 
   /** Cell keys of a probe: its document band keys, then each paragraph's (none for an empty text). */
   private cellKeysOf(probe: Probe): Uint32Array {
-    return probe.empty ? new Uint32Array(0) : cellKeys(probe.bandKeys, probe.paragraphBandKeys);
+    const bands = probe.empty ? new Uint32Array(0) : cellKeys(probe.bandKeys, probe.paragraphBandKeys);
+    // Last, the key of the id: two records of one id always find each other, in sequence order like copies.
+    const keys = new Uint32Array(bands.length + 1);
+    keys.set(bands);
+    keys[bands.length] = idCellKey(probe.id);
+    return keys;
   }
 
   /** Check-and-add a batch (add whatever it matches: `reject` null) in rounds; outcomes in input order. */
   private async batch(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] | null): Promise<Array<Verdict | SyndicError | null>> {
-    const outcomes: Array<Verdict | SyndicError | null> = [];
+    // The batch ends at the first record with an input error (its outcome is the last one).
+    let failed: SyndicError | null = null;
     const items: Item[] = [];
     for (const record of records) {
       try {
         const probe = this.prober.probe(record.id, record.text);
         items.push({ probe, keys: this.cellKeysOf(probe), ticket: 0, sequence: 0, outcome: null });
-        outcomes.push(null);
       } catch (error) {
         if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
-        outcomes.push(error);
+        failed = error;
+        break;
       }
     }
     await this.guard(async () => {
@@ -333,10 +340,17 @@ export class RedisIndex implements FilterIndex {
         let pending = round;
         // Records found dead (another worker declared them stuck) go round again.
         while (pending.length > 0) pending = await this.round(pending, reject);
+        const stop = round.findIndex((item) => item.outcome instanceof SyndicError);
+        if (stop >= 0) {
+          items.length = items.indexOf(round[stop]!) + 1;
+          failed = null;
+          break;
+        }
       }
     });
-    let at = 0;
-    return outcomes.map((outcome) => outcome ?? items[at++]!.outcome);
+    const outcomes: Array<Verdict | SyndicError | null> = items.map((item) => item.outcome);
+    if (failed) outcomes.push(failed);
+    return outcomes;
   }
 
   /**
@@ -353,10 +367,9 @@ export class RedisIndex implements FilterIndex {
     await Promise.all([...items.map((item) => redis.set(keys.record(item.ticket), encodeRecord(header(STATE.pending, 0), item.probe))), this.appendPairs(items)]);
     const lastSequence = await redis.incrby(keys.sequence, count);
     items.forEach((item, i) => (item.sequence = lastSequence - count + 1 + i));
-    const [published, found, holders] = await Promise.all([
+    const [published, found] = await Promise.all([
       Promise.all(items.map((item) => redis.syndicState(keys.record(item.ticket), STATE.pending, header(STATE.sequenced, item.sequence)))),
       force ? Promise.resolve(items.map(() => new Map<number, number[]>())) : this.readCells(items.map((item) => item.keys)),
-      Promise.all(items.map((item) => redis.syndicClaim(keys.idGroup(item.probe.id), item.probe.id, String(item.ticket), ''))),
     ]);
     const inRound = new Map(items.map((item, i) => [item.ticket, i]));
     const others = new Set<number>();
@@ -386,16 +399,38 @@ export class RedisIndex implements FilterIndex {
             return state === STATE.accepted && sequence < item.sequence ? value : null;
           });
       item.outcome = verdict;
-      // The id was claimed with the number (step 3); a record that passes whose id another holds waits for that holder.
       const pass = force || passes(verdict, reject);
-      const claim = !pass || holders[i] === String(item.ticket) ? null : await this.claimId(item, holders[i]!);
+      // An earlier record of the same id that counts (accepted, or live earlier in this round): the id is taken.
+      const taken = pass && (found[i]!.get(item.keys[item.keys.length - 1]!) ?? []).some((ticket) => {
+        const k = inRound.get(ticket);
+        if (k !== undefined) return k < i && live[k] && items[k]!.probe.id === item.probe.id;
+        const value = fetched.get(ticket);
+        if (!value || value.length <= HEADER_BYTES) return false;
+        const { state, sequence } = parseHeader(value);
+        return state === STATE.accepted && sequence < item.sequence && recordId(value) === item.probe.id;
+      });
+      const claim = taken ? new SyndicError(`syndic: id "${item.probe.id}" is already in the index`, 'input') : null;
       if (claim !== null) item.outcome = claim;
       if (pass && claim === null) {
         live[i] = true;
         accepted.push(item);
       } else dropped.push(item);
+      if (claim !== null) {
+        // The batch ends here: later records of the round are left as they were before it.
+        for (const later of items.slice(i + 1)) {
+          if (restart.includes(later)) restart.splice(restart.indexOf(later), 1);
+          dropped.push(later);
+          later.outcome = null;
+        }
+        break;
+      }
     }
-    const finals = await Promise.all(accepted.map((item) => redis.syndicState(keys.record(item.ticket), STATE.sequenced, header(STATE.accepted, item.sequence))));
+    const finals = await Promise.all(
+      accepted.map(async (item) => {
+        await redis.hset(keys.idGroup(item.probe.id), item.probe.id, String(item.ticket));
+        return redis.syndicState(keys.record(item.ticket), STATE.sequenced, header(STATE.accepted, item.sequence));
+      }),
+    );
     let added = 0;
     let firstLost = count;
     accepted.forEach((item, a) => {
@@ -407,7 +442,7 @@ export class RedisIndex implements FilterIndex {
       }
     });
     // Later records of the round rejected while a lost one counted as accepted are decided again.
-    for (const item of dropped.filter((item) => inRound.get(item.ticket)! > firstLost && !(item.outcome instanceof SyndicError))) {
+    for (const item of dropped.filter((item) => inRound.get(item.ticket)! > firstLost && item.outcome !== null && !(item.outcome instanceof SyndicError))) {
       dropped.splice(dropped.indexOf(item), 1);
       restart.push(item);
     }
@@ -421,29 +456,6 @@ export class RedisIndex implements FilterIndex {
     for (const item of restart) item.outcome = null;
     restart.sort((a, b) => inRound.get(a.ticket)! - inRound.get(b.ticket)!);
     return restart;
-  }
-
-  /**
-   * The id of `item` is held by the ticket `holder`: null once `item` holds it instead (the
-   * holder is gone or dead), else the error to report (the holder is accepted). A holder still
-   * being decided is waited for, as a candidate is.
-   */
-  private async claimId(item: Item, holder: string): Promise<SyndicError | null> {
-    const { redis, keys } = this;
-    const idKey = keys.idGroup(item.probe.id);
-    const mine = String(item.ticket);
-    const lease = new Lease(this.leaseMs);
-    for (let attempt = 0; ; attempt++) {
-      const current = await redis.getrange(keys.record(Number(holder)), 0, HEADER_BYTES - 1);
-      const { state, sequence } = parseHeader(current);
-      let replace = '';
-      if (current === '' || state === STATE.dead) replace = holder;
-      else if (state === STATE.accepted) return new SyndicError(`syndic: id "${item.probe.id}" is already in the index`, 'input');
-      else if (lease.expired(holder, current)) await redis.syndicState(keys.record(Number(holder)), '=' + current, header(STATE.dead, sequence));
-      else await sleep(Math.min(1 << attempt, 50));
-      holder = await redis.syndicClaim(idKey, item.probe.id, mine, replace);
-      if (holder === mine) return null;
-    }
   }
 
   /** Append the pairs of `items` to their cells: one script per bucket group. */
@@ -596,7 +608,7 @@ export class RedisIndex implements FilterIndex {
     const live = (key: number): number[] => (found.get(key) ?? []).filter((ticket) => admitted(ticket) !== null);
     const documents = new Set<number>();
     const hits: ParagraphHits<number> = { incoming: [], documents: [], paragraphs: [] };
-    if (keys.length > 0) {
+    if (!probe.empty) {
       for (let band = 0; band < bands; band++) {
         const tickets = live(keys[band]!);
         if (tickets.length <= maxBucketSize) for (const ticket of tickets) documents.add(ticket);
@@ -637,6 +649,13 @@ class Lease {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The cell key of an id (FNV-1a over its UTF-16 units, mixed like a band key). */
+function idCellKey(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return cellKey(h >>> 0, true) ^ 0x5bd1e995;
 }
 
 /** Cell keys of document band keys followed by paragraph band keys. */

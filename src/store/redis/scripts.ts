@@ -76,19 +76,6 @@ redis.call('SETRANGE', KEYS[1], 0, ARGV[2])
 return {1, ARGV[2]}
 `;
 
-/**
- * KEYS[1] an id group; ARGV[1] the id, ARGV[2] the claiming ticket, ARGV[3] a ticket the claim
- * may replace ('' for none: a holder known to be dead). Returns the ticket holding the id afterwards.
- */
-export const CLAIM_ID = `
-local holder = redis.call('HGET', KEYS[1], ARGV[1])
-if (not holder) or holder == ARGV[2] or (ARGV[3] ~= '' and holder == ARGV[3]) then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-  return ARGV[2]
-end
-return holder
-`;
-
 /** KEYS[1] an id group; ARGV[1] the id, ARGV[2] a ticket: forget the id if that ticket holds it. */
 export const RELEASE_ID = `
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
@@ -100,6 +87,5 @@ export const SCRIPTS = {
   syndicAppend: APPEND_CELLS,
   syndicRemovePairs: REMOVE_PAIRS,
   syndicState: SET_STATE,
-  syndicClaim: CLAIM_ID,
   syndicRelease: RELEASE_ID,
 } as const;
