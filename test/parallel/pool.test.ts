@@ -14,12 +14,12 @@ import {
   resolveOptions,
   type DocumentAnalysis,
   type DocumentRecord,
-} from '../src/index.js';
-import { packAnalyses, unpackAnalyses } from '../src/parallel/codec.js';
+} from '../../src/index.js';
+import { packAnalyses, unpackAnalyses } from '../../src/parallel/codec.js';
 
 const samples = ['000_848e103266e47c76', '001_c165a42ed11c2292', '002_12ca15c9baea0e71', '003_13b42c5a08ef7be2', '004_cfbd479925494924'].map((name) => ({
   id: name,
-  text: readFileSync(new URL(`../samples/${name}.txt`, import.meta.url), 'utf8'),
+  text: readFileSync(new URL(`../../samples/${name}.txt`, import.meta.url), 'utf8'),
 }));
 const records: DocumentRecord[] = [...samples, ...samples.map((record) => ({ id: `${record.id}-copy`, text: `${record.text}\nتم النسخ` })), { id: 'empty', text: '' }];
 
@@ -88,7 +88,7 @@ describe('findDuplicatesParallel', () => {
     await expect(findDuplicatesParallel(records, {}, { jobs: 0 })).rejects.toThrow('option jobs must be an integer from 1 to 1024, got 0');
   });
 
-  const data = new URL('../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url);
+  const data = new URL('../../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url);
   it.skipIf(!existsSync(data))('is byte-identical on the first 1,500 real articles with 2 jobs', async () => {
     const lines = gunzipSync(readFileSync(data)).toString('utf8').split('\n').slice(0, 1500);
     const real = lines.map((line) => JSON.parse(line) as DocumentRecord);
