@@ -14,7 +14,7 @@ export type {
   ParagraphKind,
   ParagraphOccurrence,
   SyndicationPair,
-} from './detect/detect.js';
+} from './detect/types.js';
 export { DEFAULTS, resolveOptions } from './options.js';
 export type { DetectOptions, ResolvedOptions, Unit, VerifyMode } from './options.js';
 export { validateRecords } from './records.js';
