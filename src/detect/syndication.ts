@@ -66,9 +66,11 @@ export function findSyndication(
     const p = order[k]!;
     const a = candidates[2 * p]!;
     const b = candidates[2 * p + 1]!;
+    // A near-duplicate pair is not a copy; others are measured in full (the document pass may
+    // have only estimated a Jaccard far under the threshold).
     const known = documents.measured.get(a * count + b);
     if (known === undefined || known < options.threshold) {
-      const measures = measurer.measure(a, b, known);
+      const measures = measurer.measure(a, b);
       if (categorize(measures, options) === 'syndicated') {
         found[p] = {
           a: records[a]!.id,
