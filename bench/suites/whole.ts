@@ -35,14 +35,7 @@ export interface WholeRun {
 }
 
 /** Medians of one configuration over the rounds. */
-export interface WholeRow {
-  name: string;
-  documents: number;
-  sizeBytes: number;
-  wallMs: number;
-  cpuMs: number;
-  peakRssMB: number;
-  mbPerSec: number;
+export interface WholeRow extends Omit<WholeRun, 'round'> {
   runs: number;
   /** Median over rounds of this row's MB/s divided by each peer's MB/s of the same round. */
   ratios: Record<string, number>;
