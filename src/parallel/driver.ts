@@ -16,7 +16,7 @@ import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputs
 import { detectFromAnalyses } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
 import { SyndicError } from '../errors.js';
-import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
+import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import { packedChars, unpackAnalyses, type RecordBatch } from './codec.js';
@@ -224,10 +224,7 @@ class OrderedRunner {
     private readonly settings: InputAnalysisOptions,
     private readonly inline: TaskRunner,
   ) {
-    const jobs = settings.jobs;
-    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) {
-      throw new SyndicError(`syndic: option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
-    }
+    const jobs = settings.jobs === undefined ? undefined : checkJobs(settings.jobs);
     if (jobs !== undefined && jobs > 1) this.pool = new TaskPool(options, jobs);
   }
 
@@ -334,8 +331,7 @@ export async function findDuplicatesParallel(
   parallel: ParallelOptions = {},
 ): Promise<DetectionResult> {
   const resolved = resolveOptions(options);
-  const jobs = parallel.jobs ?? defaultJobs();
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new SyndicError(`syndic: option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
+  const jobs = checkJobs(parallel.jobs ?? defaultJobs());
   validateRecords(records);
   const texts = records.map((record) => record.text);
   if (parallel.pool && JSON.stringify(parallel.pool.options) !== JSON.stringify(resolved)) throw new SyndicError('syndic: the analysis pool was built with other options');
