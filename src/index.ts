@@ -66,5 +66,5 @@ export { findDuplicatesParallel } from './parallel/driver.js';
 export type { ParallelOptions } from './parallel/driver.js';
 export { dedupRecords, paragraphsToRemove, removeLines } from './detect/dedup.js';
 export type { DedupOptions } from './detect/dedup.js';
-export { FileIndex, RedisIndex, openIndex } from './store/open.js';
-export type { FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';
+export { FileIndex, RedisIndex, checkAndAddBatch, openIndex } from './store/open.js';
+export type { Durability, FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';

@@ -3,25 +3,36 @@
  * (Redis). Every incoming record gets a verdict — new, duplicate or syndicated — naming the
  * indexed records it matches; `checkAndAdd` adds the new ones.
  */
-import type { Redis } from 'ioredis';
 import { SyndicError } from '../errors.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { DetectOptions } from '../options.js';
-import { FileIndex } from './file/file.js';
-import { RedisIndex } from './redis/redis.js';
+import { FileIndex, type Durability } from './file/file.js';
+import type { RedisClient } from './redis/connection.js';
+import { RedisIndex, type RedisIndexOptions } from './redis/redis.js';
 import type { FilterIndex } from './types.js';
+import { DEFAULT_REJECT, type Verdict, type VerdictKind } from './verdict.js';
 
 export type { FilterIndex } from './types.js';
 export type { Verdict, VerdictKind, VerdictMatch } from './verdict.js';
 export { FileIndex } from './file/file.js';
+export type { Durability } from './file/file.js';
 export { RedisIndex } from './redis/redis.js';
 
 /** Where the index lives and how to open it: exactly one of `path` and `redis`. */
 export interface OpenIndexOptions {
-  /** Index file (created on the first save when it does not exist, unless `mustExist`). */
+  /** Index file (created, empty, by a writable open when it does not exist, unless `mustExist`). */
   path?: string;
-  /** Redis URL (`redis://host:port/db`) or an ioredis client (duplicated, not taken over). */
-  redis?: string | Redis;
+  /**
+   * Redis: a URL (`redis://host:port/db`); cluster nodes (an array of URLs, or one string of
+   * comma-separated URLs); or an ioredis `Redis` or `Cluster` client (duplicated, not taken over).
+   */
+  redis?: string | string[] | RedisClient;
+  /** Redis only: a single URL names a seed node of a Redis Cluster. */
+  cluster?: boolean;
+  /** Redis only: how long to wait out a restart (LOADING), an outage, a slot migration or failover, in ms (default 10,000). */
+  waitMs?: number;
+  /** Redis only: how long an unfinished record of a crashed worker may delay others, in ms (default 5,000). */
+  leaseMs?: number;
   /** Detection options; when the index exists, its stored parameters win and conflicting explicit ones throw. */
   options?: DetectOptions;
   /** Embedded only: no lock, no writes (for `check`). */
@@ -30,6 +41,8 @@ export interface OpenIndexOptions {
   mustExist?: boolean;
   /** Redis only: first part of every key (default `syndic`). */
   namespace?: string;
+  /** Embedded only: how durable {@link FilterIndex.sync} makes changes (default `fsync`). */
+  durability?: Durability;
 }
 
 /** Open an index file or a Redis index. */
@@ -39,7 +52,36 @@ export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex
   }
   const fingerprinter = await loadFingerprinter();
   const common = { options: settings.options ?? {}, mustExist: settings.mustExist ?? false };
-  if (settings.path !== undefined) return FileIndex.open(settings.path, fingerprinter, { ...common, readOnly: settings.readOnly ?? false });
-  const redisSettings = settings.namespace === undefined ? common : { ...common, namespace: settings.namespace };
+  if (settings.path !== undefined) {
+    return FileIndex.open(settings.path, fingerprinter, { ...common, readOnly: settings.readOnly ?? false, durability: settings.durability ?? 'fsync' });
+  }
+  const redisSettings: RedisIndexOptions = { ...common };
+  if (settings.namespace !== undefined) redisSettings.namespace = settings.namespace;
+  if (settings.cluster !== undefined) redisSettings.cluster = settings.cluster;
+  if (settings.waitMs !== undefined) redisSettings.waitMs = settings.waitMs;
+  if (settings.leaseMs !== undefined) redisSettings.leaseMs = settings.leaseMs;
   return RedisIndex.open(settings.redis!, fingerprinter, redisSettings);
+}
+
+/**
+ * `checkAndAdd` of several records (adding those whose verdict is not in `reject`), in order, with the verdicts of checking them one by one; the
+ * Redis index sends the batch in a few round trips. A record's input error (its id is already
+ * indexed) is returned in its place; other errors are thrown.
+ */
+export async function checkAndAddBatch(
+  index: FilterIndex,
+  records: Array<{ id: string; text: string }>,
+  reject: readonly VerdictKind[] = DEFAULT_REJECT,
+): Promise<Array<Verdict | SyndicError>> {
+  if (index instanceof RedisIndex) return index.checkAndAddMany(records, reject);
+  const outcomes: Array<Verdict | SyndicError> = [];
+  for (const record of records) {
+    try {
+      outcomes.push(await index.checkAndAdd(record, reject));
+    } catch (error) {
+      if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
+      outcomes.push(error);
+    }
+  }
+  return outcomes;
 }

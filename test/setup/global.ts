@@ -1,7 +1,7 @@
 /**
- * Global test setup: builds dist/ when a source file is newer than it, then starts a redis-server
- * for the Redis backend tests when the binary exists (CI installs it) and stops it at teardown.
- * Other suites start what they need themselves.
+ * Global test setup: builds dist/ when a source file is newer than it, then starts a standalone
+ * redis-server and a 3-master Redis Cluster for the Redis backend tests when the binaries exist
+ * (CI installs them) and stops them at teardown. Other suites start what they need themselves.
  *
  * Why build: worker threads run dist/parallel/worker.js (Node 20 cannot run TypeScript in a
  * worker) and CLI tests run dist/cli/main.js, so `npx vitest run FILE` after an edit would test
@@ -12,7 +12,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { findRedisServer, startRedis, type RedisServer } from './redis.js';
+import { findRedisCli, findRedisServer, startRedis, startRedisCluster, type RedisClusterProcesses, type RedisServer } from './redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -35,13 +35,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   buildIfStale();
   const binary = findRedisServer();
   let server: RedisServer | null = null;
+  let cluster: RedisClusterProcesses | null = null;
   let reason = '';
   if (binary === null) reason = 'redis-server is not installed (apt-get install redis-server)';
+  else if (findRedisCli() === null) reason = 'redis-cli is not installed (apt-get install redis-tools)';
   else {
     try {
-      server = await startRedis(binary);
+      [server, cluster] = await Promise.all([startRedis(binary), startRedisCluster(binary)]);
     } catch (error) {
-      reason = `redis-server failed to start: ${(error as Error).message}`;
+      reason = `Redis failed to start: ${(error as Error).message}`;
+      await server?.stop();
+      server = null;
     }
   }
   // Locally a missing server or browser skips its suites with a message; CI installs both
@@ -50,12 +54,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const missing = [reason, existsSync('/usr/bin/chromium') ? '' : '/usr/bin/chromium is not installed'].filter(Boolean);
     if (missing.length > 0) {
       await server?.stop();
+      await cluster?.stop();
       throw new Error(`CI must run every suite: ${missing.join('; ')}`);
     }
   }
   project.provide('redisUrl', server?.url ?? '');
+  project.provide('redisClusterUrls', cluster?.urls.join(',') ?? '');
   project.provide('redisSkipReason', reason);
   return async () => {
-    await server?.stop();
+    await Promise.all([server?.stop(), cluster?.stop()]);
   };
 }
