@@ -10,6 +10,9 @@ import { EXIT, exitCodeForError, messageForError, processIo, type CliIo } from '
 import { registerExplain } from './explain.js';
 import { registerScan } from './scan.js';
 import { registerFilterCommands } from './filter.js';
+import { registerBench } from './bench.js';
+import { registerEval } from './eval.js';
+import { registerTruth } from './truth.js';
 
 /** Shared by the commands of one run: the process streams and the exit code to return. */
 export interface CommandContext {
@@ -32,6 +35,9 @@ export function createProgram(context: CommandContext): Command {
   registerScan(program, context);
   registerFilterCommands(program, context);
   registerExplain(program, context);
+  registerTruth(program, context);
+  registerEval(program, context);
+  registerBench(program, context);
   return program;
 }
 

@@ -389,7 +389,8 @@ export async function writeStdout(stream: NodeJS.WritableStream, content: string
   }
 }
 
-async function writeOutput(file: string, content: string | Iterable<string>, io: CliIo): Promise<void> {
+/** Write `content` to `file` (relative to the working directory), piece by piece; an unwritable path is exit 2 naming it. */
+export async function writeOutput(file: string, content: string | Iterable<string>, io: CliIo): Promise<void> {
   let handle;
   try {
     handle = await open(path.resolve(io.cwd, file), 'w');

@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { SyndicError } from '../errors.js';
 import { decodeStrictUtf8 } from '../text/utf8.js';
 import type { DocumentRecord } from '../records.js';
@@ -274,7 +274,8 @@ function describeStreamError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function describeFsError(error: unknown): string {
+/** A file-system error as a short phrase ("no such file or directory"). */
+export function describeFsError(error: unknown): string {
   const code = (error as { code?: string }).code;
   switch (code) {
     case 'ENOENT':
@@ -289,4 +290,27 @@ function describeFsError(error: unknown): string {
     default:
       return error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * A whole file as UTF-8 text (gunzipped when its name ends in .gz), for the small inputs of
+ * `eval` (truth files, reports); errors name the file.
+ */
+export async function readWholeFile(file: string, cwd: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.resolve(cwd, file));
+  } catch (error) {
+    throw new SyndicError(`syndic: ${file}: ${describeFsError(error)}`, 'input');
+  }
+  if (file.toLowerCase().endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new SyndicError(`syndic: ${file}: not a gzip file`, 'input');
+    }
+  }
+  const text = decodeStrictUtf8(bytes);
+  if (text === null) throw new SyndicError(`syndic: ${file}: not valid UTF-8`, 'input');
+  return text;
 }
