@@ -13,7 +13,6 @@ import { measureStages } from '../eval/stages.js';
 import { parseSweepSpec, sweepRow, type SweepRow } from '../eval/sweep.js';
 import { resolveOptions } from '../options.js';
 import { loadTruth, REPORT_FORMATS, warnShingleMismatch } from './eval.js';
-import { fieldsFromOptions } from './input.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import {
@@ -23,7 +22,7 @@ import {
   detectOptionsFrom,
   parseChoice,
   parseNumberOption,
-  readOptionsFor,
+  readOptionsFromRaw,
   writeOutput,
   writeStdout,
   type RawScanOptions,
@@ -92,7 +91,7 @@ export function registerBench(program: Command, context: CommandContext): void {
     const progress = new Progress(io, progressEnabled(raw.progress, io));
     const skipped = { count: 0 };
     progress.begin('reading');
-    const readOptions = readOptionsFor({ fields: fieldsFromOptions(raw), sourceFrom: raw.sourceFrom === 'dir' ? 'dir' : undefined, skipInvalid: raw.skipInvalid ?? false }, io, skipped);
+    const readOptions = readOptionsFromRaw(raw, io, skipped);
     const records = (await collectInputs(inputs, readOptions)).map((item) => item.record);
     const measured = await measureStages(records, detect, { repeat, onStage: (stage) => progress.begin(stage) });
     let sweep: SweepRow[] | null = null;

@@ -20,12 +20,11 @@ import {
   checkDetectOptions,
   detectOptionsFrom,
   parseChoice,
-  readOptionsFor,
+  readOptionsFromRaw,
   writeOutput,
   writeStdout,
   type RawScanOptions,
 } from './scan.js';
-import { fieldsFromOptions } from './input.js';
 import { collectInputs, readWholeFile } from './sources.js';
 
 /** Output formats of `eval` and `bench`. */
@@ -102,7 +101,7 @@ async function scoreScan(inputs: string[], raw: RawEvalOptions, truth: TruthFile
   const progress = new Progress(io, progressEnabled(raw.progress, io));
   const skipped = { count: 0 };
   progress.begin('reading');
-  const readOptions = readOptionsFor({ fields: fieldsFromOptions(raw), sourceFrom: raw.sourceFrom === 'dir' ? 'dir' : undefined, skipInvalid: raw.skipInvalid ?? false }, io, skipped);
+  const readOptions = readOptionsFromRaw(raw, io, skipped);
   const records = (await collectInputs(inputs, readOptions)).map((item) => item.record);
   progress.begin('scanning', records.length);
   const scan = await findDuplicates(records, detect);

@@ -16,12 +16,11 @@ import {
   checkDetectOptions,
   detectOptionsFrom,
   parseNumberOption,
-  readOptionsFor,
+  readOptionsFromRaw,
   writeOutput,
   writeStdout,
   type RawScanOptions,
 } from './scan.js';
-import { fieldsFromOptions } from './input.js';
 import { readInputs } from './sources.js';
 
 interface RawTruthOptions extends RawScanOptions {
@@ -68,7 +67,7 @@ export function registerTruth(program: Command, context: CommandContext): void {
     const progress = new Progress(io, progressEnabled(raw.progress, io));
     const builder = createDocumentSetBuilder(detect, await loadFingerprinter());
     const skipped = { count: 0 };
-    const readOptions = readOptionsFor({ fields: fieldsFromOptions(raw), sourceFrom: raw.sourceFrom === 'dir' ? 'dir' : undefined, skipInvalid: raw.skipInvalid ?? false }, io, skipped);
+    const readOptions = readOptionsFromRaw(raw, io, skipped);
     const ids: string[] = [];
     const sets: Uint32Array[] = [];
     progress.begin('reading');

@@ -7,6 +7,7 @@
  * B. So probing an inverted index over full sets with each set's prefix finds every qualifying
  * pair; each candidate is then measured exactly by merging. Exact, and far faster than n² merges.
  */
+import { intersectionSize } from '../analyze/similarity.js';
 import { SyndicError } from '../errors.js';
 import type { TruthEntry } from './score.js';
 
@@ -34,19 +35,11 @@ export interface TruthBounds {
   containment: number;
 }
 
-function measure(a: number, b: number, x: Int32Array, y: Int32Array): TruthPair {
-  let i = 0;
-  let j = 0;
-  let intersection = 0;
-  while (i < x.length && j < y.length) {
-    const u = x[i]!;
-    const v = y[j]!;
-    if (u === v) (intersection++, i++, j++);
-    else if (u < v) i++;
-    else j++;
-  }
+/** Exact measures of sets a and b (`x`, `y`: their shingles as sorted ranks). */
+function measure(a: number, b: number, x: Uint32Array, y: Uint32Array): TruthPair {
+  const intersection = intersectionSize(x, y);
   const union = x.length + y.length - intersection;
-  return { a, b, intersection, jaccard: union === 0 ? 1 : intersection / union, aInB: intersection / x.length, bInA: intersection / y.length };
+  return { a, b, intersection, jaccard: intersection / union, aInB: intersection / x.length, bInA: intersection / y.length };
 }
 
 const qualifies = (pair: TruthPair, bounds: TruthBounds): boolean =>
@@ -99,7 +92,7 @@ export function exactPairs(sets: readonly Uint32Array[], bounds: TruthBounds, on
   // Per set: its shingles as ranks, ascending (= rarest first). Per rank: its posting list.
   const offsets = new Int32Array(count + 1);
   sorted.forEach((set, s) => (offsets[s + 1] = offsets[s]! + set.length));
-  const ranks = new Int32Array(total);
+  const ranks = new Uint32Array(total);
   const fill = offsets.slice(0, count);
   const listStart = new Int32Array(distinct + 1);
   const lists = new Int32Array(total);
