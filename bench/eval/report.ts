@@ -95,7 +95,8 @@ export function renderReport(report: EvalReport): string {
     ]));
     out.push('Syndication recall by containment of the smaller document:\n');
     out.push(bandTable('containment', copies.syndication.byContainment, 'duplicate', 'markdown'));
-    out.push(`Reported syndication pairs that are truly syndicated copies: ${copies.syndication.reportedAre.syndicated}; near-duplicates: ${copies.syndication.reportedAre.duplicate}; neither: ${copies.syndication.reportedAre.none}.\n`);
+    out.push(`Reported syndication pairs that are truly syndicated copies: ${copies.syndication.reportedAre.syndicated}; near-duplicates: ${copies.syndication.reportedAre.duplicate}; neither: ${copies.syndication.reportedAre.none}` +
+      (copies.reportedAsBoth > 0 ? `; ${copies.reportedAsBoth} pairs reported both as near-duplicates and as syndication are scored once, as near-duplicates` : '') + '.\n');
     out.push('Any copy relation (a duplicate pair, one duplicate cluster, or a syndication pair) against pairs with Jaccard ≥ threshold or either containment ≥ containment:\n');
     out.push(table(['relation', ...SCORE_HEADER], [['related (duplicate or containment ≥ threshold)', ...scoreCells(s.syndication.scores)]]));
     if (s.syndication.byKind.length > 0) {

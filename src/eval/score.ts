@@ -76,6 +76,8 @@ export interface CopyScores {
   };
   /** Either class reported as either class: how well a run finds copies at all. */
   copies: Scores;
+  /** Pairs reported both as near-duplicates and as syndication: scored as near-duplicates only. */
+  reportedAsBoth: number;
 }
 
 /** Key of an unordered id pair (ids cannot hold U+0000 in practice: JSON exports never carry it raw). */
@@ -141,7 +143,8 @@ export function scoreCopies(truth: readonly TruthEntry[], reported: readonly Rep
     (pair.kind === 'duplicate' ? reportedDuplicates : reportedSyndication).add(idPairKey(pair.a, pair.b));
   }
   // A pair reported as both counts as a duplicate (one category per pair).
-  for (const key of reportedDuplicates) reportedSyndication.delete(key);
+  let reportedAsBoth = 0;
+  for (const key of reportedDuplicates) if (reportedSyndication.delete(key)) reportedAsBoth++;
 
   const hits = (found: ReadonlySet<string>, kind: CopyClass): number => {
     let count = 0;
@@ -164,5 +167,6 @@ export function scoreCopies(truth: readonly TruthEntry[], reported: readonly Rep
       reportedAre,
     },
     copies: scores(classOf.size, reportedDuplicates.size + reportedSyndication.size, copyHits),
+    reportedAsBoth,
   };
 }

@@ -43,6 +43,7 @@ describe('scoreCopies: a tiny run by hand', () => {
     { a: 'd', b: 'e', kind: 'syndication' },
     { a: 'g', b: 'h', kind: 'syndication' },
     { a: 'x', b: 'y', kind: 'duplicate' },
+    { a: 'y', b: 'x', kind: 'syndication' },
   ];
   const result = scoreCopies(truth, reported, thresholds);
 
@@ -51,6 +52,7 @@ describe('scoreCopies: a tiny run by hand', () => {
     expect(result.syndication.scores).toEqual({ truth: 2, detected: 3, truePositives: 1, precision: 0.3333, recall: 0.5, f1: 0.4 });
     expect(result.syndication.reportedAre).toEqual({ duplicate: 1, syndicated: 1, none: 1 });
     expect(result.copies).toEqual({ truth: 4, detected: 5, truePositives: 3, precision: 0.6, recall: 0.75, f1: 0.6667 });
+    expect(result.reportedAsBoth).toBe(1);
   });
 
   it('gives recall by band, and what the other class caught', () => {
