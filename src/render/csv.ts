@@ -1,7 +1,7 @@
 /**
  * `--format csv`: the document pairs (duplicates, then syndication), one row each, RFC 4180.
  */
-import type { DetectionResult } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 
 /** Header of the pairs table. */
 export const CSV_COLUMNS = ['type', 'a', 'b', 'jaccard', 'a_in_b', 'b_in_a', 'shared_paragraphs', 'origin', 'method'] as const;

@@ -2,7 +2,7 @@
  * `--format jsonl`: one line per finding, each with a `type`: `duplicate` (a document pair),
  * `syndication` (a document pair), `paragraph` (a repeated-paragraph cluster, with its `kind`).
  */
-import type { DetectionResult } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 
 /** One JSON line per duplicate pair, syndication pair and paragraph cluster, in that order. */
 export function renderJsonl(result: DetectionResult): string {
