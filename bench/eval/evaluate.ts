@@ -12,6 +12,7 @@ import {
 } from '../../src/index.js';
 import type { PlantedKind, PlantedPair } from '../corpus/generate.js';
 import type { AnalyzedSet, DatasetTruth } from './dataset.js';
+import { minContentShingles } from '../../src/detect/policy.js';
 import { reportedPairsOf } from '../../src/eval/evaluate.js';
 import { pairKey, round4, scores, type Scores } from '../../src/eval/metrics.js';
 import { scoreCopies, type CopyScores } from '../../src/eval/score.js';
@@ -393,7 +394,7 @@ export function evaluateRun(
           shingles: [truth.documentSets[pair.a]!.length, truth.documentSets[pair.b]!.length] as const,
         })),
         reportedPairsOf(result),
-        resolved,
+        { ...resolved, minShingles: minContentShingles(resolved) },
       ),
       paragraphs: {
         scores: scores(truthParagraphKeys.size, detectedParagraphs.size, paragraphTp),

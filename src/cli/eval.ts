@@ -10,6 +10,7 @@ import { checkTruthCovers, evaluate, reportedPairsOf, runCost, type EvalResult }
 import { parseRun, parseTruth, type RunFile, type TruthFile } from '../eval/files.js';
 import { renderEval } from '../eval/report.js';
 import type { ClassThresholds } from '../eval/score.js';
+import { minContentShingles } from '../detect/policy.js';
 import { DEFAULTS, resolveOptions, type DetectOptions } from '../options.js';
 import type { CliIo } from './io.js';
 import type { CommandContext } from './main.js';
@@ -41,11 +42,16 @@ export async function loadTruth(file: string, io: CliIo): Promise<TruthFile> {
   return parseTruth(await readWholeFile(file, io.cwd), file);
 }
 
-/** The class thresholds: the options given, else the run's own, else the defaults. */
+/**
+ * The class thresholds: the options given, else the run's own, else the defaults; the floor on
+ * a syndicated copy's smaller document is the policy's (`minContentShingles`).
+ */
 export function classThresholds(detect: DetectOptions, run: RunFile['params']): ClassThresholds {
+  const resolved = resolveOptions(detect);
   return {
     threshold: detect.threshold ?? run?.threshold ?? DEFAULTS.threshold,
     containment: detect.containment ?? run?.containment ?? DEFAULTS.containment,
+    minShingles: minContentShingles(resolved),
   };
 }
 

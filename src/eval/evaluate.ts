@@ -4,7 +4,7 @@
  * the cost of the run when it was made here.
  */
 import { UnionFind } from '../detect/cluster.js';
-import type { DetectionResult } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 import { SyndicError } from '../errors.js';
 import type { TruthFile } from './files.js';
 import { clusterScores, round4, type ClusterScores } from './metrics.js';

@@ -29,7 +29,8 @@ export function renderEval(result: EvalResult, style: TableStyle): string {
   const floors = truth.floors ? `, floors Jaccard ${truth.floors.jaccard} / containment ${truth.floors.containment}` : '';
   out.push(`${style === 'markdown' ? '## ' : ''}syndic eval: ${run.source} against ${count(truth.pairs)} truth pairs${floors}\n`);
   out.push(
-    `Classes: near-duplicate = document Jaccard ≥ ${t.threshold}; syndicated copy = Jaccard < ${t.threshold} and ≥ ${t.containment} of the smaller document (fewer shingles) inside the other.\n`,
+    `Classes: near-duplicate = document Jaccard ≥ ${t.threshold}; syndicated copy = Jaccard < ${t.threshold} and ≥ ${t.containment} of the smaller document (fewer shingles` +
+      `${t.minShingles ? `, at least ${t.minShingles}` : ''}) inside the other.\n`,
   );
   out.push(heading('Pairs'));
   out.push(

@@ -32,6 +32,11 @@ export interface ReportedPair {
 export interface ClassThresholds {
   threshold: number;
   containment: number;
+  /**
+   * A syndicated copy's smaller document needs at least this many shingles (a few words inside
+   * an article are not a copy); applies where the truth gives set sizes. Default 0: no floor.
+   */
+  minShingles?: number;
 }
 
 /** Jaccard and the containment of the smaller document in the other (the larger of the two containments). */
@@ -47,6 +52,7 @@ export function entryMeasures(entry: TruthEntry): { jaccard: number; smallerInOt
 export function truthClass(entry: TruthEntry, thresholds: ClassThresholds): CopyClass {
   const { jaccard, smallerInOther } = entryMeasures(entry);
   if (jaccard >= thresholds.threshold) return 'duplicate';
+  if (entry.shingles && Math.min(...entry.shingles) < (thresholds.minShingles ?? 0)) return 'none';
   return smallerInOther >= thresholds.containment ? 'syndicated' : 'none';
 }
 
@@ -156,7 +162,7 @@ export function scoreCopies(truth: readonly TruthEntry[], reported: readonly Rep
   let copyHits = 0;
   for (const key of [...reportedDuplicates, ...reportedSyndication]) if (classOf.has(key)) copyHits++;
   return {
-    thresholds: { threshold: thresholds.threshold, containment: thresholds.containment },
+    thresholds: { threshold: thresholds.threshold, containment: thresholds.containment, minShingles: thresholds.minShingles ?? 0 },
     nearDuplicates: {
       scores: scores(duplicates.length, reportedDuplicates.size, hits(reportedDuplicates, 'duplicate')),
       byJaccard: bandRecall(duplicates, measureBands(thresholds.threshold, true), reportedDuplicates, reportedSyndication),

@@ -5,7 +5,8 @@
  */
 import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
 import { exactSimilarity } from '../analyze/similarity.js';
-import { detectFromAnalyses, findDuplicates, type DetectionResult } from '../detect/detect.js';
+import { detectFromAnalyses, findDuplicates } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 import { batchCandidates } from '../lsh/lsh.js';
 import { resolveOptions, type DetectOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
@@ -98,7 +99,7 @@ export async function measureStages(records: readonly DocumentRecord[], options:
   });
   const builder = new ShingleSetBuilder(resolved);
   await time('verify', 'exact Jaccard of every document candidate pair: shingle sets rebuilt from the text, merged', () => verifyAll(records, analyses, active, candidates.pairs, builder));
-  await time('detect', 'everything after analysis: LSH, verification, clusters, paragraphs, syndication', () => detectFromAnalyses(records, analyses, resolved));
+  await time('detect', 'everything after analysis: candidates (LSH, shared paragraphs and anchors), verification, the policy, clusters, paragraphs', () => detectFromAnalyses(records, analyses, resolved));
   const result = await time('whole run', 'findDuplicates: analysis and detection, one thread', () => findDuplicates(records, options));
   return {
     documents: records.length,

@@ -3,7 +3,9 @@
  * shingle size, with its LSH layout, candidates, time and — given truth — its scores, so
  * parameters can be picked from the user's own data.
  */
-import { findDuplicates, type DetectionResult } from '../detect/detect.js';
+import { findDuplicates } from '../detect/detect.js';
+import { minContentShingles } from '../detect/policy.js';
+import type { DetectionResult } from '../detect/types.js';
 import { SyndicError } from '../errors.js';
 import { candidateProbability } from '../lsh/lsh.js';
 import { resolveOptions, type DetectOptions } from '../options.js';
@@ -61,7 +63,7 @@ export async function sweepRow(records: readonly DocumentRecord[], base: DetectO
     duplicatePairs: result.stats.duplicatePairs,
     syndicationPairs: result.stats.syndicationPairs,
     elapsedMs: Math.round(elapsedMs),
-    scores: truth ? scoreCopies(truth.file.pairs, reportedPairsOf(result), resolved) : null,
+    scores: truth ? scoreCopies(truth.file.pairs, reportedPairsOf(result), { ...resolved, minShingles: minContentShingles(resolved) }) : null,
   };
 }
 
