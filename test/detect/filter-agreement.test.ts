@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findDuplicates, openIndex } from '../../src/index.js';
-import { loadRealRecords } from './real-records.js';
+import { loadRealRecords } from '../filter/corpus.js';
 
 const records = loadRealRecords();
 
