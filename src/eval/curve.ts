@@ -2,7 +2,8 @@
  * The LSH S-curve of a bands × rows layout: the chance that a pair of similarity s becomes a
  * candidate, 1 − (1 − sʳ)ᵇ, in theory and as measured on pairs of shingle sets, and its chart.
  */
-import { bandKeysInto, candidateProbability, type LshParams } from '../lsh/lsh.js';
+import { bandKeysInto } from '../lsh/bands.js';
+import { candidateProbability, type LshParams } from '../lsh/params.js';
 import { createSketcher, type SketchParams } from '../sketch/minhash.js';
 import { round4 } from './metrics.js';
 import { renderChart, type Series } from './svg.js';

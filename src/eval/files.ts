@@ -11,7 +11,7 @@
  *   syndic (`scan --format jsonl`) or any other tool, with optional `{"id","cluster"}` lines.
  */
 import { SyndicError } from '../errors.js';
-import type { NormalizeOptions } from '../text/normalize.js';
+import type { NormalizeOptions } from '../text/rules.js';
 import type { ReportedPair, TruthEntry } from './score.js';
 
 /** The header line of a truth file: what was compared and which pairs it holds. */

@@ -3,11 +3,12 @@
  * per-document analysis), LSH candidates, exact verification of the candidates, detection after
  * analysis, and the whole run. Each is timed `repeat` times and the median kept.
  */
-import { createAnalyzer, ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
+import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
+import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { exactSimilarity } from '../analyze/similarity.js';
 import { detectFromAnalyses, findDuplicates } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
-import { batchCandidates } from '../lsh/lsh.js';
+import { batchCandidates } from '../lsh/group.js';
 import { resolveOptions, type DetectOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';

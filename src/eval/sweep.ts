@@ -7,7 +7,7 @@ import { findDuplicates } from '../detect/detect.js';
 import { minContentShingles } from '../detect/policy.js';
 import type { DetectionResult } from '../detect/types.js';
 import { SyndicError } from '../errors.js';
-import { candidateProbability } from '../lsh/lsh.js';
+import { candidateProbability } from '../lsh/params.js';
 import { resolveOptions, type DetectOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import type { TruthFile } from './files.js';
