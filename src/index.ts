@@ -65,7 +65,7 @@ export type { AnalyzeProgress, ParallelOptions } from './parallel/pool.js';
 export { dedupRecords, paragraphsToRemove, removeLines } from './detect/dedup.js';
 export type { DedupOptions } from './detect/dedup.js';
 export { FileIndex, RedisIndex, openIndex } from './store/open.js';
-export type { FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';
+export type { Durability, FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';
 export { documentTruth, exactPairs } from './eval/truth.js';
 export type { Truth, TruthBounds, TruthPair } from './eval/truth.js';
 export { createDocumentSetBuilder } from './eval/sets.js';

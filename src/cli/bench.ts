@@ -13,6 +13,7 @@ import { measureStages } from '../eval/stages.js';
 import { parseSweepSpec, sweepRow, type SweepRow } from '../eval/sweep.js';
 import { resolveOptions } from '../options.js';
 import { loadTruth, REPORT_FORMATS, warnShingleMismatch } from './eval.js';
+import { writeOutput } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import {
@@ -23,7 +24,6 @@ import {
   parseChoice,
   parseNumberOption,
   readOptionsFromRaw,
-  writeOutput,
   writeStdout,
   type RawScanOptions,
 } from './scan.js';

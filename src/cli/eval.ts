@@ -13,6 +13,7 @@ import type { ClassThresholds } from '../eval/score.js';
 import { minContentShingles } from '../detect/policy.js';
 import { DEFAULTS, resolveOptions, type DetectOptions } from '../options.js';
 import type { CliIo } from './io.js';
+import { writeOutput } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import {
@@ -22,7 +23,6 @@ import {
   detectOptionsFrom,
   parseChoice,
   readOptionsFromRaw,
-  writeOutput,
   writeStdout,
   type RawScanOptions,
 } from './scan.js';

@@ -9,6 +9,7 @@ import { documentTruth, type TruthBounds } from '../eval/truth.js';
 import { truthHeaderLine, truthPairLine } from '../eval/files.js';
 import { createDocumentSetBuilder } from '../eval/sets.js';
 import { loadFingerprinter } from '../sketch/hash.js';
+import { writeOutput } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import {
@@ -17,7 +18,6 @@ import {
   detectOptionsFrom,
   parseNumberOption,
   readOptionsFromRaw,
-  writeOutput,
   writeStdout,
   type RawScanOptions,
 } from './scan.js';
