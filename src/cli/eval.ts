@@ -12,8 +12,7 @@ import { renderEval } from '../eval/report.js';
 import type { ClassThresholds } from '../eval/score.js';
 import { minContentShingles } from '../detect/policy.js';
 import { DEFAULTS, resolveOptions, type DetectOptions } from '../options.js';
-import type { CliIo } from './io.js';
-import { writeOutput } from './io.js';
+import { writeOutput, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import {
