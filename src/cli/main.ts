@@ -10,6 +10,9 @@ import { EXIT, exitCodeForError, messageForError, processIo, type CliIo } from '
 import { registerExplain } from './explain.js';
 import { registerScan } from './scan.js';
 import { registerFilterCommands } from './filter.js';
+import { registerBench } from './bench.js';
+import { registerEval } from './eval.js';
+import { registerTruth } from './truth.js';
 import { listenForStop, neverStop, type StopRequest } from './signals.js';
 
 /** Shared by the commands of one run: the process streams and the exit code to return. */
@@ -35,6 +38,9 @@ export function createProgram(context: CommandContext): Command {
   registerScan(program, context);
   registerFilterCommands(program, context);
   registerExplain(program, context);
+  registerTruth(program, context);
+  registerEval(program, context);
+  registerBench(program, context);
   return program;
 }
 

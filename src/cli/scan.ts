@@ -253,6 +253,11 @@ export function readOptionsFor(settings: Pick<ScanSettings, 'fields' | 'sourceFr
   return options;
 }
 
+/** {@link readOptionsFor} from the raw input options of any command that reads records. */
+export function readOptionsFromRaw(raw: RawScanOptions, io: CliIo, skipped: { count: number }): ReadInputsOptions {
+  return readOptionsFor({ fields: fieldsFromOptions(raw), sourceFrom: parseChoice('--source-from', raw.sourceFrom, ['dir'] as const), skipInvalid: raw.skipInvalid ?? false }, io, skipped);
+}
+
 /** Register `syndic scan` on the program. */
 export function registerScan(program: Command, context: CommandContext): void {
   const command = program

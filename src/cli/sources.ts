@@ -7,9 +7,10 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { SyndicError } from '../errors.js';
 import type { DocumentRecord } from '../records.js';
+import { decodeStrictUtf8 } from '../text/utf8.js';
 import { decodeLine, decodeTextFile, DEFAULT_FIELDS, describeFsError, IdRegistry, recordFromJsonLine, type FieldMap } from './input.js';
 
 /** A record and where it was read from (`line` is absent for whole-file records). */
@@ -283,4 +284,27 @@ function describeStreamError(error: unknown): string {
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return 'not a valid gzip file (or truncated)';
   if (typeof code === 'string' && code.startsWith('E')) return describeFsError(error);
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A whole file as UTF-8 text (gunzipped when its name ends in .gz), for the small inputs of
+ * `eval` (truth files, reports); errors name the file.
+ */
+export async function readWholeFile(file: string, cwd: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.resolve(cwd, file));
+  } catch (error) {
+    throw new SyndicError(`syndic: ${file}: ${describeFsError(error)}`, 'input');
+  }
+  if (file.toLowerCase().endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new SyndicError(`syndic: ${file}: not a gzip file`, 'input');
+    }
+  }
+  const text = decodeStrictUtf8(bytes);
+  if (text === null) throw new SyndicError(`syndic: ${file}: not valid UTF-8`, 'input');
+  return text;
 }
