@@ -10,6 +10,7 @@ import { matchingFraction } from '../sketch/minhash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { exactSimilarity, intersectionSize, toShingleSet, type Similarity } from '../analyze/similarity.js';
+import { buildStories, type OutletReport, type Story } from './stories.js';
 
 /** How a pair's similarity was measured. */
 export type Method = 'exact' | 'estimate';
@@ -100,6 +101,10 @@ export interface DetectionResult {
   duplicates: { pairs: DuplicatePair[]; clusters: DuplicateCluster[] };
   syndication: SyndicationPair[];
   paragraphs: ParagraphCluster[];
+  /** Documents joined by duplicate or syndication pairs, with origin, relations and delays. */
+  stories: Story[];
+  /** Copies from outlet to outlet, over the stories. */
+  outlets: OutletReport;
 }
 
 const round = (value: number): number => Math.round(value * 1e6) / 1e6;
@@ -157,6 +162,7 @@ export function detectFromAnalyses(
   }
   stats.internalRepeats = documents.reduce((sum, doc) => sum + doc.internalRepeats.length, 0);
   stats.syndicationPairs = syndication.length;
+  const { stories, outlets } = buildStories(records, duplicates.pairs, syndication, options.containment);
   return {
     version: 1,
     params: options,
@@ -165,6 +171,8 @@ export function detectFromAnalyses(
     duplicates: { pairs: duplicates.pairs, clusters: duplicates.clusters },
     syndication,
     paragraphs,
+    stories,
+    outlets,
   };
 }
 
