@@ -1,8 +1,10 @@
 /**
  * Stories and outlet flows: who copied whom, and how fast.
  *
- * A story is a connected group of documents joined by near-duplicate or syndication pairs. Its
- * members are ordered by publication: documents with a parseable `date` first, earliest first, then
+ * A story is a connected group of documents joined by near-duplicate or syndication pairs, with one
+ * exception: a document that holds others only as small parts, each under half of it (a round-up
+ * or a bulletin of several stories), joins only the story whose part is largest; its other pairs
+ * stay in the run's syndication list but join no story. Members are ordered by publication: documents with a parseable `date` first, earliest first, then
  * the others; ties and undated documents in input order. The first member is the story's origin.
  * Each other member is compared with the origin when the run found a pair between the two, else
  * with `via`: its strongest link to the member one step closer to the origin (breadth-first from
@@ -133,6 +135,19 @@ export function parseDate(date: string | undefined): number {
   return Date.parse(iso);
 }
 
+/**
+ * Comparator of document indexes in publication order: documents with a time (`times[d]`, NaN for
+ * none) by time, then those without; ties in index (input) order.
+ */
+export function publicationOrder(times: readonly number[]): (x: number, y: number) => number {
+  return (x, y) => {
+    const tx = times[x]!;
+    const ty = times[y]!;
+    if (Number.isNaN(tx) !== Number.isNaN(ty)) return Number.isNaN(tx) ? 1 : -1;
+    return (Number.isNaN(tx) ? 0 : tx - ty) || x - y;
+  };
+}
+
 const round = (value: number): number => Math.round(value * 1e6) / 1e6;
 
 /**
@@ -152,14 +167,12 @@ export function buildStories(
     if (index === undefined) throw new Error(`stories: pair names "${id}", which is not among the documents`);
     return index;
   };
+  const times = documents.map((doc) => parseDate(doc.date));
+  const before = publicationOrder(times);
   const links = new Map<number, Link[]>();
   const seen = new Set<string>();
   const unionFind = new UnionFind(documents.length);
   const addLink = (a: number, b: number, duplicate: boolean, aInB: number, bInA: number, strength: number): void => {
-    // A pair found as both keeps its near-duplicate link (listed first).
-    const key = a < b ? `${a}:${b}` : `${b}:${a}`;
-    if (seen.has(key)) return;
-    seen.add(key);
     unionFind.union(a, b);
     const push = (from: number, link: Link): void => {
       const list = links.get(from);
@@ -169,23 +182,46 @@ export function buildStories(
     push(a, { duplicate, to: b, fromInTo: aInB, toInFrom: bInA, strength });
     push(b, { duplicate, to: a, fromInTo: bInA, toInFrom: aInB, strength });
   };
+  const firstTime = (a: number, b: number): boolean => {
+    // A pair found as both keeps its near-duplicate link (added first).
+    const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   for (const pair of duplicates) {
-    const aInB = pair.containment?.aInB ?? pair.jaccard;
-    const bInA = pair.containment?.bInA ?? pair.jaccard;
-    addLink(at(pair.a), at(pair.b), true, aInB, bInA, 2 + pair.jaccard);
+    const [a, b] = [at(pair.a), at(pair.b)];
+    if (firstTime(a, b)) addLink(a, b, true, pair.containment?.aInB ?? pair.jaccard, pair.containment?.bInA ?? pair.jaccard, 2 + pair.jaccard);
   }
+  // A syndication pair whose smaller document keeps at least half of the larger one (a copy cut
+  // short, wrapped, or the larger one's own source) joins the story. A document that holds others
+  // only as small parts (a round-up, a bulletin) may hold several unrelated stories: it joins only
+  // the one whose part is largest.
+  const parts = new Map<number, Array<{ a: number; b: number; aInB: number; bInA: number; contained: number; keeps: number }>>();
   for (const pair of syndication) {
-    addLink(at(pair.a), at(pair.b), false, pair.containment.aInB, pair.containment.bInA, 1 + Math.max(pair.containment.aInB, pair.containment.bInA));
+    const [a, b] = [at(pair.a), at(pair.b)];
+    if (!firstTime(a, b)) continue;
+    const { aInB, bInA } = pair.containment;
+    const [container, contained, keeps] = aInB >= bInA ? [b, a, bInA] : [a, b, aInB];
+    const strength = 1 + Math.max(aInB, bInA);
+    if (keeps >= 0.5) addLink(a, b, false, aInB, bInA, strength);
+    else {
+      const list = parts.get(container);
+      const part = { a, b, aInB, bInA, contained, keeps };
+      if (list) list.push(part);
+      else parts.set(container, [part]);
+    }
+  }
+  for (const container of [...parts.keys()].sort(before)) {
+    const held = parts.get(container)!;
+    let best = held[0]!;
+    for (const part of held) if (part.keeps > best.keeps || (part.keeps === best.keeps && before(part.contained, best.contained) < 0)) best = part;
+    const own = unionFind.find(container);
+    const joined = unionFind.find(best.contained);
+    const groups = held.map((part) => unionFind.find(part.contained));
+    held.forEach((part, i) => (groups[i] === joined || groups[i] === own) && addLink(part.a, part.b, false, part.aInB, part.bInA, 1 + Math.max(part.aInB, part.bInA)));
   }
 
-  const times = documents.map((doc) => parseDate(doc.date));
-  // Publication order: dated documents by time, then undated ones; input order breaks ties.
-  const before = (x: number, y: number): number => {
-    const tx = times[x]!;
-    const ty = times[y]!;
-    if (Number.isNaN(tx) !== Number.isNaN(ty)) return Number.isNaN(tx) ? 1 : -1;
-    return (Number.isNaN(tx) ? 0 : tx - ty) || x - y;
-  };
   const sourceOf = (d: number): string | undefined => documents[d]!.source || undefined;
 
   const built = unionFind.groups().map((group) => storyOf(group.sort(before), links, times, sourceOf, documents, containment));

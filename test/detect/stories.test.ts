@@ -112,6 +112,32 @@ describe('buildStories on hand-made pairs', () => {
     expect(stories.every((story) => story.outlets === 0 && story.spanSeconds === null)).toBe(true);
   });
 
+  it('lets a round-up of two stories join only the one whose part is largest', () => {
+    const docs = [
+      { id: 'a1', date: '2015-07-21 08:00' },
+      { id: 'a2', date: '2015-07-21 09:00' },
+      { id: 'b1', date: '2015-07-21 10:00' },
+      { id: 'roundup', date: '2015-07-22 08:00' },
+      { id: 'cut', date: '2015-07-22 09:00' },
+    ];
+    const { stories } = buildStories(
+      docs,
+      [{ a: 'a1', b: 'a2', jaccard: 0.9 }],
+      [
+        { a: 'a1', b: 'roundup', containment: { aInB: 0.9, bInA: 0.3 } },
+        { a: 'b1', b: 'roundup', containment: { aInB: 1, bInA: 0.35 } },
+        // The round-up cut short keeps more than half of it: a copy, it joins.
+        { a: 'roundup', b: 'cut', containment: { aInB: 0.6, bInA: 0.95 } },
+      ],
+      0.8,
+    );
+    expect(stories.map((story) => story.members.map((member) => [member.id, member.relation]))).toEqual([
+      [['b1', 'origin'], ['roundup', 'contains'], ['cut', 'copy']],
+      [['a1', 'origin'], ['a2', 'duplicate']],
+    ]);
+    expect(stories[0]!.members[2]!.via).toBe('roundup');
+  });
+
   it('names a pair whose document is unknown', () => {
     expect(() => buildStories(documents, [{ a: 'w1', b: 'nobody', jaccard: 1 }], [], 0.8)).toThrow('"nobody"');
   });
