@@ -3,8 +3,8 @@
  * corpus with known outlets and dates run through findDuplicates.
  */
 import { describe, expect, it } from 'vitest';
-import { buildStories, findDuplicates, parseDate, type DocumentRecord } from '../../src/index.js';
-import { paragraph } from '../report/fixture.js';
+import { buildStories, findDuplicates, parseDate } from '../../src/index.js';
+import { storyRecords } from '../report/fixture.js';
 
 describe('parseDate', () => {
   it('reads ISO dates and date-times, UTC without a zone, and nothing else', () => {
@@ -144,17 +144,7 @@ describe('buildStories on hand-made pairs', () => {
 });
 
 describe('stories of a scan with known outlets and dates', async () => {
-  const body = [1, 2, 3, 4, 5, 6].map((seed) => paragraph(seed));
-  const second = [31, 32, 33, 34, 35].map((seed) => paragraph(seed));
-  const records: DocumentRecord[] = [
-    { id: 'agency/1', source: 'agency', date: '2015-07-21 08:00:00', text: body.join('\n') },
-    { id: 'paper-b/1', source: 'paper-b', date: '2015-07-21 11:00:00', text: ['Paper B | الرئيسية', ...body.slice(0, 4), '© Paper B'].join('\n') },
-    { id: 'paper-a/1', source: 'paper-a', date: '2015-07-21 08:45:00', text: body.join('\n') },
-    { id: 'paper-b/2', source: 'paper-b', date: '2015-07-22 09:00:00', text: [...body, ...[41, 42, 43, 44, 45, 46].map((seed) => paragraph(seed))].join('\n') },
-    { id: 'agency/2', source: 'agency', date: '2015-07-21 12:00:00', text: second.join('\n') },
-    { id: 'paper-a/2', source: 'paper-a', date: '2015-07-21 12:30:00', text: second.join('\n') },
-    { id: 'paper-a/3', source: 'paper-a', date: '2015-07-21 13:00:00', text: [51, 52, 53, 54].map((seed) => paragraph(seed)).join('\n') },
-  ];
+  const records = storyRecords();
   const result = await findDuplicates(records);
 
   it('finds who copied whom, when, and how', () => {
