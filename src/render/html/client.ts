@@ -31,10 +31,15 @@ const BODY = String.raw`
   var KINDS = ['syndicated', 'boilerplate', 'internal-repeat'];
   var KIND_NAMES = { syndicated: 'syndicated', boilerplate: 'boilerplate', 'internal-repeat': 'repeated inside one document' };
 
+  // The texts come after this script in the page: what needs them waits for the whole page.
   var texts = null;
   function textOf(d) {
     if (!texts) texts = JSON.parse(document.getElementById('syndic-texts').textContent);
     return texts[d];
+  }
+  function whenTexts(task) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () { task(); });
+    else task();
   }
 
   function el(tag, attrs, children) {
@@ -268,7 +273,8 @@ const BODY = String.raw`
     if (location.hash === '#' + hash) route();
     else location.hash = hash;
   }
-  function route() {
+  function route() { whenTexts(openRoute); }
+  function openRoute() {
     var match = ROUTE.exec(location.hash);
     var back = pending && pending.back;
     var focus = pending ? pending.focus : undefined;
@@ -347,10 +353,14 @@ const BODY = String.raw`
   }
   // A story: its timeline (who published when, how much of the origin they kept), each member
   // opening the pair that joins it to the document it is compared with.
+  function storyOf(index) {
+    var flat = data.stories[index];
+    return { id: index + 1, documents: flat[0], outlets: flat[1], spanSeconds: flat[2] };
+  }
   function storyMembers(index) {
-    var flat = data.stories[index].members;
+    var flat = data.stories[index];
     var members = [];
-    for (var i = 0; i < flat.length; i += 6) members.push({ doc: flat[i], relation: RELATIONS[flat[i + 1]], via: flat[i + 2], keeps: flat[i + 3], adds: flat[i + 4], delay: flat[i + 5] });
+    for (var i = 3; i < flat.length; i += 6) members.push({ doc: flat[i], relation: RELATIONS[flat[i + 1]], via: flat[i + 2], keeps: flat[i + 3], adds: flat[i + 4], delay: flat[i + 5] });
     return members;
   }
   function storySummary(story, members) {
@@ -365,7 +375,7 @@ const BODY = String.raw`
     return el('span', { class: 'meter ' + cls, 'aria-hidden': 'true' }, [fill]);
   }
   function openStory(index, back) {
-    var story = data.stories[index];
+    var story = storyOf(index);
     var members = storyMembers(index);
     var origin = members[0].doc;
     var span = story.spanSeconds || 0;
@@ -452,8 +462,8 @@ const BODY = String.raw`
     }
     var count = el('p', { class: 'count', 'aria-live': 'polite' });
     tools.append(count,
-      button('Export CSV', function () { exportRows('csv'); }, { 'data-action': 'export-csv' }),
-      button('Export JSONL', function () { exportRows('jsonl'); }, { 'data-action': 'export-jsonl' }));
+      button('Export CSV', function () { whenTexts(function () { exportRows('csv'); }); }, { 'data-action': 'export-csv' }),
+      button('Export JSONL', function () { whenTexts(function () { exportRows('jsonl'); }); }, { 'data-action': 'export-jsonl' }));
     var headers = options.columns.map(function (col, c) {
       var th = el('th', { scope: 'col' });
       if (col.sort) {
@@ -472,7 +482,7 @@ const BODY = String.raw`
     var timer = null;
     search.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { query = search.value.trim().toLowerCase(); shown = PAGE; render(); }, 120);
+      timer = setTimeout(function () { query = search.value.trim().toLowerCase(); shown = PAGE; whenTexts(render); }, 120);
     });
     var keys = [];
     var position = new Map();
@@ -543,16 +553,16 @@ const BODY = String.raw`
     facets: outletFacet(function (s, code) { return docsHaveOutlet(storyDocs[s], code); }),
     sort: [2, 'desc'],
     columns: [
-      { head: '#', name: 'id', cls: 'num', sort: function (s) { return s; }, firstDescending: false, cell: function (s) { return num(String(data.stories[s].id)); } },
+      { head: '#', name: 'id', cls: 'num', sort: function (s) { return s; }, firstDescending: false, cell: function (s) { return num(String(s + 1)); } },
       { head: 'Origin', name: 'outlet', sort: function (s) { return outletOf(storyDocs[s][0]); }, firstDescending: false, cell: function (s) { return docCell(storyDocs[s][0]); } },
-      { head: 'Documents', name: 'size', cls: 'num', sort: function (s) { return data.stories[s].documents; }, cell: function (s) { return num(String(data.stories[s].documents)); } },
-      { head: 'Outlets', name: 'spread', cls: 'num', sort: function (s) { return data.stories[s].outlets; }, cell: function (s) { return num(String(data.stories[s].outlets)); } },
+      { head: 'Documents', name: 'size', cls: 'num', sort: function (s) { return data.stories[s][0]; }, cell: function (s) { return num(String(data.stories[s][0])); } },
+      { head: 'Outlets', name: 'spread', cls: 'num', sort: function (s) { return data.stories[s][1]; }, cell: function (s) { return num(String(data.stories[s][1])); } },
       { head: 'First published', name: 'date', cls: 'num', sort: function (s) { return D.published[storyDocs[s][0]]; }, firstDescending: false, cell: function (s) { return num(D.date[storyDocs[s][0]] || '—'); } },
-      { head: 'Span', name: 'span', cls: 'num', sort: function (s) { var span = data.stories[s].spanSeconds; return span === null ? -1 : span; }, cell: function (s) { return num(duration(data.stories[s].spanSeconds)); } },
-      { head: '', cell: function (s) { var id = data.stories[s].id; return link('Open story', 'story-' + id, { 'data-action': 'open-story', 'data-index': s }); } },
+      { head: 'Span', name: 'span', cls: 'num', sort: function (s) { var span = data.stories[s][2]; return span === null ? -1 : span; }, cell: function (s) { return num(duration(data.stories[s][2])); } },
+      { head: '', cell: function (s) { return link('Open story', 'story-' + (s + 1), { 'data-action': 'open-story', 'data-index': s }); } },
     ],
     exportRow: function (s) {
-      var story = data.stories[s];
+      var story = storyOf(s);
       var origin = storyDocs[s][0];
       return { story: story.id, origin: D.id[origin], headline: headlineOf(origin), source: outletOf(origin), date: D.date[origin], documents: story.documents, outlets: story.outlets, span_seconds: story.spanSeconds, members: storyDocs[s].map(function (d) { return D.id[d]; }).join(' ') };
     },
@@ -660,39 +670,44 @@ const BODY = String.raw`
     },
   });
 
-  makeList(document.getElementById('list-paragraphs'), {
-    name: 'paragraphs',
-    unit: ['paragraph cluster', 'paragraph clusters'],
-    rows: data.paragraphs.map(function (_, c) { return c; }),
-    filterLabel: 'Search paragraph texts, headlines',
-    empty: 'No repeated paragraphs.',
-    docs: occurrenceDocs,
-    extra: paragraphText,
-    facets: {
-      label: 'Kind',
-      values: [['', 'All kinds'], ['syndicated', 'Syndicated'], ['boilerplate', 'Boilerplate'], ['internal-repeat', 'Repeated inside one document']],
-      test: function (c, kind) { return kindOf(c) === kind; },
-    },
-    sort: [2, 'desc'],
-    columns: [
-      { head: 'Kind', name: 'kind', sort: function (c) { return data.paragraphs[c][0]; }, firstDescending: false, cell: function (c) { var kind = kindOf(c); return el('span', { class: 'kind ' + kind, text: KIND_NAMES[kind] }); } },
-      { head: 'Paragraph', cell: function (c) { return el('span', { class: 'snippet', dir: 'auto', text: paragraphText(c) }); } },
-      { head: 'Occurrences', name: 'size', cls: 'num', sort: function (c) { return (data.paragraphs[c].length - 1) / 4; }, cell: function (c) { return num(String((data.paragraphs[c].length - 1) / 4)); } },
-      { head: 'Documents', name: 'spread', cls: 'num', sort: function (c) { return occurrenceDocs(c).length; }, cell: function (c) { return num(String(occurrenceDocs(c).length)); } },
-      { head: '', cell: function (c) { return link('Show', 'paragraph-' + (c + 1), { 'data-action': 'open-paragraph', 'data-index': c }); } },
-    ],
-    exportRow: function (c) {
-      return { paragraph: c + 1, kind: kindOf(c), text: paragraphText(c), occurrences: (data.paragraphs[c].length - 1) / 4, documents: occurrenceDocs(c).map(function (d) { return D.id[d]; }).join(' ') };
-    },
-  });
-  if (data.paragraphs.length < data.paragraphsTotal) {
-    document.getElementById('list-paragraphs').prepend(el('p', { class: 'note', text: 'Listed: the ' + data.paragraphs.length.toLocaleString('en-US') + ' of ' + data.paragraphsTotal.toLocaleString('en-US') + ' paragraph clusters that occur in a document whose text is included.' }));
-  }
+  performance.mark('syndic-lists');
+  // The paragraph list quotes the texts: drawn once they are read, and then the page is ready.
+  function paragraphList() {
+    makeList(document.getElementById('list-paragraphs'), {
+      name: 'paragraphs',
+      unit: ['paragraph cluster', 'paragraph clusters'],
+      rows: data.paragraphs.map(function (_, c) { return c; }),
+      filterLabel: 'Search paragraph texts, headlines',
+      empty: 'No repeated paragraphs.',
+      docs: occurrenceDocs,
+      extra: paragraphText,
+      facets: {
+        label: 'Kind',
+        values: [['', 'All kinds'], ['syndicated', 'Syndicated'], ['boilerplate', 'Boilerplate'], ['internal-repeat', 'Repeated inside one document']],
+        test: function (c, kind) { return kindOf(c) === kind; },
+      },
+      sort: [2, 'desc'],
+      columns: [
+        { head: 'Kind', name: 'kind', sort: function (c) { return data.paragraphs[c][0]; }, firstDescending: false, cell: function (c) { var kind = kindOf(c); return el('span', { class: 'kind ' + kind, text: KIND_NAMES[kind] }); } },
+        { head: 'Paragraph', cell: function (c) { return el('span', { class: 'snippet', dir: 'auto', text: paragraphText(c) }); } },
+        { head: 'Occurrences', name: 'size', cls: 'num', sort: function (c) { return (data.paragraphs[c].length - 1) / 4; }, cell: function (c) { return num(String((data.paragraphs[c].length - 1) / 4)); } },
+        { head: 'Documents', name: 'spread', cls: 'num', sort: function (c) { return occurrenceDocs(c).length; }, cell: function (c) { return num(String(occurrenceDocs(c).length)); } },
+        { head: '', cell: function (c) { return link('Show', 'paragraph-' + (c + 1), { 'data-action': 'open-paragraph', 'data-index': c }); } },
+      ],
+      exportRow: function (c) {
+        return { paragraph: c + 1, kind: kindOf(c), text: paragraphText(c), occurrences: (data.paragraphs[c].length - 1) / 4, documents: occurrenceDocs(c).map(function (d) { return D.id[d]; }).join(' ') };
+      },
+    });
+    if (data.paragraphs.length < data.paragraphsTotal) {
+      document.getElementById('list-paragraphs').prepend(el('p', { class: 'note', text: 'Listed: the ' + data.paragraphs.length.toLocaleString('en-US') + ' of ' + data.paragraphsTotal.toLocaleString('en-US') + ' paragraph clusters that occur in a document whose text is included.' }));
+    }
 
-  window.addEventListener('hashchange', function () { route(); });
+    root.setAttribute('data-ready', '');
+    performance.mark('syndic-ready');
+  }
+  whenTexts(paragraphList);
+  window.addEventListener('hashchange', route);
   route();
-  root.setAttribute('data-ready', '');
-  performance.mark('syndic-ready');
 `;
 
 /** The whole inline script: the delay format, then the page logic, in one strict function. */

@@ -15,7 +15,7 @@ import { headline } from '../shared.js';
 export const TEXT_BUDGET_BYTES = 12 * 1024 * 1024;
 
 /** Headlines are cut to this many characters. */
-const HEADLINE_CHARS = 90;
+const HEADLINE_CHARS = 72;
 
 /** Options of {@link buildReportData}. */
 export interface ReportOptions {
@@ -26,7 +26,7 @@ export interface ReportOptions {
 /** The documents that appear in some finding, column by column (one entry per document). */
 export interface ReportDocuments {
   id: string[];
-  /** Title, else first non-empty line, at most 90 characters. */
+  /** Title, else first non-empty line, at most 72 characters. */
   headline: string[];
   /** Index into {@link ReportData.outletNames}, −1 without a source. */
   source: number[];
@@ -40,19 +40,18 @@ export interface ReportDocuments {
   published: number[];
 }
 
-/** Story members flattened, six numbers each: document, relation code, via document (−1: the origin), keeps, adds, delay seconds (null: unknown). */
-export type ReportStoryMembers = Array<number | null>;
+/**
+ * A story (its id is its position + 1) as `[documents, outlets, spanSeconds, ...members]`, the
+ * members flattened six numbers each, the origin first: document, relation code, via document
+ * (−1: compared with the origin), keeps, adds, delay seconds (null: unknown).
+ */
+export type ReportStory = Array<number | null>;
 
-/** A story: its id, spread and members (the origin first). */
-export interface ReportStory {
-  id: number;
-  documents: number;
-  outlets: number;
-  spanSeconds: number | null;
-  members: ReportStoryMembers;
-}
+/** Where the members start in a {@link ReportStory}, and how many numbers each takes. */
+export const STORY_HEADER = 3;
+export const STORY_MEMBER = 6;
 
-/** Relation codes used in {@link ReportStoryMembers}. */
+/** Relation codes used in {@link ReportStory}. */
 export const RELATION_CODES: readonly StoryRelation[] = ['origin', 'duplicate', 'copy', 'contains'];
 
 /** Paragraph-cluster kind codes. */
@@ -151,13 +150,12 @@ export function buildReportData(result: DetectionResult, records: readonly Docum
   const at = (id: string): number => local.get(id)!;
   documents.published = publicationRanks(documents.date);
 
-  const stories = result.stories.map((story): ReportStory => ({
-    id: story.id,
-    documents: story.documents,
-    outlets: story.outlets,
-    spanSeconds: story.spanSeconds,
-    members: story.members.flatMap((m) => [at(m.id), RELATION_CODES.indexOf(m.relation), m.via === undefined ? -1 : at(m.via), m.keeps, m.adds, m.delaySeconds]),
-  }));
+  const stories = result.stories.map((story): ReportStory => [
+    story.documents,
+    story.outlets,
+    story.spanSeconds,
+    ...story.members.flatMap((m) => [at(m.id), RELATION_CODES.indexOf(m.relation), m.via === undefined ? -1 : at(m.via), m.keeps, m.adds, m.delaySeconds]),
+  ]);
 
   const budget = options.textBudgetBytes ?? TEXT_BUDGET_BYTES;
   const texts: ReportTexts = new Array<string | null>(order.length).fill(null);

@@ -8,14 +8,17 @@ import type { DetectionResult } from '../../detect/detect.js';
 import type { DocumentRecord } from '../../records.js';
 import { duration } from '../shared.js';
 import { barChartSvg, clusterSizeBars, heatMapSvg, histogramBars, type Bar, type HeatCell } from './charts.js';
-import { buildReportData, KIND_CODES, type ReportData, type ReportOptions } from './data.js';
+import { buildReportData, KIND_CODES, STORY_HEADER, STORY_MEMBER, type ReportData, type ReportOptions } from './data.js';
 import { embedJson, escapeHtml } from './escape.js';
 import { REPORT_SCRIPT } from './client.js';
 import { REPORT_CSS } from './styles.js';
 
 /** Id of the `<script type="application/json">` element that holds the {@link ReportData}. */
 export const REPORT_DATA_ELEMENT_ID = 'syndic-data';
-/** Id of the element that holds the embedded texts, parsed only when a view needs them. */
+/**
+ * Id of the element that holds the embedded texts: last in the page, so the lists are drawn while
+ * the browser still reads the texts, and parsed only when a view needs them.
+ */
 export const REPORT_TEXTS_ELEMENT_ID = 'syndic-texts';
 
 /** Outlets shown in the flow heat map at most (those with the most copies in or out). */
@@ -105,8 +108,8 @@ ${data.sources ? `<p class="note">Every story member other than the origin count
 <div id="detail-body"></div>
 </dialog>
 <script type="application/json" id="${REPORT_DATA_ELEMENT_ID}">${embedJson(data)}</script>
-<script type="application/json" id="${REPORT_TEXTS_ELEMENT_ID}">${embedJson(texts)}</script>
 <script>${REPORT_SCRIPT}</script>
+<script type="application/json" id="${REPORT_TEXTS_ELEMENT_ID}">${embedJson(texts)}</script>
 </body>
 </html>
 `;
@@ -130,8 +133,8 @@ function delayBars(data: ReportData): Bar[] {
   ];
   const counts = bins.map(() => 0);
   for (const story of data.stories) {
-    for (let i = 6; i < story.members.length; i += 6) {
-      const delay = story.members[i + 5];
+    for (let i = STORY_HEADER + STORY_MEMBER; i < story.length; i += STORY_MEMBER) {
+      const delay = story[i + 5];
       if (delay === null || delay === undefined) continue;
       counts[bins.findIndex(([, below]) => delay < below)]!++;
     }
@@ -169,10 +172,11 @@ function largestStories(data: ReportData): string {
   const top = data.stories.slice(0, 5);
   if (top.length === 0) return '<p class="note">No stories: no document was found near-duplicated or syndicated.</p>';
   const docs = data.documents;
-  const rows = top.map((story) => {
-    const origin = story.members[0]!;
+  const rows = top.map((story, position) => {
+    const [documents, outlets, spanSeconds, origin] = story as [number, number, number | null, number];
+    const id = position + 1;
     const meta = [docs.source[origin]! >= 0 ? data.outletNames[docs.source[origin]!] : '', docs.date[origin]].filter(Boolean).join(' · ');
-    return `<tr><td class="num">${story.id}</td><td><a href="#story-${story.id}" dir="auto" class="headline">${escapeHtml(docs.headline[origin] || docs.id[origin]!)}</a>${meta ? `<span class="meta">${escapeHtml(meta)}</span>` : ''}</td><td class="num">${story.documents}</td><td class="num">${story.outlets}</td><td class="num">${escapeHtml(duration(story.spanSeconds))}</td></tr>`;
+    return `<tr><td class="num">${id}</td><td><a href="#story-${id}" dir="auto" class="headline">${escapeHtml(docs.headline[origin] || docs.id[origin]!)}</a>${meta ? `<span class="meta">${escapeHtml(meta)}</span>` : ''}</td><td class="num">${documents}</td><td class="num">${outlets}</td><td class="num">${escapeHtml(duration(spanSeconds))}</td></tr>`;
   });
   return `<table class="largest"><caption>Largest stories</caption><thead><tr><th scope="col">#</th><th scope="col">Origin</th><th scope="col">Documents</th><th scope="col">Outlets</th><th scope="col">Span</th></tr></thead><tbody>
 ${rows.join('\n')}
@@ -186,7 +190,7 @@ function overview(data: ReportData): string {
   const cards: Array<[string, number]> = [
     ['Documents', stats.documents],
     ['Stories', data.stories.length],
-    ['Documents in stories', data.stories.reduce((sum, story) => sum + story.documents, 0)],
+    ['Documents in stories', data.stories.reduce((sum, story) => sum + story[0]!, 0)],
     ['Near-duplicate pairs', stats.duplicatePairs],
     ['Duplicate clusters', stats.duplicateClusters],
     ['Documents that duplicate another', stats.duplicateDocuments],
