@@ -102,7 +102,7 @@ th button.sort { border: 0; background: none; padding: 0; font: inherit; color: 
 th[aria-sort="ascending"] button.sort::after { content: " ▲"; }
 th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 .timeline { list-style: none; padding: 0; margin: 0; }
-.timeline li { display: grid; grid-template-columns: 8.5em minmax(80px, 1fr) minmax(0, 3fr) minmax(0, 2fr) auto; gap: 4px 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--border); }
+.timeline li { display: grid; grid-template-columns: 8.5em 140px minmax(0, 3fr) minmax(0, 2fr) 15em; gap: 4px 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--border); }
 @media (max-width: 900px) { .timeline li { grid-template-columns: 8em 1fr; } }
 .timeline .when { color: var(--muted); white-space: nowrap; }
 .track { position: relative; display: block; height: 4px; background: var(--border); border-radius: 2px; }
