@@ -3,7 +3,7 @@
  * pairs (duplicates, then syndication); `--csv-table` picks the stories (one row per member), the
  * outlets (copy share) or the outlet flows instead.
  */
-import type { DetectionResult } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 
 /** Header of the pairs table. */
 export const CSV_COLUMNS = ['type', 'a', 'b', 'jaccard', 'a_in_b', 'b_in_a', 'shared_paragraphs', 'origin', 'method'] as const;

@@ -4,7 +4,7 @@
  * `story` (a story with its members), `outlet` (an outlet's copy share), `flow` (copies from one
  * outlet to another).
  */
-import type { DetectionResult } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 
 /** One JSON line per duplicate pair, syndication pair, paragraph cluster, story, outlet and flow, in that order. */
 export function renderJsonl(result: DetectionResult): string {

@@ -39,7 +39,7 @@ export function syntheticRecords(): DocumentRecord[] {
       date: '2017-02-21',
       title: HOSTILE.title,
       url: 'javascript:alert(1)',
-      text: ['Mirror News | الرئيسية', HOSTILE.line, ...body.slice(0, 4), '© Mirror News'].join('\n'),
+      text: ['Mirror News | الرئيسية', HOSTILE.line, ...body.slice(0, 5), '© Mirror News'].join('\n'),
     },
     { id: 'site/near-1.txt', text: other.join('\n') },
     { id: 'site/near-2.txt', text: `${other.join('\n')}\nاقرأ أيضاً` },

@@ -33,8 +33,11 @@ function handMadeResult(): DetectionResult {
       internalRepeats: 0,
       syndicatedParagraphs: 1,
       boilerplateParagraphs: 1,
+      syndicationCandidatePairs: 1,
       syndicationPairs: 1,
       oversizedBuckets: 0,
+      largestOversizedBucket: 0,
+      commonAnchors: 0,
     },
     documents: [
       { id: 'origin,1', chars: records[0]!.text.length, paragraphs: 3, internalRepeats: [] },
@@ -44,7 +47,7 @@ function handMadeResult(): DetectionResult {
       pairs: [{ a: 'origin,1', b: 'copy', jaccard: 0.85, containment: { aInB: 0.7, bInA: 1 }, method: 'exact', origin: 'origin,1' }],
       clusters: [{ representative: 'origin,1', members: ['origin,1', 'copy'] }],
     },
-    syndication: [{ a: 'origin,1', b: 'copy', containment: { aInB: 0.7, bInA: 1 }, sharedParagraphs: 1, origin: 'origin,1' }],
+    syndication: [{ a: 'origin,1', b: 'copy', containment: { aInB: 0.7, bInA: 1 }, jaccard: 0.6, method: 'exact', sharedParagraphs: 1, origin: 'origin,1' }],
     paragraphs: [
       {
         kind: 'syndicated',
@@ -207,7 +210,7 @@ describe('helpers', () => {
   });
 
   it('strongest syndication: larger share first, then more paragraphs, then input order', () => {
-    const pair = (a: string, share: number, shared: number) => ({ a, b: 'z', containment: { aInB: share, bInA: 0 }, sharedParagraphs: shared, origin: a });
+    const pair = (a: string, share: number, shared: number) => ({ a, b: 'z', containment: { aInB: share, bInA: 0 }, jaccard: 0.1, method: 'exact' as const, sharedParagraphs: shared, origin: a });
     expect(strongestSyndication([pair('p', 0.8, 1), pair('q', 0.9, 1), pair('r', 0.9, 3), pair('s', 0.8, 1)]).map((p) => p.a)).toEqual(['r', 'q', 'p', 's']);
   });
 

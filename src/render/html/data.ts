@@ -5,7 +5,7 @@
  * are embedded separately, within a byte budget, so a run of 100k documents stays a file a browser
  * opens in a second. Large collections are tuples, documented field by field.
  */
-import type { DetectionResult, DetectionStats, ParagraphKind } from '../../detect/detect.js';
+import type { DetectionResult, DetectionStats, ParagraphKind } from '../../detect/types.js';
 import type { OutletFlow, OutletSummary, StoryRelation } from '../../detect/stories.js';
 import type { DocumentRecord } from '../../records.js';
 import { parseDate, publicationOrder } from '../../detect/stories.js';

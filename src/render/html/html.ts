@@ -4,7 +4,7 @@
  * views are built on demand by a small inline script.
  */
 import { createHash } from 'node:crypto';
-import type { DetectionResult } from '../../detect/detect.js';
+import type { DetectionResult } from '../../detect/types.js';
 import type { DocumentRecord } from '../../records.js';
 import { duration } from '../shared.js';
 import { barChartSvg, clusterSizeBars, heatMapSvg, histogramBars, type Bar, type HeatCell } from './charts.js';
