@@ -4,7 +4,9 @@
  * A story is a connected group of documents joined by near-duplicate or syndication pairs, with one
  * exception: a document that holds others only as small parts, each under half of it (a round-up
  * or a bulletin of several stories), joins only the story whose part is largest; its other pairs
- * stay in the run's syndication list but join no story. Members are ordered by publication: documents with a parseable `date` first, earliest first, then
+ * stay in the run's syndication list but join no story. And every member is at most two pairs from
+ * its origin (a copy of a copy): a longer chain is split, the earliest document left starting the
+ * next story (a document left alone joins none). Members are ordered by publication: documents with a parseable `date` first, earliest first, then
  * the others; ties and undated documents in input order. The first member is the story's origin.
  * Each other member is compared with the origin when the run found a pair between the two, else
  * with `via`: its strongest link to the member one step closer to the origin (breadth-first from
@@ -224,10 +226,46 @@ export function buildStories(
 
   const sourceOf = (d: number): string | undefined => documents[d]!.source || undefined;
 
-  const built = unionFind.groups().map((group) => storyOf(group.sort(before), links, times, sourceOf, documents, containment));
+  const built = unionFind
+    .groups()
+    .flatMap((group) => nearOrigins(group.sort(before), links))
+    .map((members) => storyOf(members, links, times, sourceOf, documents, containment));
   built.sort((x, y) => y.members.length - x.members.length || y.outlets - x.outlets || before(x.members[0]!, y.members[0]!));
   const stories = built.map((story, position): Story => ({ ...story.story, id: position + 1 }));
   return { stories, outlets: outletReport(documents, times, built) };
+}
+
+/** A story member is at most this many pairs away from its origin (a copy of a copy). */
+const MAX_HOPS = 2;
+
+/**
+ * A connected group split into stories whose members are all within {@link MAX_HOPS} pairs of
+ * their origin: the earliest document takes what it reaches, the earliest of the rest takes what
+ * it reaches among the rest, and so on. Long chains of related articles (one outlet's round-up of
+ * two meetings, another's of the second meeting and a third) otherwise join a day's news into
+ * one story. `ordered` is in publication order; so is each story.
+ */
+function nearOrigins(ordered: readonly number[], links: Map<number, Link[]>): number[][] {
+  const left = new Set(ordered);
+  const stories: number[][] = [];
+  for (const origin of ordered) {
+    if (!left.has(origin)) continue;
+    const reached = new Set([origin]);
+    let level = [origin];
+    for (let hop = 0; hop < MAX_HOPS && level.length > 0; hop++) {
+      const next: number[] = [];
+      for (const from of level) {
+        for (const link of links.get(from) ?? []) {
+          if (left.has(link.to) && !reached.has(link.to)) reached.add(link.to), next.push(link.to);
+        }
+      }
+      level = next;
+    }
+    const members = ordered.filter((d) => reached.has(d));
+    for (const d of members) left.delete(d);
+    if (members.length > 1) stories.push(members);
+  }
+  return stories;
 }
 
 interface BuiltStory {
@@ -246,6 +284,7 @@ function storyOf(
   containment: number,
 ): BuiltStory {
   const origin = ordered[0]!;
+  // Positions double as the membership test: links to documents of other stories are not followed.
   const position = new Map(ordered.map((d, i) => [d, i]));
   // Breadth-first from the origin: each member is compared with its strongest link one level closer.
   const compared = new Map<number, { via: number; link: Link }>();
@@ -255,6 +294,7 @@ function storyOf(
     const found: number[] = [];
     for (const from of level) {
       for (const link of links.get(from) ?? []) {
+        if (!position.has(link.to)) continue;
         const known = depth.get(link.to);
         if (known === undefined) {
           depth.set(link.to, next);

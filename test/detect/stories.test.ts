@@ -138,6 +138,18 @@ describe('buildStories on hand-made pairs', () => {
     expect(stories[0]!.members[2]!.via).toBe('roundup');
   });
 
+  it('splits a chain so that every member is within two pairs of its origin', () => {
+    const docs = ['o', 'a', 'b', 'c', 'd', 'e'].map((id, hour) => ({ id, date: `2015-07-21 0${hour}:00` }));
+    const chain = [['o', 'a'], ['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e']].map(([a, b]) => ({ a: a!, b: b!, jaccard: 0.9 }));
+    const { stories } = buildStories(docs, chain, [], 0.8);
+    expect(stories.map((story) => story.members.map((member) => [member.id, member.via ?? '', member.delaySeconds]))).toEqual([
+      [['o', '', 0], ['a', '', 3600], ['b', 'a', 7200]],
+      [['c', '', 0], ['d', '', 3600], ['e', 'd', 7200]],
+    ]);
+    // A document left alone after the split joins no story.
+    expect(buildStories(docs.slice(0, 4), chain.slice(0, 3), [], 0.8).stories.map((story) => story.members.length)).toEqual([3]);
+  });
+
   it('names a pair whose document is unknown', () => {
     expect(() => buildStories(documents, [{ a: 'w1', b: 'nobody', jaccard: 1 }], [], 0.8)).toThrow('"nobody"');
   });
