@@ -67,4 +67,4 @@ export type { AnalyzeProgress, ParallelOptions } from './parallel/pool.js';
 export { dedupRecords, paragraphsToRemove, removeLines } from './detect/dedup.js';
 export type { DedupOptions } from './detect/dedup.js';
 export { FileIndex, RedisIndex, openIndex } from './store/open.js';
-export type { FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';
+export type { Durability, FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';
