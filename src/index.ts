@@ -19,6 +19,8 @@ export type {
   ParagraphOccurrence,
   SyndicationPair,
 } from './detect/types.js';
+export { buildStories, parseDate } from './detect/stories.js';
+export type { OutletFlow, OutletReport, OutletSummary, Story, StoryDocument, StoryMember, StoryRelation } from './detect/stories.js';
 export { DEFAULTS, resolveOptions } from './options.js';
 export type { DetectOptions, ResolvedOptions, Unit, VerifyMode } from './options.js';
 export { validateRecords } from './records.js';

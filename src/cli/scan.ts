@@ -16,7 +16,7 @@ import { fieldsFromOptions, type FieldMap } from './input.js';
 import { EXIT, writeOutput, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
-import { renderCsv } from '../render/csv.js';
+import { CSV_TABLES, renderCsv, type CsvTable } from '../render/csv.js';
 import { renderJson, renderJsonChunks } from '../render/json.js';
 import { renderJsonl, renderJsonlLines } from '../render/jsonl.js';
 import { renderText } from '../render/text.js';
@@ -29,6 +29,7 @@ export type ScanFormat = (typeof SCAN_FORMATS)[number];
 /** Raw option values as commander hands them over (strings, booleans, undefined). */
 export interface RawScanOptions {
   format?: string;
+  csvTable?: string;
   out?: string;
   dedupOut?: string;
   clean?: boolean;
@@ -59,6 +60,8 @@ export interface RawScanOptions {
 export interface ScanSettings {
   inputs: string[];
   format: ScanFormat;
+  /** With the csv format: which table. */
+  csvTable: CsvTable;
   out: string | undefined;
   dedupOut: string | undefined;
   clean: boolean;
@@ -141,6 +144,8 @@ export function checkDetectOptions(detect: DetectOptions): void {
 export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSettings {
   if (inputs.length === 0) throw new SyndicError('syndic: scan needs at least one input: a folder, a .txt/.md/.jsonl/.jsonl.gz file, or - for JSONL on stdin');
   const format = parseChoice('--format', raw.format ?? 'text', SCAN_FORMATS)!;
+  const csvTable = parseChoice('--csv-table', raw.csvTable ?? 'pairs', CSV_TABLES)!;
+  if (raw.csvTable !== undefined && format !== 'csv') throw new SyndicError('syndic: option --csv-table works with --format csv');
   if (raw.clean && !raw.dedupOut) throw new SyndicError('syndic: option --clean works with --dedup-out FILE (it cleans the deduplicated texts)');
   if (raw.dropSyndicated && !raw.dedupOut) throw new SyndicError('syndic: option --drop-syndicated works with --dedup-out FILE (it drops copies from the deduplicated output)');
   const jobs = parseNumberOption('--jobs', raw.jobs);
@@ -151,6 +156,7 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
   return {
     inputs,
     format,
+    csvTable,
     out: raw.out,
     dedupOut: raw.dedupOut,
     clean: raw.clean ?? false,
@@ -179,7 +185,7 @@ export function scanExitCode(result: DetectionResult, failOnDuplicates: boolean)
 }
 
 /** The report in the chosen format. */
-export function renderReport(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[]): string {
+export function renderReport(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[], csvTable: CsvTable = 'pairs'): string {
   switch (format) {
     case 'text':
       return renderText(result, records);
@@ -188,7 +194,7 @@ export function renderReport(format: ScanFormat, result: DetectionResult, record
     case 'jsonl':
       return renderJsonl(result);
     case 'csv':
-      return renderCsv(result);
+      return renderCsv(result, csvTable);
     case 'html':
       return renderHtml(result, records);
   }
@@ -198,10 +204,10 @@ export function renderReport(format: ScanFormat, result: DetectionResult, record
  * The report in pieces whose concatenation is {@link renderReport}'s: JSON and JSONL reports of
  * a million documents are longer than the longest string V8 can make.
  */
-export function reportChunks(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[]): Iterable<string> {
+export function reportChunks(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[], csvTable: CsvTable = 'pairs'): Iterable<string> {
   if (format === 'json') return renderJsonChunks(result);
   if (format === 'jsonl') return renderJsonlLines(result);
-  return [renderReport(format, result, records)];
+  return [renderReport(format, result, records, csvTable)];
 }
 
 /** Records as JSONL lines (the fields each record has, in a fixed order). */
@@ -265,6 +271,7 @@ export function registerScan(program: Command, context: CommandContext): void {
     .description('find near-duplicate documents, syndicated copies and repeated paragraphs')
     .argument('[inputs...]', "folders (.txt/.md inside), .txt/.md files, .jsonl/.jsonl.gz files, '-' for JSONL on stdin")
     .addOption(new Option('--format <format>', 'report format').choices([...SCAN_FORMATS]).default('text'))
+    .addOption(new Option('--csv-table <table>', 'with --format csv: the pairs, the stories (one row per member), the outlets or the outlet flows').choices([...CSV_TABLES]))
     .option('--out <file>', 'write the report to FILE instead of stdout')
     .option('--dedup-out <file>', 'write the surviving records (one per duplicate cluster) as JSONL to FILE')
     .option('--clean', 'with --dedup-out: drop internal repeats and boilerplate paragraphs from the texts')
@@ -297,7 +304,7 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
     progress.begin('comparing');
     const result = detectFromAnalyses(records, analyses, options);
     warnAboutCaps(result, io);
-    const report = reportChunks(settings.format, result, records);
+    const report = reportChunks(settings.format, result, records, settings.csvTable);
     if (settings.out) await writeOutput(settings.out, report, io);
     else await writeStdout(io.stdout, report);
     if (settings.dedupOut) {
