@@ -155,13 +155,20 @@ const PAIR_TYPES: Readonly<Record<string, ReportedPair['kind'] | null>> = Object
   'near-duplicate': 'duplicate',
   syndication: 'syndication',
   syndicated: 'syndication',
+  // The other lines of `scan --format jsonl` claim no pair.
   paragraph: null,
+  story: null,
+  outlet: null,
+  flow: null,
+  stats: null,
+  document: null,
+  cluster: null,
 });
 
 /**
  * Read a run: a `scan --format json` report (one JSON object with `duplicates` and
  * `syndication`), or JSONL of pairs. A pair line's `type` says what it claims (`duplicate`,
- * `syndication`; `paragraph` lines are skipped); a line without `type` is a near-duplicate claim.
+ * `syndication`; paragraph, story, outlet, flow, stats, document and cluster lines are skipped); a line without `type` is a near-duplicate claim.
  */
 export function parseRun(text: string, file: string): RunFile {
   const whole = wholeJson(text);

@@ -130,7 +130,7 @@ async function fileRun(records: Parameters<typeof jsonl>[0]): ReturnType<typeof 
   const path = await import('node:path');
   const dir = mkdtempSync(path.join(tmpdir(), 'syndic-file-'));
   try {
-    return await runWorker(['--index', path.join(dir, 'f.idx')], records);
+    return await runWorker(['--index', path.join(dir, 'f.idx'), '--create'], records);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
