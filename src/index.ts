@@ -17,7 +17,7 @@ export type {
 } from './detect/detect.js';
 export { DEFAULTS, resolveOptions } from './options.js';
 export type { DetectOptions, ResolvedOptions, Unit, VerifyMode } from './options.js';
-export { validateRecords } from './records.js';
+export { METADATA_FIELDS, recordMetadata, validateRecords } from './records.js';
 export type { DocumentRecord } from './records.js';
 export { SyndicError } from './errors.js';
 export type { SyndicErrorKind } from './errors.js';
@@ -51,7 +51,7 @@ export type { Analyzer, DocumentAnalysis } from './analyze/analyze.js';
 export { renderHtml } from './render/html/html.js';
 export { AnalysisPool, defaultJobs, findDuplicatesParallel } from './parallel/pool.js';
 export type { AnalyzeProgress, ParallelOptions } from './parallel/pool.js';
-export { dedupRecords, paragraphsToRemove, removeLines } from './detect/dedup.js';
-export type { DedupOptions } from './detect/dedup.js';
+export { clusterAnnotations, dedupRecords, paragraphsToRemove, removeLines } from './detect/dedup.js';
+export type { ClusterAnnotation, DedupOptions } from './detect/dedup.js';
 export { FileIndex, RedisIndex, openIndex } from './store/open.js';
 export type { FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';

@@ -10,9 +10,12 @@ import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/ope
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
 import { EXIT, writeChunk, type CliIo } from './io.js';
+import { formatCount } from '../render/shared.js';
 import type { CommandContext } from './main.js';
 import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
 import { readInputs, readLines } from './sources.js';
+import { folderFilterFrom, type FolderFilter } from './globs.js';
+import { checkExitCode, hintWhenStdinIsTerminal, summaryLine, VerdictTally } from './verdict-summary.js';
 
 /** Raw options of the three commands as commander hands them over. */
 export interface RawFilterOptions extends RawScanOptions {
@@ -32,6 +35,7 @@ export interface FilterSettings {
   /** How the index is named in messages. */
   name: string;
   fields: FieldMap;
+  folderFilter: FolderFilter;
   skipInvalid: boolean;
   saveEvery: number;
   saveIntervalMs: number;
@@ -55,6 +59,7 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
     open,
     name: raw.index !== undefined ? raw.index : 'the Redis index',
     fields,
+    folderFilter: folderFilterFrom(raw),
     skipInvalid: raw.skipInvalid ?? false,
     saveEvery,
     saveIntervalMs: saveInterval * 1000,
@@ -62,11 +67,16 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
   };
 }
 
-function addIndexOptions(command: Command): Command {
-  command
+/** Add the options that say where the index is: --index FILE, or --redis URL and its namespace. */
+export function addIndexLocationOptions(command: Command): Command {
+  return command
     .option('--index <file>', 'index file (embedded backend)')
     .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db')
     .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)');
+}
+
+function addIndexOptions(command: Command): Command {
+  addIndexLocationOptions(command);
   addDetectionOptions(command);
   addInputOptions(command);
   return command;
@@ -100,9 +110,10 @@ export function registerFilterCommands(program: Command, context: CommandContext
   const check = program
     .command('check')
     .description('print a JSONL verdict for every input record; changes nothing')
-    .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)");
+    .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)")
+    .option('--fail-on-duplicates', 'exit with code 1 when some record is a duplicate or a syndicated copy');
   addIndexOptions(check).action(async (inputs: string[], raw: RawFilterOptions) => {
-    context.exitCode = await runCheck(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('check', raw), context.io);
+    context.exitCode = await runCheck(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('check', raw), context.io, raw.failOnDuplicates ?? false);
   });
 }
 
@@ -113,7 +124,7 @@ export async function runIndexBuild(inputs: string[], settings: FilterSettings, 
   let added = 0;
   let alreadyIndexed = 0;
   try {
-    const readOptions = readOptionsFor({ fields: settings.fields, sourceFrom: undefined, skipInvalid: settings.skipInvalid }, io, skipped);
+    const readOptions = readOptionsFor({ ...settings, sourceFrom: undefined }, io, skipped);
     for await (const item of readInputs(inputs, readOptions)) {
       // Extending an index with an input it already holds is a re-run, not an error.
       if (await index.contains(item.record.id)) {
@@ -156,13 +167,14 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
   if (rejects) await Promise.race([new Promise((resolve) => rejects.once('open', resolve)), rejectsError]);
   const index = await openIndex({ ...open });
   const stdout = guardStdout(io.stdout);
-  const counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
+  const counts = { accepted: 0, skipped: 0 };
+  const tally = new VerdictTally();
+  hintWhenStdinIsTerminal('filter', io, true);
   let sinceSave = 0;
   let lastSave = Date.now();
   try {
     for await (const { line: lineNumber, text: line, problem } of readLines(io.stdin, '<stdin>')) {
       if (line !== undefined && line.trim() === '') continue;
-      counts.read++;
       const where = { file: '<stdin>', line: lineNumber };
       let verdict;
       try {
@@ -177,14 +189,12 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
         io.stderr.write(`${message} (skipped)\n`);
         continue;
       }
+      tally.add(verdict);
       if (verdict.verdict === 'new') {
         counts.accepted++;
         await stdout.write(`${line}\n`, counts.accepted);
         if (add) sinceSave++;
-      } else {
-        counts.rejected++;
-        if (rejects) await Promise.race([writeChunk(rejects, `${JSON.stringify(verdict)}\n`), rejectsError]);
-      }
+      } else if (rejects) await Promise.race([writeChunk(rejects, `${JSON.stringify(verdict)}\n`), rejectsError]);
       if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
         await saveWithReport(index, settings, io);
         sinceSave = 0;
@@ -198,25 +208,30 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
     if (rejects) await new Promise<void>((resolve) => rejects.end(() => resolve()));
   }
   if (counts.skipped > 0) io.stderr.write(`syndic: skipped ${counts.skipped} invalid record${counts.skipped === 1 ? '' : 's'}\n`);
-  if (settings.verbose) io.stderr.write(`syndic: ${counts.read} read, ${counts.accepted} new, ${counts.rejected} rejected; ${settings.name} holds ${index.size} documents\n`);
+  io.stderr.write(summaryLine('filter', tally, `; ${settings.name} holds ${formatCount(index.size)} documents`));
   return EXIT.ok;
 }
 
 /** Print a JSONL verdict for every input record. */
-export async function runCheck(inputs: string[], settings: FilterSettings, io: CliIo): Promise<number> {
+export async function runCheck(inputs: string[], settings: FilterSettings, io: CliIo, failOnDuplicates = false): Promise<number> {
   const skipped = { count: 0 };
+  const tally = new VerdictTally();
   const index = await openIndex({ ...resolvePath(settings.open, io), readOnly: true, mustExist: true });
   try {
-    const readOptions = readOptionsFor({ fields: settings.fields, sourceFrom: undefined, skipInvalid: settings.skipInvalid }, io, skipped);
+    const readOptions = readOptionsFor({ ...settings, sourceFrom: undefined }, io, skipped);
     const stdout = guardStdout(io.stdout);
+    hintWhenStdinIsTerminal('check', io, inputs.includes('-'));
     for await (const item of readInputs(inputs, readOptions)) {
-      if (!(await stdout.write(`${JSON.stringify(await index.check(item.record))}\n`))) return EXIT.ok;
+      const verdict = await index.check(item.record);
+      tally.add(verdict);
+      if (!(await stdout.write(`${JSON.stringify(verdict)}\n`))) return EXIT.ok;
     }
   } finally {
     await index.close();
   }
   if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
-  return EXIT.ok;
+  io.stderr.write(summaryLine('check', tally));
+  return checkExitCode(tally, failOnDuplicates);
 }
 
 /**
@@ -269,6 +284,7 @@ async function saveWithReport(index: FilterIndex, settings: FilterSettings, io: 
   if (settings.verbose && settings.open.path !== undefined) io.stderr.write(`syndic: saved ${settings.name}: ${index.size} documents\n`);
 }
 
-function resolvePath(open: OpenIndexOptions, io: CliIo): OpenIndexOptions {
+/** `open` with a relative index path made absolute against the run's working directory. */
+export function resolvePath(open: OpenIndexOptions, io: CliIo): OpenIndexOptions {
   return open.path === undefined ? { ...open } : { ...open, path: path.resolve(io.cwd, open.path) };
 }

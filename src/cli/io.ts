@@ -11,6 +11,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal (progress is shown by default only then). */
   stderrIsTTY: boolean;
+  /** Whether stdin is a terminal (`filter` and `check` then say that they wait for JSONL). */
+  stdinIsTTY?: boolean;
   cwd: string;
 }
 
@@ -22,6 +24,7 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     cwd: process.cwd(),
   };
 }

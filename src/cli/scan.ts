@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { detectFromAnalyses, type DetectionResult } from '../detect/detect.js';
-import { survivingRecords } from '../detect/dedup.js';
+import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '../detect/dedup.js';
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions, type Unit } from '../options.js';
 import { StreamingAnalysis } from '../parallel/pool.js';
@@ -20,19 +20,22 @@ import { Progress, progressEnabled } from './progress.js';
 import { renderCsv } from '../render/csv.js';
 import { renderJson, renderJsonChunks } from '../render/json.js';
 import { renderJsonl, renderJsonlLines } from '../render/jsonl.js';
-import { renderText } from '../render/text.js';
+import { renderText, textReportLimits, TEXT_REPORT_LIMITS } from '../render/text.js';
 import { readInputs, type ReadInputsOptions } from './sources.js';
+import { collect, folderFilterFrom, type FolderFilter, type RawFolderOptions } from './globs.js';
 
 /** Output formats of `scan`. */
 export const SCAN_FORMATS = ['text', 'json', 'jsonl', 'csv', 'html'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 /** Raw option values as commander hands them over (strings, booleans, undefined). */
-export interface RawScanOptions {
+export interface RawScanOptions extends RawFolderOptions {
   format?: string;
   out?: string;
   dedupOut?: string;
   clean?: boolean;
+  annotate?: boolean;
+  top?: string;
   threshold?: string;
   containment?: string;
   shingleSize?: string;
@@ -61,12 +64,18 @@ export interface ScanSettings {
   out: string | undefined;
   dedupOut: string | undefined;
   clean: boolean;
+  /** With --dedup-out: each cluster's survivor carries `cluster: { index, size }`. */
+  annotate: boolean;
+  /** Entries per section of the text report. */
+  top: number;
   detect: DetectOptions;
   /** Worker threads; undefined = the number of cores for large inputs, else 1. */
   jobs: number | undefined;
   progress: boolean | undefined;
   fields: Partial<FieldMap>;
   sourceFrom: 'dir' | undefined;
+  /** Which files of folder inputs are read. */
+  folderFilter: FolderFilter;
   skipInvalid: boolean;
   failOnDuplicates: boolean;
 }
@@ -125,9 +134,9 @@ export function checkDetectOptions(detect: DetectOptions): void {
     resolveOptions(detect);
   } catch (error) {
     if (!(error instanceof SyndicError)) throw error;
-    const message = error.message.replace(/^syndic: option (\w+)/, (whole, name: string) => {
+    const message = error.message.replace(/^option (\w+)/, (whole, name: string) => {
       const flag = FLAG_OF_OPTION[name];
-      return flag ? `syndic: option ${flag}` : whole;
+      return flag ? `option ${flag}` : whole;
     });
     throw new SyndicError(message, error.kind);
   }
@@ -138,6 +147,9 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
   if (inputs.length === 0) throw new SyndicError('syndic: scan needs at least one input: a folder, a .txt/.md/.jsonl/.jsonl.gz file, or - for JSONL on stdin');
   const format = parseChoice('--format', raw.format ?? 'text', SCAN_FORMATS)!;
   if (raw.clean && !raw.dedupOut) throw new SyndicError('syndic: option --clean works with --dedup-out FILE (it cleans the deduplicated texts)');
+  if (raw.annotate && !raw.dedupOut) throw new SyndicError('syndic: option --annotate works with --dedup-out FILE (it annotates the surviving records)');
+  const top = parseNumberOption('--top', raw.top) ?? TEXT_REPORT_LIMITS.clusters;
+  if (!Number.isInteger(top) || top < 0) throw new SyndicError(`syndic: option --top must be a whole number of entries (0 or more), got "${raw.top}"`);
   const jobs = parseNumberOption('--jobs', raw.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) throw new SyndicError(`syndic: option --jobs must be an integer from 1 to 1024, got "${raw.jobs}"`);
   const detect = detectOptionsFrom(raw);
@@ -149,11 +161,14 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
     out: raw.out,
     dedupOut: raw.dedupOut,
     clean: raw.clean ?? false,
+    annotate: raw.annotate ?? false,
+    top,
     detect,
     jobs,
     progress: raw.progress,
     fields,
     sourceFrom: parseChoice('--source-from', raw.sourceFrom, ['dir'] as const),
+    folderFilter: folderFilterFrom(raw),
     skipInvalid: raw.skipInvalid ?? false,
     failOnDuplicates: raw.failOnDuplicates ?? false,
   };
@@ -172,11 +187,17 @@ export function scanExitCode(result: DetectionResult, failOnDuplicates: boolean)
   return result.duplicates.pairs.length > 0 || result.syndication.length > 0 ? EXIT.duplicatesFound : EXIT.ok;
 }
 
+/** Presentation options of a report. */
+export interface ReportOptions {
+  /** Entries per section of the text report (default 5). */
+  top?: number;
+}
+
 /** The report in the chosen format. */
-export function renderReport(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[]): string {
+export function renderReport(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[], options: ReportOptions = {}): string {
   switch (format) {
     case 'text':
-      return renderText(result, records);
+      return renderText(result, records, options.top === undefined ? TEXT_REPORT_LIMITS : textReportLimits(options.top));
     case 'json':
       return renderJson(result);
     case 'jsonl':
@@ -192,18 +213,21 @@ export function renderReport(format: ScanFormat, result: DetectionResult, record
  * The report in pieces whose concatenation is {@link renderReport}'s: JSON and JSONL reports of
  * a million documents are longer than the longest string V8 can make.
  */
-export function reportChunks(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[]): Iterable<string> {
+export function reportChunks(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[], options: ReportOptions = {}): Iterable<string> {
   if (format === 'json') return renderJsonChunks(result);
   if (format === 'jsonl') return renderJsonlLines(result);
-  return [renderReport(format, result, records)];
+  return [renderReport(format, result, records, options)];
 }
 
-/** Records as JSONL lines (the fields each record has, in a fixed order). */
-export function recordsToJsonl(records: readonly DocumentRecord[]): string {
+/**
+ * Records as JSONL lines (the fields each record has, in a fixed order); with `clusters`, a
+ * record that stands for a near-duplicate cluster carries `cluster: { index, size }`.
+ */
+export function recordsToJsonl(records: readonly DocumentRecord[], clusters?: ReadonlyMap<string, ClusterAnnotation>): string {
   return records
     .map((record) => {
       const { id, text, source, date, url, title } = record;
-      return `${JSON.stringify({ id, source, date, url, title, text })}\n`;
+      return `${JSON.stringify({ id, source, date, url, title, cluster: clusters?.get(id), text })}\n`;
     })
     .join('');
 }
@@ -230,12 +254,19 @@ export function addInputOptions(command: Command): Command {
     .option('--source-field <name>', 'JSONL field holding the outlet', 'source')
     .option('--date-field <name>', 'JSONL field holding the date', 'date')
     .addOption(new Option('--source-from <how>', 'take the outlet of folder files from the first path segment').choices(['dir']))
+    .option('--include <glob>', 'folders: read only files matching GLOB (repeatable; default *.txt and *.md)', collect)
+    .option('--exclude <glob>', 'folders: leave out files or folders matching GLOB (repeatable; added to the defaults)', collect)
+    .option('--no-default-exclude', 'folders: also read hidden files, README, LICENSE, CHANGELOG and CONTRIBUTING files')
     .option('--skip-invalid', 'warn about invalid records on stderr and skip them');
 }
 
 /** The input-reading options of parsed settings, with the warning counter for --skip-invalid. */
-export function readOptionsFor(settings: Pick<ScanSettings, 'fields' | 'sourceFrom' | 'skipInvalid'>, io: CliIo, skipped: { count: number }): ReadInputsOptions {
-  const options: ReadInputsOptions = { fields: settings.fields, stdin: io.stdin, cwd: io.cwd };
+export function readOptionsFor(
+  settings: Pick<ScanSettings, 'fields' | 'sourceFrom' | 'skipInvalid' | 'folderFilter'>,
+  io: CliIo,
+  skipped: { count: number },
+): ReadInputsOptions {
+  const options: ReadInputsOptions = { fields: settings.fields, stdin: io.stdin, cwd: io.cwd, folderFilter: settings.folderFilter };
   if (settings.sourceFrom) options.sourceFrom = settings.sourceFrom;
   if (settings.skipInvalid) {
     options.onInvalid = (message) => {
@@ -256,6 +287,8 @@ export function registerScan(program: Command, context: CommandContext): void {
     .option('--out <file>', 'write the report to FILE instead of stdout')
     .option('--dedup-out <file>', 'write the surviving records (one per duplicate cluster) as JSONL to FILE')
     .option('--clean', 'with --dedup-out: drop internal repeats and boilerplate paragraphs from the texts')
+    .option('--annotate', 'with --dedup-out: give the record kept for each duplicate cluster a "cluster": {"index", "size"} field')
+    .option('--top <n>', 'entries listed per section of the text report (default 5)')
     .addOption(new Option('--unit <unit>', 'compare documents, paragraphs or both').choices(['document', 'paragraph', 'both']))
     .option('--jobs <n>', 'worker threads for the analysis stage (default: number of cores, for inputs over 16 M characters)')
     .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
@@ -278,11 +311,12 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
     const { records, analyses } = await readAndAnalyze(settings, io, options, store, skipped, progress);
     progress.begin('comparing');
     const result = detectFromAnalyses(records, analyses, options);
-    const report = reportChunks(settings.format, result, records);
+    const report = reportChunks(settings.format, result, records, { top: settings.top });
     if (settings.out) await writeOutput(settings.out, report, io);
     else await writeStdout(io.stdout, report);
     if (settings.dedupOut) {
-      const lines = mapIterable(survivingRecords(records, result, { clean: settings.clean }), (record) => recordsToJsonl([record]));
+      const clusters = settings.annotate ? clusterAnnotations(result) : undefined;
+      const lines = mapIterable(survivingRecords(records, result, { clean: settings.clean }), (record) => recordsToJsonl([record], clusters));
       await writeOutput(settings.dedupOut, lines, io);
     }
     if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);

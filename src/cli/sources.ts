@@ -11,6 +11,7 @@ import { createGunzip } from 'node:zlib';
 import { SyndicError } from '../errors.js';
 import { decodeStrictUtf8 } from '../text/utf8.js';
 import type { DocumentRecord } from '../records.js';
+import { compileFolderFilter, type FolderFilter, type PathTest } from './globs.js';
 import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from './input.js';
 
 /** A record and where it was read from (`line` is absent for whole-file records). */
@@ -28,6 +29,8 @@ export interface ReadInputsOptions {
   fields?: Partial<FieldMap>;
   /** `dir`: a folder record's source is the first segment of its relative path. */
   sourceFrom?: 'dir';
+  /** Which files of a folder are documents (`--include`/`--exclude`; default .txt/.md, no README). */
+  folderFilter?: FolderFilter;
   /** The stream read for `-`. */
   stdin?: NodeJS.ReadableStream;
   /** Directory relative input paths are resolved against (default: `process.cwd()`). */
@@ -45,11 +48,6 @@ const TEXT_ENDINGS = ['.txt', '.md'];
 
 const endsWithAny = (name: string, endings: readonly string[]): boolean => endings.some((ending) => name.toLowerCase().endsWith(ending));
 
-/** Is this path a folder, a text document or a JSONL file, judged by its name alone? */
-export function isTextFileName(name: string): boolean {
-  return endsWithAny(name, TEXT_ENDINGS);
-}
-
 /**
  * Read every input in order and yield its records. Folder entries are sorted by name (UTF-16 code
  * units) so the order, and everything derived from it, is the same on every machine. Ids must be
@@ -59,6 +57,7 @@ export async function* readInputs(inputs: readonly string[], options: ReadInputs
   const fields: FieldMap = { ...DEFAULT_FIELDS };
   for (const key of Object.keys(DEFAULT_FIELDS) as Array<keyof FieldMap>) fields[key] = options.fields?.[key] ?? DEFAULT_FIELDS[key];
   const cwd = options.cwd ?? process.cwd();
+  const folderTest = compileFolderFilter(options.folderFilter);
   const firstSeen = new Map<string, string>();
   let stdinUsed = false;
 
@@ -69,13 +68,13 @@ export async function* readInputs(inputs: readonly string[], options: ReadInputs
       stdinUsed = true;
       records = readJsonl(options.stdin ?? process.stdin, '<stdin>', fields, options.onInvalid);
     } else {
-      records = readPath(input, path.resolve(cwd, input), fields, options);
+      records = readPath(input, path.resolve(cwd, input), fields, options, folderTest);
     }
     for await (const item of records) {
       const where = item.line === undefined ? item.file : `${item.file}:${item.line}`;
       const previous = firstSeen.get(item.record.id);
       if (previous !== undefined) {
-        const message = `syndic: ${where}: duplicate id ${JSON.stringify(item.record.id)} (first seen at ${previous})`;
+        const message = `syndic: ${where}: duplicate id ${JSON.stringify(item.record.id)} (first seen at ${previous})${duplicateIdHint(item)}`;
         if (!options.onInvalid) throw new SyndicError(message, 'input');
         options.onInvalid(message);
         continue;
@@ -93,7 +92,17 @@ export async function collectInputs(inputs: readonly string[], options: ReadInpu
   return items;
 }
 
-async function* readPath(shown: string, absolute: string, fields: FieldMap, options: ReadInputsOptions): AsyncGenerator<SourcedRecord> {
+/**
+ * Folder ids are paths relative to their folder, so two folders holding the same file name give
+ * the same id: say how to get unique ids instead of leaving the user with the clash.
+ */
+function duplicateIdHint(item: SourcedRecord): string {
+  // A text file named directly has its shown path as id; only a folder's files have shorter ids.
+  if (item.textFile === undefined || item.file === item.record.id) return '';
+  return '; ids of folder files are their paths relative to the folder, so two folders with the same file names clash: scan their parent folder instead (ids then start with the folder name; add --source-from dir to take the outlet from it)';
+}
+
+async function* readPath(shown: string, absolute: string, fields: FieldMap, options: ReadInputsOptions, folderTest: PathTest): AsyncGenerator<SourcedRecord> {
   let info;
   try {
     info = await stat(absolute);
@@ -101,7 +110,7 @@ async function* readPath(shown: string, absolute: string, fields: FieldMap, opti
     throw new SyndicError(`syndic: ${shown}: ${describeFsError(error)}`, 'input');
   }
   if (info.isDirectory()) {
-    for await (const relative of walkFolder(absolute, '', shown)) {
+    for await (const relative of walkFolder(absolute, '', shown, folderTest)) {
       const file = joinShown(shown, relative);
       const textFile = path.join(absolute, relative);
       const text = await readTextFile(textFile, file, options.onInvalid);
@@ -123,8 +132,8 @@ async function* readPath(shown: string, absolute: string, fields: FieldMap, opti
   }
 }
 
-/** Relative paths ('/'-separated) of the .txt/.md files under `root`, depth first, sorted by name. */
-async function* walkFolder(root: string, relative: string, shown: string): AsyncGenerator<string> {
+/** Relative paths ('/'-separated) of the document files under `root`, depth first, sorted by name. */
+async function* walkFolder(root: string, relative: string, shown: string, test: PathTest): AsyncGenerator<string> {
   let entries;
   try {
     entries = await readdir(path.join(root, relative), { withFileTypes: true });
@@ -135,8 +144,9 @@ async function* walkFolder(root: string, relative: string, shown: string): Async
   for (const entry of entries) {
     const child = relative ? `${relative}/${entry.name}` : entry.name;
     // Symbolic links to folders are not followed (they can form cycles); links to files are.
-    if (entry.isDirectory()) yield* walkFolder(root, child, shown);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && isTextFileName(entry.name)) yield child;
+    if (entry.isDirectory()) {
+      if (test.folder(child)) yield* walkFolder(root, child, shown, test);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && test.file(child)) yield child;
   }
 }
 

@@ -8,7 +8,7 @@ import { loadFingerprinter } from '../sketch/hash.js';
 import { bandKeysInto, groupBandKeys } from '../lsh/lsh.js';
 import { matchingFraction } from '../sketch/minhash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
-import { validateRecords, type DocumentRecord } from '../records.js';
+import { recordMetadata, validateRecords, type DocumentRecord } from '../records.js';
 import { exactSimilarity, intersectionSize, toShingleSet, type Similarity } from '../analyze/similarity.js';
 
 /** How a pair's similarity was measured. */
@@ -65,9 +65,13 @@ export interface InternalRepeat {
   sameAs: number;
 }
 
-/** Per-document summary. */
+/** Per-document summary; `source`, `date`, `title` and `url` are there when the record has them. */
 export interface DocumentSummary {
   id: string;
+  source?: string;
+  date?: string;
+  title?: string;
+  url?: string;
   chars: number;
   paragraphs: number;
   internalRepeats: InternalRepeat[];
@@ -140,6 +144,7 @@ export function detectFromAnalyses(
   };
   const documents: DocumentSummary[] = records.map((record, d) => ({
     id: record.id,
+    ...recordMetadata(record),
     chars: analyses[d]!.chars,
     paragraphs: analyses[d]!.paragraphStart.length,
     internalRepeats: [],

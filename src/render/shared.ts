@@ -56,3 +56,10 @@ export function strongestSyndication(pairs: readonly SyndicationPair[]): Syndica
     .sort((x, y) => strength(y.pair) - strength(x.pair) || y.pair.sharedParagraphs - x.pair.sharedParagraphs || x.index - y.index)
     .map((entry) => entry.pair);
 }
+
+/** `1127` → `1,127`: digits grouped by three with commas, whatever the locale of the machine. */
+export function formatCount(value: number): string {
+  const [whole = '', fraction] = String(value).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}

@@ -45,6 +45,6 @@ describe('a 50 MB document', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.length).toBe(big.length + small.length);
     expect(run.stdout.startsWith(big)).toBe(true);
-    expect(run.stderr).toContain('syndic: 2 read, 2 new, 0 rejected; huge.idx holds 2 documents');
+    expect(run.stderr).toContain('syndic: filter: 2 records: 2 new; huge.idx holds 2 documents');
   });
 });
