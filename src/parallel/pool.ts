@@ -152,7 +152,7 @@ export class AnalysisPool {
       const worker = new Worker(WORKER_URL, { workerData: { options } });
       worker.on('message', (reply: AnalysisReply) => this.settle(worker, reply));
       worker.on('error', (error: Error) => this.fail(error));
-      worker.on('exit', (code: number) => this.closed || this.fail(new Error(`syndic: analysis worker exited with code ${code}`)));
+      worker.on('exit', (code: number) => this.closed || this.fail(new Error(`analysis worker exited with code ${code}`)));
       this.workers.push(worker);
       this.idle.push(worker);
     }
@@ -170,7 +170,7 @@ export class AnalysisPool {
 
   /** Analyze one batch of texts on the next free worker; the analyses are in the order of the texts. */
   analyzeBatch(texts: string[]): Promise<DocumentAnalysis[]> {
-    if (this.closed) return Promise.reject(new SyndicError('syndic: the analysis pool is closed'));
+    if (this.closed) return Promise.reject(new SyndicError('the analysis pool is closed'));
     if (this.failure) return Promise.reject(this.failure);
     if (texts.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
@@ -181,7 +181,7 @@ export class AnalysisPool {
 
   /** Analyze `texts`; the analyses are in the order of the texts. */
   async analyze(texts: readonly string[], progress: AnalyzeProgress = {}): Promise<DocumentAnalysis[]> {
-    if (this.closed) throw new SyndicError('syndic: the analysis pool is closed');
+    if (this.closed) throw new SyndicError('the analysis pool is closed');
     let done = 0;
     const parts = await Promise.all(
       splitBatches(texts, this.workers.length).map(async ({ start, end }) => {
@@ -198,7 +198,7 @@ export class AnalysisPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.rejectAll(new SyndicError('syndic: the analysis pool is closed'));
+    this.rejectAll(new SyndicError('the analysis pool is closed'));
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
@@ -217,7 +217,7 @@ export class AnalysisPool {
     if (!job) return;
     this.running.delete(worker);
     this.idle.push(worker);
-    if ('error' in reply) this.fail(new Error(`syndic: analysis worker failed: ${reply.error}`), job);
+    if ('error' in reply) this.fail(new Error(`analysis worker failed: ${reply.error}`), job);
     else job.resolve(unpackAnalyses(reply.packed, this.options.numPerm));
     this.dispatch();
   }
@@ -263,7 +263,7 @@ export class StreamingAnalysis {
   static async start(options: ResolvedOptions, settings: StreamingAnalysisOptions = {}): Promise<StreamingAnalysis> {
     const jobs = settings.jobs;
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) {
-      throw new SyndicError(`syndic: option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
+      throw new SyndicError(`option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
     }
     const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
     return new StreamingAnalysis(options, analyzer, settings);
@@ -401,10 +401,10 @@ export async function findDuplicatesParallel(
 ): Promise<DetectionResult> {
   const resolved = resolveOptions(options);
   const jobs = parallel.jobs ?? defaultJobs();
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new SyndicError(`syndic: option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new SyndicError(`option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
   validateRecords(records);
   const texts = records.map((record) => record.text);
-  if (parallel.pool && !sameOptions(parallel.pool.options, resolved)) throw new SyndicError('syndic: the analysis pool was built with other options');
+  if (parallel.pool && !sameOptions(parallel.pool.options, resolved)) throw new SyndicError('the analysis pool was built with other options');
   const analyses = parallel.pool ? await parallel.pool.analyze(texts, parallel) : await analyzeTexts(texts, resolved, jobs, parallel);
   return detectFromAnalyses(records, analyses, resolved);
 }

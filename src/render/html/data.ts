@@ -70,7 +70,7 @@ export function buildReportData(result: DetectionResult, records: readonly Docum
   const involved = new Set<number>();
   const note = (id: string): void => {
     const index = recordIndex.get(id);
-    if (index === undefined) throw new Error(`syndic: report: id "${id}" is in the result but not among the records`);
+    if (index === undefined) throw new Error(`report: id "${id}" is in the result but not among the records`);
     involved.add(index);
   };
   for (const cluster of result.duplicates.clusters) cluster.members.forEach(note);

@@ -67,8 +67,8 @@ export class FileIndex implements FilterIndex {
         bytes = await readFile(file);
       } catch (error) {
         const code = (error as { code?: string }).code;
-        if (code !== 'ENOENT') throw new SyndicError(`syndic: index ${file}: cannot read it (${code ?? String(error)})`, 'index');
-        if (settings.mustExist) throw new SyndicError(`syndic: index ${file} does not exist`, 'index');
+        if (code !== 'ENOENT') throw new SyndicError(`index ${file}: cannot read it (${code ?? String(error)})`, 'index');
+        if (settings.mustExist) throw new SyndicError(`index ${file} does not exist`, 'index');
       }
       let options: ResolvedOptions;
       let columns: IndexColumns;
@@ -156,7 +156,7 @@ export class FileIndex implements FilterIndex {
     } catch (error) {
       await unlink(temporary).catch(() => {});
       const code = (error as { code?: string }).code;
-      throw new SyndicError(`syndic: index ${this.file}: cannot save it (${code ?? String(error)})`, 'index');
+      throw new SyndicError(`index ${this.file}: cannot save it (${code ?? String(error)})`, 'index');
     }
     await syncDirectory(path.dirname(path.resolve(this.file)));
     this.dirty = false;
@@ -174,12 +174,12 @@ export class FileIndex implements FilterIndex {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new SyndicError(`syndic: index ${this.file} is closed`, 'usage');
+    if (this.closed) throw new SyndicError(`index ${this.file} is closed`, 'usage');
   }
 
   private assertWritable(): void {
     this.assertOpen();
-    if (!this.release) throw new SyndicError(`syndic: index ${this.file} was opened read-only`, 'usage');
+    if (!this.release) throw new SyndicError(`index ${this.file} was opened read-only`, 'usage');
   }
 }
 

@@ -134,7 +134,7 @@ export class RedisIndex implements FilterIndex {
       try {
         await redis.connect();
       } catch (error) {
-        throw new SyndicError(`syndic: cannot connect to Redis at ${describeConnection(connection)}: ${describeRedisError(lastError ?? error, null)}`, 'index');
+        throw new SyndicError(`cannot connect to Redis at ${describeConnection(connection)}: ${describeRedisError(lastError ?? error, null)}`, 'index');
       }
       redis.defineCommand('syndicCommit', { lua: COMMIT_SCRIPT });
       redis.defineCommand('syndicRemove', { lua: REMOVE_SCRIPT });
@@ -142,7 +142,7 @@ export class RedisIndex implements FilterIndex {
       const stored = await redis.get(`${prefix}meta`);
       let options: ResolvedOptions;
       if (stored === null) {
-        if (settings.mustExist) throw new SyndicError(`syndic: Redis ${describeConnection(connection)} holds no index with these parameters (key prefix ${prefix})`, 'index');
+        if (settings.mustExist) throw new SyndicError(`Redis ${describeConnection(connection)} holds no index with these parameters (key prefix ${prefix})`, 'index');
         await redis.set(`${prefix}meta`, JSON.stringify(storedParamsOf(wanted)), 'NX');
         options = resolveStoredParams(JSON.parse((await redis.get(`${prefix}meta`))!) as StoredParams);
       } else {
@@ -156,7 +156,7 @@ export class RedisIndex implements FilterIndex {
     } catch (error) {
       redis.disconnect();
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
-      throw new SyndicError(`syndic: Redis at ${describeConnection(connection)}: ${describeRedisError(error, lastError)}`, 'index');
+      throw new SyndicError(`Redis at ${describeConnection(connection)}: ${describeRedisError(error, lastError)}`, 'index');
     }
   }
 
@@ -178,7 +178,7 @@ export class RedisIndex implements FilterIndex {
   async add(record: { id: string; text: string }): Promise<void> {
     const probe = this.prober.probe(record.id, record.text);
     const result = await this.guard(() => this.commit(probe, null));
-    if (result === -1) throw new SyndicError(`syndic: id "${record.id}" is already in the index`, 'input');
+    if (result === -1) throw new SyndicError(`id "${record.id}" is already in the index`, 'input');
   }
 
   async checkAndAdd(record: { id: string; text: string }): Promise<Verdict> {
@@ -189,9 +189,9 @@ export class RedisIndex implements FilterIndex {
       // A reply lost with the connection leaves the outcome unknown: the record may be stored, but it is never reported as accepted.
       const result = await this.guard(() => this.commit(probe, state));
       if (result === 1) return state.verdict;
-      if (result === -1) throw new SyndicError(`syndic: id "${record.id}" is already in the index`, 'input');
+      if (result === -1) throw new SyndicError(`id "${record.id}" is already in the index`, 'input');
     }
-    throw new SyndicError(`syndic: Redis index ${this.prefix}: check-and-add of "${record.id}" conflicted ${this.maxAttempts} times in a row`, 'index');
+    throw new SyndicError(`Redis index ${this.prefix}: check-and-add of "${record.id}" conflicted ${this.maxAttempts} times in a row`, 'index');
   }
 
   async contains(id: string): Promise<boolean> {
@@ -246,7 +246,7 @@ export class RedisIndex implements FilterIndex {
       return await operation();
     } catch (error) {
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
-      throw new SyndicError(`syndic: Redis at ${this.where}: ${describeRedisError(error, this.lastError)}`, 'index');
+      throw new SyndicError(`Redis at ${this.where}: ${describeRedisError(error, this.lastError)}`, 'index');
     }
   }
 
@@ -360,7 +360,7 @@ export class RedisIndex implements FilterIndex {
     const aligned = blob.byteOffset % 4 === 0 ? blob : Buffer.from(blob);
     const count = aligned.readUInt32LE(0);
     const expected = 4 + 4 * numPerm + 4 * count + 4 * count * bands + count * numPerm + VERIFICATION_BYTES;
-    if (aligned.length !== expected) throw new SyndicError(`syndic: Redis index ${this.prefix}: record of "${id}" is damaged (${aligned.length} bytes, expected ${expected})`, 'index');
+    if (aligned.length !== expected) throw new SyndicError(`Redis index ${this.prefix}: record of "${id}" is damaged (${aligned.length} bytes, expected ${expected})`, 'index');
     let at = aligned.byteOffset + 4;
     const u32 = (n: number): Uint32Array => {
       const view = new Uint32Array(aligned.buffer, at, n);
