@@ -3,18 +3,11 @@
  * into indexes into a list that holds only the documents appearing in some finding (with their
  * texts), so a report over 10k documents embeds the few that matter once.
  */
-import type { DetectionResult, DetectionStats, ParagraphKind } from '../../detect/detect.js';
+import type { DetectionResult, DetectionStats, DocumentSummary, ParagraphKind } from '../../detect/detect.js';
 import type { DocumentRecord } from '../../records.js';
 
 /** A document that appears in some finding, with its original text. */
-export interface ReportDocument {
-  id: string;
-  source?: string;
-  date?: string;
-  title?: string;
-  url?: string;
-  chars: number;
-  paragraphs: number;
+export interface ReportDocument extends Omit<DocumentSummary, 'internalRepeats'> {
   text: string;
 }
 
