@@ -15,6 +15,7 @@ import type { CommandContext } from './main.js';
 import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
 import { readInputs, readLines } from './sources.js';
 import { folderFilterFrom, type FolderFilter } from './globs.js';
+import { indexCommand } from './index-group.js';
 import { checkExitCode, hintWhenStdinIsTerminal, summaryLine, VerdictTally } from './verdict-summary.js';
 
 /** Raw options of the three commands as commander hands them over. */
@@ -84,7 +85,7 @@ function addIndexOptions(command: Command): Command {
 
 /** Register `index build`, `filter` and `check` on the program. */
 export function registerFilterCommands(program: Command, context: CommandContext): void {
-  const index = program.command('index').description('manage a persistent near-duplicate index');
+  const index = indexCommand(program);
   const build = index
     .command('build')
     .description('create an index, or extend it, with every record of the inputs')

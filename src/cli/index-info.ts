@@ -10,6 +10,7 @@ import { INDEX_FORMAT_VERSION } from '../store/file/format.js';
 import { openIndex } from '../store/open.js';
 import { storedParamsOf, type StoredParams } from '../store/params.js';
 import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter.js';
+import { indexCommand } from './index-group.js';
 import { EXIT, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { parseChoice } from './scan.js';
@@ -25,11 +26,6 @@ export interface IndexInfo {
   /** Bytes of the index file (null for Redis). */
   sizeBytes: number | null;
   params: StoredParams;
-}
-
-/** The `index` command group, created by whichever command module registers first. */
-export function indexCommand(program: Command): Command {
-  return program.commands.find((command) => command.name() === 'index') ?? program.command('index').description('manage a persistent near-duplicate index');
 }
 
 /** Register `syndic index info` on the program. */

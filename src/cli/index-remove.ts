@@ -8,7 +8,7 @@ import { formatCount } from '../render/shared.js';
 import { openIndex } from '../store/open.js';
 import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter.js';
 import { EXIT, type CliIo } from './io.js';
-import { indexCommand } from './index-info.js';
+import { indexCommand } from './index-group.js';
 import type { CommandContext } from './main.js';
 import { readLines } from './sources.js';
 

@@ -3,7 +3,8 @@
  * and new files, no dist/), packed with `npm pack` (its prepack builds), installed into an empty
  * project from the tarball, then used from there: the `syndic` command on the project's .bin, a
  * CommonJS `require` consumer and a strict TypeScript ESM consumer. publint and arethetypeswrong
- * check the same tarball.
+ * check the same tarball. Slow (two TypeScript compilations: the package's prepack and the
+ * consumer), hence the long timeouts.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,7 @@ beforeAll(() => {
   writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   // From npm's cache when the dependencies were installed before (CI's `npm ci` filled it).
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], consumer);
-}, 300_000);
+}, 600_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -132,7 +133,7 @@ describe('npm pack → install → run', () => {
     expect(output.source).toBe('x');
     expect(output.verdict).toBe('new');
     expect(output.message).toMatch(/^option threshold/);
-  });
+  }, 300_000);
 
   it('publint --strict and arethetypeswrong find no problem in the tarball', () => {
     const unpacked = path.join(work, 'unpacked');
@@ -141,5 +142,5 @@ describe('npm pack → install → run', () => {
     expect(run(bin('publint'), ['--strict', '--pack', 'false', path.join(unpacked, 'package')], work)).toContain('All good');
     expect(run(bin('attw'), [tarball, '--format', 'ascii'], work)).toContain('No problems found');
     expect(readdirSync(unpacked)).toEqual(['package']);
-  });
+  }, 300_000);
 });
