@@ -2,6 +2,10 @@
  * syndic's public API, name by name. Anything not exported here is private.
  */
 export { findDuplicates, detectFromAnalyses } from './detect/detect.js';
+export { createExplainer, explainPair } from './detect/explain.js';
+export type { ExplainedDocument, Explainer, Explanation, SharedParagraph } from './detect/explain.js';
+export { categorize } from './detect/policy.js';
+export type { CopyRelation, PairCategory, PairMeasures } from './detect/policy.js';
 export type {
   DetectionResult,
   DetectionStats,
@@ -14,7 +18,7 @@ export type {
   ParagraphKind,
   ParagraphOccurrence,
   SyndicationPair,
-} from './detect/detect.js';
+} from './detect/types.js';
 export { DEFAULTS, resolveOptions } from './options.js';
 export type { DetectOptions, ResolvedOptions, Unit, VerifyMode } from './options.js';
 export { METADATA_FIELDS, recordMetadata, validateRecords } from './records.js';

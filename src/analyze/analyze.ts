@@ -10,6 +10,7 @@ import { createUnitAppender, type UnitAppender } from '../text/normalize.js';
 import type { ResolvedOptions } from '../options.js';
 import { segmentParagraphs } from '../text/segment.js';
 import { createShingleHasher, shingleCount, type ShingleHasher } from '../sketch/shingle.js';
+import { AnchorSampler } from './anchors.js';
 import { toShingleSet } from './similarity.js';
 
 /** Everything later stages need to know about one document; plain typed arrays. */
@@ -33,6 +34,8 @@ export interface DocumentAnalysis {
   signatureRow: Int32Array;
   /** Signatures of the long paragraphs, numPerm values each. */
   paragraphSignatures: Uint32Array;
+  /** Sorted distinct anchors of the normalized document (see anchors.ts); empty when only documents are compared. */
+  anchors: Uint32Array;
 }
 
 /** Analyzer for one option set; reuses its buffers across documents (not re-entrant). */
@@ -62,6 +65,8 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
   const { numPerm, shingleSize, minParagraphChars } = options;
   const keepHashes = analyzerOptions.keepHashes ?? options.verify === 'exact';
   const wantParagraphs = options.unit !== 'document';
+  const anchorSampler = wantParagraphs ? new AnchorSampler(options.seed) : null;
+  const noAnchors = new Uint32Array(0);
   const documentMins = new Int32Array(numPerm);
   const documentFilled = new Uint8Array(numPerm);
   const paragraphMins = new Int32Array(numPerm);
@@ -139,6 +144,7 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
         fingerprints,
         signatureRow,
         paragraphSignatures,
+        anchors: anchorSampler ? anchorSampler.anchors(units, length) : noAnchors,
       };
     },
   };
@@ -208,12 +214,40 @@ export class ShingleSetBuilder {
     return toShingleSet(this.builder.hashes.subarray(0, hashCount));
   }
 
+  /**
+   * Shingle set of the document's content: the shingles that start outside the paragraphs
+   * `excluded` marks (boilerplate). The whole document's set when nothing is excluded.
+   */
+  contentSet(text: string, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
+    if (analysis.hashes) return contentShingleSet(analysis.hashes, analysis.hashes.length, analysis, excluded);
+    const count = analysis.paragraphStart.length;
+    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
+    const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
+    return contentShingleSet(this.builder.hashes, hashCount, analysis, excluded);
+  }
+
   /** Shingle set of paragraph `p` (whole k-grams inside it, as in its signature). */
   paragraphSet(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
     const length = this.buildParagraph(text, analysis, p);
     const count = length >= this.shingleSize ? this.builder.hash(length) : 0;
     return toShingleSet(this.builder.hashes.subarray(0, count));
   }
+}
+
+/** The set of `hashes[0..count)` less the shingles starting inside an `excluded` paragraph. */
+function contentShingleSet(hashes: Uint32Array, count: number, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
+  if (!excluded || !excluded.includes(1)) return toShingleSet(hashes.subarray(0, count));
+  const kept = new Uint32Array(count);
+  let size = 0;
+  let from = 0;
+  for (let p = 0; p <= excluded.length; p++) {
+    if (p < excluded.length && !excluded[p]) continue;
+    const to = p < excluded.length ? Math.min(count, analysis.normalizedStart[p]!) : count;
+    for (let i = from; i < to; i++) kept[size++] = hashes[i]!;
+    if (p < excluded.length) from = Math.max(from, analysis.normalizedEnd[p]!);
+  }
+  // A document that is all boilerplate keeps one shingle, like an empty text: never an empty set.
+  return toShingleSet(size > 0 ? kept.subarray(0, size) : hashes.subarray(0, 1));
 }
 
 /** Normalized document buffer and its shingle hashes, reused across documents. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { SyndicError } from '../errors.js';
 import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
+import { DEFAULT_REJECT, passes, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
 import { EXIT, writeChunk, type CliIo } from './io.js';
@@ -28,6 +29,7 @@ export interface RawFilterOptions extends RawScanOptions {
   saveEvery?: string;
   saveInterval?: string;
   verbose?: boolean;
+  reject?: string;
 }
 
 /** Validated settings shared by the three commands. */
@@ -41,6 +43,19 @@ export interface FilterSettings {
   saveEvery: number;
   saveIntervalMs: number;
   verbose: boolean;
+  /** Verdicts that `filter` rejects. */
+  reject: readonly VerdictKind[];
+}
+
+/** `--reject duplicate,syndicated`: verdicts to reject; `new` never is. */
+function parseReject(value: string | undefined): readonly VerdictKind[] {
+  if (value === undefined) return DEFAULT_REJECT;
+  const choices = ['duplicate', 'syndicated', 'contains'] as const;
+  const kinds = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  for (const kind of kinds) {
+    if (!(choices as readonly string[]).includes(kind)) throw new SyndicError(`syndic: option --reject takes a comma-separated list of ${choices.join(', ')}, got "${value}"`);
+  }
+  return kinds as VerdictKind[];
 }
 
 /** Parse the options of `index build`, `filter` and `check`; throws a usage error naming the option. */
@@ -65,6 +80,7 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
     saveEvery,
     saveIntervalMs: saveInterval * 1000,
     verbose: raw.verbose ?? false,
+    reject: parseReject(raw.reject),
   };
 }
 
@@ -100,6 +116,10 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .command('filter')
     .description('JSONL records on stdin → novel records on stdout (added to the index); rejects with their matches to --rejects')
     .option('--rejects <file>', 'write the verdicts of rejected records as JSONL to FILE')
+    .option(
+      '--reject <verdicts>',
+      'verdicts to hold back, comma-separated: duplicate (a near-duplicate of an indexed record), syndicated (a copy lying inside one), contains (new material around one) (default duplicate,syndicated)',
+    )
     .option('--no-add', 'only filter: do not add novel records to the index')
     .option('--save-every <n>', 'save the index file after every N added records (default 10000)')
     .option('--save-interval <seconds>', 'and at least this often while records are added (default 30)')
@@ -181,7 +201,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
       try {
         if (line === undefined) throw new SyndicError(`syndic: <stdin>:${lineNumber}: ${problem}`, 'input');
         const record = recordFromJsonLine(line, where, settings.fields);
-        verdict = add ? await index.checkAndAdd(record) : await index.check(record);
+        verdict = add ? await index.checkAndAdd(record, settings.reject) : await index.check(record);
       } catch (error) {
         if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
         const message = error.message.includes('<stdin>:') ? error.message : `syndic: <stdin>:${lineNumber}: ${error.message.replace(/^syndic: /, '')}`;
@@ -190,8 +210,9 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
         io.stderr.write(`${message} (skipped)\n`);
         continue;
       }
-      tally.add(verdict);
-      if (verdict.verdict === 'new') {
+      const passed = passes(verdict, settings.reject);
+      tally.add(verdict, passed);
+      if (passed) {
         counts.accepted++;
         await stdout.write(`${line}\n`, counts.accepted);
         if (add) sinceSave++;
@@ -224,7 +245,7 @@ export async function runCheck(inputs: string[], settings: FilterSettings, io: C
     hintWhenStdinIsTerminal('check', io, inputs.includes('-'));
     for await (const item of readInputs(inputs, readOptions)) {
       const verdict = await index.check(item.record);
-      tally.add(verdict);
+      tally.add(verdict, passes(verdict, settings.reject));
       if (!(await stdout.write(`${JSON.stringify(verdict)}\n`))) return EXIT.ok;
     }
   } finally {

@@ -5,7 +5,9 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { DocumentAnalysis } from '../analyze/analyze.js';
-import { detectFromAnalyses, type DetectionResult } from '../detect/detect.js';
+import { detectFromAnalyses } from '../detect/detect.js';
+import { CATEGORY_WORDS } from '../detect/policy.js';
+import type { DetectionResult } from '../detect/types.js';
 import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '../detect/dedup.js';
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions, type Unit } from '../options.js';
@@ -36,6 +38,8 @@ export interface RawScanOptions extends RawFolderOptions {
   clean?: boolean;
   annotate?: boolean;
   top?: string;
+  dropSyndicated?: boolean;
+  maxBucketSize?: string;
   threshold?: string;
   containment?: string;
   shingleSize?: string;
@@ -68,6 +72,7 @@ export interface ScanSettings {
   annotate: boolean;
   /** Entries per section of the text report. */
   top: number;
+  dropSyndicated: boolean;
   detect: DetectOptions;
   /** Worker threads; undefined = the number of cores for large inputs, else 1. */
   jobs: number | undefined;
@@ -107,6 +112,7 @@ export function detectOptionsFrom(raw: RawScanOptions): DetectOptions {
     ['rows', '--rows', raw.rows],
     ['seed', '--seed', raw.seed],
     ['minParagraphChars', '--min-paragraph-chars', raw.minParagraphChars],
+    ['maxBucketSize', '--max-bucket-size', raw.maxBucketSize],
   ] as const;
   for (const [key, flag, value] of numbers) {
     const number = parseNumberOption(flag, value);
@@ -126,6 +132,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = Object.freeze({
   numPerm: '--num-perm',
   seed: '--seed',
   minParagraphChars: '--min-paragraph-chars',
+  maxBucketSize: '--max-bucket-size',
 });
 
 /** Validate detection options as the library does, naming the CLI flag in the message. */
@@ -150,6 +157,7 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
   if (raw.annotate && !raw.dedupOut) throw new SyndicError('syndic: option --annotate works with --dedup-out FILE (it annotates the surviving records)');
   const top = parseNumberOption('--top', raw.top) ?? TEXT_REPORT_LIMITS.clusters;
   if (!Number.isInteger(top) || top < 0) throw new SyndicError(`syndic: option --top must be a whole number of entries (0 or more), got "${raw.top}"`);
+  if (raw.dropSyndicated && !raw.dedupOut) throw new SyndicError('syndic: option --drop-syndicated works with --dedup-out FILE (it drops copies from the deduplicated output)');
   const jobs = parseNumberOption('--jobs', raw.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) throw new SyndicError(`syndic: option --jobs must be an integer from 1 to 1024, got "${raw.jobs}"`);
   const detect = detectOptionsFrom(raw);
@@ -163,6 +171,7 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
     clean: raw.clean ?? false,
     annotate: raw.annotate ?? false,
     top,
+    dropSyndicated: raw.dropSyndicated ?? false,
     detect,
     jobs,
     progress: raw.progress,
@@ -235,14 +244,15 @@ export function recordsToJsonl(records: readonly DocumentRecord[], clusters?: Re
 /** Add options the scan and explain commands share. */
 export function addDetectionOptions(command: Command): Command {
   return command
-    .option('--threshold <number>', 'Jaccard similarity for near-duplicate documents (default 0.8)')
-    .option('--containment <number>', 'share of the smaller document found in the other for syndication (default 0.8)')
+    .option('--threshold <number>', `${CATEGORY_WORDS.duplicate} (default 0.8)`)
+    .option('--containment <number>', `${CATEGORY_WORDS.syndicated} (default 0.8)`)
     .option('--shingle-size <n>', 'character k-gram size (default 5)')
     .option('--num-perm <n>', 'MinHash signature length (default 128)')
     .option('--bands <n>', 'LSH bands (default derived from --threshold)')
     .option('--rows <n>', 'LSH rows per band (default derived from --threshold)')
     .option('--seed <n>', 'seed of every hash (default 1)')
-    .option('--min-paragraph-chars <n>', 'shorter paragraphs are matched exactly (default 40)')
+    .option('--min-paragraph-chars <n>', 'shorter paragraphs are matched exactly; the smallest content of a syndicated copy (default 40)')
+    .option('--max-bucket-size <n>', 'LSH buckets with more members are not expanded into pairs, and named on stderr (default 1000)')
     .option('--no-arabic', 'do not fold Arabic letter variants and diacritics');
 }
 
@@ -289,6 +299,7 @@ export function registerScan(program: Command, context: CommandContext): void {
     .option('--clean', 'with --dedup-out: drop internal repeats and boilerplate paragraphs from the texts')
     .option('--annotate', 'with --dedup-out: give the record kept for each duplicate cluster a "cluster": {"index", "size"} field')
     .option('--top <n>', 'entries listed per section of the text report (default 5)')
+    .option('--drop-syndicated', 'with --dedup-out: drop syndicated copies too (the later document when it lies inside the other)')
     .addOption(new Option('--unit <unit>', 'compare documents, paragraphs or both').choices(['document', 'paragraph', 'both']))
     .option('--jobs <n>', 'worker threads for the analysis stage (default: number of cores, for inputs over 16 M characters)')
     .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
@@ -311,12 +322,15 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
     const { records, analyses } = await readAndAnalyze(settings, io, options, store, skipped, progress);
     progress.begin('comparing');
     const result = detectFromAnalyses(records, analyses, options);
+    warnAboutCaps(result, io);
     const report = reportChunks(settings.format, result, records, { top: settings.top });
     if (settings.out) await writeOutput(settings.out, report, io);
     else await writeStdout(io.stdout, report);
     if (settings.dedupOut) {
       const clusters = settings.annotate ? clusterAnnotations(result) : undefined;
-      const lines = mapIterable(survivingRecords(records, result, { clean: settings.clean }), (record) => recordsToJsonl([record], clusters));
+      const lines = mapIterable(survivingRecords(records, result, { clean: settings.clean, dropSyndicated: settings.dropSyndicated }), (record) =>
+        recordsToJsonl([record], clusters),
+      );
       await writeOutput(settings.dedupOut, lines, io);
     }
     if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
@@ -325,6 +339,21 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
   } finally {
     store.close();
   }
+}
+
+/**
+ * Name on stderr what a cap left out, so that no setting drops pairs silently: LSH buckets too
+ * large to expand (identical documents in them are still grouped exactly).
+ */
+export function warnAboutCaps(result: DetectionResult, io: CliIo): void {
+  const { oversizedBuckets, largestOversizedBucket } = result.stats;
+  if (oversizedBuckets === 0) return;
+  const { maxBucketSize } = result.params;
+  io.stderr.write(
+    `syndic: warning: ${oversizedBuckets.toLocaleString('en-US')} LSH bucket${oversizedBuckets === 1 ? '' : 's'} held more than --max-bucket-size ${maxBucketSize.toLocaleString('en-US')} ` +
+      `documents or paragraphs (the largest ${largestOversizedBucket.toLocaleString('en-US')}) and were not expanded into pairs: identical texts in them are still grouped, ` +
+      `near-duplicates found only through them are not (a mass-repeated text, or too few rows per band: see --num-perm, --bands, --rows)\n`,
+  );
 }
 
 /**

@@ -7,16 +7,16 @@ import type { Verdict } from '../store/verdict.js';
 import { EXIT, type CliIo } from './io.js';
 import { formatCount } from '../render/shared.js';
 
-/** Verdicts that let a record through: a new record, and new material an indexed article sits inside. */
-const PASSING: ReadonlySet<string> = new Set(['new', 'contains']);
-
 /** Counts of the verdicts of one run, in the order the kinds were first seen after `new`. */
 export class VerdictTally {
   private readonly counts = new Map<string, number>([['new', 0]]);
+  /** Records held back (their verdict is one the run rejects). */
+  copies = 0;
 
-  /** Count one verdict. */
-  add(verdict: Pick<Verdict, 'verdict'>): void {
+  /** Count one verdict; `passed` says whether the run lets the record through. */
+  add(verdict: Pick<Verdict, 'verdict'>, passed: boolean): void {
     this.counts.set(verdict.verdict, (this.counts.get(verdict.verdict) ?? 0) + 1);
+    if (!passed) this.copies++;
   }
 
   /** Records that got a verdict. */
@@ -24,13 +24,6 @@ export class VerdictTally {
     let total = 0;
     for (const count of this.counts.values()) total += count;
     return total;
-  }
-
-  /** Records whose verdict holds them back (duplicate, syndicated). */
-  get copies(): number {
-    let copies = 0;
-    for (const [kind, count] of this.counts) if (!PASSING.has(kind)) copies += count;
-    return copies;
   }
 
   /** `12 new, 3 duplicate, 1 syndicated` (kinds with no record left out, except `new`). */
@@ -47,7 +40,7 @@ export function summaryLine(command: string, tally: VerdictTally, extra = ''): s
   return `syndic: ${command}: ${formatCount(tally.total)} record${tally.total === 1 ? '' : 's'}: ${tally.describe()}${extra}\n`;
 }
 
-/** Exit code of `check`: 1 when `--fail-on-duplicates` and some record is a copy, else 0. */
+/** Exit code of `check`: 1 when `--fail-on-duplicates` and some record would be held back, else 0. */
 export function checkExitCode(tally: VerdictTally, failOnDuplicates: boolean): number {
   return failOnDuplicates && tally.copies > 0 ? EXIT.duplicatesFound : EXIT.ok;
 }

@@ -2,8 +2,9 @@
  * Deduplicated output of a batch run: one record per near-duplicate cluster (its representative)
  * plus every record outside a cluster, in input order; optionally cleaned of repeated paragraphs.
  */
-import type { DetectionResult } from './detect.js';
+import type { DetectionResult } from './types.js';
 import { recordMetadata, type DocumentRecord } from '../records.js';
+import { relationOf } from './policy.js';
 
 /** Options of {@link dedupRecords}. */
 export interface DedupOptions {
@@ -12,12 +13,18 @@ export interface DedupOptions {
    * text (internal repeats) and every boilerplate paragraph (site chrome).
    */
   clean?: boolean;
+  /**
+   * Drop syndicated copies too: the later document of each syndication pair when it lies inside
+   * the other (relation `copy`); a document that holds its origin inside new material stays.
+   */
+  dropSyndicated?: boolean;
 }
 
 /**
  * The records that survive deduplication, in input order: the representative of each duplicate
  * cluster and every record in none. `result` must come from a run over these same `records`.
- * Syndication pairs are different documents (one quotes the other) and both survive.
+ * Syndication pairs are different documents (one quotes the other): both survive unless
+ * `dropSyndicated` asks to drop the copies.
  */
 export function dedupRecords(records: readonly DocumentRecord[], result: DetectionResult, options: DedupOptions = {}): DocumentRecord[] {
   return [...survivingRecords(records, result, options)];
@@ -31,6 +38,14 @@ export function* survivingRecords(records: Iterable<DocumentRecord>, result: Det
   const dropped = new Set<string>();
   for (const cluster of result.duplicates.clusters) {
     for (const id of cluster.members) if (id !== cluster.representative) dropped.add(id);
+  }
+  if (options.dropSyndicated) {
+    for (const pair of result.syndication) {
+      const copy = pair.origin === pair.a ? pair.b : pair.a;
+      const copyInOrigin = copy === pair.a ? pair.containment.aInB : pair.containment.bInA;
+      const originInCopy = copy === pair.a ? pair.containment.bInA : pair.containment.aInB;
+      if (relationOf('syndicated', copyInOrigin, originInCopy, result.params) === 'copy') dropped.add(copy);
+    }
   }
   const removals = options.clean ? paragraphsToRemove(result) : new Map<string, Array<[number, number]>>();
   for (const record of records) {

@@ -116,6 +116,8 @@ export interface BatchCandidates {
   oversizedBuckets: number;
   /** Members of those buckets, summed. */
   oversizedMembers: number;
+  /** Members of the largest of them (0 when none). */
+  largestOversizedBucket: number;
 }
 
 /** Options of {@link batchCandidates}. */
@@ -156,6 +158,7 @@ export function groupBandKeys(keys: Uint32Array, count: number, bands: number, o
   const pairs = new PairCollector();
   let oversizedBuckets = 0;
   let oversizedMembers = 0;
+  let largestOversizedBucket = 0;
   const bandKeys = new Uint32Array(count);
   const items = new Uint32Array(count);
   const scratchKeys = new Uint32Array(count);
@@ -173,6 +176,7 @@ export function groupBandKeys(keys: Uint32Array, count: number, bands: number, o
       if (runLength > maxBucketSize) {
         oversizedBuckets++;
         oversizedMembers += runLength;
+        largestOversizedBucket = Math.max(largestOversizedBucket, runLength);
       } else if (runLength > 1 && runLength <= allPairsUpTo) {
         for (let x = runStart; x < i; x++) for (let y = x + 1; y < i; y++) pairs.add(items[x]!, items[y]!);
       } else if (runLength > 1) {
@@ -181,7 +185,7 @@ export function groupBandKeys(keys: Uint32Array, count: number, bands: number, o
       runStart = i;
     }
   }
-  return { pairs: pairs.finish(), oversizedBuckets, oversizedMembers };
+  return { pairs: pairs.finish(), oversizedBuckets, oversizedMembers, largestOversizedBucket };
 }
 
 /** Stable LSD radix sort of `keys` (16 bits per pass), carrying `items` along. */
@@ -216,9 +220,9 @@ export function radixSortPairs(keys: Uint32Array, items: Uint32Array, scratchKey
 /**
  * Collects (a, b) pairs with a < b in growable arrays; sorts and dedups at the end by two stable
  * radix sorts (by b, then by a): the native sort of a·count + b codes as doubles took ~1 s for the
- * ~3M raw paragraph pairs of 100k documents.
+ * ~3M raw paragraph pairs of 100k documents. Internal.
  */
-class PairCollector {
+export class PairCollector {
   private firsts = new Uint32Array(1024);
   private seconds = new Uint32Array(1024);
   private length = 0;
@@ -236,7 +240,13 @@ class PairCollector {
     this.seconds[this.length++] = x < y ? y : x;
   }
 
+  /** The distinct pairs, flat [a0, b0, a1, b1, ...], sorted. */
   finish(): Uint32Array {
+    return this.finishCounted().pairs;
+  }
+
+  /** The distinct pairs, sorted, and how many times each was added. */
+  finishCounted(): { pairs: Uint32Array; counts: Uint32Array } {
     const n = this.length;
     const bs = this.seconds.slice(0, n);
     const as = this.firsts.slice(0, n);
@@ -246,13 +256,17 @@ class PairCollector {
     radixSortPairs(as, bs, scratchKeys, scratchItems);
     let unique = 0;
     for (let i = 0; i < n; i++) if (i === 0 || as[i] !== as[i - 1] || bs[i] !== bs[i - 1]) unique++;
-    const out = new Uint32Array(unique * 2);
-    for (let i = 0, o = 0; i < n; i++) {
-      if (i > 0 && as[i] === as[i - 1] && bs[i] === bs[i - 1]) continue;
-      out[o++] = as[i]!;
-      out[o++] = bs[i]!;
+    const pairs = new Uint32Array(unique * 2);
+    const counts = new Uint32Array(unique);
+    for (let i = 0, o = -1; i < n; i++) {
+      if (i === 0 || as[i] !== as[i - 1] || bs[i] !== bs[i - 1]) {
+        o++;
+        pairs[2 * o] = as[i]!;
+        pairs[2 * o + 1] = bs[i]!;
+      }
+      counts[o]!++;
     }
-    return out;
+    return { pairs, counts };
   }
 }
 

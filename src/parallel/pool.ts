@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer, type DocumentAnalysis } from '../analyze/analyze.js';
-import { detectFromAnalyses, type DetectionResult } from '../detect/detect.js';
+import { detectFromAnalyses } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 import { SyndicError } from '../errors.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
@@ -29,15 +30,15 @@ const BATCHES_PER_WORKER = 4;
  * Analyses of one batch in a single buffer, so that a reply transfers one buffer instead of nine
  * per document (transferring many small buffers cost more than the analysis saved). Layout: every
  * document's paragraph fingerprints (8-byte values first, for alignment), then per document its
- * signature, paragraph ranges, signature rows and paragraph signatures; `counts` holds, per
- * document, chars, normalized length, paragraphs and long paragraphs.
+ * signature, paragraph ranges, signature rows, paragraph signatures and anchors; `counts` holds, per
+ * document, chars, normalized length, paragraphs, long paragraphs and anchors.
  */
 export interface PackedAnalyses {
   buffer: ArrayBuffer;
   counts: Uint32Array;
 }
 
-const COUNTS_PER_DOCUMENT = 4;
+const COUNTS_PER_DOCUMENT = 5;
 
 /** Pack analyses made without kept hashes (their `hashes` is null) into one buffer. */
 export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: number): PackedAnalyses {
@@ -47,9 +48,9 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
   analyses.forEach((analysis, d) => {
     const count = analysis.paragraphStart.length;
     const long = analysis.paragraphSignatures.length / numPerm;
-    counts.set([analysis.chars, analysis.normalizedLength, count, long], d * COUNTS_PER_DOCUMENT);
+    counts.set([analysis.chars, analysis.normalizedLength, count, long, analysis.anchors.length], d * COUNTS_PER_DOCUMENT);
     paragraphs += count;
-    words += numPerm + 5 * count + long * numPerm;
+    words += numPerm + 5 * count + long * numPerm + analysis.anchors.length;
   });
   const buffer = new ArrayBuffer(paragraphs * 8 + words * 4);
   const fingerprints = new BigUint64Array(buffer, 0, paragraphs);
@@ -67,6 +68,8 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
     at += analysis.signatureRow.length;
     unsigned.set(analysis.paragraphSignatures, at);
     at += analysis.paragraphSignatures.length;
+    unsigned.set(analysis.anchors, at);
+    at += analysis.anchors.length;
   }
   return { buffer, counts };
 }
@@ -86,7 +89,7 @@ export function unpackAnalyses(packed: PackedAnalyses, numPerm: number): Documen
   };
   const analyses: DocumentAnalysis[] = [];
   for (let d = 0; d < documents; d++) {
-    const [chars, normalizedLength, count, long] = counts.subarray(d * COUNTS_PER_DOCUMENT, (d + 1) * COUNTS_PER_DOCUMENT);
+    const [chars, normalizedLength, count, long, anchorCount] = counts.subarray(d * COUNTS_PER_DOCUMENT, (d + 1) * COUNTS_PER_DOCUMENT);
     const fingerprints = new BigUint64Array(buffer, paragraphAt * 8, count!);
     paragraphAt += count!;
     const signature = take(numPerm);
@@ -97,6 +100,7 @@ export function unpackAnalyses(packed: PackedAnalyses, numPerm: number): Documen
     const signatureRow = new Int32Array(buffer, byteAt, count!);
     byteAt += count! * 4;
     const paragraphSignatures = take(long! * numPerm);
+    const anchors = take(anchorCount!);
     analyses.push({
       chars: chars!,
       normalizedLength: normalizedLength!,
@@ -109,6 +113,7 @@ export function unpackAnalyses(packed: PackedAnalyses, numPerm: number): Documen
       fingerprints,
       signatureRow,
       paragraphSignatures,
+      anchors,
     });
   }
   return analyses;

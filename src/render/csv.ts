@@ -4,7 +4,7 @@
  * documents as `a`/`b` (input order) and as `origin`/`copy` (who copied whom), with the outlet,
  * date, title and url of origin and copy where the input has them (empty otherwise).
  */
-import type { DetectionResult, DocumentSummary } from '../detect/detect.js';
+import type { DetectionResult, DocumentSummary } from '../detect/types.js';
 
 /** Header of the pairs table. */
 export const CSV_COLUMNS = [
@@ -28,12 +28,6 @@ export const CSV_COLUMNS = [
   'copy_url',
 ] as const;
 
-/**
- * `method` of a syndication row: its containment is the share of each document's non-boilerplate
- * text covered by paragraphs found in the other (duplicate rows say `exact` or `estimate`).
- */
-export const SYNDICATION_METHOD = 'paragraphs';
-
 /** A field quoted when it holds a comma, a quote or a line break. */
 export function csvField(value: string | number): string {
   const text = String(value);
@@ -56,7 +50,7 @@ export function renderCsv(result: DetectionResult): string {
     rows.push(['duplicate', pair.a, pair.b, pair.jaccard, pair.containment.aInB, pair.containment.bInA, '', pair.origin, pair.method, ...tail(pair)]);
   }
   for (const pair of result.syndication) {
-    rows.push(['syndication', pair.a, pair.b, '', pair.containment.aInB, pair.containment.bInA, pair.sharedParagraphs, pair.origin, SYNDICATION_METHOD, ...tail(pair)]);
+    rows.push(['syndication', pair.a, pair.b, pair.jaccard, pair.containment.aInB, pair.containment.bInA, pair.sharedParagraphs, pair.origin, pair.method, ...tail(pair)]);
   }
   return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }

@@ -1,7 +1,7 @@
 /**
  * `--format json`: the DESIGN contract, one object, two-space indented, with a final newline.
  */
-import type { DetectionResult } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 
 /** The result as the contract's JSON document. */
 export function renderJson(result: DetectionResult): string {

@@ -6,7 +6,7 @@
  * report's `duplicates.clusters`, representative, size, members), `syndication` (a document
  * pair), `paragraph` (a repeated-paragraph cluster, with its `kind`).
  */
-import type { DetectionResult } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 
 /** The lines of {@link renderJsonlLines} joined. */
 export function renderJsonl(result: DetectionResult): string {

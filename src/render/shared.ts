@@ -1,7 +1,7 @@
 /**
  * Small helpers the scan renderers share: record lookup, quoting original text, number formats.
  */
-import type { DetectionResult, SyndicationPair } from '../detect/detect.js';
+import type { DetectionResult, SyndicationPair } from '../detect/types.js';
 import type { DocumentRecord } from '../records.js';
 
 /** Index of each record by id. */

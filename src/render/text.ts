@@ -2,7 +2,7 @@
  * `--format text`: a human summary — counts, the largest duplicate clusters, the strongest
  * syndication pairs quoting a shared passage in its original form, internal repeats, boilerplate.
  */
-import type { DetectionResult } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
 import type { DocumentRecord } from '../records.js';
 import { formatCount, oneLine, percent, recordsById, sharedPassage, strongestSyndication } from './shared.js';
 

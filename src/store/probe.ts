@@ -4,6 +4,7 @@
  * and a longer verification sketch of the document that duplicate decisions are made from.
  */
 import { createAnalyzer, type Analyzer } from '../analyze/analyze.js';
+import { toShingleSet } from '../analyze/similarity.js';
 import { SyndicError } from '../errors.js';
 import type { Fingerprinter } from '../sketch/hash.js';
 import { bandKeysInto } from '../lsh/lsh.js';
@@ -40,12 +41,23 @@ export interface Probe {
 const VERIFICATION_SKETCHES = 4;
 const VERIFICATION_BINS = 512;
 const VERIFICATION_BITS = 4;
-/** Bytes of a verification sketch. */
-export const VERIFICATION_BYTES = (VERIFICATION_SKETCHES * VERIFICATION_BINS * VERIFICATION_BITS) / 8;
+/** Bytes of the verification sketch itself. */
+const SKETCH_BYTES = (VERIFICATION_SKETCHES * VERIFICATION_BINS * VERIFICATION_BITS) / 8;
+/**
+ * Bytes of a record's verification data: the sketch, then the number of distinct shingles of the
+ * document (u32, little-endian), which turns a Jaccard estimate into containments.
+ */
+export const VERIFICATION_BYTES = SKETCH_BYTES + 4;
 const VERIFICATION_SAMPLES = VERIFICATION_SKETCHES * VERIFICATION_BINS;
 
 /** Number of equal 4-bit halves in a byte of XORed sketches. */
 const EQUAL_NIBBLES = Uint8Array.from({ length: 256 }, (_, x) => Number((x & 0x0f) === 0) + Number(x >>> 4 === 0));
+
+/** Distinct shingles of the document whose verification data this is. */
+export function verifiedShingles(verification: Uint8Array): number {
+  const at = SKETCH_BYTES;
+  return (verification[at]! | (verification[at + 1]! << 8) | (verification[at + 2]! << 16) | (verification[at + 3]! << 24)) >>> 0;
+}
 
 /**
  * Jaccard estimate from two verification sketches (b-bit MinHash, b = 4): two different values
@@ -53,7 +65,7 @@ const EQUAL_NIBBLES = Uint8Array.from({ length: 256 }, (_, x) => Number((x & 0x0
  */
 export function verificationEstimate(a: Uint8Array, b: Uint8Array): number {
   let equal = 0;
-  for (let i = 0; i < VERIFICATION_BYTES; i++) equal += EQUAL_NIBBLES[a[i]! ^ b[i]!]!;
+  for (let i = 0; i < SKETCH_BYTES; i++) equal += EQUAL_NIBBLES[a[i]! ^ b[i]!]!;
   const collision = 1 / (1 << VERIFICATION_BITS);
   const estimate = (equal / VERIFICATION_SAMPLES - collision) / (1 - collision);
   return estimate > 0 ? estimate : 0;
@@ -81,8 +93,13 @@ export class VerificationSketcher {
     this.probeSeed = fmix32(seed ^ 0x5bd1e995);
   }
 
-  sketch(hashes: Uint32Array): Uint8Array {
+  /** The verification data of a document of `distinctShingles` distinct shingles, from its shingle hashes. */
+  sketch(hashes: Uint32Array, distinctShingles: number): Uint8Array {
     const out = new Uint8Array(VERIFICATION_BYTES);
+    out[SKETCH_BYTES] = distinctShingles & 0xff;
+    out[SKETCH_BYTES + 1] = (distinctShingles >>> 8) & 0xff;
+    out[SKETCH_BYTES + 2] = (distinctShingles >>> 16) & 0xff;
+    out[SKETCH_BYTES + 3] = distinctShingles >>> 24;
     if (hashes.length === 0) return out;
     const mins = this.mins;
     mins.fill(EMPTY);
@@ -121,7 +138,7 @@ export class VerificationSketcher {
       mins[bin]! += d & (d >> 31);
     }
     // Two bins per byte (VERIFICATION_BINS is even: a byte never straddles two sketches).
-    for (let byte = 0; byte < VERIFICATION_BYTES; byte++) {
+    for (let byte = 0; byte < SKETCH_BYTES; byte++) {
       let even = mins[2 * byte]!;
       let odd = mins[2 * byte + 1]!;
       if (even === EMPTY) even = this.densified(2 * byte);
@@ -177,7 +194,7 @@ export class Prober {
       bandKeysInto(analysis.paragraphSignatures, row * numPerm, { bands, rows }, paragraphBandKeys, row * bands);
     }
     for (let i = 0; i < paragraphBytes.length; i++) paragraphBytes[i] = analysis.paragraphSignatures[i]! & 0xff;
-    const verification = this.verifier.sketch(analysis.hashes!);
+    const verification = this.verifier.sketch(analysis.hashes!, toShingleSet(analysis.hashes!).length);
     return { id, signature: analysis.signature, bandKeys, paragraphLengths, paragraphBandKeys, paragraphBytes, empty: analysis.normalizedLength === 0, verification };
   }
 }

@@ -1,7 +1,7 @@
 /** The index interface every backend implements. */
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
-import type { Verdict } from './verdict.js';
+import type { Verdict, VerdictKind } from './verdict.js';
 
 /** A persistent near-duplicate index: check records against it, add them, remove them. */
 export interface FilterIndex {
@@ -13,8 +13,11 @@ export interface FilterIndex {
   check(record: Pick<DocumentRecord, 'id' | 'text'>): Promise<Verdict>;
   /** Add `record` whatever it matches; its id must not be indexed yet. */
   add(record: Pick<DocumentRecord, 'id' | 'text'>): Promise<void>;
-  /** Check `record` and add it when its verdict is `new`, atomically with respect to other writers. */
-  checkAndAdd(record: Pick<DocumentRecord, 'id' | 'text'>): Promise<Verdict>;
+  /**
+   * Check `record` and add it when its verdict passes (is not one of `reject`, by default
+   * `duplicate` and `syndicated`), atomically with respect to other writers.
+   */
+  checkAndAdd(record: Pick<DocumentRecord, 'id' | 'text'>, reject?: readonly VerdictKind[]): Promise<Verdict>;
   /** Whether a record with this id is indexed. */
   contains(id: string): Promise<boolean>;
   /** Remove a record by id; resolves to false when it was not indexed. */

@@ -1,21 +1,36 @@
 /**
- * The filter's decision for one incoming record against its candidates, shared by every backend:
- * duplicate when the verification-sketch estimate of Jaccard reaches `threshold`; syndicated when shared,
- * non-boilerplate long paragraphs cover at least `containment` of either document; else new.
+ * The filter's decision for one incoming record against its candidates, shared by every backend.
+ * Each candidate pair is decided by the one policy (detect/policy.ts), from estimates: Jaccard
+ * from the two verification sketches, and the containments that it gives with the two documents'
+ * shingle counts, less the shingles of boilerplate paragraphs. The indexed record is the origin:
+ * `duplicate` (a near-duplicate of an indexed record), `syndicated` (the incoming record is a copy
+ * of an indexed one: it lies inside it), `contains` (an indexed article sits inside new
+ * material), else `new`.
  */
+import { categorize, relationOf, roundMeasure, type PairMeasures } from '../detect/policy.js';
 import type { ResolvedOptions } from '../options.js';
-import { verificationEstimate, type Probe } from './probe.js';
+import { verificationEstimate, verifiedShingles, type Probe } from './probe.js';
 
 /** Verdict of the filter for one record. */
-export type VerdictKind = 'new' | 'duplicate' | 'syndicated';
+export type VerdictKind = 'new' | 'duplicate' | 'syndicated' | 'contains';
 
-/** One indexed record a verdict names, with the measured values. */
+/** Verdicts that `filter` rejects (and `checkAndAdd` does not add) unless told otherwise. */
+export const DEFAULT_REJECT: readonly VerdictKind[] = Object.freeze(['duplicate', 'syndicated']);
+
+/** True when `verdict` passes: it is not one of `reject`. */
+export function passes(verdict: Verdict, reject: readonly VerdictKind[] = DEFAULT_REJECT): boolean {
+  return verdict.verdict === 'new' || !reject.includes(verdict.verdict);
+}
+
+/** One indexed record a verdict names, with the measured values (all estimated). */
 export interface VerdictMatch {
   id: string;
-  /** Estimate of the Jaccard similarity of the two documents (from their verification sketches). */
+  /** What this match makes of the incoming record. */
+  verdict: Exclude<VerdictKind, 'new'>;
+  /** Estimate of the document Jaccard (from the verification sketches). */
   jaccard: number;
-  /** Share of the incoming or the indexed document (the larger share) covered by shared paragraphs. */
-  containment: number;
+  /** Share of the incoming record's content (`aInB`) inside the indexed one's, and the reverse (`bInA`). */
+  containment: { aInB: number; bInA: number };
 }
 
 /** The contract's verdict object. */
@@ -45,7 +60,10 @@ export interface ParagraphHits<K> {
 export const MAX_MATCHES = 10;
 
 /** Thresholds of the decision. */
-export type VerdictOptions = Pick<ResolvedOptions, 'threshold' | 'containment' | 'paragraphThreshold' | 'numPerm' | 'boilerplateMinDocsUnsourced'>;
+export type VerdictOptions = Pick<
+  ResolvedOptions,
+  'threshold' | 'containment' | 'paragraphThreshold' | 'numPerm' | 'boilerplateMinDocsUnsourced' | 'minParagraphChars' | 'shingleSize'
+>;
 
 /**
  * Jaccard estimate from one-byte slots: two different values collide with probability 1/256, so
@@ -58,20 +76,20 @@ export function byteSignatureEstimate(a: Uint8Array, aOffset: number, b: Uint8Ar
   return estimate > 0 ? estimate : 0;
 }
 
-const round = (value: number): number => Math.round(value * 10_000) / 10_000;
-
+/** What a candidate shares with the incoming record: boilerplate paragraphs on each side. */
 interface Coverage {
-  incoming: Set<number>;
-  indexed: Set<number>;
+  /** Incoming boilerplate paragraphs this candidate holds too. */
+  sharedBoilerplate: Set<number>;
+  /** The candidate's paragraphs that match them. */
   boilerplate: Set<number>;
 }
 
 /**
  * Decide the verdict of `probe` given its document candidates and paragraph hits. `view` gives
  * the stored data of a candidate. An incoming paragraph found in at least
- * `boilerplateMinDocsUnsourced` indexed documents is boilerplate: it counts for neither side, and
- * makes no document a candidate (candidates come from the document bands and shared
- * non-boilerplate paragraphs).
+ * `boilerplateMinDocsUnsourced` indexed documents is boilerplate: its shingles count for neither
+ * side's content, and it makes no document a candidate (candidates come from the document bands
+ * and shared non-boilerplate paragraphs).
  */
 export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iterable<K>, hits: ParagraphHits<K>, view: (key: K) => IndexedView): Verdict {
   // Like scan, which leaves empty documents out of every comparison (they would all be one cluster).
@@ -86,8 +104,8 @@ export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iter
 
   const coverage = new Map<K, Coverage>();
   const incomingCount = probe.paragraphLengths.length;
-  let incomingBoilerplateChars = 0;
   const candidates = new Set<K>(documents);
+  let boilerplateOf: boolean[] = [];
   if (hits.incoming.length > 0) {
     const minDocs = options.boilerplateMinDocsUnsourced;
     const docsOf: Array<Map<K, number[]>> = Array.from({ length: incomingCount }, () => new Map());
@@ -109,68 +127,68 @@ export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iter
       if (docsOf[hits.incoming[h]!]!.size >= minDocs) deferred.push(h);
       else verify(h);
     }
-    const boilerplate = docsOf.map((docs) => docs.size >= minDocs);
-    const entryOf = (key: K): Coverage => {
-      let entry = coverage.get(key);
-      if (!entry) coverage.set(key, (entry = { incoming: new Set(), indexed: new Set(), boilerplate: new Set() }));
-      return entry;
-    };
+    boilerplateOf = docsOf.map((docs) => docs.size >= minDocs);
     for (let x = 0; x < incomingCount; x++) {
-      if (boilerplate[x]) {
-        incomingBoilerplateChars += probe.paragraphLengths[x]!;
-        continue;
-      }
-      for (const [key, paragraphs] of docsOf[x]!) {
-        const entry = entryOf(key);
-        for (const y of paragraphs) entry.indexed.add(y);
-        entry.incoming.add(x);
-        candidates.add(key);
-      }
+      if (!boilerplateOf[x]) for (const key of docsOf[x]!.keys()) candidates.add(key);
     }
-    // Boilerplate paragraphs count for neither side: they only leave the compared documents' totals.
     for (const h of deferred) if (candidates.has(hits.documents[h]!)) verify(h);
     for (let x = 0; x < incomingCount; x++) {
-      if (!boilerplate[x]) continue;
+      if (!boilerplateOf[x]) continue;
       for (const [key, paragraphs] of docsOf[x]!) {
         if (!candidates.has(key)) continue;
-        const entry = entryOf(key);
+        let entry = coverage.get(key);
+        if (!entry) coverage.set(key, (entry = { sharedBoilerplate: new Set(), boilerplate: new Set() }));
+        entry.sharedBoilerplate.add(x);
         for (const y of paragraphs) entry.boilerplate.add(y);
       }
     }
   }
 
-  let incomingTotal = -incomingBoilerplateChars;
-  for (const length of probe.paragraphLengths) incomingTotal += length;
+  const shingles = (length: number): number => Math.max(0, length - options.shingleSize + 1);
+  let incomingBoilerplate = 0;
+  for (let x = 0; x < incomingCount; x++) if (boilerplateOf[x]) incomingBoilerplate += shingles(probe.paragraphLengths[x]!);
+  const incomingShingles = verifiedShingles(probe.verification);
   const matches: VerdictMatch[] = [];
-  let duplicate = false;
-  let syndicated = false;
   for (const key of candidates) {
     const indexed = viewOf(key);
+    const indexedShingles = verifiedShingles(indexed.verification);
     const jaccard = verificationEstimate(probe.verification, indexed.verification);
-    let containment = 0;
+    // Shingles both hold, then less those of the boilerplate paragraphs they share.
+    let sharedBoilerplate = 0;
+    let indexedBoilerplate = 0;
     const entry = coverage.get(key);
     if (entry) {
-      let covered = 0;
-      for (const x of entry.incoming) covered += probe.paragraphLengths[x]!;
-      let indexedTotal = 0;
-      let indexedCovered = 0;
-      for (let y = 0; y < indexed.paragraphLengths.length; y++) {
-        if (entry.boilerplate.has(y) && !entry.indexed.has(y)) continue;
-        indexedTotal += indexed.paragraphLengths[y]!;
-        if (entry.indexed.has(y)) indexedCovered += indexed.paragraphLengths[y]!;
-      }
-      const incomingShare = incomingTotal > 0 ? covered / incomingTotal : 0;
-      const indexedShare = indexedTotal > 0 ? indexedCovered / indexedTotal : 0;
-      containment = Math.min(1, Math.max(incomingShare, indexedShare));
+      for (const x of entry.sharedBoilerplate) sharedBoilerplate += shingles(probe.paragraphLengths[x]!);
+      for (const y of entry.boilerplate) indexedBoilerplate += shingles(indexed.paragraphLengths[y]!);
     }
-    const isDuplicate = jaccard >= options.threshold;
-    const isSyndicated = containment >= options.containment;
-    if (!isDuplicate && !isSyndicated) continue;
-    duplicate ||= isDuplicate;
-    syndicated ||= isSyndicated;
-    matches.push({ id: indexed.id, jaccard: round(jaccard), containment: round(containment) });
+    const intersection = Math.max(0, (jaccard * (incomingShingles + indexedShingles)) / (1 + jaccard) - sharedBoilerplate);
+    const aContent = Math.max(1, incomingShingles - incomingBoilerplate);
+    const bContent = Math.max(1, indexedShingles - indexedBoilerplate);
+    const measures: PairMeasures = {
+      jaccard,
+      aInB: Math.min(1, intersection / aContent),
+      bInA: Math.min(1, intersection / bContent),
+      aContent,
+      bContent,
+      jaccardMethod: 'estimate',
+      containmentMethod: 'estimate',
+    };
+    const category = categorize(measures, options);
+    if (category === 'unrelated') continue;
+    const relation = relationOf(category, measures.aInB, measures.bInA, options);
+    matches.push({
+      id: indexed.id,
+      verdict: relation === 'duplicate' ? 'duplicate' : relation === 'copy' ? 'syndicated' : 'contains',
+      jaccard: roundMeasure(jaccard),
+      containment: { aInB: roundMeasure(measures.aInB), bInA: roundMeasure(measures.bInA) },
+    });
   }
-  matches.sort((a, b) => b.jaccard - a.jaccard || b.containment - a.containment || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rank = (match: VerdictMatch): number => VERDICT_ORDER.indexOf(match.verdict);
+  const strength = (match: VerdictMatch): number => Math.max(match.containment.aInB, match.containment.bInA);
+  matches.sort((a, b) => rank(a) - rank(b) || b.jaccard - a.jaccard || strength(b) - strength(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (matches.length > MAX_MATCHES) matches.length = MAX_MATCHES;
-  return { id: probe.id, verdict: duplicate ? 'duplicate' : syndicated ? 'syndicated' : 'new', matches };
+  return { id: probe.id, verdict: matches[0]?.verdict ?? 'new', matches };
 }
+
+/** The strongest verdict first: a record that duplicates one article and contains another is a duplicate. */
+const VERDICT_ORDER: ReadonlyArray<Exclude<VerdictKind, 'new'>> = ['duplicate', 'syndicated', 'contains'];

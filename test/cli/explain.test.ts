@@ -14,7 +14,7 @@ describe('syndic explain', () => {
       'A  samples/003_13b42c5a08ef7be2.txt  2387 chars, 17 paragraphs',
       'B  samples/006_truncated_agency_copy.txt  753 chars, 5 paragraphs',
       '',
-      'verdict: syndication, origin A (samples/003_13b42c5a08ef7be2.txt)',
+      'verdict: syndicated copy, origin A (samples/003_13b42c5a08ef7be2.txt)',
       'document Jaccard 0.590; 60% of A is in B, 96% of B is in A',
       '',
     ]);

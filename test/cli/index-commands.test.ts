@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { formatBytes } from '../../src/cli/index-info.js';
+import { INDEX_FORMAT_VERSION } from '../../src/store/file/format.js';
 import { ROOT, runSyndic } from './run.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'syndic-index-cmd-'));
@@ -38,7 +39,7 @@ describe('syndic index info', () => {
     const text = await runSyndic(['index', 'info', '--index', at('news.idx')]);
     expect(text.code, text.stderr).toBe(0);
     const lines = text.stdout.split('\n');
-    expect(lines[0]).toBe(`${at('news.idx')}: index file, format version 2`);
+    expect(lines[0]).toBe(`${at('news.idx')}: index file, format version ${INDEX_FORMAT_VERSION}`);
     expect(lines[1]).toMatch(/^ {2}documents +9$/);
     expect(lines[2]).toMatch(/^ {2}size +\d+\.\d KB \(\d+\.\d KB per document\)$/);
     expect(text.stdout).toMatch(/\n {4}numPerm +128\n/);
@@ -46,7 +47,7 @@ describe('syndic index info', () => {
 
     const json = await runSyndic(['index', 'info', '--index', at('news.idx'), '--format', 'json']);
     const info = JSON.parse(json.stdout) as { backend: string; formatVersion: number; documents: number; sizeBytes: number; params: { numPerm: number; threshold: number } };
-    expect(info).toMatchObject({ backend: 'file', formatVersion: 2, documents: 9, params: { numPerm: 128, threshold: 0.8 } });
+    expect(info).toMatchObject({ backend: 'file', formatVersion: INDEX_FORMAT_VERSION, documents: 9, params: { numPerm: 128, threshold: 0.8 } });
     expect(info.sizeBytes).toBe(readFileSync(at('news.idx')).length);
   });
 

@@ -33,8 +33,11 @@ function handMadeResult(): DetectionResult {
       internalRepeats: 0,
       syndicatedParagraphs: 1,
       boilerplateParagraphs: 1,
+      syndicationCandidatePairs: 1,
       syndicationPairs: 1,
       oversizedBuckets: 0,
+      largestOversizedBucket: 0,
+      commonAnchors: 0,
     },
     documents: [
       { id: 'origin,1', source: 'agency', date: '2015-07-20', title: 'Talks, again', url: 'https://a.example/1', chars: records[0]!.text.length, paragraphs: 3, internalRepeats: [] },
@@ -44,7 +47,7 @@ function handMadeResult(): DetectionResult {
       pairs: [{ a: 'origin,1', b: 'copy', jaccard: 0.85, containment: { aInB: 0.7, bInA: 1 }, method: 'exact', origin: 'origin,1' }],
       clusters: [{ representative: 'origin,1', members: ['origin,1', 'copy'] }],
     },
-    syndication: [{ a: 'origin,1', b: 'copy', containment: { aInB: 0.7, bInA: 1 }, sharedParagraphs: 1, origin: 'origin,1' }],
+    syndication: [{ a: 'origin,1', b: 'copy', containment: { aInB: 0.7, bInA: 1 }, jaccard: 0.6, method: 'exact', sharedParagraphs: 1, origin: 'origin,1' }],
     paragraphs: [
       {
         kind: 'syndicated',
@@ -72,7 +75,7 @@ describe('csv', () => {
     expect(renderCsv(handMadeResult())).toBe(
       'type,a,b,jaccard,a_in_b,b_in_a,shared_paragraphs,origin,method,copy,origin_source,origin_date,origin_title,origin_url,copy_source,copy_date,copy_title,copy_url\r\n' +
         'duplicate,"origin,1",copy,0.85,0.7,1,,"origin,1",exact,copy,agency,2015-07-20,"Talks, again",https://a.example/1,,,,\r\n' +
-        'syndication,"origin,1",copy,,0.7,1,1,"origin,1",paragraphs,copy,agency,2015-07-20,"Talks, again",https://a.example/1,,,,\r\n',
+        'syndication,"origin,1",copy,0.6,0.7,1,1,"origin,1",exact,copy,agency,2015-07-20,"Talks, again",https://a.example/1,,,,\r\n',
     );
   });
 });
@@ -177,7 +180,7 @@ describe('helpers', () => {
   });
 
   it('strongest syndication: larger share first, then more paragraphs, then input order', () => {
-    const pair = (a: string, share: number, shared: number) => ({ a, b: 'z', containment: { aInB: share, bInA: 0 }, sharedParagraphs: shared, origin: a });
+    const pair = (a: string, share: number, shared: number) => ({ a, b: 'z', containment: { aInB: share, bInA: 0 }, jaccard: 0.1, method: 'exact' as const, sharedParagraphs: shared, origin: a });
     expect(strongestSyndication([pair('p', 0.8, 1), pair('q', 0.9, 1), pair('r', 0.9, 3), pair('s', 0.8, 1)]).map((p) => p.a)).toEqual(['r', 'q', 'p', 's']);
   });
 

@@ -52,7 +52,7 @@ describe('index file', () => {
     expect(after).toEqual(before);
     expect(after[0]!.verdict).toBe('duplicate');
     expect(after[0]!.matches[0]!.id).toBe(articles[3]!.id);
-    expect(after[2]).toMatchObject({ verdict: 'duplicate', matches: [{ id: articles[9]!.id, jaccard: 1, containment: 1 }] });
+    expect(after[2]).toMatchObject({ verdict: 'duplicate', matches: [{ id: articles[9]!.id, jaccard: 1, containment: { aInB: 1, bInA: 1 } }] });
     expect((await reloaded.check({ id: 'novel', text: syntheticArticles(1, 99)[0]!.text })).verdict).toBe('new');
     await reloaded.close();
   });

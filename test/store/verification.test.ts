@@ -8,18 +8,20 @@ import { BucketIndex } from '../../src/store/file/buckets.js';
 import { VERIFICATION_BYTES, VerificationSketcher, verificationEstimate } from '../../src/store/probe.js';
 
 const sketcher = new VerificationSketcher(1);
-const sketchOf = (hashes: Uint32Array): Uint8Array => sketcher.sketch(hashes);
+const sketchOf = (hashes: Uint32Array): Uint8Array => sketcher.sketch(hashes, hashes.length);
 
 /**
  * The sketch as the layout describes it, one seed at a time with plain unsigned compares: per
  * sketch s (seed fmix32(seed + φ·(s + 1))), each hash mixed, bin = top 9 bits, bin minimum over
  * the whole 32-bit value; an empty bin takes the value of the first non-empty bin among up to 64
- * hashed picks; the low 4 bits of each bin, two bins per byte (even bin in the low half).
+ * hashed picks; the low 4 bits of each bin, two bins per byte (even bin in the low half); then
+ * the set's size as a little-endian u32.
  */
 function referenceSketch(hashes: Uint32Array, seed: number): Uint8Array {
   const sketches = 4;
   const bins = 512;
   const out = new Uint8Array(VERIFICATION_BYTES);
+  new DataView(out.buffer).setUint32(VERIFICATION_BYTES - 4, hashes.length, true);
   if (hashes.length === 0) return out;
   const probeSeed = fmix32(seed ^ 0x5bd1e995);
   const values: number[] = [];
@@ -51,7 +53,7 @@ describe('verification sketch', () => {
       const sketcher = new VerificationSketcher(seed);
       for (const size of [0, 1, 2, 3, 10, 60, 300, 511, 512, 2000, 9000]) {
         const hashes = Uint32Array.from({ length: size }, () => random() >>> 0);
-        expect(sketcher.sketch(hashes)).toEqual(referenceSketch(hashes, seed));
+        expect(sketcher.sketch(hashes, hashes.length)).toEqual(referenceSketch(hashes, seed));
       }
     }
   });

@@ -3,7 +3,7 @@
  * into indexes into a list that holds only the documents appearing in some finding (with their
  * texts), so a report over 10k documents embeds the few that matter once.
  */
-import type { DetectionResult, DetectionStats, DocumentSummary, ParagraphKind } from '../../detect/detect.js';
+import type { DetectionResult, DetectionStats, DocumentSummary, ParagraphKind } from '../../detect/types.js';
 import type { DocumentRecord } from '../../records.js';
 
 /** A document that appears in some finding, with its original text. */

@@ -4,7 +4,7 @@
  * views are built on demand by a small inline script.
  */
 import { createHash } from 'node:crypto';
-import type { DetectionResult } from '../../detect/detect.js';
+import type { DetectionResult } from '../../detect/types.js';
 import type { DocumentRecord } from '../../records.js';
 import { barChartSvg, clusterSizeBars, histogramBars, type Bar } from './charts.js';
 import { buildReportData, type ReportData } from './data.js';

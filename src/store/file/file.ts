@@ -14,7 +14,7 @@ import { acquireLock } from './lock.js';
 import { assertCompatible } from '../params.js';
 import { Prober } from '../probe.js';
 import type { FilterIndex } from '../types.js';
-import type { Verdict } from '../verdict.js';
+import { DEFAULT_REJECT, passes, type VerdictKind, type Verdict } from '../verdict.js';
 
 /** How to open an index file. */
 export interface FileIndexOptions {
@@ -112,11 +112,11 @@ export class FileIndex implements FilterIndex {
     this.dirty = true;
   }
 
-  async checkAndAdd(record: { id: string; text: string }): Promise<Verdict> {
+  async checkAndAdd(record: { id: string; text: string }, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Verdict> {
     this.assertWritable();
     const probe = this.prober.probe(record.id, record.text);
     const verdict = this.columns.check(probe);
-    if (verdict.verdict === 'new') {
+    if (passes(verdict, reject)) {
       this.columns.add(probe);
       this.dirty = true;
     }

@@ -1,5 +1,5 @@
 /**
- * The embedded index file, version 2 (version 1 had no verification sketches). Little-endian, every section 4-byte aligned so that it can
+ * The embedded index file, version 3 (version 1 had no verification sketches, version 2 no shingle counts). Little-endian, every section 4-byte aligned so that it can
  * be read as typed-array views of one buffer:
  *
  *   0  magic "SYNDICIX"            8 bytes
@@ -17,7 +17,7 @@
  *      paragraph lengths           u32 × paragraphs (normalized characters)
  *      paragraph band keys         u32 × paragraphs × bands
  *      paragraph byte signatures   u8 × paragraphs × numPerm, padded to 4
- *      verification sketches       u8 × documents × VERIFICATION_BYTES (a multiple of 4)
+ *      verification data           u8 × documents × VERIFICATION_BYTES (sketch and shingle count; a multiple of 4)
  *      checksum                    u32: CRC-32 of every byte before it
  */
 import { crc32 } from 'node:zlib';
@@ -30,7 +30,7 @@ import { resolveStoredParams, storedParamsOf, type StoredParams } from '../param
 /** File magic. */
 export const INDEX_MAGIC = 'SYNDICIX';
 /** Version of the layout written by this code. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 const HEADER_BYTES = 32;
 const pad4 = (n: number): number => (n + 3) & ~3;

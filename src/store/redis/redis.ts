@@ -33,7 +33,7 @@ import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../
 import { assertCompatible, dataParamsHash, resolveStoredParams, storedParamsOf, type StoredParams } from '../params.js';
 import { Prober, VERIFICATION_BYTES, type Probe } from '../probe.js';
 import type { FilterIndex } from '../types.js';
-import { decide, type IndexedView, type ParagraphHits, type Verdict } from '../verdict.js';
+import { decide, DEFAULT_REJECT, passes, type IndexedView, type ParagraphHits, type Verdict, type VerdictKind } from '../verdict.js';
 
 /** How to open a Redis index. */
 export interface RedisIndexOptions {
@@ -181,11 +181,11 @@ export class RedisIndex implements FilterIndex {
     if (result === -1) throw new SyndicError(`id "${record.id}" is already in the index`, 'input');
   }
 
-  async checkAndAdd(record: { id: string; text: string }): Promise<Verdict> {
+  async checkAndAdd(record: { id: string; text: string }, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Verdict> {
     const probe = this.prober.probe(record.id, record.text);
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const state = await this.guard(() => this.read(probe));
-      if (state.verdict.verdict !== 'new') return state.verdict;
+      if (!passes(state.verdict, reject)) return state.verdict;
       // A reply lost with the connection leaves the outcome unknown: the record may be stored, but it is never reported as accepted.
       const result = await this.guard(() => this.commit(probe, state));
       if (result === 1) return state.verdict;

@@ -1,0 +1,178 @@
+/**
+ * The document pass: LSH over document signatures, exact Jaccard of the candidates, identical
+ * documents grouped whatever the bucket cap, and near-duplicate clusters.
+ */
+import { ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
+import { exactSimilarity, toShingleSet, type Similarity } from '../analyze/similarity.js';
+import { bandKeysInto, groupBandKeys } from '../lsh/lsh.js';
+import type { ResolvedOptions } from '../options.js';
+import type { DocumentRecord } from '../records.js';
+import { fmix32 } from '../sketch/hash.js';
+import { matchingFraction } from '../sketch/minhash.js';
+import { clusterEdges, compareRepresentatives } from './cluster.js';
+import { originOf, roundMeasure } from './policy.js';
+import { estimatedSimilarity, SetCache, surelyBelow, verificationOrder } from './sets.js';
+import type { DetectionStats, DuplicateCluster, DuplicatePair } from './types.js';
+
+/** What the document pass found, and what it measured on the way. */
+export interface DocumentPass {
+  pairs: DuplicatePair[];
+  clusters: DuplicateCluster[];
+  /** Per document: its duplicate cluster, or −1. */
+  clusterOf: Int32Array;
+  /** Jaccard of every measured pair, keyed `a · documents + b` with a < b. */
+  measured: Map<number, number>;
+}
+
+/** The pass that yields no duplicates (`unit: 'paragraph'`). */
+export function noDocumentPass(documents: number): DocumentPass {
+  return { pairs: [], clusters: [], clusterOf: new Int32Array(documents).fill(-1), measured: new Map() };
+}
+
+export function findDocumentDuplicates(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  options: ResolvedOptions,
+  stats: DetectionStats,
+): DocumentPass {
+  const { numPerm, shingleSize, threshold } = options;
+  const count = records.length;
+  const active: number[] = [];
+  analyses.forEach((analysis, d) => analysis.normalizedLength > 0 && active.push(d));
+  const keys = new Uint32Array(active.length * options.bands);
+  active.forEach((d, row) => bandKeysInto(analyses[d]!.signature, 0, options, keys, row * options.bands));
+  const candidates = groupBandKeys(keys, active.length, options.bands, { maxBucketSize: options.maxBucketSize });
+  stats.candidatePairs = candidates.pairs.length / 2;
+  stats.oversizedBuckets += candidates.oversizedBuckets;
+  stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);
+
+  const exact = options.verify === 'exact';
+  const setBuilder = new ShingleSetBuilder(options);
+  const sets = new SetCache(
+    (d) => {
+      const hashes = analyses[d]!.hashes;
+      return hashes ? toShingleSet(hashes) : setBuilder.documentSet(records[d]!.text, analyses[d]!);
+    },
+    count,
+    Uint32Array.from(candidates.pairs, (row) => active[row]!),
+  );
+  const size = (d: number): number => Math.max(1, analyses[d]!.normalizedLength - shingleSize + 1);
+  const measure = (a: number, b: number): Similarity => {
+    const estimate = matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, numPerm);
+    if (exact && !surelyBelow(estimate, threshold, numPerm, Math.min(size(a), size(b)))) {
+      // The same normalized text has the same shingle set: Jaccard and containments are exactly 1.
+      if (estimate === 1 && setBuilder.sameDocument(records[a]!.text, analyses[a]!, records[b]!.text, analyses[b]!)) {
+        return { intersection: size(a), jaccard: 1, aInB: 1, bInA: 1 };
+      }
+      return exactSimilarity(sets.get(a), sets.get(b));
+    }
+    return estimatedSimilarity(estimate, size(a), size(b));
+  };
+
+  const pairCount = candidates.pairs.length / 2;
+  const similarities: Array<Similarity | undefined> = new Array(pairCount);
+  const order = verificationOrder(candidates.pairs, active.length);
+  for (let k = 0; k < pairCount; k++) {
+    const p = order[k]!;
+    const a = active[candidates.pairs[2 * p]!]!;
+    const b = active[candidates.pairs[2 * p + 1]!]!;
+    similarities[p] = measure(a, b);
+    sets.release(a);
+    sets.release(b);
+  }
+
+  const found: Array<{ a: number; b: number; similarity: Similarity }> = [];
+  const measured = new Map<number, number>();
+  for (let p = 0; p < pairCount; p++) {
+    const a = active[candidates.pairs[2 * p]!]!;
+    const b = active[candidates.pairs[2 * p + 1]!]!;
+    const similarity = similarities[p]!;
+    // Every measured pair, passing or not, so clustering never measures a candidate pair again.
+    measured.set(a * count + b, similarity.jaccard);
+    if (similarity.jaccard >= threshold) found.push({ a, b, similarity });
+  }
+  if (candidates.oversizedBuckets > 0) {
+    for (const [a, b] of identicalDocuments(records, analyses, active, measured, setBuilder)) {
+      measured.set(a * count + b, 1);
+      found.push({ a, b, similarity: { intersection: size(a), jaccard: 1, aInB: 1, bInA: 1 } });
+    }
+    found.sort((x, y) => x.a - y.a || x.b - y.b);
+  }
+
+  const edges: number[] = [];
+  const dateOf = (d: number): string | undefined => records[d]!.date;
+  const pairs: DuplicatePair[] = found.map(({ a, b, similarity }) => {
+    edges.push(a, b);
+    return {
+      a: records[a]!.id,
+      b: records[b]!.id,
+      jaccard: roundMeasure(similarity.jaccard),
+      containment: { aInB: roundMeasure(similarity.aInB), bInA: roundMeasure(similarity.bInA) },
+      method: exact ? 'exact' : 'estimate',
+      origin: records[originOf(dateOf, a, b)]!.id,
+    };
+  });
+
+  const key = (d: number) => ({ id: records[d]!.id, date: records[d]!.date, chars: analyses[d]!.chars });
+  const clustered = clusterEdges(
+    count,
+    edges,
+    (a, b) => compareRepresentatives(key(a), key(b)),
+    (representative, member) => {
+      const [a, b] = representative < member ? [representative, member] : [member, representative];
+      const known = measured.get(a * count + b);
+      return (known ?? measure(a, b).jaccard) >= threshold;
+    },
+  );
+  const clusterOf = new Int32Array(count).fill(-1);
+  const clusters = clustered.map((cluster, c) => {
+    for (const member of cluster.members) clusterOf[member] = c;
+    return { representative: records[cluster.representative]!.id, members: cluster.members.map((m) => records[m]!.id) };
+  });
+  stats.duplicatePairs = pairs.length;
+  stats.duplicateClusters = clusters.length;
+  stats.duplicateDocuments = clustered.reduce((sum, cluster) => sum + cluster.members.length - 1, 0);
+  return { pairs, clusters, clusterOf, measured };
+}
+
+/**
+ * Pairs of documents with the same normalized text that LSH did not pair: an LSH bucket over
+ * `maxBucketSize` is not expanded, so without this 1,001 copies of one article would be in no
+ * cluster at all. Documents are grouped by a hash of their signature and length, then each is
+ * paired with the previous one of its group whose text is the same (compared in full).
+ */
+function identicalDocuments(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  active: readonly number[],
+  measured: Map<number, number>,
+  setBuilder: ShingleSetBuilder,
+): Array<[number, number]> {
+  const count = records.length;
+  const previousOf = new Map<number, number[]>();
+  const pairs: Array<[number, number]> = [];
+  for (const d of active) {
+    const analysis = analyses[d]!;
+    let high = analysis.normalizedLength;
+    let low = fmix32(high ^ 0x5bd1e995);
+    for (const value of analysis.signature) {
+      high = fmix32(high ^ value);
+      low = fmix32((low + value) | 0);
+    }
+    // 52 bits of the two hashes: a collision costs one full comparison, never a wrong pair.
+    const key = high * 0x100000 + (low & 0xfffff);
+    const group = previousOf.get(key);
+    if (!group) {
+      previousOf.set(key, [d]);
+      continue;
+    }
+    const same = group.find((e) => setBuilder.sameDocument(records[e]!.text, analyses[e]!, records[d]!.text, analysis));
+    if (same !== undefined) {
+      if (!measured.has(same * count + d)) pairs.push([same, d]);
+      group[group.indexOf(same)] = d;
+    } else {
+      group.push(d);
+    }
+  }
+  return pairs;
+}

@@ -1,0 +1,144 @@
+/**
+ * The measures the policy decides from, for any pair of documents of a run: document Jaccard on
+ * the whole shingle sets, both containments on the content sets (boilerplate paragraphs left
+ * out). `scan` measures its candidates with it and `explain` the pair it is asked about, so the two
+ * give the same values by construction.
+ */
+import { ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
+import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
+import type { ResolvedOptions } from '../options.js';
+import type { DocumentRecord } from '../records.js';
+import { matchingFraction } from '../sketch/minhash.js';
+import type { PairMeasures } from './policy.js';
+import { estimatedSimilarity, SetCache } from './sets.js';
+
+/** Per document, its boilerplate paragraphs (1) — or null when it has none. */
+export type BoilerplateMasks = ReadonlyArray<Uint8Array | null>;
+
+/** Measures pairs of one run; shingle sets are cached (bounded) and built from the texts on demand. */
+export class PairMeasurer {
+  private readonly builder: ShingleSetBuilder;
+  /** Items d (whole set) and documents + d (content set). */
+  private readonly sets: SetCache;
+  private readonly count: number;
+
+  /**
+   * `pairs` (flat, document indexes), when given, are the pairs that will be measured in that
+   * order: each set is then dropped after its last use.
+   */
+  constructor(
+    private readonly records: readonly DocumentRecord[],
+    private readonly analyses: readonly DocumentAnalysis[],
+    private readonly options: ResolvedOptions,
+    private readonly boilerplate: BoilerplateMasks,
+    pairs: Uint32Array = new Uint32Array(0),
+  ) {
+    this.builder = new ShingleSetBuilder(options);
+    this.count = records.length;
+    const uses = new Uint32Array(pairs.length * 2);
+    for (let i = 0; i < pairs.length; i++) {
+      uses[2 * i] = pairs[i]!;
+      uses[2 * i + 1] = this.count + pairs[i]!;
+    }
+    this.sets = new SetCache((item) => this.build(item), 2 * this.count, uses);
+  }
+
+  /** True when document `d` has boilerplate paragraphs (its content set is not its whole set). */
+  hasBoilerplate(d: number): boolean {
+    return this.boilerplate[d] !== null && this.boilerplate[d] !== undefined;
+  }
+
+  /**
+   * The measures of documents `a` and `b`. `knownJaccard`, when the document pass measured the
+   * pair exactly already, saves building the whole sets.
+   */
+  measure(a: number, b: number, knownJaccard?: number): PairMeasures {
+    if (this.options.verify === 'estimate') return this.estimate(a, b);
+    const plain = !this.hasBoilerplate(a) && !this.hasBoilerplate(b);
+    let jaccard = knownJaccard;
+    let aInB = 0;
+    let bInA = 0;
+    if (jaccard === undefined || plain) {
+      const whole = this.sameText(a, b) ? { jaccard: 1, aInB: 1, bInA: 1 } : exactSimilarity(this.sets.get(a), this.sets.get(b));
+      jaccard = whole.jaccard;
+      aInB = whole.aInB;
+      bInA = whole.bInA;
+    }
+    let aContent: number;
+    let bContent: number;
+    if (plain) {
+      aContent = this.sets.get(a).length;
+      bContent = this.sets.get(b).length;
+    } else {
+      const contentA = this.sets.get(this.count + a);
+      const contentB = this.sets.get(this.count + b);
+      const content = exactSimilarity(contentA, contentB);
+      aInB = content.aInB;
+      bInA = content.bInA;
+      aContent = contentA.length;
+      bContent = contentB.length;
+    }
+    return { jaccard, aInB, bInA, aContent, bContent, jaccardMethod: 'exact', containmentMethod: 'exact' };
+  }
+
+  /** One use of documents `a` and `b` is over (see the constructor's `pairs`). */
+  release(a: number, b: number): void {
+    this.sets.release(a);
+    this.sets.release(b);
+    this.sets.release(this.count + a);
+    this.sets.release(this.count + b);
+  }
+
+  private estimate(a: number, b: number): PairMeasures {
+    const { numPerm } = this.options;
+    const jaccard = matchingFraction(this.analyses[a]!.signature, 0, this.analyses[b]!.signature, 0, numPerm);
+    const aContent = this.estimatedContent(a);
+    const bContent = this.estimatedContent(b);
+    const similarity = estimatedSimilarity(jaccard, aContent, bContent);
+    return { jaccard, aInB: similarity.aInB, bInA: similarity.bInA, aContent, bContent, jaccardMethod: 'estimate', containmentMethod: 'estimate' };
+  }
+
+  /** Shingles of the content, from the normalized lengths (no set is built in estimate mode). */
+  private estimatedContent(d: number): number {
+    const analysis = this.analyses[d]!;
+    let length = analysis.normalizedLength;
+    const mask = this.boilerplate[d];
+    if (mask) for (let p = 0; p < mask.length; p++) if (mask[p]) length -= analysis.normalizedEnd[p]! - analysis.normalizedStart[p]!;
+    return Math.max(1, length - this.options.shingleSize + 1);
+  }
+
+  private sameText(a: number, b: number): boolean {
+    const { analyses, records } = this;
+    if (matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, this.options.numPerm) !== 1) return false;
+    return this.builder.sameDocument(records[a]!.text, analyses[a]!, records[b]!.text, analyses[b]!);
+  }
+
+  private build(item: number): Uint32Array {
+    const content = item >= this.count;
+    const d = content ? item - this.count : item;
+    const analysis = this.analyses[d]!;
+    const text = this.records[d]!.text;
+    if (content) return this.builder.contentSet(text, analysis, this.boilerplate[d] ?? null);
+    return analysis.hashes ? toShingleSet(analysis.hashes) : this.builder.documentSet(text, analysis);
+  }
+}
+
+/** Per document, its boilerplate paragraphs from the paragraph clusters (null where none). */
+export function boilerplateMasks(
+  analyses: readonly DocumentAnalysis[],
+  clusterOfParagraph: readonly Int32Array[],
+  isBoilerplate: (cluster: number) => boolean,
+): Array<Uint8Array | null> {
+  return analyses.map((analysis, d) => {
+    const clusterOf = clusterOfParagraph[d];
+    if (!clusterOf) return null;
+    let mask: Uint8Array | null = null;
+    for (let p = 0; p < clusterOf.length; p++) {
+      const c = clusterOf[p]!;
+      if (c < 0 || !isBoilerplate(c)) continue;
+      mask ??= new Uint8Array(analysis.paragraphStart.length);
+      mask[p] = 1;
+    }
+    return mask;
+  });
+}

@@ -1,0 +1,250 @@
+/**
+ * The paragraph pass: short paragraphs matched exactly by fingerprint, long ones by LSH over their
+ * signatures, verified and clustered; each cluster is an internal repeat, syndicated, or
+ * boilerplate (the same rule in every command).
+ */
+import { ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
+import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
+import { bandKeysInto, groupBandKeys } from '../lsh/lsh.js';
+import type { ResolvedOptions } from '../options.js';
+import type { DocumentRecord } from '../records.js';
+import { matchingFraction } from '../sketch/minhash.js';
+import { clusterEdges } from './cluster.js';
+import { SetCache, surelyAbove, surelyBelow, verificationOrder } from './sets.js';
+import type { DetectionStats, DocumentSummary, ParagraphCluster, ParagraphKind, ParagraphOccurrence } from './types.js';
+
+/** A repeated-paragraph cluster by document and paragraph index, sorted by occurrence. */
+export interface RawParagraphCluster {
+  kind: ParagraphKind;
+  docs: Uint32Array;
+  paragraphs: Uint32Array;
+}
+
+export interface RepeatedParagraphs {
+  clusters: RawParagraphCluster[];
+  /** Per document, per paragraph: index of its cluster or −1. */
+  clusterOfParagraph: Int32Array[];
+}
+
+export function findRepeatedParagraphs(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  options: ResolvedOptions,
+  stats: DetectionStats,
+  duplicateClusterOf: Int32Array,
+): RepeatedParagraphs {
+  const { numPerm, shingleSize, paragraphThreshold } = options;
+  const groups: Array<{ docs: number[]; paragraphs: number[]; short: boolean }> = [];
+
+  // Short paragraphs: exact match on the fingerprint of their normalized text.
+  const byFingerprint = new Map<bigint, { docs: number[]; paragraphs: number[] }>();
+  analyses.forEach((analysis, d) => {
+    for (let p = 0; p < analysis.fingerprints.length; p++) {
+      if (analysis.signatureRow[p]! >= 0 || analysis.normalizedEnd[p] === analysis.normalizedStart[p]) continue;
+      const fingerprint = analysis.fingerprints[p]!;
+      const group = byFingerprint.get(fingerprint);
+      if (group) group.docs.push(d), group.paragraphs.push(p);
+      else byFingerprint.set(fingerprint, { docs: [d], paragraphs: [p] });
+    }
+  });
+  for (const group of byFingerprint.values()) if (group.docs.length > 1) groups.push({ ...group, short: true });
+
+  // Long paragraphs: LSH over their signatures, verified, clustered.
+  const itemDoc: number[] = [];
+  const itemParagraph: number[] = [];
+  analyses.forEach((analysis, d) => {
+    for (let p = 0; p < analysis.signatureRow.length; p++) {
+      if (analysis.signatureRow[p]! >= 0) itemDoc.push(d), itemParagraph.push(p);
+    }
+  });
+  const itemCount = itemDoc.length;
+  // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
+  const itemSignatures = (item: number): Uint32Array => analyses[itemDoc[item]!]!.paragraphSignatures;
+  const itemOffset = (item: number): number => analyses[itemDoc[item]!]!.signatureRow[itemParagraph[item]!]! * numPerm;
+  const keys = new Uint32Array(itemCount * options.bands);
+  for (let item = 0; item < itemCount; item++) bandKeysInto(itemSignatures(item), itemOffset(item), options, keys, item * options.bands);
+  const candidates = groupBandKeys(keys, itemCount, options.bands, { maxBucketSize: options.maxBucketSize });
+  stats.paragraphCandidatePairs = candidates.pairs.length / 2;
+  stats.oversizedBuckets += candidates.oversizedBuckets;
+  stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);
+
+  const exact = options.verify === 'exact';
+  const setBuilder = exact ? new ShingleSetBuilder(options) : null;
+  const sets = new SetCache(
+    (item) => {
+      const d = itemDoc[item]!;
+      const analysis = analyses[d]!;
+      const p = itemParagraph[item]!;
+      if (!analysis.hashes) return setBuilder!.paragraphSet(records[d]!.text, analysis, p);
+      return toShingleSet(analysis.hashes.subarray(analysis.normalizedStart[p]!, analysis.normalizedEnd[p]! - shingleSize + 1));
+    },
+    itemCount,
+    candidates.pairs,
+  );
+  const shingles = (item: number): number => {
+    const analysis = analyses[itemDoc[item]!]!;
+    const p = itemParagraph[item]!;
+    return analysis.normalizedEnd[p]! - analysis.normalizedStart[p]! - shingleSize + 1;
+  };
+  // Only the decision is used for paragraphs (no value is reported), so a clear estimate decides.
+  const jaccardOf = (a: number, b: number): number => {
+    const estimate = matchingFraction(itemSignatures(a), itemOffset(a), itemSignatures(b), itemOffset(b), numPerm);
+    if (!exact) return estimate;
+    const smaller = Math.min(shingles(a), shingles(b));
+    if (surelyBelow(estimate, paragraphThreshold, numPerm, smaller) || surelyAbove(estimate, paragraphThreshold, numPerm, smaller)) return estimate;
+    if (estimate === 1) {
+      const docA = itemDoc[a]!;
+      const docB = itemDoc[b]!;
+      if (setBuilder!.sameParagraph(records[docA]!.text, analyses[docA]!, itemParagraph[a]!, records[docB]!.text, analyses[docB]!, itemParagraph[b]!)) return 1;
+    }
+    return exactSimilarity(sets.get(a), sets.get(b)).jaccard;
+  };
+  const pairCount = candidates.pairs.length / 2;
+  const jaccards = new Float64Array(pairCount);
+  const order = verificationOrder(candidates.pairs, itemCount);
+  for (let k = 0; k < pairCount; k++) {
+    const p = order[k]!;
+    const a = candidates.pairs[2 * p]!;
+    const b = candidates.pairs[2 * p + 1]!;
+    jaccards[p] = jaccardOf(a, b);
+    sets.release(a);
+    sets.release(b);
+  }
+  const measured = new Map<number, number>();
+  const edges: number[] = [];
+  for (let p = 0; p < pairCount; p++) {
+    const a = candidates.pairs[2 * p]!;
+    const b = candidates.pairs[2 * p + 1]!;
+    const jaccard = jaccards[p]!;
+    measured.set(a * itemCount + b, jaccard);
+    if (jaccard >= paragraphThreshold) edges.push(a, b);
+  }
+  if (candidates.oversizedBuckets > 0) linkIdenticalSignatures(keys, options.bands, itemCount, itemSignatures, itemOffset, numPerm, edges, measured);
+  const similar = (rep: number, member: number): boolean => {
+    const known = measured.get(rep < member ? rep * itemCount + member : member * itemCount + rep);
+    return (known ?? jaccardOf(rep, member)) >= paragraphThreshold;
+  };
+  const clusters = clusterEdges(itemCount, edges, (a, b) => a - b, similar);
+  for (const cluster of clusters) {
+    groups.push({ docs: cluster.members.map((m) => itemDoc[m]!), paragraphs: cluster.members.map((m) => itemParagraph[m]!), short: false });
+  }
+
+  const raw = groups.map((group) => toRawCluster(group, records, options, duplicateClusterOf));
+  raw.sort((x, y) => x.docs[0]! - y.docs[0]! || x.paragraphs[0]! - y.paragraphs[0]!);
+  const clusterOfParagraph = analyses.map((analysis) => new Int32Array(analysis.paragraphStart.length).fill(-1));
+  raw.forEach((cluster, c) => {
+    for (let o = 0; o < cluster.docs.length; o++) clusterOfParagraph[cluster.docs[o]!]![cluster.paragraphs[o]!] = c;
+  });
+  stats.paragraphClusters = raw.length;
+  stats.syndicatedParagraphs = raw.filter((cluster) => cluster.kind === 'syndicated').length;
+  stats.boilerplateParagraphs = raw.filter((cluster) => cluster.kind === 'boilerplate').length;
+  return { clusters: raw, clusterOfParagraph };
+}
+
+/**
+ * Link items whose signatures are identical (the same paragraph repeated) with chain edges of
+ * Jaccard 1. Buckets over `maxBucketSize` are not expanded, so without this a paragraph repeated
+ * more often than that (a site footer on thousands of pages, one text pasted 20,000 times) would
+ * be in no cluster at all. Items are grouped by all their band keys, then compared in full.
+ */
+function linkIdenticalSignatures(
+  keys: Uint32Array,
+  bands: number,
+  itemCount: number,
+  itemSignatures: (item: number) => Uint32Array,
+  itemOffset: (item: number) => number,
+  numPerm: number,
+  edges: number[],
+  measured: Map<number, number>,
+): void {
+  const previousWithKeys = new Map<string, number>();
+  for (let item = 0; item < itemCount; item++) {
+    const key = keys.subarray(item * bands, (item + 1) * bands).join(',');
+    const previous = previousWithKeys.get(key);
+    previousWithKeys.set(key, item);
+    if (previous === undefined || measured.has(previous * itemCount + item)) continue;
+    const signatureA = itemSignatures(previous);
+    const signatureB = itemSignatures(item);
+    const offsetA = itemOffset(previous);
+    const offsetB = itemOffset(item);
+    let same = true;
+    for (let i = 0; i < numPerm && same; i++) same = signatureA[offsetA + i] === signatureB[offsetB + i];
+    if (!same) continue;
+    edges.push(previous, item);
+    measured.set(previous * itemCount + item, 1);
+  }
+}
+
+/** Sort occurrences and decide the kind: internal repeat, boilerplate, or syndicated. */
+function toRawCluster(
+  group: { docs: number[]; paragraphs: number[]; short: boolean },
+  records: readonly DocumentRecord[],
+  options: ResolvedOptions,
+  duplicateClusterOf: Int32Array,
+): RawParagraphCluster {
+  const order = group.docs.map((_, i) => i).sort((x, y) => group.docs[x]! - group.docs[y]! || group.paragraphs[x]! - group.paragraphs[y]!);
+  const docs = Uint32Array.from(order, (i) => group.docs[i]!);
+  const paragraphs = Uint32Array.from(order, (i) => group.paragraphs[i]!);
+  const distinct = [...new Set(docs)];
+  let kind: ParagraphKind;
+  if (distinct.length === 1) kind = 'internal-repeat';
+  else if (group.short) kind = 'boilerplate';
+  else {
+    // Boilerplate repeats across different articles: near-duplicate documents (one duplicate
+    // cluster) count once, so a story one outlet ran three times is not taken for site chrome.
+    const article = (d: number): number => (duplicateClusterOf[d]! >= 0 ? records.length + duplicateClusterOf[d]! : d);
+    const perSource = new Map<string, Set<number>>();
+    const articles = new Set<number>();
+    for (const d of distinct) {
+      articles.add(article(d));
+      const source = records[d]!.source;
+      if (!source) continue;
+      let set = perSource.get(source);
+      if (!set) perSource.set(source, (set = new Set()));
+      set.add(article(d));
+    }
+    const spread =
+      perSource.size > 0
+        ? Math.max(...[...perSource.values()].map((set) => set.size)) >= options.boilerplateMinDocs
+        : articles.size >= options.boilerplateMinDocsUnsourced;
+    kind = spread ? 'boilerplate' : 'syndicated';
+  }
+  return { kind, docs, paragraphs };
+}
+
+export function toParagraphCluster(
+  cluster: RawParagraphCluster,
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+): ParagraphCluster {
+  const occurrences: ParagraphOccurrence[] = [];
+  for (let o = 0; o < cluster.docs.length; o++) {
+    const d = cluster.docs[o]!;
+    const p = cluster.paragraphs[o]!;
+    const analysis = analyses[d]!;
+    occurrences.push({ id: records[d]!.id, paragraph: p, start: analysis.paragraphStart[p]!, end: analysis.paragraphEnd[p]! });
+  }
+  const first = occurrences[0]!;
+  return { kind: cluster.kind, text: detached(records[cluster.docs[0]!]!.text.slice(first.start, first.end)), occurrences };
+}
+
+/**
+ * A copy of `text` that keeps no larger string alive: V8 makes a slice a view of its parent, so a
+ * quoted paragraph would hold its whole document in memory (every text, at scale, when the texts
+ * are read back from disk). UTF-16 copies every code unit, lone surrogates included.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
+export function addInternalRepeats(cluster: RawParagraphCluster, documents: DocumentSummary[]): void {
+  const firstInDoc = new Map<number, number>();
+  for (let o = 0; o < cluster.docs.length; o++) {
+    const d = cluster.docs[o]!;
+    const p = cluster.paragraphs[o]!;
+    const first = firstInDoc.get(d);
+    if (first === undefined) firstInDoc.set(d, p);
+    else documents[d]!.internalRepeats.push({ paragraph: p, sameAs: first });
+  }
+}
+
