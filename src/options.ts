@@ -2,10 +2,11 @@
  * Options of a detection run: one DEFAULTS object, a resolved type, and validation at the boundary.
  */
 import { SyndicError } from './errors.js';
-import { lshParams, validateLshParams, type LshParams } from './lsh/lsh.js';
+import { DEFAULT_MAX_BUCKET_SIZE } from './lsh/group.js';
+import { DEFAULT_RECALL, lshParams, validateLshParams, type LshParams } from './lsh/params.js';
 import type { SketchVariant } from './sketch/minhash.js';
 import { MAX_SHINGLE_SIZE } from './sketch/shingle.js';
-import { resolveNormalizeOptions, type NormalizeOptions } from './text/normalize.js';
+import { resolveNormalizeOptions, type NormalizeOptions } from './text/rules.js';
 
 /** Which levels a run compares. */
 export type Unit = 'document' | 'paragraph' | 'both';
@@ -79,13 +80,13 @@ export const DEFAULTS = Object.freeze({
   shingleSize: 5,
   numPerm: 128,
   seed: 1,
-  recall: 0.99,
+  recall: DEFAULT_RECALL,
   variant: 'oph' as SketchVariant,
   unit: 'both' as Unit,
   minParagraphChars: 40,
   boilerplateMinDocs: 3,
   boilerplateMinDocsUnsourced: 10,
-  maxBucketSize: 1000,
+  maxBucketSize: DEFAULT_MAX_BUCKET_SIZE,
   verify: 'exact' as VerifyMode,
 });
 
@@ -100,6 +101,14 @@ function checkNumber(name: string, value: number, min: number, max: number, inte
 function checkChoice<T extends string>(name: string, value: T, choices: readonly T[]): T {
   if (!choices.includes(value)) throw new SyndicError(`option ${name} must be one of ${choices.join(', ')}, got ${String(value)}`);
   return value;
+}
+
+/** Most worker threads a parallel run takes. */
+export const MAX_JOBS = 1024;
+
+/** Validate a worker-thread count (an integer from 1 to {@link MAX_JOBS}); throws naming `jobs`. */
+export function checkJobs(jobs: number): number {
+  return checkNumber('jobs', jobs, 1, MAX_JOBS, true);
 }
 
 /** Apply defaults field by field and validate; throws {@link SyndicError} naming the bad option. */

@@ -11,7 +11,6 @@ import type { ResolvedOptions } from '../options.js';
 import { segmentParagraphs } from '../text/segment.js';
 import { createShingleHasher, shingleCount, type ShingleHasher } from '../sketch/shingle.js';
 import { AnchorSampler } from './anchors.js';
-import { toShingleSet } from './similarity.js';
 
 /** Everything later stages need to know about one document; plain typed arrays. */
 export interface DocumentAnalysis {
@@ -150,108 +149,8 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
   };
 }
 
-/**
- * Rebuilds shingle sets from the text and an analysis, identical to the sets of the hashes the
- * analysis was computed from: verification needs them only for candidates, so they need not be
- * kept for every document. Internal. Reuses its buffers; each set returned is a new array.
- */
-export class ShingleSetBuilder {
-  private readonly builder: DocumentBuilder;
-  private readonly shingleSize: number;
-
-  constructor(options: ResolvedOptions) {
-    this.builder = new DocumentBuilder(options);
-    this.shingleSize = options.shingleSize;
-  }
-
-  /**
-   * True when two documents normalize to the same text, so that their shingle sets are equal:
-   * comparing the text costs a fraction of building and sorting two sets.
-   */
-  sameDocument(textA: string, analysisA: DocumentAnalysis, textB: string, analysisB: DocumentAnalysis): boolean {
-    const length = analysisA.normalizedLength;
-    if (length !== analysisB.normalizedLength) return false;
-    const scratch = new Uint32Array(2 * Math.max(analysisA.paragraphStart.length, analysisB.paragraphStart.length));
-    const half = scratch.length / 2;
-    this.builder.build(textA, analysisA.paragraphStart, analysisA.paragraphEnd, scratch.subarray(0, half), scratch.subarray(half));
-    const copy = this.keep(length);
-    this.builder.build(textB, analysisB.paragraphStart, analysisB.paragraphEnd, scratch.subarray(0, half), scratch.subarray(half));
-    return sameUnits(copy, this.builder.units, length);
-  }
-
-  /** True when two paragraphs normalize to the same text (see {@link sameDocument}). */
-  sameParagraph(textA: string, analysisA: DocumentAnalysis, pA: number, textB: string, analysisB: DocumentAnalysis, pB: number): boolean {
-    const length = analysisA.normalizedEnd[pA]! - analysisA.normalizedStart[pA]!;
-    if (length !== analysisB.normalizedEnd[pB]! - analysisB.normalizedStart[pB]!) return false;
-    this.buildParagraph(textA, analysisA, pA);
-    const copy = this.keep(length);
-    this.buildParagraph(textB, analysisB, pB);
-    return sameUnits(copy, this.builder.units, length);
-  }
-
-  private kept = new Uint16Array(1024);
-
-  private keep(length: number): Uint16Array {
-    if (this.kept.length < length) this.kept = new Uint16Array(length * 2);
-    this.kept.set(this.builder.units.subarray(0, length));
-    return this.kept;
-  }
-
-  private buildParagraph(text: string, analysis: DocumentAnalysis, p: number): number {
-    const start = analysis.paragraphStart[p]!;
-    const end = analysis.paragraphEnd[p]!;
-    // `slice` makes a view of the text in V8, so only the paragraph is read, not the document.
-    const one = new Uint32Array(4);
-    one[1] = end - start;
-    return this.builder.build(text.slice(start, end), one.subarray(0, 1), one.subarray(1, 2), one.subarray(2, 3), one.subarray(3, 4));
-  }
-
-  /** Shingle set of the whole normalized document. */
-  documentSet(text: string, analysis: DocumentAnalysis): Uint32Array {
-    const count = analysis.paragraphStart.length;
-    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
-    const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
-    return toShingleSet(this.builder.hashes.subarray(0, hashCount));
-  }
-
-  /**
-   * Shingle set of the document's content: the shingles that start outside the paragraphs
-   * `excluded` marks (boilerplate). The whole document's set when nothing is excluded.
-   */
-  contentSet(text: string, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
-    if (analysis.hashes) return contentShingleSet(analysis.hashes, analysis.hashes.length, analysis, excluded);
-    const count = analysis.paragraphStart.length;
-    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
-    const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
-    return contentShingleSet(this.builder.hashes, hashCount, analysis, excluded);
-  }
-
-  /** Shingle set of paragraph `p` (whole k-grams inside it, as in its signature). */
-  paragraphSet(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
-    const length = this.buildParagraph(text, analysis, p);
-    const count = length >= this.shingleSize ? this.builder.hash(length) : 0;
-    return toShingleSet(this.builder.hashes.subarray(0, count));
-  }
-}
-
-/** The set of `hashes[0..count)` less the shingles starting inside an `excluded` paragraph. */
-function contentShingleSet(hashes: Uint32Array, count: number, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
-  if (!excluded || !excluded.includes(1)) return toShingleSet(hashes.subarray(0, count));
-  const kept = new Uint32Array(count);
-  let size = 0;
-  let from = 0;
-  for (let p = 0; p <= excluded.length; p++) {
-    if (p < excluded.length && !excluded[p]) continue;
-    const to = p < excluded.length ? Math.min(count, analysis.normalizedStart[p]!) : count;
-    for (let i = from; i < to; i++) kept[size++] = hashes[i]!;
-    if (p < excluded.length) from = Math.max(from, analysis.normalizedEnd[p]!);
-  }
-  // A document that is all boilerplate keeps one shingle, like an empty text: never an empty set.
-  return toShingleSet(size > 0 ? kept.subarray(0, size) : hashes.subarray(0, 1));
-}
-
-/** Normalized document buffer and its shingle hashes, reused across documents. */
-class DocumentBuilder {
+/** Normalized document buffer and its shingle hashes, reused across documents. Internal. */
+export class DocumentBuilder {
   private readonly appender: UnitAppender;
   readonly hasher: ShingleHasher;
   hashes = new Uint32Array(1 << 14);
@@ -295,9 +194,4 @@ class DocumentBuilder {
     this.hasher.hashInto(this.appender.units, 0, length, this.hashes, 0);
     return hashCount;
   }
-}
-
-function sameUnits(a: Uint16Array, b: Uint16Array, length: number): boolean {
-  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

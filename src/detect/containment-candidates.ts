@@ -9,7 +9,7 @@
  * candidate when its shared anchors reach {@link ANCHOR_SHARE} of the smaller document's.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
-import { PairCollector, radixSortPairs } from '../lsh/lsh.js';
+import { PairCollector, radixSortPairs } from '../lsh/group.js';
 
 /**
  * Share of the smaller document's anchors that a pair must share. A copy whose content lies 80%

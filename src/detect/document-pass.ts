@@ -2,9 +2,11 @@
  * The document pass: LSH over document signatures, exact Jaccard of the candidates, identical
  * documents grouped whatever the bucket cap, and near-duplicate clusters.
  */
-import { ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
+import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { exactSimilarity, toShingleSet, type Similarity } from '../analyze/similarity.js';
-import { bandKeysInto, groupBandKeys } from '../lsh/lsh.js';
+import { bandKeysInto } from '../lsh/bands.js';
+import { groupBandKeys } from '../lsh/group.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { fmix32 } from '../sketch/hash.js';

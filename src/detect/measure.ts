@@ -4,7 +4,8 @@
  * out). `scan` measures its candidates with it and `explain` the pair it is asked about, so the two
  * give the same values by construction.
  */
-import { ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
+import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';

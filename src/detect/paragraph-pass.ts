@@ -3,9 +3,11 @@
  * signatures, verified and clustered; each cluster is an internal repeat, syndicated, or
  * boilerplate (the same rule in every command).
  */
-import { ShingleSetBuilder, type DocumentAnalysis } from '../analyze/analyze.js';
+import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
-import { bandKeysInto, groupBandKeys } from '../lsh/lsh.js';
+import { bandKeysInto } from '../lsh/bands.js';
+import { groupBandKeys } from '../lsh/group.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { matchingFraction } from '../sketch/minhash.js';

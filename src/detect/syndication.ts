@@ -5,7 +5,7 @@
  * and documents sharing a syndicated paragraph.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
-import { PairCollector } from '../lsh/lsh.js';
+import { PairCollector } from '../lsh/group.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { containmentCandidates } from './containment-candidates.js';

@@ -10,7 +10,7 @@ import { detectFromAnalyses } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
 import { SyndicError } from '../errors.js';
 import { loadFingerprinter } from '../sketch/hash.js';
-import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
+import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { validateRecords, type DocumentRecord } from '../records.js';
 import type { AnalysisReply, AnalysisRequest } from './worker.js';
 
@@ -266,10 +266,7 @@ export class StreamingAnalysis {
 
   /** Start a streaming analysis (workers start at once when `jobs` > 1). */
   static async start(options: ResolvedOptions, settings: StreamingAnalysisOptions = {}): Promise<StreamingAnalysis> {
-    const jobs = settings.jobs;
-    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) {
-      throw new SyndicError(`option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
-    }
+    if (settings.jobs !== undefined) checkJobs(settings.jobs);
     const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
     return new StreamingAnalysis(options, analyzer, settings);
   }
@@ -405,8 +402,7 @@ export async function findDuplicatesParallel(
   parallel: ParallelOptions = {},
 ): Promise<DetectionResult> {
   const resolved = resolveOptions(options);
-  const jobs = parallel.jobs ?? defaultJobs();
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new SyndicError(`option jobs must be an integer from 1 to 1024, got ${String(jobs)}`);
+  const jobs = checkJobs(parallel.jobs ?? defaultJobs());
   validateRecords(records);
   const texts = records.map((record) => record.text);
   if (parallel.pool && !sameOptions(parallel.pool.options, resolved)) throw new SyndicError('the analysis pool was built with other options');

@@ -6,8 +6,9 @@
  *   O(n·numPerm): the reference.
  * - `oph` (default): one-permutation hashing with optimal densification (Shrivastava, ICML 2017).
  *   One hash per shingle picks a bin (its top bits) and competes for that bin's minimum; empty
- *   bins borrow the value of a non-empty bin chosen by a probe sequence that depends only on the
- *   bin and the attempt, so two sets borrow consistently. O(n + numPerm).
+ *   bins borrow the value of a non-empty bin chosen by a sequence of hashed picks that depends
+ *   only on the bin and the attempt ({@link densificationSource}), so two sets borrow
+ *   consistently. O(n + numPerm).
  *
  * Signatures carry their parameters; comparing signatures of different parameters throws.
  */
@@ -187,25 +188,31 @@ function classicKernel(params: SketchParams): SketchKernel {
 }
 
 const TWO_TO_MINUS_32 = 1 / 4294967296;
-/** Densification probes per bin kept in a table (later attempts are hashed as needed). */
-const TABLED_PROBES = 16;
+/** Densification attempts per bin kept in a table (later attempts are hashed as needed). */
+const TABLED_ATTEMPTS = 16;
+
+/**
+ * Optimal densification's pick: the bin (of `bins`) that attempt `attempt` (from 1) of empty bin
+ * `bin` borrows from, under `seed`. Shared by the signature and the verification sketch (bbit.ts).
+ * Internal.
+ */
+export function densificationSource(seed: number, bin: number, attempt: number, bins: number): number {
+  const pick = fmix32(seed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
+  // Top bits: pick·bins < 2^44, exact in a double (a shift by 32 − log2(bins) for a power of two).
+  return (pick * bins * TWO_TO_MINUS_32) | 0;
+}
 
 function ophKernel(params: SketchParams): SketchKernel {
   const { numPerm } = params;
   const mask = fmix32(params.seed ^ 0x68e31da4);
-  const probeSeed = fmix32(params.seed ^ 0x3c6ef372);
+  const densifySeed = fmix32(params.seed ^ 0x3c6ef372);
   const log2 = Math.log2(numPerm);
   // A power-of-two bin count takes the top bits with a shift (same bin as the multiply below).
   const shift = Number.isInteger(log2) && numPerm > 1 ? 32 - log2 : -1;
   const add: SketchKernel['add'] = (hashes, start, end, mins, filled) => {
     if (shift > 0) {
       for (let s = start; s < end; s++) {
-        let h = hashes[s]! ^ mask;
-        h ^= h >>> 16;
-        h = Math.imul(h, 0x85ebca6b);
-        h ^= h >>> 13;
-        h = Math.imul(h, 0xc2b2ae35);
-        h ^= h >>> 16;
+        const h = fmix32(hashes[s]! ^ mask);
         const bin = h >>> shift;
         const biased = h ^ BIAS;
         if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
@@ -221,19 +228,15 @@ function ophKernel(params: SketchParams): SketchKernel {
     }
   };
   const addShinglesUnfused = addShinglesVia(add);
-  /** Bin that attempt `attempt` (from 1) of empty bin `bin` borrows from. */
-  const probeSource = (bin: number, attempt: number): number => {
-    const probe = fmix32(probeSeed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
-    return (probe * numPerm * TWO_TO_MINUS_32) | 0;
-  };
-  const probeSources = (): Uint32Array => {
-    const table = new Uint32Array(numPerm * TABLED_PROBES);
+  const sourceOf = (bin: number, attempt: number): number => densificationSource(densifySeed, bin, attempt, numPerm);
+  const tabledSources = (): Uint32Array => {
+    const table = new Uint32Array(numPerm * TABLED_ATTEMPTS);
     for (let bin = 0; bin < numPerm; bin++) {
-      for (let attempt = 1; attempt <= TABLED_PROBES; attempt++) table[bin * TABLED_PROBES + attempt - 1] = probeSource(bin, attempt);
+      for (let attempt = 1; attempt <= TABLED_ATTEMPTS; attempt++) table[bin * TABLED_ATTEMPTS + attempt - 1] = sourceOf(bin, attempt);
     }
     return table;
   };
-  let probeTable: Uint32Array | null = null;
+  let sourceTable: Uint32Array | null = null;
   const addShingles: SketchKernel['addShingles'] = (units, from, to, hasher, mins, filled) => {
     if (shift <= 0) return addShinglesUnfused(units, from, to, hasher, mins, filled);
     const { table, basePower, shingleSize } = hasher.rolling;
@@ -252,21 +255,21 @@ function ophKernel(params: SketchParams): SketchKernel {
         filledCount += filled[bin]!;
       }
       if (filledCount === numPerm || filledCount === 0) return;
-      // Optimal densification: probe bins by a hash of (bin, attempt) until a non-empty one. The
+      // Optimal densification: pick bins by a hash of (bin, attempt) until a non-empty one. The
       // first attempts of every bin come from a table: paragraphs are short, so many of their
-      // bins are empty and hashing each probe was most of the cost of finishing them.
-      const sources = probeTable ?? (probeTable = probeSources());
+      // bins are empty and hashing each pick was most of the cost of finishing them.
+      const sources = sourceTable ?? (sourceTable = tabledSources());
       for (let bin = 0; bin < numPerm; bin++) {
         if (filled[bin] === 1) continue;
         let source = -1;
-        for (let attempt = 1, at = bin * TABLED_PROBES; attempt <= TABLED_PROBES; attempt++, at++) {
+        for (let attempt = 1, at = bin * TABLED_ATTEMPTS; attempt <= TABLED_ATTEMPTS; attempt++, at++) {
           if (filled[sources[at]!] === 1) {
             source = sources[at]!;
             break;
           }
         }
-        for (let attempt = TABLED_PROBES + 1; source < 0; attempt++) {
-          const candidate = probeSource(bin, attempt);
+        for (let attempt = TABLED_ATTEMPTS + 1; source < 0; attempt++) {
+          const candidate = sourceOf(bin, attempt);
           if (filled[candidate] === 1) source = candidate;
         }
         out[outOffset + bin] = mins[source]! ^ BIAS;
@@ -280,7 +283,8 @@ function ophKernel(params: SketchParams): SketchKernel {
  * bin it, per unit, with no array of hashes in between (the values of hashInto followed by add).
  * It reads only parameters and literals, as int32 locals: V8's listing showed captured and
  * imported values re-read from their context, with a check, on every iteration (the difference
- * in time was within noise).
+ * in time was within noise). fmix32 is called, not inlined by hand: V8 inlines it, and the
+ * hand-inlined copies measured no faster.
  */
 function addShinglesOph(
   units: Uint16Array,
@@ -309,17 +313,8 @@ function addShinglesOph(
   for (let s = from | 0, i = (from + k - 1) | 0; s < end; s++, i++) {
     h = (Math.imul((h - Math.imul(leaving, power)) | 0, multiplier) + table[units[i]!]!) | 0;
     leaving = table[units[s]!]!;
-    let x = h; // fmix32: the shingle's hash
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x85ebca6b);
-    x ^= x >>> 13;
-    x = Math.imul(x, 0xc2b2ae35);
-    x ^= (x >>> 16) ^ seedMask; // then fmix32 again with the sketch's seed, as in add
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x85ebca6b);
-    x ^= x >>> 13;
-    x = Math.imul(x, 0xc2b2ae35);
-    x ^= x >>> 16;
+    // The shingle's hash (fmix32, as hashInto), then fmix32 again with the sketch's seed, as in add.
+    const x = fmix32(fmix32(h) ^ seedMask);
     const bin = x >>> binShift;
     const biased = x ^ 0x80000000; // BIAS
     if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);

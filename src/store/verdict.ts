@@ -9,7 +9,8 @@
  */
 import { categorize, relationOf, roundMeasure, type PairMeasures } from '../detect/policy.js';
 import type { ResolvedOptions } from '../options.js';
-import { verificationEstimate, verifiedShingles, type Probe } from './probe.js';
+import { bbitEstimate, verificationEstimate, verifiedShingles } from '../sketch/bbit.js';
+import type { Probe } from './probe.js';
 
 /** Verdict of the filter for one record. */
 export type VerdictKind = 'new' | 'duplicate' | 'syndicated' | 'contains';
@@ -65,17 +66,6 @@ export type VerdictOptions = Pick<
   'threshold' | 'containment' | 'paragraphThreshold' | 'numPerm' | 'boilerplateMinDocsUnsourced' | 'minParagraphChars' | 'shingleSize'
 >;
 
-/**
- * Jaccard estimate from one-byte slots: two different values collide with probability 1/256, so
- * the raw matching fraction m estimates J + (1 − J)/256; solve for J.
- */
-export function byteSignatureEstimate(a: Uint8Array, aOffset: number, b: Uint8Array, bOffset: number, numPerm: number): number {
-  let equal = 0;
-  for (let i = 0; i < numPerm; i++) if (a[aOffset + i] === b[bOffset + i]) equal++;
-  const estimate = (equal / numPerm - 1 / 256) / (1 - 1 / 256);
-  return estimate > 0 ? estimate : 0;
-}
-
 /** What a candidate shares with the incoming record: boilerplate paragraphs on each side. */
 interface Coverage {
   /** Incoming boilerplate paragraphs this candidate holds too. */
@@ -116,7 +106,7 @@ export function decide<K>(probe: Probe, options: VerdictOptions, documents: Iter
       const already = docsOf[x]!.get(key);
       if (already?.includes(y)) return;
       const indexed = viewOf(key);
-      if (byteSignatureEstimate(probe.paragraphBytes, x * numPerm, indexed.paragraphBytes, y * numPerm, numPerm) < options.paragraphThreshold) return;
+      if (bbitEstimate(probe.paragraphBytes, x * numPerm, indexed.paragraphBytes, y * numPerm, numPerm, 8) < options.paragraphThreshold) return;
       if (already) already.push(y);
       else docsOf[x]!.set(key, [y]);
     };

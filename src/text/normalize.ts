@@ -7,249 +7,22 @@
  * Combining sequences (a starter followed by non-Arabic combining marks) are normalized as a
  * unit so that NFKC composition still happens (e + U+0301 → é).
  */
-
-/** Switches for each normalization rule; every rule can be turned off on its own. */
-export interface NormalizeOptions {
-  /** Unicode NFKC compatibility normalization. */
-  nfkc: boolean;
-  /** Lower-case (Unicode simple case folding via `toLowerCase`). */
-  caseFold: boolean;
-  /** Collapse runs of whitespace to one space and trim the ends. */
-  whitespace: boolean;
-  /**
-   * Arabic folding: strip tashkeel, Quranic marks and tatweel; alef variants → ا, ى → ي,
-   * ة → ه, ؤ → و, ئ → ي, Persian yeh/keheh → ي/ك.
-   */
-  arabic: boolean;
-  /** Arabic-Indic and Persian digits → ASCII digits. */
-  digits: boolean;
-  /** Quote, dash and Arabic punctuation variants → one ASCII form each. */
-  punctuation: boolean;
-  /** Remove bidi, zero-width and other invisible format controls. */
-  controls: boolean;
-}
-
-/** Default normalization: every rule on. */
-export const DEFAULT_NORMALIZE: Readonly<NormalizeOptions> = Object.freeze({
-  nfkc: true,
-  caseFold: true,
-  whitespace: true,
-  arabic: true,
-  digits: true,
-  punctuation: true,
-  controls: true,
-});
-
-/** Resolve a partial option set field by field against {@link DEFAULT_NORMALIZE}. */
-export function resolveNormalizeOptions(options: Partial<NormalizeOptions> = {}): NormalizeOptions {
-  return {
-    nfkc: options.nfkc ?? DEFAULT_NORMALIZE.nfkc,
-    caseFold: options.caseFold ?? DEFAULT_NORMALIZE.caseFold,
-    whitespace: options.whitespace ?? DEFAULT_NORMALIZE.whitespace,
-    arabic: options.arabic ?? DEFAULT_NORMALIZE.arabic,
-    digits: options.digits ?? DEFAULT_NORMALIZE.digits,
-    punctuation: options.punctuation ?? DEFAULT_NORMALIZE.punctuation,
-    controls: options.controls ?? DEFAULT_NORMALIZE.controls,
-  };
-}
+import {
+  CODE_DROP,
+  CODE_MARK,
+  CODE_SPACE,
+  UNIT_BASE,
+  foldTableFor,
+  resolveNormalizeOptions,
+  type FoldTable,
+  type NormalizeOptions,
+} from './rules.js';
 
 /** Normalized text, with `sourceStart[i]`/`sourceEnd[i]` = original range of normalized char i. */
 export interface NormalizedText {
   text: string;
   sourceStart?: Uint32Array;
   sourceEnd?: Uint32Array;
-}
-
-const ARABIC_MARK_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0x0610, 0x061a], // Quranic annotation signs
-  [0x064b, 0x065f], // tashkeel (harakat, tanwin, shadda, sukun, ...)
-  [0x0670, 0x0670], // superscript alef
-  [0x06d6, 0x06dc], // Quranic small high ligatures
-  [0x06df, 0x06e4],
-  [0x06e7, 0x06e8],
-  [0x06ea, 0x06ed],
-  [0x08d3, 0x08ff], // extended Arabic marks
-];
-const TATWEEL = 0x0640;
-
-const ARABIC_LETTER_FOLDS: ReadonlyArray<readonly [number, string]> = [
-  [0x0622, 'ا'], // آ
-  [0x0623, 'ا'], // أ
-  [0x0625, 'ا'], // إ
-  [0x0671, 'ا'], // ٱ
-  [0x0672, 'ا'],
-  [0x0673, 'ا'],
-  [0x0649, 'ي'], // ى
-  [0x06cc, 'ي'], // Persian yeh
-  [0x0626, 'ي'], // ئ
-  [0x0629, 'ه'], // ة
-  [0x0624, 'و'], // ؤ
-  [0x06a9, 'ك'], // Persian keheh
-];
-
-const CONTROL_CODE_POINTS: ReadonlyArray<readonly [number, number]> = [
-  [0x00ad, 0x00ad], // soft hyphen
-  [0x061c, 0x061c], // Arabic letter mark
-  [0x180e, 0x180e],
-  [0x200b, 0x200f], // zero-width space/joiners, LRM, RLM
-  [0x202a, 0x202e], // bidi embeddings and overrides
-  [0x2060, 0x2064],
-  [0x2066, 0x2069], // bidi isolates
-  [0xfeff, 0xfeff], // BOM / zero-width no-break space
-];
-
-const PUNCTUATION_FOLDS: ReadonlyArray<readonly [string, string]> = [
-  ['“”„‟«»″〝〞＂', '"'],
-  ['‘’‚‛′`´＇', "'"],
-  ['‐‑‒–—―−﹘﹣－', '-'],
-  ['،', ','],
-  ['؛', ';'],
-  ['؟', '?'],
-  ['٪', '%'],
-  ['٫', '.'],
-  ['٬', ','],
-];
-
-function inRanges(codePoint: number, ranges: ReadonlyArray<readonly [number, number]>): boolean {
-  for (const [low, high] of ranges) if (codePoint >= low && codePoint <= high) return true;
-  return false;
-}
-
-const COMBINING_MARK = /^\p{M}$/u;
-const WHITESPACE = /^\s$/u;
-
-/**
- * Codes in {@link FoldTable.codes}: 0 = not computed yet, then these, else output unit + UNIT_BASE.
- * Ordered so that one compare (`code < CODE_DROP`) sends every unit the fast path cannot fold
- * on its own to the slow path.
- */
-const CODE_MULTI = 1;
-const CODE_SURROGATE = 2;
-/** A combining mark that survives folding: the hot loop refolds it together with its base. */
-const CODE_MARK = 3;
-const CODE_DROP = 4;
-const CODE_SPACE = 5;
-const UNIT_BASE = 16;
-
-/**
- * Per-option-set folding table: code point → folded output, computed once per code point. Single-unit
- * results (nearly all) are stored as a number so the hot loop reads one typed-array slot per char.
- */
-class FoldTable {
-  readonly codes = new Uint32Array(0x10000);
-  private readonly multi = new Map<number, string>();
-  /** Per BMP unit: 0 unknown, 2 kept combining mark, 3 not (read inline by the hot loop). */
-  readonly marks = new Uint8Array(0x10000).fill(3, 0, 0x300);
-  private readonly letterFolds = new Map<number, string>(ARABIC_LETTER_FOLDS);
-  private readonly punctuationFolds = new Map<number, string>();
-
-  constructor(readonly options: NormalizeOptions) {
-    for (const [chars, target] of PUNCTUATION_FOLDS) {
-      for (const ch of chars) this.punctuationFolds.set(ch.codePointAt(0)!, target);
-    }
-  }
-
-  /** Folded output of a BMP code unit as a code (see CODE_*), computing it on first use. */
-  code(unit: number): number {
-    const code = this.codes[unit]!;
-    return code !== 0 ? code : this.learn(unit);
-  }
-
-  /** Folded output of any code point as a string. */
-  foldToString(codePoint: number): string {
-    if (codePoint < 0x10000) {
-      const code = this.code(codePoint);
-      if (code === CODE_DROP) return '';
-      if (code === CODE_SPACE) return ' ';
-      if (code === CODE_MULTI || code === CODE_MARK) return this.multi.get(codePoint)!;
-      if (code === CODE_SURROGATE) return String.fromCharCode(codePoint);
-      return String.fromCharCode(code - UNIT_BASE);
-    }
-    let folded = this.multi.get(codePoint);
-    if (folded === undefined) this.multi.set(codePoint, (folded = this.compute(String.fromCodePoint(codePoint))));
-    return folded;
-  }
-
-  /** True for a combining mark that survives folding (it must join its base for NFKC). */
-  isKeptCombiningMark(codePoint: number): boolean {
-    if (codePoint < 0x300) return false;
-    if (codePoint < 0x10000) {
-      let state = this.marks[codePoint]!;
-      if (state === 0) this.marks[codePoint] = state = this.classifyMark(codePoint) ? 2 : 3;
-      return state === 2;
-    }
-    return this.classifyMark(codePoint);
-  }
-
-  /** Fold a base character with its combining marks as one unit. */
-  foldSequence(sequence: string): string {
-    return this.compute(sequence);
-  }
-
-  private classifyMark(codePoint: number): boolean {
-    const stripped = this.options.arabic && isArabicMark(codePoint);
-    return !stripped && COMBINING_MARK.test(String.fromCodePoint(codePoint));
-  }
-
-  private learn(unit: number): number {
-    let code: number;
-    if (unit >= 0xd800 && unit <= 0xdfff) {
-      code = CODE_SURROGATE; // the caller folds surrogates as whole code points
-    } else if (this.isKeptCombiningMark(unit)) {
-      this.multi.set(unit, this.compute(String.fromCharCode(unit)));
-      code = CODE_MARK;
-    } else {
-      const folded = this.compute(String.fromCharCode(unit));
-      if (folded === '') code = CODE_DROP;
-      else if (folded === ' ') code = CODE_SPACE;
-      else if (folded.length === 1) code = UNIT_BASE + folded.charCodeAt(0);
-      else {
-        this.multi.set(unit, folded);
-        code = CODE_MULTI;
-      }
-    }
-    this.codes[unit] = code;
-    return code;
-  }
-
-  private compute(source: string): string {
-    const options = this.options;
-    let text = source;
-    if (options.controls) {
-      let kept = '';
-      for (const ch of text) if (!inRanges(ch.codePointAt(0)!, CONTROL_CODE_POINTS)) kept += ch;
-      text = kept;
-    }
-    if (options.nfkc) text = text.normalize('NFKC');
-    if (options.caseFold) text = text.toLowerCase();
-    let out = '';
-    for (const ch of text) out += this.foldAfterNfkc(ch.codePointAt(0)!);
-    return out;
-  }
-
-  private foldAfterNfkc(codePoint: number): string {
-    const options = this.options;
-    if (options.whitespace && WHITESPACE.test(String.fromCodePoint(codePoint))) return ' ';
-    if (options.controls && inRanges(codePoint, CONTROL_CODE_POINTS)) return '';
-    if (options.arabic) {
-      if (codePoint === TATWEEL || isArabicMark(codePoint)) return '';
-      const letter = this.letterFolds.get(codePoint);
-      if (letter !== undefined) return letter;
-    }
-    if (options.digits) {
-      if (codePoint >= 0x0660 && codePoint <= 0x0669) return String.fromCharCode(48 + codePoint - 0x0660);
-      if (codePoint >= 0x06f0 && codePoint <= 0x06f9) return String.fromCharCode(48 + codePoint - 0x06f0);
-    }
-    if (options.punctuation) {
-      const punctuation = this.punctuationFolds.get(codePoint);
-      if (punctuation !== undefined) return punctuation;
-    }
-    return String.fromCodePoint(codePoint);
-  }
-}
-
-function isArabicMark(codePoint: number): boolean {
-  return codePoint >= 0x0610 && codePoint <= 0x08ff && inRanges(codePoint, ARABIC_MARK_RANGES);
 }
 
 /**
@@ -275,15 +48,6 @@ export interface Normalizer {
   normalizeToUnits(text: string): NormalizedUnits;
   /** Normalized text with a map from each normalized unit back to the original. */
   normalizeWithOffsets(text: string): Required<NormalizedText>;
-}
-
-const tables = new Map<string, FoldTable>();
-
-function foldTableFor(options: NormalizeOptions): FoldTable {
-  const key = `${+options.nfkc}${+options.caseFold}${+options.whitespace}${+options.arabic}${+options.digits}${+options.punctuation}${+options.controls}`;
-  let table = tables.get(key);
-  if (!table) tables.set(key, (table = new FoldTable(options)));
-  return table;
 }
 
 /** Build a {@link Normalizer} for the given (or default) options. */
@@ -397,7 +161,7 @@ interface FoldState {
 }
 
 function newFoldState(): FoldState {
-  return { units: new Uint16Array(4096), starts: null, ends: null, length: 0, pendingSpace: false, pendingSpaceAt: 0, run: new Int32Array(8) };
+  return { units: new Uint16Array(4096), starts: null, ends: null, length: 0, pendingSpace: false, pendingSpaceAt: 0, run: new Int32Array(9) };
 }
 
 /**
@@ -428,113 +192,30 @@ function reserve(state: FoldState, capacity: number, keep: number, withOffsets: 
 }
 
 /**
- * The hot loop: fold `text[start..end)` into `state.units` from `outStart`, return the end of the
- * output. Every variable it writes is a local (a variable captured by a closure lives in a heap
- * context and made this loop ~3× slower); rare cases go to {@link foldSlow} through `state`.
+ * Fold `text[start..end)` into `state.units` from `outStart`, return the end of the output; with
+ * offsets, also record in `state.starts`/`state.ends` the original range of each output unit.
+ * One state machine for both: plain units go through {@link foldPlainRun}, everything else through
+ * {@link foldSlow}, and the state between them lives in `state.run`.
  *
  * One table read per unit and no look-ahead: a kept combining mark is rare, so instead of checking
- * whether the next unit is one, the loop remembers its state before each unit and, when a mark
- * comes, rewinds to the base before it and folds base and marks as one sequence.
+ * whether the next unit is one, the run remembers its state before its last unit and, when a mark
+ * comes, the fold rewinds to that base and folds base and marks as one sequence.
  */
 function fold(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, withOffsets: boolean, outStart: number): number {
-  return withOffsets ? foldWithOffsets(input, start, end, table, state, outStart) : foldUnits(input, start, end, table, state, outStart);
-}
-
-/** {@link fold} keeping, for every output unit, the original range it came from. */
-function foldWithOffsets(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, outStart: number): number {
-  const collapse = table.options.whitespace;
-  const codes = table.codes;
-  // The fast path writes at most one unit per input unit (a collapsed space consumed at least one),
-  // so it needs no bound check while `units.length ≥ length + remaining input`; the slow paths
-  // may write more and restore that bound after they return.
-  reserve(state, outStart + (end - start) * 2 + 16, outStart, true);
-  let units = state.units;
-  let starts = state.starts!;
-  let ends = state.ends!;
-  let length = outStart;
-  let pendingSpace = false;
-  let pendingSpaceAt = 0;
-  // Input position of the last unit the fast path folded, and the output state before it.
-  let baseAt = -1;
-  let baseLength = 0;
-  let basePending = false;
-  let basePendingAt = 0;
-
-  let i = start;
-  while (i < end) {
-    const unit = input[i]!;
-    const code = codes[unit] || table.code(unit);
-    if (code >= CODE_DROP) {
-      baseAt = i;
-      baseLength = length;
-      basePending = pendingSpace;
-      basePendingAt = pendingSpaceAt;
-      if (code >= UNIT_BASE) {
-        if (pendingSpace) {
-          pendingSpace = false;
-          (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
-          units[length++] = 32;
-        }
-        (starts[length] = i), (ends[length] = i + 1);
-        units[length++] = code - UNIT_BASE;
-      } else if (code === CODE_SPACE) {
-        if (collapse) {
-          if (length > outStart && !pendingSpace) (pendingSpace = true), (pendingSpaceAt = i);
-        } else {
-          (starts[length] = i), (ends[length] = i + 1);
-          units[length++] = 32;
-        }
-      }
-      i++;
-      continue;
-    }
-    // A surrogate, a multi-unit fold (ligatures, ﷺ) or a kept combining mark: the locals go
-    // through `state` and come back with the bound restored. A mark right after a fast-path unit
-    // takes that unit back and folds from it, so the sequence composes under NFKC.
-    let from = i;
-    if (code === CODE_MARK && i > start && baseAt === i - 1) {
-      from = baseAt;
-      length = baseLength;
-      pendingSpace = basePending;
-      pendingSpaceAt = basePendingAt;
-    }
-    state.length = length;
-    state.pendingSpace = pendingSpace;
-    state.pendingSpaceAt = pendingSpaceAt;
-    i = foldSlow(input, from, end, table, state, true, outStart);
-    baseAt = -1;
-    units = state.units;
-    starts = state.starts!;
-    ends = state.ends!;
-    length = state.length;
-    pendingSpace = state.pendingSpace;
-    pendingSpaceAt = state.pendingSpaceAt;
-    if (room(state, true) < length + (end - i) + 16) {
-      reserve(state, length + (end - i) * 2 + 16, length, true);
-      units = state.units;
-      starts = state.starts!;
-      ends = state.ends!;
-    }
-  }
-  return length;
-}
-
-/**
- * {@link fold} without offsets, the path every signature takes. The loop over plain units lives
- * in {@link foldPlainRun}, a function with no calls in it: with the slow paths in the same
- * function V8 kept the loop's state in memory rather than registers, at half the speed.
- */
-function foldUnits(input: Uint16Array, start: number, end: number, table: FoldTable, state: FoldState, outStart: number): number {
   const run = state.run;
   run[RUN_COLLAPSE] = table.options.whitespace ? 1 : 0;
+  run[RUN_OFFSETS] = withOffsets ? 1 : 0;
   run[RUN_OUT_START] = outStart;
   run[RUN_LENGTH] = outStart;
   run[RUN_PENDING] = 0;
   run[RUN_BASE_AT] = -1;
-  reserve(state, outStart + (end - start) * 2 + 16, outStart, false);
+  // A plain run writes at most one unit per input unit (a collapsed space consumed at least one),
+  // so it needs no bound check while the buffers hold `length + remaining input`; the slow path
+  // may write more and the bound is restored after it returns.
+  reserve(state, outStart + (end - start) * 2 + 16, outStart, withOffsets);
   let i = start;
   while (i < end) {
-    i = foldPlainRun(input, i, end, table.codes, state.units, run);
+    i = foldPlainRun(input, i, end, table.codes, state.units, state.starts ?? NO_OFFSETS, state.ends ?? NO_OFFSETS, run);
     if (i >= end) break;
     const code = table.codes[input[i]!]!;
     if (code === 0) {
@@ -543,7 +224,8 @@ function foldUnits(input: Uint16Array, start: number, end: number, table: FoldTa
     }
     let from = i;
     // A kept combining mark right after a unit the run folded: take that unit back and fold it
-    // with its marks as one sequence, so that it composes under NFKC.
+    // with its marks as one sequence, so that it composes under NFKC. (A pending space before the
+    // base is still the one at RUN_PENDING_AT: the base did not move it.)
     if (code === CODE_MARK && i > start && run[RUN_BASE_AT] === i - 1) {
       from = i - 1;
       run[RUN_LENGTH] = run[RUN_BASE_LENGTH]!;
@@ -551,12 +233,13 @@ function foldUnits(input: Uint16Array, start: number, end: number, table: FoldTa
     }
     state.length = run[RUN_LENGTH]!;
     state.pendingSpace = run[RUN_PENDING] === 1;
-    state.pendingSpaceAt = from;
-    i = foldSlow(input, from, end, table, state, false, outStart);
+    state.pendingSpaceAt = run[RUN_PENDING_AT]!;
+    i = foldSlow(input, from, end, table, state, withOffsets, outStart);
     const length = state.length;
-    if (state.units.length < length + (end - i) + 16) reserve(state, length + (end - i) * 2 + 16, length, false);
+    if (room(state, withOffsets) < length + (end - i) + 16) reserve(state, length + (end - i) * 2 + 16, length, withOffsets);
     run[RUN_LENGTH] = length;
     run[RUN_PENDING] = state.pendingSpace ? 1 : 0;
+    run[RUN_PENDING_AT] = state.pendingSpaceAt;
     run[RUN_BASE_AT] = -1;
   }
   return run[RUN_LENGTH]!;
@@ -570,17 +253,39 @@ const RUN_BASE_LENGTH = 3;
 const RUN_BASE_PENDING = 4;
 const RUN_COLLAPSE = 5;
 const RUN_OUT_START = 6;
+/** Input position of the space a pending collapsed space stands for (its offset). */
+const RUN_PENDING_AT = 7;
+/** 1 when the run records offsets. */
+const RUN_OFFSETS = 8;
+/** The offset arrays of a fold without offsets: never written (a typed array, not null, keeps the run's parameter types one). */
+const NO_OFFSETS = new Uint32Array(0);
 
 /**
  * Fold plain units (one output unit, a space or nothing each) from `i` until the end or the first
  * unit that needs more (unknown, surrogate, multi-unit fold, kept combining mark); returns where it
  * stopped. Keeps, for a mark that may follow, the output state before the last unit it folded.
+ * With offsets (RUN_OFFSETS), records in `starts`/`ends` the input range of every unit it writes.
+ *
+ * The loop has no calls in it: with the slow paths in the same function V8 kept its state in
+ * memory rather than registers, at half the speed. Recording offsets is a test of a loop-invariant
+ * local, so both modes share this one loop.
  */
-function foldPlainRun(input: Uint16Array, i: number, end: number, codes: Uint32Array, units: Uint16Array, run: Int32Array): number {
+function foldPlainRun(
+  input: Uint16Array,
+  i: number,
+  end: number,
+  codes: Uint32Array,
+  units: Uint16Array,
+  starts: Uint32Array,
+  ends: Uint32Array,
+  run: Int32Array,
+): number {
   const collapse = run[RUN_COLLAPSE] === 1;
+  const offsets = run[RUN_OFFSETS] === 1;
   const outStart = run[RUN_OUT_START]!;
   let length = run[RUN_LENGTH]!;
   let pendingSpace = run[RUN_PENDING] === 1;
+  let pendingSpaceAt = run[RUN_PENDING_AT]!;
   let baseLength = 0;
   let basePending = false;
   const from = i;
@@ -590,15 +295,23 @@ function foldPlainRun(input: Uint16Array, i: number, end: number, codes: Uint32A
     baseLength = length;
     basePending = pendingSpace;
     if (code >= UNIT_BASE) {
-      if (pendingSpace) (pendingSpace = false), (units[length++] = 32);
+      if (pendingSpace) {
+        pendingSpace = false;
+        if (offsets) (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
+        units[length++] = 32;
+      }
+      if (offsets) (starts[length] = i), (ends[length] = i + 1);
       units[length++] = code - UNIT_BASE;
     } else if (code === CODE_SPACE) {
-      if (!collapse) units[length++] = 32;
-      else if (length > outStart) pendingSpace = true;
+      if (!collapse) {
+        if (offsets) (starts[length] = i), (ends[length] = i + 1);
+        units[length++] = 32;
+      } else if (length > outStart && !pendingSpace) (pendingSpace = true), (pendingSpaceAt = i);
     }
   }
   run[RUN_LENGTH] = length;
   run[RUN_PENDING] = pendingSpace ? 1 : 0;
+  run[RUN_PENDING_AT] = pendingSpaceAt;
   if (i > from) {
     run[RUN_BASE_AT] = i - 1;
     run[RUN_BASE_LENGTH] = baseLength;

@@ -3,10 +3,12 @@
  * ranges normalized in place, one-pass document + paragraph signatures, rebuilt shingle sets.
  */
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, ShingleSetBuilder } from '../../src/analyze/analyze.js';
+import { createAnalyzer } from '../../src/analyze/analyze.js';
+import { ShingleSetBuilder } from '../../src/analyze/shingle-sets.js';
 import { loadFingerprinter } from '../../src/sketch/hash.js';
 import { createSketcher } from '../../src/sketch/minhash.js';
-import { createNormalizer, createUnitAppender, resolveNormalizeOptions, unitsToString } from '../../src/text/normalize.js';
+import { createNormalizer, createUnitAppender, unitsToString } from '../../src/text/normalize.js';
+import { resolveNormalizeOptions } from '../../src/text/rules.js';
 import { resolveOptions } from '../../src/options.js';
 import { intersectionSize, toShingleSet } from '../../src/analyze/similarity.js';
 

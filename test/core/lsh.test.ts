@@ -142,4 +142,25 @@ describe('LshIndex', () => {
     expect(index.query(sketcher.sketch(near.b).values)).toEqual([]);
     expect(index.size).toBe(1);
   });
+
+  it('answers the bucket lookup: items under a band key oldest first, −1 over the cap, nothing after removal', () => {
+    const params = { bands: 4, rows: 2 };
+    const index = new LshIndex(8, params);
+    const same = Uint32Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+    const other = Uint32Array.of(1, 2, 9, 9, 9, 9, 9, 9);
+    for (const item of [7, 3, 5]) index.add(item, same);
+    index.add(4, other);
+    const keys = new Uint32Array(4);
+    bandKeysInto(same, 0, params, keys);
+    const out = new Uint32Array(8);
+    expect(index.lookup(keys[1]!, 8, out)).toBe(3);
+    expect([...out.subarray(0, 3)]).toEqual([7, 3, 5]);
+    expect(index.lookup(keys[0]!, 8, out)).toBe(4); // band 0 of `other` is band 0 of `same`
+    expect([...out.subarray(0, 4)]).toEqual([7, 3, 5, 4]);
+    expect(index.lookup(keys[0]!, 3, out)).toBe(-1);
+    index.remove(3);
+    expect(index.lookup(keys[1]!, 8, out)).toBe(2);
+    expect([...out.subarray(0, 2)]).toEqual([7, 5]);
+    expect(index.lookup(12345, 8, out)).toBe(0);
+  });
 });

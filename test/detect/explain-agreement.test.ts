@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createExplainer, findDuplicates } from '../../src/index.js';
-import { loadRealRecords } from './real-records.js';
+import { loadRealRecords } from '../filter/corpus.js';
 
 const records = loadRealRecords();
 

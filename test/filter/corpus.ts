@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { splitMix32 } from '../../src/index.js';
+import { splitMix32, type DocumentRecord } from '../../src/index.js';
 
 /** The real data set (absent in some checkouts: tests using it skip). */
 export const REAL_DATA = new URL('../../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url).pathname;
@@ -15,17 +15,19 @@ export interface TestRecord {
   text: string;
 }
 
-/** Records of the real data set, or null when it is absent. */
-export function loadRealData(): TestRecord[] | null {
+/** Records of the real data set with every field, or null when it is absent. */
+export function loadRealRecords(): DocumentRecord[] | null {
   if (!existsSync(REAL_DATA)) return null;
   return gunzipSync(readFileSync(REAL_DATA))
     .toString('utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const { id, text } = JSON.parse(line) as TestRecord;
-      return { id, text };
-    });
+    .map((line) => JSON.parse(line) as DocumentRecord);
+}
+
+/** Records of the real data set (id and text only), or null when it is absent. */
+export function loadRealData(): TestRecord[] | null {
+  return loadRealRecords()?.map(({ id, text }) => ({ id, text })) ?? null;
 }
 
 const LETTERS = 'ابتثجحخدذرزسشصضطظعغفقكلمنهوي';

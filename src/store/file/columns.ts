@@ -4,11 +4,12 @@
  * paragraphs). Rows are append-only; a removed row is marked dead and dropped at the next save.
  */
 import { SyndicError } from '../../errors.js';
-import { bandKeysInto } from '../../lsh/lsh.js';
+import { bandKeysInto } from '../../lsh/bands.js';
 import type { ResolvedOptions } from '../../options.js';
 import { BucketIndex, type ItemBuffer } from './buckets.js';
 import { growableU32, growableU8, SegmentedColumn, type Growable } from './growable.js';
-import { VERIFICATION_BYTES, type Probe } from '../probe.js';
+import { VERIFICATION_BYTES } from '../../sketch/bbit.js';
+import type { Probe } from '../probe.js';
 import { decide, type IndexedView, type ParagraphHits, type Verdict } from '../verdict.js';
 
 /** The stored columns of live rows, as written to and read from an index file. */

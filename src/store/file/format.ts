@@ -24,7 +24,7 @@ import { crc32 } from 'node:zlib';
 import { SyndicError } from '../../errors.js';
 import type { ResolvedOptions } from '../../options.js';
 import type { IndexColumnsData, IndexColumnsSnapshot } from './columns.js';
-import { VERIFICATION_BYTES } from '../probe.js';
+import { VERIFICATION_BYTES } from '../../sketch/bbit.js';
 import { resolveStoredParams, storedParamsOf, type StoredParams } from '../params.js';
 
 /** File magic. */

@@ -28,10 +28,11 @@
 import { Redis } from 'ioredis';
 import { SyndicError } from '../../errors.js';
 import type { Fingerprinter } from '../../sketch/hash.js';
-import { bandKeysInto } from '../../lsh/lsh.js';
+import { bandKeysInto } from '../../lsh/bands.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../options.js';
 import { assertCompatible, dataParamsHash, resolveStoredParams, storedParamsOf, type StoredParams } from '../params.js';
-import { Prober, VERIFICATION_BYTES, type Probe } from '../probe.js';
+import { VERIFICATION_BYTES } from '../../sketch/bbit.js';
+import { Prober, type Probe } from '../probe.js';
 import type { FilterIndex } from '../types.js';
 import { decide, DEFAULT_REJECT, passes, type IndexedView, type ParagraphHits, type Verdict, type VerdictKind } from '../verdict.js';
 
