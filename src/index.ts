@@ -65,4 +65,4 @@ export type { AnalyzeProgress, ParallelOptions } from './parallel/pool.js';
 export { clusterAnnotations, dedupRecords, paragraphsToRemove, removeLines } from './detect/dedup.js';
 export type { ClusterAnnotation, DedupOptions } from './detect/dedup.js';
 export { FileIndex, RedisIndex, openIndex } from './store/open.js';
-export type { FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';
+export type { Durability, FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';

@@ -2,18 +2,19 @@
  * `syndic index build`, `syndic filter` and `syndic check`: the pre-ingest filter over a
  * persistent index (an index file, or Redis with --redis).
  */
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
+import type { AtomicFile } from '../atomic.js';
 import { SyndicError } from '../errors.js';
 import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
 import { DEFAULT_REJECT, passes, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
-import { EXIT, writeChunk, type CliIo } from './io.js';
+import { cannotWrite, EXIT, openOutput, type CliIo } from './io.js';
 import { formatCount } from '../render/shared.js';
 import type { CommandContext } from './main.js';
 import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
+import { untilStopped, type StopRequest } from './signals.js';
 import { readInputs, readLines } from './sources.js';
 import { folderFilterFrom, type FolderFilter } from './globs.js';
 import { indexCommand } from './index-group.js';
@@ -30,6 +31,8 @@ export interface RawFilterOptions extends RawScanOptions {
   saveInterval?: string;
   verbose?: boolean;
   reject?: string;
+  create?: boolean;
+  redisWait?: string;
 }
 
 /** Validated settings shared by the three commands. */
@@ -66,6 +69,13 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
   const detect: DetectOptions = detectOptionsFrom(raw);
   const open: OpenIndexOptions = raw.index !== undefined ? { path: raw.index, options: detect } : { redis: raw.redis!, options: detect };
   if (raw.redisNamespace !== undefined) open.namespace = raw.redisNamespace;
+  const redisWait = parseNumberOption('--redis-wait', raw.redisWait);
+  if (redisWait !== undefined) {
+    if (!(redisWait >= 0)) throw new SyndicError(`syndic: option --redis-wait must be a number of seconds >= 0, got "${raw.redisWait}"`);
+    open.redisWaitMs = redisWait * 1000;
+  }
+  // A mistyped --index must not silently start a new, empty index: only `index build` and `filter --create` create one.
+  if (raw.index !== undefined && command !== 'index build' && !raw.create) open.mustExist = true;
   const saveEvery = parseNumberOption('--save-every', raw.saveEvery) ?? 10_000;
   if (!Number.isInteger(saveEvery) || saveEvery < 1) throw new SyndicError(`syndic: option --save-every must be a positive integer, got "${raw.saveEvery}"`);
   const saveInterval = parseNumberOption('--save-interval', raw.saveInterval) ?? 30;
@@ -89,7 +99,8 @@ export function addIndexLocationOptions(command: Command): Command {
   return command
     .option('--index <file>', 'index file (embedded backend)')
     .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db')
-    .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)');
+    .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)')
+    .option('--redis-wait <seconds>', 'wait out a Redis outage or restart this long before failing (default 10)');
 }
 
 function addIndexOptions(command: Command): Command {
@@ -109,13 +120,14 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .option('--save-every <n>', 'save the index file after every N records (default 10000)')
     .option('--verbose', 'report each save on stderr');
   addIndexOptions(build).action(async (inputs: string[], raw: RawFilterOptions) => {
-    context.exitCode = await runIndexBuild(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('index build', raw), context.io);
+    context.exitCode = await runIndexBuild(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('index build', raw), context.io, context.stop);
   });
 
   const filter = program
     .command('filter')
     .description('JSONL records on stdin → novel records on stdout (added to the index); rejects with their matches to --rejects')
     .option('--rejects <file>', 'write the verdicts of rejected records as JSONL to FILE')
+    .option('--create', 'create the index file when it does not exist (otherwise a missing --index is an error)')
     .option(
       '--reject <verdicts>',
       'verdicts to hold back, comma-separated: duplicate (a near-duplicate of an indexed record), syndicated (a copy lying inside one), contains (new material around one) (default duplicate,syndicated)',
@@ -125,7 +137,7 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .option('--save-interval <seconds>', 'and at least this often while records are added (default 30)')
     .option('--verbose', 'report each save on stderr');
   addIndexOptions(filter).action(async (raw: RawFilterOptions) => {
-    context.exitCode = await runFilter(parseFilterSettings('filter', raw), raw.rejects, raw.add ?? true, context.io);
+    context.exitCode = await runFilter(parseFilterSettings('filter', raw), raw.rejects, raw.add ?? true, context.io, context.stop);
   });
 
   const check = program
@@ -138,15 +150,19 @@ export function registerFilterCommands(program: Command, context: CommandContext
   });
 }
 
-/** Add every input record to the index (creating it when needed). */
-export async function runIndexBuild(inputs: string[], settings: FilterSettings, io: CliIo): Promise<number> {
+/**
+ * Add every input record to the index (creating it when needed). A stop signal ends the reading;
+ * what was added is saved, and the signal's exit code returned.
+ */
+export async function runIndexBuild(inputs: string[], settings: FilterSettings, io: CliIo, stop: StopRequest): Promise<number> {
   const skipped = { count: 0 };
   const index = await openIndex(resolvePath(settings.open, io));
+  stop.handleGracefully();
   let added = 0;
   let alreadyIndexed = 0;
   try {
     const readOptions = readOptionsFor({ ...settings, sourceFrom: undefined }, io, skipped);
-    for await (const item of readInputs(inputs, readOptions)) {
+    for await (const item of untilStopped(readInputs(inputs, readOptions), stop.signal)) {
       // Extending an index with an input it already holds is a re-run, not an error.
       if (await index.contains(item.record.id)) {
         alreadyIndexed++;
@@ -162,9 +178,10 @@ export async function runIndexBuild(inputs: string[], settings: FilterSettings, 
         io.stderr.write(`${message} (skipped)\n`);
         continue;
       }
-      if (++added % settings.saveEvery === 0) await saveWithReport(index, settings, io);
+      // Synced in groups, so that a killed build loses little (and the journal's buffer stays small).
+      if (++added % GROUP_MAX_RECORDS === 0) await index.sync();
+      if (added % settings.saveEvery === 0) await saveWithReport(index, settings, io);
     }
-    // Written even when nothing was added: `index build` creates the index a later `check` expects.
     await index.save();
   } finally {
     await index.close();
@@ -172,29 +189,58 @@ export async function runIndexBuild(inputs: string[], settings: FilterSettings, 
   if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
   const known = alreadyIndexed > 0 ? ` (${alreadyIndexed} already indexed, left as they were)` : '';
   io.stderr.write(`syndic: added ${added} record${added === 1 ? '' : 's'}${known}; ${settings.name} holds ${index.size} documents\n`);
-  return EXIT.ok;
+  return stoppedCode(stop) ?? EXIT.ok;
 }
 
-/** Stream JSONL from stdin through the index: novel lines to stdout, rejected verdicts to `rejects`. */
-export async function runFilter(settings: FilterSettings, rejectsFile: string | undefined, add: boolean, io: CliIo): Promise<number> {
+/** Accepted records wait for one journal sync (group commit) until this many are pending… */
+const GROUP_MAX_RECORDS = 256;
+/** …or the oldest has waited this long, or the input has nothing more ready. */
+const GROUP_MAX_MS = 50;
+
+/**
+ * Stream JSONL from stdin through the index: novel lines to stdout, rejected verdicts to
+ * `rejects`. A novel line is printed only once the index's journal holds it (group commit: one
+ * sync for the lines accepted while the next input was ready), so a record printed as accepted
+ * is never lost, whatever kills the process. A stop signal ends the reading; the lines in hand
+ * are synced and printed, the index saved, and the signal's exit code returned.
+ */
+export async function runFilter(settings: FilterSettings, rejectsFile: string | undefined, add: boolean, io: CliIo, stop: StopRequest): Promise<number> {
   const open = resolvePath(settings.open, io);
   if (!add && open.path !== undefined) open.readOnly = true;
-  const rejects = rejectsFile === undefined ? null : createWriteStream(path.resolve(io.cwd, rejectsFile));
-  const rejectsError = new Promise<never>((_, reject) => {
-    rejects?.on('error', (error) => reject(new SyndicError(`syndic: cannot write ${rejectsFile}: ${(error as { code?: string }).code ?? error.message}`, 'input')));
-  });
-  rejectsError.catch(() => {});
   // An unwritable --rejects file stops the run before any record is accepted.
-  if (rejects) await Promise.race([new Promise((resolve) => rejects.once('open', resolve)), rejectsError]);
-  const index = await openIndex({ ...open });
+  const rejects = rejectsFile === undefined ? null : await openOutput(rejectsFile, io);
+  let index: FilterIndex;
+  try {
+    index = await openIndex({ ...open });
+  } catch (error) {
+    await rejects?.abort();
+    throw error;
+  }
+  stop.handleGracefully();
   const stdout = guardStdout(io.stdout);
   const counts = { accepted: 0, skipped: 0 };
   const tally = new VerdictTally();
   hintWhenStdinIsTerminal('filter', io, true);
+  const inHand: string[] = [];
+  let oldestInHand = 0;
+  const commit = async (): Promise<void> => {
+    await index.sync();
+    const lines = inHand.join('');
+    inHand.length = 0;
+    if (lines !== '') await stdout.write(lines, counts.accepted);
+  };
   let sinceSave = 0;
   let lastSave = Date.now();
   try {
-    for await (const { line: lineNumber, text: line, problem } of readLines(io.stdin, '<stdin>')) {
+    const lines = untilStopped(readLines(io.stdin, '<stdin>'), stop.signal)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = lines.next();
+      if (inHand.length > 0 && (inHand.length >= GROUP_MAX_RECORDS || Date.now() - oldestInHand >= GROUP_MAX_MS || (await Promise.race([next, nextTurn()])) === IDLE)) {
+        await commit();
+      }
+      const item = await next;
+      if (item.done) break;
+      const { line: lineNumber, text: line, problem } = item.value;
       if (line !== undefined && line.trim() === '') continue;
       const where = { file: '<stdin>', line: lineNumber };
       let verdict;
@@ -214,24 +260,66 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
       tally.add(verdict, passed);
       if (passed) {
         counts.accepted++;
-        await stdout.write(`${line}\n`, counts.accepted);
+        if (inHand.length === 0) oldestInHand = Date.now();
+        inHand.push(`${line}\n`);
         if (add) sinceSave++;
-      } else if (rejects) await Promise.race([writeChunk(rejects, `${JSON.stringify(verdict)}\n`), rejectsError]);
+      } else await writeRejected(rejects, rejectsFile, `${JSON.stringify(verdict)}\n`);
       if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
+        await commit();
         await saveWithReport(index, settings, io);
         sinceSave = 0;
         lastSave = Date.now();
       }
     }
+    await commit();
     await stdout.flush(counts.accepted);
   } finally {
-    // Records already accepted (and written to stdout) are saved even when a later line fails.
-    await index.close();
-    if (rejects) await new Promise<void>((resolve) => rejects.end(() => resolve()));
+    // Lines accepted before a failure are in the index: they are printed (once durable) all the same.
+    try {
+      if (inHand.length > 0) await commit();
+    } finally {
+      try {
+        await index.close();
+      } finally {
+        await finishRejects(rejects, rejectsFile);
+      }
+    }
   }
   if (counts.skipped > 0) io.stderr.write(`syndic: skipped ${counts.skipped} invalid record${counts.skipped === 1 ? '' : 's'}\n`);
   io.stderr.write(summaryLine('filter', tally, `; ${settings.name} holds ${formatCount(index.size)} documents`));
-  return EXIT.ok;
+  return stoppedCode(stop) ?? EXIT.ok;
+}
+
+const IDLE = Symbol('idle');
+
+/** Resolves after the pending I/O callbacks: a read that needs more input than is buffered loses the race against it. */
+function nextTurn(): Promise<typeof IDLE> {
+  return new Promise((resolve) => setImmediate(resolve, IDLE));
+}
+
+async function writeRejected(rejects: AtomicFile | null, file: string | undefined, line: string): Promise<void> {
+  if (!rejects) return;
+  try {
+    await rejects.write(line);
+  } catch (error) {
+    await rejects.abort();
+    throw cannotWrite(file!, error);
+  }
+}
+
+/** Commit the rejects file (every verdict in it is whole), or remove it when it could not be written. */
+async function finishRejects(rejects: AtomicFile | null, file: string | undefined): Promise<void> {
+  if (!rejects || rejects.ended) return;
+  try {
+    await rejects.commit();
+  } catch (error) {
+    throw cannotWrite(file!, error);
+  }
+}
+
+/** The exit code of the signal that stopped the run, if one did. */
+function stoppedCode(stop: StopRequest): number | undefined {
+  return stop.signal.aborted ? (stop.signal.reason as number) : undefined;
 }
 
 /** Print a JSONL verdict for every input record. */

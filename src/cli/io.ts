@@ -1,6 +1,8 @@
 /**
  * What the CLI touches of its process, as an object, so tests can run the program in-process.
  */
+import path from 'node:path';
+import { AtomicFile } from '../atomic.js';
 import { SyndicError } from '../errors.js';
 
 /** Streams and environment of one CLI run. */
@@ -49,4 +51,45 @@ export function messageForError(error: unknown): string {
 export function writeChunk(stream: NodeJS.WritableStream, chunk: string): Promise<void> | void {
   if (stream.write(chunk)) return;
   return new Promise((resolve) => stream.once('drain', () => resolve()));
+}
+
+/** The message for an output file that cannot be written, by its error code. */
+export function cannotWrite(file: string, error: unknown): SyndicError {
+  if (error instanceof SyndicError) return error;
+  const code = (error as { code?: string }).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'ENOSPC'
+            ? 'no space left on the device (the earlier file, if any, is untouched)'
+            : (code ?? String(error));
+  return new SyndicError(`syndic: cannot write ${file}: ${reason}`, 'input');
+}
+
+/**
+ * Start writing the output file `file` (relative to the run's folder): nothing appears at its
+ * name until `commit` (see atomic.ts). An unwritable place is a {@link cannotWrite} error.
+ */
+export async function openOutput(file: string, io: CliIo): Promise<AtomicFile> {
+  try {
+    return await AtomicFile.create(path.resolve(io.cwd, file));
+  } catch (error) {
+    throw cannotWrite(file, error);
+  }
+}
+
+/** Write `content` to the output file `file` atomically: on any failure the earlier file stays as it was. */
+export async function writeOutput(file: string, content: string | Iterable<string>, io: CliIo): Promise<void> {
+  const output = await openOutput(file, io);
+  try {
+    for (const chunk of typeof content === 'string' ? [content] : content) await output.write(chunk);
+    await output.commit();
+  } catch (error) {
+    await output.abort();
+    throw cannotWrite(file, error);
+  }
 }

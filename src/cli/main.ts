@@ -12,12 +12,15 @@ import { registerScan } from './scan.js';
 import { registerFilterCommands } from './filter.js';
 import { registerIndexInfo } from './index-info.js';
 import { registerIndexRemove } from './index-remove.js';
+import { listenForStop, neverStop, type StopRequest } from './signals.js';
 
 /** Shared by the commands of one run: the process streams and the exit code to return. */
 export interface CommandContext {
   io: CliIo;
   /** Set by a command that ends with a code other than 0 without throwing (e.g. 1 for duplicates found). */
   exitCode: number;
+  /** SIGINT / SIGTERM / SIGHUP, for the commands that end cleanly by themselves. */
+  stop: StopRequest;
 }
 
 /**
@@ -45,8 +48,8 @@ function packageVersion(): string {
 }
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const context: CommandContext = { io, exitCode: EXIT.ok };
+export async function runCli(argv: string[], io: CliIo = processIo(), stop: StopRequest = neverStop()): Promise<number> {
+  const context: CommandContext = { io, exitCode: EXIT.ok, stop };
   const program = createProgram(context);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -67,7 +70,10 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  runCli(process.argv.slice(2)).then((code) => {
+  const stop = listenForStop((signal) => process.stderr.write(`syndic: ${signal}: finishing the record in hand, saving the index and stopping\n`));
+  runCli(process.argv.slice(2), processIo(), stop).then((code) => {
     process.exitCode = code;
+    // Stopped by a signal: stdin may still be open, and would keep the process alive.
+    if (stop.signal.aborted) process.exit(code);
   });
 }

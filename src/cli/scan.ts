@@ -1,8 +1,6 @@
 /**
  * `syndic scan`: read inputs → detect (analysis on worker threads) → render → exit code.
  */
-import { open } from 'node:fs/promises';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { detectFromAnalyses } from '../detect/detect.js';
@@ -16,7 +14,7 @@ import type { DocumentRecord } from '../records.js';
 import { renderHtml } from '../render/html/html.js';
 import { StoredRecord, TextStore } from '../parallel/textstore.js';
 import { fieldsFromOptions, type FieldMap } from './input.js';
-import { EXIT, type CliIo } from './io.js';
+import { EXIT, writeOutput, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import { renderCsv } from '../render/csv.js';
@@ -450,28 +448,4 @@ export async function writeStdout(stream: NodeJS.WritableStream, content: string
     if (failure !== null) throw failure;
     if (closed) return;
   }
-}
-
-async function writeOutput(file: string, content: string | Iterable<string>, io: CliIo): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path.resolve(io.cwd, file), 'w');
-  } catch (error) {
-    throw cannotWrite(file, error);
-  }
-  try {
-    for (const chunk of typeof content === 'string' ? [content] : gathered(content)) await handle.write(chunk);
-  } catch (error) {
-    if (error instanceof SyndicError) throw error;
-    throw cannotWrite(file, error);
-  } finally {
-    await handle.close();
-  }
-}
-
-function cannotWrite(file: string, error: unknown): SyndicError {
-  const code = (error as { code?: string }).code;
-  const reason =
-    code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? String(error));
-  return new SyndicError(`syndic: cannot write ${file}: ${reason}`, 'input');
 }

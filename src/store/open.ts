@@ -7,18 +7,19 @@ import type { Redis } from 'ioredis';
 import { SyndicError } from '../errors.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { DetectOptions } from '../options.js';
-import { FileIndex } from './file/file.js';
+import { FileIndex, type Durability } from './file/file.js';
 import { RedisIndex } from './redis/redis.js';
 import type { FilterIndex } from './types.js';
 
 export type { FilterIndex } from './types.js';
 export type { Verdict, VerdictKind, VerdictMatch } from './verdict.js';
 export { FileIndex } from './file/file.js';
+export type { Durability } from './file/file.js';
 export { RedisIndex } from './redis/redis.js';
 
 /** Where the index lives and how to open it: exactly one of `path` and `redis`. */
 export interface OpenIndexOptions {
-  /** Index file (created on the first save when it does not exist, unless `mustExist`). */
+  /** Index file (created, empty, by a writable open when it does not exist, unless `mustExist`). */
   path?: string;
   /** Redis URL (`redis://host:port/db`) or an ioredis client (duplicated, not taken over). */
   redis?: string | Redis;
@@ -30,6 +31,10 @@ export interface OpenIndexOptions {
   mustExist?: boolean;
   /** Redis only: first part of every key (default `syndic`). */
   namespace?: string;
+  /** Embedded only: how durable {@link FilterIndex.sync} makes changes (default `fsync`). */
+  durability?: Durability;
+  /** Redis only: how long an outage or a loading server is waited out, in milliseconds (default 10 000). */
+  redisWaitMs?: number;
 }
 
 /** Open an index file or a Redis index. */
@@ -39,7 +44,12 @@ export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex
   }
   const fingerprinter = await loadFingerprinter();
   const common = { options: settings.options ?? {}, mustExist: settings.mustExist ?? false };
-  if (settings.path !== undefined) return FileIndex.open(settings.path, fingerprinter, { ...common, readOnly: settings.readOnly ?? false });
-  const redisSettings = settings.namespace === undefined ? common : { ...common, namespace: settings.namespace };
-  return RedisIndex.open(settings.redis!, fingerprinter, redisSettings);
+  if (settings.path !== undefined) {
+    return FileIndex.open(settings.path, fingerprinter, { ...common, readOnly: settings.readOnly ?? false, durability: settings.durability ?? 'fsync' });
+  }
+  return RedisIndex.open(settings.redis!, fingerprinter, {
+    ...common,
+    ...(settings.namespace !== undefined && { namespace: settings.namespace }),
+    ...(settings.redisWaitMs !== undefined && { waitMs: settings.redisWaitMs }),
+  });
 }

@@ -22,7 +22,13 @@ export interface FilterIndex {
   contains(id: string): Promise<boolean>;
   /** Remove a record by id; resolves to false when it was not indexed. */
   remove(id: string): Promise<boolean>;
-  /** Persist changes (the embedded file; a no-op for Redis, which persists by itself). */
+  /**
+   * Make every change so far durable before it is reported (the embedded file's journal: one
+   * write and fdatasync for all changes since the last sync; a no-op for Redis, where each
+   * command's reply already means the server has it).
+   */
+  sync(): Promise<void>;
+  /** Persist changes as a new snapshot (the embedded file; a no-op for Redis, which persists by itself). */
   save(): Promise<void>;
   /** Save pending changes and release the index (lock file, connection). */
   close(): Promise<void>;

@@ -53,7 +53,7 @@ describe('syndic index info', () => {
 
   it('a missing index is exit 2 naming it', async () => {
     const run = await runSyndic(['index', 'info', '--index', at('none.idx')]);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: `syndic: index ${at('none.idx')} does not exist\n` });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: `syndic: index ${at('none.idx')} does not exist (syndic index build, or filter --create, creates one)\n` });
   });
 
   it('formats sizes in binary multiples', () => {

@@ -39,6 +39,8 @@ export function runSyndic(args: readonly string[], options: RunOptions = {}): Pr
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code }));
+    // A command that fails early stops reading: the rest of the input meets a closed pipe.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }

@@ -64,7 +64,7 @@ describe.each(CASES.map((c, n) => ({ ...c, n })))('$name', ({ bad, message, filt
   });
 
   it('filter: exit 2; line 1 was printed and is in the index', async () => {
-    const run = await runSyndic(['filter', '--index', `filter${n}.idx`], { cwd: dir, input: caseInput(bad) });
+    const run = await runSyndic(['filter', '--create', '--index', `filter${n}.idx`], { cwd: dir, input: caseInput(bad) });
     expectInputError(run, filterMessage ?? new RegExp(`^syndic: <stdin>${message.source}`));
     expect(run.stdout).toBe(GOOD);
     expect(await indexedIds(at(`filter${n}.idx`))).toEqual(['a']);
@@ -103,7 +103,7 @@ describe('--skip-invalid: warn, count, skip, go on', () => {
   });
 
   it('filter', async () => {
-    const run = await runSyndic(['filter', '--skip-invalid', '--verbose', '--index', 'skip-filter.idx'], { cwd: dir, input: all });
+    const run = await runSyndic(['filter', '--create', '--skip-invalid', '--verbose', '--index', 'skip-filter.idx'], { cwd: dir, input: all });
     expect(run.code, run.stderr).toBe(0);
     expectSkipped(run.stderr);
     expect(run.stdout).toBe(GOOD + TAIL);
@@ -137,7 +137,7 @@ describe('ids that cannot be stored, and a reader that goes away', () => {
   const lone = '{"id":"x\\ud800","text":"a text whose id is a lone surrogate"}\n';
 
   it('filter and index build: a lone-surrogate id is exit 2 naming the line (it would change on save)', async () => {
-    expectInputError(await runSyndic(['filter', '--index', 'lone.idx'], { cwd: dir, input: GOOD + lone }), /^syndic: <stdin>:2: id "x\\ud800" is not valid Unicode \(a lone surrogate\) and cannot be stored$/);
+    expectInputError(await runSyndic(['filter', '--create', '--index', 'lone.idx'], { cwd: dir, input: GOOD + lone }), /^syndic: <stdin>:2: id "x\\ud800" is not valid Unicode \(a lone surrogate\) and cannot be stored$/);
     expectInputError(await runSyndic(['index', 'build', '--index', 'lone-build.idx', '-'], { cwd: dir, input: GOOD + lone }), /^syndic: <stdin>:2: id "x\\ud800" is not valid Unicode/);
   });
 
@@ -147,7 +147,7 @@ describe('ids that cannot be stored, and a reader that goes away', () => {
     // A real pipe to a reader that leaves after 100 bytes.
     const script = (command: string): { stdout: string; stderr: string } =>
       spawnSync('bash', ['-c', `node "${BIN}" ${command} < many.jsonl | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
-    const filter = await script('filter --index epipe.idx');
+    const filter = await script('filter --create --index epipe.idx');
     expect(filter.stdout.trim()).toBe('exit 2');
     expect(filter.stderr.trimEnd()).toMatch(/^syndic: cannot write to stdout \(EPIPE\) after \d+ accepted records; the ones the reader did not receive are in the index all the same$/);
     const check = await script('check --index epipe.idx -');

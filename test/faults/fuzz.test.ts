@@ -98,6 +98,6 @@ describe('fuzz (seed 0x5eed)', () => {
   it.each(INPUTS.map((input, n) => ({ input, n })))('input $n: scan - and filter never crash', async ({ input, n }) => {
     const skip = n % 2 === 1 ? ['--skip-invalid'] : [];
     expectContract(await runSyndic(['scan', '--format', 'json', ...skip, '-'], { cwd: dir, input }), input);
-    expectContract(await runSyndic(['filter', '--index', `fuzz${n}.idx`, ...skip], { cwd: dir, input }), input);
+    expectContract(await runSyndic(['filter', '--create', '--index', `fuzz${n}.idx`, ...skip], { cwd: dir, input }), input);
   });
 });

@@ -43,7 +43,7 @@ describe('a 50 MB document', () => {
   it('filter takes it as one JSONL line and passes it through whole, then the record after it', async () => {
     const big = line({ id: 'huge', text });
     const small = line({ id: 'small', text: 'a short note after the huge one' });
-    const run = await runSyndic(['filter', '--index', 'huge.idx', '--verbose'], { cwd: dir, input: Buffer.from(big + small) });
+    const run = await runSyndic(['filter', '--create', '--index', 'huge.idx', '--verbose'], { cwd: dir, input: Buffer.from(big + small) });
     expectNoCrash(run);
     expect(run.code).toBe(0);
     expect(run.stdout.length).toBe(big.length + small.length);

@@ -82,8 +82,8 @@ describe('a folder where a file is expected', () => {
   });
 
   it('filter --rejects FOLDER: exit 2 before any record is accepted', async () => {
-    const run = await runSyndic(['filter', '--index', 'rejects.idx', '--rejects', 'folder'], { cwd: dir, input: JSONL });
-    expectInputError(run, /^syndic: cannot write folder: EISDIR$/);
+    const run = await runSyndic(['filter', '--create', '--index', 'rejects.idx', '--rejects', 'folder'], { cwd: dir, input: JSONL });
+    expectInputError(run, /^syndic: cannot write folder: is a directory$/);
     expect(run.stdout).toBe('');
   });
 

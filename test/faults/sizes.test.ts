@@ -34,7 +34,7 @@ describe('empty and tiny texts', () => {
   });
 
   it('filter: every tiny and every empty text passes; only the case-folded copy is held back', async () => {
-    const run = await runSyndic(['filter', '--index', 'tiny.idx', '--rejects', 'rejects.jsonl'], { cwd: dir, input });
+    const run = await runSyndic(['filter', '--create', '--index', 'tiny.idx', '--rejects', 'rejects.jsonl'], { cwd: dir, input });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(tiny + empty + line({ id: 'p0', text: 'ab' }));
     const check = await runSyndic(['check', '--index', 'tiny.idx', '-'], { cwd: dir, input: line({ id: 'new-empty', text: '' }) + line({ id: 'w', text: 'zz' }) });
@@ -74,7 +74,7 @@ describe('200,000 JSONL lines piped to stdin', () => {
   it('filter passes every novel line through, byte for byte, and holds back the copies', async () => {
     const filtered = 50_000;
     const lines = input.toString().split('\n').slice(0, filtered);
-    const run = await runSyndic(['filter', '--index', 'many.idx', '--verbose'], { cwd: dir, input: lines.map((l) => `${l}\n`).join('') });
+    const run = await runSyndic(['filter', '--create', '--index', 'many.idx', '--verbose'], { cwd: dir, input: lines.map((l) => `${l}\n`).join('') });
     expectNoCrash(run);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(lines.filter((_, i) => i % 1000 !== 999).map((l) => `${l}\n`).join(''));

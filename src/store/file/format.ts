@@ -8,7 +8,8 @@
  *  16  documents                   u32
  *  20  paragraphs                  u32
  *  24  id bytes (UTF-8)            u32
- *  28  reserved                    u32
+ *  28  snapshot epoch              u32 (which journal extends this file: see journal.ts; 0 in files
+ *                                      written before the journal, where this word was reserved)
  *  32  parameters JSON, padded to 4
  *      id lengths                  u32 × documents (UTF-16 units)
  *      ids, UTF-8, concatenated, padded to 4
@@ -53,8 +54,8 @@ function fileBytes(paramsLength: number, idByteCount: number, documents: number,
 }
 const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Encode an index into one buffer. */
-export function encodeIndex(options: ResolvedOptions, data: IndexColumnsSnapshot): Buffer {
+/** Encode an index into one buffer; `epoch` numbers the snapshot (see journal.ts). */
+export function encodeIndex(options: ResolvedOptions, data: IndexColumnsSnapshot, epoch = 0): Buffer {
   if (!isLittleEndian) throw new SyndicError('index files are little-endian; this machine is big-endian', 'index');
   const { numPerm, bands } = options;
   const params = Buffer.from(JSON.stringify(storedParamsOf(options)), 'utf8');
@@ -70,6 +71,7 @@ export function encodeIndex(options: ResolvedOptions, data: IndexColumnsSnapshot
   buffer.writeUInt32LE(documents, 16);
   buffer.writeUInt32LE(paragraphs, 20);
   buffer.writeUInt32LE(idBytes.length, 24);
+  buffer.writeUInt32LE(epoch, 28);
   let at = HEADER_BYTES;
   params.copy(buffer, at);
   at += pad4(params.length);
@@ -95,9 +97,10 @@ export function encodeIndex(options: ResolvedOptions, data: IndexColumnsSnapshot
   return buffer;
 }
 
-/** A decoded index: its options and columns (views into the buffer). */
+/** A decoded index: its options, snapshot epoch and columns (views into the buffer). */
 export interface DecodedIndex {
   options: ResolvedOptions;
+  epoch: number;
   data: IndexColumnsData;
 }
 
@@ -161,5 +164,5 @@ export function decodeIndex(bytes: Buffer, file: string): DecodedIndex {
     if (paragraphStart[row]! > paragraphStart[row + 1]!) fail('paragraph table is out of order');
   }
   if (paragraphStart[0] !== 0 || paragraphStart[documents] !== paragraphs) fail('paragraph table does not match its header');
-  return { options, data: { ids, signatures, paragraphStart, paragraphLengths, paragraphBandKeys, paragraphBytes, verification } };
+  return { options, epoch: bytes.readUInt32LE(28), data: { ids, signatures, paragraphStart, paragraphLengths, paragraphBandKeys, paragraphBytes, verification } };
 }

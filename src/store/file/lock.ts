@@ -3,17 +3,8 @@
  * lock whose pid no longer runs (a writer killed with SIGKILL) is stale and taken over.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { processExists } from '../../atomic.js';
 import { SyndicError } from '../../errors.js';
-
-/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
-}
 
 /** Take the lock at `lockPath` or throw an `index` error naming the holder; returns the release function. */
 export function acquireLock(lockPath: string, indexPath: string): () => void {

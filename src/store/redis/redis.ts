@@ -46,7 +46,16 @@ export interface RedisIndexOptions {
   mustExist?: boolean;
   /** Give up a check-and-add after this many conflicting commits (default 1000). */
   maxAttempts?: number;
+  /**
+   * How long an outage is waited out before an operation fails, in milliseconds (default
+   * {@link DEFAULT_REDIS_WAIT_MS}): reconnection with backoff, and a server that answers LOADING
+   * while it reads its data back after a restart.
+   */
+  waitMs?: number;
 }
+
+/** Default of {@link RedisIndexOptions.waitMs}. */
+export const DEFAULT_REDIS_WAIT_MS = 10_000;
 
 const COMMIT_SCRIPT = `
 -- KEYS: epoch, doc key, ids set, then the buckets read (R of them), then the buckets written.
@@ -106,24 +115,35 @@ export class RedisIndex implements FilterIndex {
     private readonly prefix: string,
     private readonly prober: Prober,
     private readonly maxAttempts: number,
+    private readonly waitMs: number,
   ) {}
 
   /** Connect to `url` (redis://host:port/db) or use a given client, and open the index. */
   static async open(connection: string | Redis, fingerprinter: Fingerprinter, settings: RedisIndexOptions = {}): Promise<RedisIndex> {
     const explicit = settings.options ?? {};
     const wanted = resolveOptions(explicit);
-    // ioredis reconnects forever by default; a filter in a pipeline must fail instead, soon and clearly.
+    const waitMs = settings.waitMs ?? DEFAULT_REDIS_WAIT_MS;
+    if (!(waitMs >= 0)) throw new SyndicError(`Redis wait must be a number of milliseconds >= 0, got ${waitMs}`, 'usage');
+    // ioredis reconnects forever by default; a filter in a pipeline must wait out a short outage
+    // (commands queue meanwhile), then fail, clearly. No ready check: it would wait for a loading
+    // server without bound; LOADING replies are waited out by `withinBudget` instead.
+    let outageSince: number | null = null;
     const redis = (
       typeof connection === 'string'
         ? new Redis(connection, {
             lazyConnect: true,
-            maxRetriesPerRequest: 2,
+            maxRetriesPerRequest: null,
             enableOfflineQueue: true,
-            connectTimeout: 5000,
-            retryStrategy: (times) => (times > RECONNECT_ATTEMPTS ? null : Math.min(100 * 2 ** (times - 1), 1000)),
+            enableReadyCheck: false,
+            connectTimeout: Math.min(5000, Math.max(waitMs, 1000)),
+            retryStrategy: (times) => {
+              outageSince ??= Date.now();
+              return Date.now() - outageSince >= waitMs ? null : Math.min(100 * 2 ** (times - 1), 1000);
+            },
           })
         : connection.duplicate()
     ) as ScriptedRedis;
+    redis.on('connect', () => (outageSince = null));
     let lastError: Error | null = null;
     let index: RedisIndex | null = null;
     // Without a listener ioredis prints every connection error with its stack trace.
@@ -135,29 +155,29 @@ export class RedisIndex implements FilterIndex {
       try {
         await redis.connect();
       } catch (error) {
-        throw new SyndicError(`cannot connect to Redis at ${describeConnection(connection)}: ${describeRedisError(lastError ?? error, null)}`, 'index');
+        throw new SyndicError(`cannot connect to Redis at ${describeConnection(connection)}: ${describeRedisError(lastError ?? error, null, waitMs)}`, 'index');
       }
       redis.defineCommand('syndicCommit', { lua: COMMIT_SCRIPT });
       redis.defineCommand('syndicRemove', { lua: REMOVE_SCRIPT });
       const prefix = `${settings.namespace ?? 'syndic'}:{${dataParamsHash(wanted)}}:`;
-      const stored = await redis.get(`${prefix}meta`);
+      const stored = await withinBudget(() => redis.get(`${prefix}meta`), waitMs);
       let options: ResolvedOptions;
       if (stored === null) {
         if (settings.mustExist) throw new SyndicError(`Redis ${describeConnection(connection)} holds no index with these parameters (key prefix ${prefix})`, 'index');
-        await redis.set(`${prefix}meta`, JSON.stringify(storedParamsOf(wanted)), 'NX');
-        options = resolveStoredParams(JSON.parse((await redis.get(`${prefix}meta`))!) as StoredParams);
+        await withinBudget(() => redis.set(`${prefix}meta`, JSON.stringify(storedParamsOf(wanted)), 'NX'), waitMs);
+        options = resolveStoredParams(JSON.parse((await withinBudget(() => redis.get(`${prefix}meta`), waitMs))!) as StoredParams);
       } else {
         options = resolveStoredParams(JSON.parse(stored) as StoredParams);
       }
       assertCompatible(options, explicit, `Redis index ${prefix}`);
-      index = new RedisIndex(redis, options, prefix, new Prober(options, fingerprinter), settings.maxAttempts ?? 1000);
+      index = new RedisIndex(redis, options, prefix, new Prober(options, fingerprinter), settings.maxAttempts ?? 1000, waitMs);
       index.where = describeConnection(connection);
-      index.cachedSize = await redis.scard(`${prefix}ids`);
+      index.cachedSize = await withinBudget(() => redis.scard(`${prefix}ids`), waitMs);
       return index;
     } catch (error) {
       redis.disconnect();
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
-      throw new SyndicError(`Redis at ${describeConnection(connection)}: ${describeRedisError(error, lastError)}`, 'index');
+      throw new SyndicError(`Redis at ${describeConnection(connection)}: ${describeRedisError(error, lastError, waitMs)}`, 'index');
     }
   }
 
@@ -222,6 +242,8 @@ export class RedisIndex implements FilterIndex {
   }
 
   /** Redis persists by itself (RDB/AOF as configured on the server). */
+  async sync(): Promise<void> {}
+
   async save(): Promise<void> {}
 
   async close(): Promise<void> {
@@ -244,10 +266,10 @@ export class RedisIndex implements FilterIndex {
   /** Run one operation; a lost connection or a server error becomes an `index` error naming the server. */
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
-      return await operation();
+      return await withinBudget(operation, this.waitMs);
     } catch (error) {
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
-      throw new SyndicError(`Redis at ${this.where}: ${describeRedisError(error, this.lastError)}`, 'index');
+      throw new SyndicError(`Redis at ${this.where}: ${describeRedisError(error, this.lastError, this.waitMs)}`, 'index');
     }
   }
 
@@ -402,7 +424,22 @@ async function execPipeline(pipeline: ReturnType<Redis['pipeline']>): Promise<un
 }
 
 /** Reconnection attempts (with backoff: 0.1, 0.2, 0.4, 0.8, 1 s) before the client gives up. */
-const RECONNECT_ATTEMPTS = 5;
+/**
+ * Run `operation`, again after a backoff while the server answers LOADING (it is reading its data
+ * back after a restart and executed nothing), for at most `waitMs` in all.
+ */
+async function withinBudget<T>(operation: () => Promise<T>, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      const loading = error instanceof Error && error.name === 'ReplyError' && error.message.startsWith('LOADING');
+      if (!loading || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000, Math.max(deadline - Date.now(), 1))));
+    }
+  }
+}
 
 /** Errors of the connection or the server, as opposed to bugs. */
 function isRedisFailure(error: unknown): boolean {
@@ -417,12 +454,12 @@ function isRedisFailure(error: unknown): boolean {
 }
 
 /** What went wrong, with the underlying network error when ioredis only says the connection closed. */
-function describeRedisError(error: unknown, lastError: Error | null): string {
+function describeRedisError(error: unknown, lastError: Error | null, waitMs: number): string {
   if (error instanceof Error && error.name === 'ReplyError') return error.message;
   const lost = error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || /connection is closed/i.test(error.message));
   const message = lost ? 'connection lost' : error instanceof Error ? error.message : String(error);
   const reason = lastError && lastError.message !== message ? `${message} (${lastError.message})` : message;
-  return `${reason}; gave up after ${RECONNECT_ATTEMPTS} reconnection attempts with backoff`;
+  return `${reason}; gave up after waiting ${waitMs / 1000} s for it (--redis-wait)`;
 }
 
 function describeConnection(connection: string | Redis): string {

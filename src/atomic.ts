@@ -1,0 +1,213 @@
+/**
+ * How every file syndic writes (reports, deduplicated output, rejects, the index, its journal)
+ * reaches the disk: into `TARGET.tmp-PID-N` in the same folder, fsynced, renamed over TARGET,
+ * and the folder fsynced. A rename within one folder is atomic, so TARGET is at every moment
+ * either the earlier file, whole, or the new one, whole: a full disk, an error or a kill in the
+ * middle of writing leaves the earlier file untouched.
+ *
+ * Leftovers: the temporary files of this process are removed when it exits (also through
+ * `process.exit` after a signal); a writer killed with SIGKILL cannot do that, so creating a
+ * temporary file for TARGET first removes those of TARGET whose writer's pid no longer runs.
+ */
+import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmod, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Temporary files of this process not yet renamed or removed. */
+const inFlight = new Set<string>();
+let exitHookInstalled = false;
+let counter = 0;
+let commits = 0;
+
+/**
+ * Test hook, read from the environment: `SYNDIC_TEST_PAUSE_IN_WRITE=MARKER:N:ENDING` makes the
+ * N-th commit of a file whose name ends with ENDING stop with its temporary file half written,
+ * create MARKER and wait forever, so that a test can kill or signal the process in the middle of
+ * writing that file (no timing luck needed).
+ */
+async function pauseIfAsked(target: string, file: AtomicFile): Promise<void> {
+  const match = /^(.+):(\d+):(.+)$/.exec(process.env.SYNDIC_TEST_PAUSE_IN_WRITE ?? '');
+  if (!match || !target.endsWith(match[3]!) || ++commits !== Number(match[2])) return;
+  await file.drainHalf();
+  writeFileSync(match[1]!, `${process.pid}\n`);
+  // A timer keeps the event loop alive: with stdin at its end, a bare pending promise lets the process exit.
+  await new Promise(() => setInterval(() => {}, 1 << 30));
+}
+
+function removeInFlight(): void {
+  for (const file of inFlight) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // Already gone.
+    }
+  }
+  inFlight.clear();
+}
+
+/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove `TARGET.tmp-PID…` files whose writer (PID) is no longer running; returns their names.
+ * Best effort: an unreadable folder removes nothing.
+ */
+export function removeStaleTemporaries(target: string): string[] {
+  const folder = path.dirname(target);
+  const prefix = `${path.basename(target)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (!(pid > 0) || pid === process.pid || processExists(pid)) continue;
+    try {
+      unlinkSync(path.join(folder, name));
+      removed.push(name);
+    } catch {
+      // Removed by someone else first.
+    }
+  }
+  return removed;
+}
+
+/** A file being written atomically: nothing is visible at `target` until {@link AtomicFile.commit}. */
+export class AtomicFile {
+  private pending: Array<string | Uint8Array> = [];
+  private pendingBytes = 0;
+  private closed = false;
+  private state: 'writing' | 'committed' | 'aborted' = 'writing';
+
+  private constructor(
+    /** The file that {@link AtomicFile.commit} replaces. */
+    readonly target: string,
+    /** The temporary file written meanwhile (null: the target is written directly). */
+    readonly temporary: string | null,
+    private readonly handle: FileHandle,
+  ) {}
+
+  /**
+   * Start writing `target` (an absolute or cwd-relative path); throws the `open` error (ENOENT,
+   * EACCES…). A symlink's file is replaced, not the link, and keeps its permissions. A target
+   * that is not a regular file (`/dev/stdout`, a FIFO) has no earlier content to protect and
+   * cannot be renamed over: it is written directly.
+   */
+  static async create(target: string): Promise<AtomicFile> {
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', removeInFlight);
+    }
+    const existing = await stat(target).catch(() => null);
+    // The rename at the end would fail on a folder: say so before anything is written.
+    if (existing?.isDirectory()) throw Object.assign(new Error(`${target} is a directory`), { code: 'EISDIR' });
+    if (existing && !existing.isFile()) return new AtomicFile(target, null, await open(target, 'w'));
+    const file = existing ? await realpath(target) : target;
+    removeStaleTemporaries(file);
+    const temporary = `${file}.tmp-${process.pid}-${counter++}`;
+    const handle = await open(temporary, 'w');
+    inFlight.add(temporary);
+    if (existing) await chmod(temporary, existing.mode & 0o7777).catch(() => {});
+    return new AtomicFile(file, temporary, handle);
+  }
+
+  /** Append a chunk (buffered; written in pieces of about 1 MB). */
+  async write(chunk: string | Uint8Array): Promise<void> {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= 1 << 20) await this.drain();
+  }
+
+  /** Whether {@link AtomicFile.commit} or {@link AtomicFile.abort} ended this file. */
+  get ended(): boolean {
+    return this.state !== 'writing';
+  }
+
+  /** Write what is left, fsync, rename over the target and fsync the folder. On failure the temporary file is removed and the error thrown. */
+  async commit(): Promise<void> {
+    if (this.state !== 'writing') throw new Error(`${this.target}: commit after ${this.state}`);
+    try {
+      await pauseIfAsked(this.target, this);
+      await this.drain();
+      if (this.temporary === null) {
+        await this.close();
+        this.state = 'committed';
+        return;
+      }
+      await this.handle.sync();
+      await this.close();
+      await rename(this.temporary, this.target);
+      inFlight.delete(this.temporary);
+      this.state = 'committed';
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+    await syncDirectory(path.dirname(path.resolve(this.target)));
+  }
+
+  /** Give up: close and remove the temporary file; the target stays as it was. */
+  async abort(): Promise<void> {
+    if (this.state === 'committed') return;
+    this.state = 'aborted';
+    await this.close().catch(() => {});
+    if (this.temporary === null || !inFlight.delete(this.temporary)) return;
+    await unlink(this.temporary).catch(() => {});
+  }
+
+  /** Test hook only: write the first half of what is buffered. */
+  async drainHalf(): Promise<void> {
+    const all = Buffer.concat(this.pending.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+    await this.handle.writeFile(all.subarray(0, all.length >>> 1));
+  }
+
+  private async drain(): Promise<void> {
+    const chunks = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    // writeFile, unlike write, loops until every byte is written.
+    for (const chunk of chunks) await this.handle.writeFile(chunk);
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+}
+
+/** Write `content` to `target` atomically (see {@link AtomicFile}). */
+export async function writeFileAtomic(target: string, content: Iterable<string | Uint8Array>): Promise<void> {
+  const file = await AtomicFile.create(target);
+  try {
+    for (const chunk of content) await file.write(chunk);
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+  await file.commit();
+}
+
+/** fsync a folder so a rename inside it is durable (not supported everywhere: best effort). */
+export async function syncDirectory(directory: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(directory, 'r');
+    await handle.sync();
+  } catch {
+    // Some platforms (Windows) cannot open or fsync a directory; the rename itself is atomic.
+  } finally {
+    await handle?.close();
+  }
+}
