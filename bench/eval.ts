@@ -11,8 +11,9 @@ import { loadBaseMaterial, loadRealRecords, repositoryRoot } from './corpus/base
 import { generateCorpus, type PlantedPair } from './corpus/generate.js';
 import { analyzeRecords, computeTruth, type AnalyzedSet, type DatasetTruth } from './eval/dataset.js';
 import { renderReport, type EvalReport } from './eval/report.js';
-import { buildSketchPairs, estimationErrors, lshCurve } from './eval/sketch.js';
-import { renderChart } from './eval/svg.js';
+import { buildSketchPairs, estimationErrors } from './eval/sketch.js';
+import { measuredCurve, sCurveChart } from '../src/eval/curve.js';
+import { renderChart } from '../src/eval/svg.js';
 import { sweepRow, type SweepRow } from './eval/sweep.js';
 
 const SYNTHETIC_DOCUMENTS = 10_000;
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   const sketchPairs = await buildSketchPairs(material, SKETCH_PAIRS, SYNTHETIC_SEED, DEFAULTS.shingleSize);
   const errors = estimationErrors(sketchPairs, NUM_PERMS, DEFAULTS.seed, DEFAULTS.shingleSize);
   const layout = lshParams(DEFAULTS.threshold, DEFAULTS.numPerm, { recall: DEFAULTS.recall });
-  const curve = lshCurve(sketchPairs, layout, DEFAULTS.numPerm, DEFAULTS.seed, DEFAULTS.shingleSize);
+  const curve = measuredCurve(sketchPairs, layout, { numPerm: DEFAULTS.numPerm, seed: DEFAULTS.seed, shingleSize: DEFAULTS.shingleSize, variant: 'oph' });
   log('sketch experiments done');
 
   const report: EvalReport = {
@@ -112,7 +113,15 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'accuracy.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(out, 'accuracy.md'), renderReport(report));
-  writeFileSync(join(out, 'lsh-s-curve.svg'), sCurveChart(report));
+  writeFileSync(
+    join(out, 'lsh-s-curve.svg'),
+    sCurveChart({
+      title: `LSH S-curve: ${layout.bands} bands × ${layout.rows} rows (numPerm ${DEFAULTS.numPerm}, OPH)`,
+      layouts: [layout],
+      threshold: DEFAULTS.threshold,
+      measured: { label: `measured (${SKETCH_PAIRS} pairs)`, bins: curve },
+    }),
+  );
   writeFileSync(join(out, 'estimation-error.svg'), errorChart(report));
   log(`wrote ${out}/accuracy.md, accuracy.json, lsh-s-curve.svg, estimation-error.svg`);
 }
@@ -121,31 +130,6 @@ function countKinds(planted: readonly PlantedPair[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const pair of planted) counts[pair.kind] = (counts[pair.kind] ?? 0) + 1;
   return Object.fromEntries(Object.entries(counts).sort(([x], [y]) => (x < y ? -1 : 1)));
-}
-
-function sCurveChart(report: EvalReport): string {
-  const { layout, bins } = report.sCurve;
-  const theory = Array.from({ length: 101 }, (_, i) => ({ x: i / 100, y: 1 - Math.pow(1 - Math.pow(i / 100, layout.rows), layout.bands) }));
-  const ticks = Array.from({ length: 11 }, (_, i) => ({ value: i / 10, label: (i / 10).toFixed(1) }));
-  return renderChart({
-    title: `LSH S-curve: ${layout.bands} bands × ${layout.rows} rows (numPerm ${report.defaults.numPerm}, OPH)`,
-    xLabel: 'exact Jaccard similarity of the pair',
-    yLabel: 'share of pairs sharing a band (candidates)',
-    xDomain: [0, 1],
-    yDomain: [0, 1],
-    xTicks: ticks,
-    yTicks: ticks,
-    markers: [{ x: report.defaults.threshold, label: `threshold ${report.defaults.threshold}` }],
-    series: [
-      { name: 'theory 1−(1−sʳ)ᵇ', color: '#1f77b4', style: 'line', points: theory },
-      {
-        name: `measured (${report.sCurve.pairs} pairs)`,
-        color: '#d62728',
-        style: 'points',
-        points: bins.map((bin) => ({ x: bin.meanJaccard, y: bin.empirical, error: 2 * Math.sqrt((bin.empirical * (1 - bin.empirical)) / bin.pairs) })),
-      },
-    ],
-  });
 }
 
 function errorChart(report: EvalReport): string {

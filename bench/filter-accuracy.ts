@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAnalyzer, createSketcher, loadFingerprinter, openIndex, resolveOptions, toShingleSet, type Verdict } from '../src/index.js';
 import { loadRealRecords } from './corpus/base.js';
-import { bruteForcePairs } from './eval/truth.js';
+import { exactPairs } from '../src/eval/truth.js';
 
 const SKETCH_LAYOUTS = [
   { sketches: 1, bins: 128, bits: 8 },
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const bags = records.map((record) => analyzer.analyze(record.text).hashes!.slice());
   const sets = bags.map((bag) => toShingleSet(bag));
   let t = performance.now();
-  const truth = bruteForcePairs(sets, { jaccard: threshold - 0.2, containment: 2 });
+  const truth = exactPairs(sets, { jaccard: threshold - 0.2, containment: 2 });
   const cross = truth.pairs.filter((pair) => pair.a < half && pair.b >= half);
   console.error(`truth: ${cross.length} cross-half pairs with J ≥ ${threshold - 0.2} (${(performance.now() - t).toFixed(0)} ms)`);
 

@@ -4,7 +4,9 @@
  * on a synthetic 100k-document corpus. Writes bench/results/REPORT.md and REPORT.json.
  *
  * Environment: SYNDIC_BENCH_TIME (ms per task, default 400), SYNDIC_BENCH_SCALE_DOCS (default
- * 100000; 0 skips), SYNDIC_BENCH_DATA (path of the real data).
+ * 100000; 0 skips), SYNDIC_BENCH_DATA (path of the real data), SYNDIC_BENCH_SUITES (comma-separated
+ * suites to run, default all: core, normalize, shingle, sketch, lsh, verify, end-to-end, scale,
+ * whole), and those of bench/suites/whole.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { endToEndSuite, scaleRuns } from './suites/e2e.js';
 import type { Row } from './suites/harness.js';
 import type { ScaleResult } from './suites/scale.js';
 import { lshSuite, normalizeSuite, shingleSuite, sketchSuite, verifySuite } from './suites/stages.js';
+import { wholeSuite, type WholeResult } from './suites/whole.js';
 
 interface Report {
   generatedAt: string;
@@ -25,6 +28,7 @@ interface Report {
   rows: Row[];
   ratios: Array<{ corpus: string; ophMBps: number; classicMBps: number; npmMBps: number; ophVsNpm: number; classicVsNpm: number; ophVsClassic: number }>;
   scale: ScaleResult[];
+  whole: WholeResult | null;
   rounds: number;
   elapsedMs: number;
 }
@@ -85,7 +89,7 @@ function table(headers: string[], lines: string[][]): string {
 }
 
 function markdown(report: Report): string {
-  const { machine, versions, data, rows, ratios, scale } = report;
+  const { machine, versions, data, rows, ratios, scale, whole } = report;
   const out: string[] = [];
   out.push('# syndic benchmark report', '');
   out.push(`Generated ${report.generatedAt} by \`npm run bench\` in ${fixed(report.elapsedMs / 60000, 1)} min.`, '');
@@ -94,6 +98,7 @@ function markdown(report: Report): string {
   out.push(`- syndic ${versions.syndic} (${versions.commit}), tinybench ${versions.tinybench}, npm minhash ${versions.minhash}`);
   out.push(`- Data: ${data.present ? `${data.documents} Arabic news articles, ${fixed(data.sizeBytes / 1e6, 2)} MB of text` : 'absent (real-data rows skipped)'}`);
   out.push('- Throughput is MB (10⁶ bytes) of original UTF-8 text per second at the **median** latency of the tinybench samples; one core; ratios come from rows of this same run.', '');
+  if (whole) out.push(...wholeMarkdown(whole));
   out.push('## Hashing core: normalize + shingle + signature (numPerm 128)', '');
   out.push(`Medians over ${report.rounds} rounds; each ratio is taken within a round (both sides measured minutes apart at most), then its median over rounds. The npm package runs on the seeds and on a 100 KB sample of the data (it would take minutes on all of it).`, '');
   out.push(
@@ -158,10 +163,40 @@ function markdown(report: Report): string {
   return out.join('\n');
 }
 
+function wholeMarkdown(whole: WholeResult): string[] {
+  const peers = [...new Set(whole.rows.flatMap((row) => Object.keys(row.ratios)))];
+  const out = ['## Whole processes side by side', ''];
+  out.push(
+    `Corpus: ${whole.corpus}. Each run is a child process timed by /usr/bin/time; rounds interleave the configurations; medians of ${Math.max(...whole.rows.map((row) => row.runs))} rounds, each ratio taken within a round. syndic's MB/s are over the JSONL file, a peer's over the UTF-8 of the texts it read (the peers run on the first 10,000 and 300 documents: they keep everything in memory, and npm minhash takes minutes per thousand).`,
+    '',
+  );
+  out.push(
+    table(
+      ['run', 'documents', 'MB', 'wall s', 'CPU s', 'peak RSS MB', 'MB/s', ...peers.map((name) => `÷ ${name}`)],
+      whole.rows.map((row) => [
+        row.name,
+        String(row.documents),
+        fixed(row.sizeBytes / 1e6, 1),
+        fixed(row.wallMs / 1000, 1),
+        fixed(row.cpuMs / 1000, 1),
+        fixed(row.peakRssMB, 0),
+        fixed(row.mbPerSec, row.mbPerSec < 1 ? 2 : 1),
+        ...peers.map((name) => (row.ratios[name] === undefined ? '' : `${fixed(row.ratios[name]!, row.ratios[name]! < 10 ? 1 : 0)}×`)),
+      ]),
+    ),
+    '',
+  );
+  if (whole.large.length > 0) {
+    out.push(table(['opt-in run', 'documents', 'MB', 'wall s', 'CPU s', 'peak RSS MB'], whole.large.map((run) => [run.name, String(run.documents), fixed(run.sizeBytes / 1e6, 0), fixed(run.wallMs / 1000, 0), fixed(run.cpuMs / 1000, 0), fixed(run.peakRssMB, 0)])), '');
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const real = realRecords();
   if (!real) process.stderr.write(`bench: ${DATA_FILE} not found; real-data rows are skipped\n`);
+  const selected = new Set((process.env.SYNDIC_BENCH_SUITES ?? 'core,normalize,shingle,sketch,lsh,verify,end-to-end,scale,whole').split(','));
   const rows: Row[] = [];
   for (const [name, suite] of [
     ['core', coreSuite],
@@ -172,11 +207,14 @@ async function main(): Promise<void> {
     ['verify', verifySuite],
     ['end-to-end', endToEndSuite],
   ] as const) {
+    if (!selected.has(name)) continue;
     process.stderr.write(`bench: ${name}\n`);
     rows.push(...(await suite()));
   }
   const scaleDocuments = Number(process.env.SYNDIC_BENCH_SCALE_DOCS ?? 100_000);
-  const scale = scaleDocuments > 0 && real ? scaleRuns(scaleDocuments, [1, 2]) : [];
+  const scale = selected.has('scale') && scaleDocuments > 0 && real ? scaleRuns(scaleDocuments, [1, 2]) : [];
+  if (selected.has('whole')) process.stderr.write('bench: whole\n');
+  const whole = selected.has('whole') ? wholeSuite() : null;
   const report: Report = {
     generatedAt: new Date().toISOString(),
     machine: { node: process.version, v8: process.versions.v8, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGB: totalmem() / 2 ** 30, platform: `${platform()} ${arch()}` },
@@ -190,6 +228,7 @@ async function main(): Promise<void> {
     rows,
     ratios: ratiosOf(rows),
     scale,
+    whole,
     rounds: CORE_ROUNDS,
     elapsedMs: performance.now() - started,
   };

@@ -12,7 +12,7 @@ import {
   type DocumentRecord,
   type ResolvedOptions,
 } from '../../src/index.js';
-import { bruteForcePairs, type TruthBounds, type TruthPair } from './truth.js';
+import { exactPairs, type TruthBounds, type TruthPair } from '../../src/eval/truth.js';
 
 /** Records analyzed with one option set (shingle hashes kept for exact measures). */
 export interface AnalyzedSet {
@@ -78,9 +78,9 @@ export function computeTruth(
   paragraphFloorChars: number,
 ): DatasetTruth {
   const documentSets = set.analyses.map((analysis) => toShingleSet(analysis.hashes!));
-  const documents = bruteForcePairs(documentSets, documentBounds);
+  const documents = exactPairs(documentSets, documentBounds);
   const paragraphs = paragraphItems(set, paragraphFloorChars);
-  const paragraphTruth = paragraphBounds ? bruteForcePairs(paragraphs.sets, paragraphBounds) : { pairs: [], verified: 0 };
+  const paragraphTruth = paragraphBounds ? exactPairs(paragraphs.sets, paragraphBounds) : { pairs: [], verified: 0 };
   return {
     documentSets,
     documents: documents.pairs,

@@ -12,8 +12,11 @@ import {
 } from '../../src/index.js';
 import type { PlantedKind, PlantedPair } from '../corpus/generate.js';
 import type { AnalyzedSet, DatasetTruth } from './dataset.js';
-import { pairKey, round4, scores, type Scores } from './metrics.js';
-import type { TruthPair } from './truth.js';
+import { minContentShingles } from '../../src/detect/policy.js';
+import { reportedPairsOf } from '../../src/eval/evaluate.js';
+import { pairKey, round4, scores, type Scores } from '../../src/eval/metrics.js';
+import { scoreCopies, type CopyScores } from '../../src/eval/score.js';
+import type { TruthPair } from '../../src/eval/truth.js';
 
 /** Kind of a document pair: planted, two copies of one original, inside one document, or neither. */
 export type PairKind = PlantedKind | 'sibling' | 'unplanted' | 'same-document';
@@ -96,6 +99,8 @@ export interface RunScores {
   params: { shingleSize: number; numPerm: number; bands: number; rows: number; recall: number; variant: string; minParagraphChars: number; arabic: boolean; verify: string };
   documents: { scores: Scores; byKind: KindScores[]; byBand: BandRow[]; coClustered: { pairs: number; belowThreshold: number; precision: number } };
   syndication: { scores: Scores; byKind: KindRecall[] };
+  /** The run's duplicate and syndication pairs scored class by class (near-duplicate, syndicated copy), with recall by band. */
+  copies: CopyScores;
   paragraphs: { scores: Scores; byBand: BandRow[]; byKind: KindScores[] };
   cost: Cost;
   misses: Misses;
@@ -378,6 +383,19 @@ export function evaluateRun(
         coClustered: { pairs: coClustered.size, belowThreshold, precision: round4(coClustered.size === 0 ? 1 : 1 - belowThreshold / coClustered.size) },
       },
       syndication: { scores: scores(relatedTruthKeys.size, related.size, relatedTp), byKind: syndicationByKind },
+      copies: scoreCopies(
+        truth.documents.map((pair) => ({
+          a: records[pair.a]!.id,
+          b: records[pair.b]!.id,
+          jaccard: pair.jaccard,
+          aInB: pair.aInB,
+          bInA: pair.bInA,
+          shared: pair.intersection,
+          shingles: [truth.documentSets[pair.a]!.length, truth.documentSets[pair.b]!.length] as const,
+        })),
+        reportedPairsOf(result),
+        { ...resolved, minShingles: minContentShingles(resolved) },
+      ),
       paragraphs: {
         scores: scores(truthParagraphKeys.size, detectedParagraphs.size, paragraphTp),
         byBand: bandTable(truth.paragraphPairs, itemCount, null, detectedParagraphs, detectedParagraphs),

@@ -1,9 +1,11 @@
 /**
  * Markdown rendering of the accuracy report (bench/results/accuracy.md).
  */
+import type { CurveBin } from '../../src/eval/curve.js';
+import { bandTable, SCORE_HEADER, scoreCells } from '../../src/eval/report.js';
+import { fixed as f, percentage as pct, table } from '../../src/eval/table.js';
 import { TINY_DOCUMENT_CHARS, type RunScores } from './evaluate.js';
-import type { Scores } from './metrics.js';
-import type { CurveBin, ErrorRow } from './sketch.js';
+import type { ErrorRow } from './sketch.js';
 import type { SweepRow } from './sweep.js';
 
 /** Everything `npm run eval` measured; written as accuracy.json. */
@@ -25,17 +27,6 @@ export interface EvalReport {
   estimation: ErrorRow[];
   sCurve: { layout: { bands: number; rows: number }; bins: CurveBin[]; pairs: number };
 }
-
-const f = (value: number | null | undefined, digits = 4): string => (value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
-const pct = (value: number | null | undefined): string => (value === null || value === undefined || Number.isNaN(value) ? '–' : `${(value * 100).toFixed(1)}%`);
-
-function table(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  const line = (cells: ReadonlyArray<string | number>): string => `| ${cells.map(String).join(' | ')} |`;
-  return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n') + '\n';
-}
-
-const scoreCells = (s: Scores): string[] => [String(s.truth), String(s.detected), String(s.truePositives), f(s.precision), f(s.recall), f(s.f1)];
-const SCORE_HEADER = ['truth pairs', 'reported', 'correct', 'precision', 'recall', 'F1'];
 
 function sweepTable(rows: readonly SweepRow[], settingName: string, options: { paragraphs?: boolean; planted?: boolean; extra?: (row: SweepRow) => string[]; extraHeader?: string[] }): string {
   const header = [settingName, 'bands×rows', 'doc P', 'doc R', 'doc F1', 'cand./doc', 'merge steps/doc'];
@@ -94,6 +85,19 @@ export function renderReport(report: EvalReport): string {
     }
     out.push(`Duplicate clusters: ${s.documents.coClustered.pairs} co-clustered pairs, ${s.documents.coClustered.belowThreshold} of them below the threshold (merged through the representative).\n`);
     out.push(`## ${run.dataset}: syndication and copies\n`);
+    const copies = s.copies;
+    out.push(`Class by class, as \`syndic eval\` scores them: a true near-duplicate has document Jaccard ≥ ${copies.thresholds.threshold}; a true syndicated copy has Jaccard < ${copies.thresholds.threshold} ` +
+      `and ≥ ${copies.thresholds.containment} of the smaller document (fewer shingles) inside the other. Reported near-duplicate pairs are scored against the first, reported syndication pairs against the second.\n`);
+    out.push(table(['class', ...SCORE_HEADER], [
+      ['near-duplicates', ...scoreCells(copies.nearDuplicates.scores)],
+      ['syndicated copies', ...scoreCells(copies.syndication.scores)],
+      ['either (class ignored)', ...scoreCells(copies.copies)],
+    ]));
+    out.push('Syndication recall by containment of the smaller document:\n');
+    out.push(bandTable('containment', copies.syndication.byContainment, 'duplicate', 'markdown'));
+    out.push(`Reported syndication pairs that are truly syndicated copies: ${copies.syndication.reportedAre.syndicated}; near-duplicates: ${copies.syndication.reportedAre.duplicate}; neither: ${copies.syndication.reportedAre.none}` +
+      (copies.reportedAsBoth > 0 ? `; ${copies.reportedAsBoth} pairs reported both as near-duplicates and as syndication are scored once, as near-duplicates` : '') + '.\n');
+    out.push('Any copy relation (a duplicate pair, one duplicate cluster, or a syndication pair) against pairs with Jaccard ≥ threshold or either containment ≥ containment:\n');
     out.push(table(['relation', ...SCORE_HEADER], [['related (duplicate or containment ≥ threshold)', ...scoreCells(s.syndication.scores)]]));
     if (s.syndication.byKind.length > 0) {
       out.push('Recall by planted kind (share of planted pairs reported related; and of those whose exact Jaccard or containment reaches the thresholds):\n');

@@ -1,11 +1,9 @@
 /**
  * Sketch-level measurements on a controlled set of document pairs spanning the whole Jaccard
- * range: MinHash estimation error against numPerm for both variants, and the empirical LSH
- * S-curve (share of pairs sharing at least one band) against 1 − (1 − sʳ)ᵇ.
+ * range: MinHash estimation error against numPerm for both variants (the measured LSH S-curve
+ * over the same pairs is `measuredCurve` in src/eval/curve.ts).
  */
 import {
-  bandKeysInto,
-  candidateProbability,
   createAnalyzer,
   createSketcher,
   exactSimilarity,
@@ -13,20 +11,16 @@ import {
   matchingFraction,
   resolveOptions,
   toShingleSet,
-  type LshParams,
   type SketchVariant,
 } from '../../src/index.js';
 import type { BaseMaterial } from '../corpus/base.js';
 import { editWords } from '../corpus/edits.js';
 import { createRandom } from '../corpus/random.js';
-import { round4 } from './metrics.js';
+import type { SetPair } from '../../src/eval/curve.js';
+import { round4 } from '../../src/eval/metrics.js';
 
 /** Shingle sets of a pair and their exact Jaccard. */
-export interface SketchPair {
-  a: Uint32Array;
-  b: Uint32Array;
-  jaccard: number;
-}
+export type SketchPair = SetPair;
 
 /**
  * `count` pairs: a real article (first 2,000 characters) and a copy with a share of its words
@@ -100,43 +94,4 @@ export function estimationErrors(pairs: readonly SketchPair[], numPerms: readonl
     }
   }
   return rows;
-}
-
-/** One bin of the S-curve: pairs with Jaccard in [low, high), share sharing a band, theory at the bin mean. */
-export interface CurveBin {
-  low: number;
-  high: number;
-  pairs: number;
-  meanJaccard: number;
-  empirical: number;
-  theory: number;
-}
-
-/** Empirical S-curve of one LSH layout over the pairs, in bins of `width`. */
-export function lshCurve(pairs: readonly SketchPair[], layout: LshParams, numPerm: number, seed: number, shingleSize: number, width = 0.05): CurveBin[] {
-  const sketcher = createSketcher({ numPerm, seed, shingleSize, variant: 'oph' });
-  const keysA = new Uint32Array(layout.bands);
-  const keysB = new Uint32Array(layout.bands);
-  const binCount = Math.round(1 / width);
-  const bins = Array.from({ length: binCount }, (_, i) => ({ low: round4(i * width), high: round4((i + 1) * width), pairs: 0, sum: 0, shared: 0 }));
-  for (const pair of pairs) {
-    bandKeysInto(sketcher.sketch(pair.a).values, 0, layout, keysA);
-    bandKeysInto(sketcher.sketch(pair.b).values, 0, layout, keysB);
-    let shares = false;
-    for (let band = 0; band < layout.bands && !shares; band++) shares = keysA[band] === keysB[band];
-    const bin = bins[Math.min(binCount - 1, Math.floor(pair.jaccard / width))]!;
-    bin.pairs++;
-    bin.sum += pair.jaccard;
-    if (shares) bin.shared++;
-  }
-  return bins
-    .filter((bin) => bin.pairs > 0)
-    .map((bin) => ({
-      low: bin.low,
-      high: bin.high,
-      pairs: bin.pairs,
-      meanJaccard: round4(bin.sum / bin.pairs),
-      empirical: round4(bin.shared / bin.pairs),
-      theory: round4(candidateProbability(bin.sum / bin.pairs, layout.bands, layout.rows)),
-    }));
 }

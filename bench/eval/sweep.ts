@@ -6,7 +6,7 @@ import { exactSimilarity, type DetectOptions, type DetectionResult } from '../..
 import type { PlantedKind, PlantedPair } from '../corpus/generate.js';
 import type { AnalyzedSet, DatasetTruth } from './dataset.js';
 import { evaluateRun, type RunScores } from './evaluate.js';
-import { round4, type Scores } from './metrics.js';
+import { round4, type Scores } from '../../src/eval/metrics.js';
 
 /** Planted copies that should be reported as near-duplicates whatever the shingle size. */
 export const NEAR_COPY_KINDS: readonly PlantedKind[] = ['exact', 'light-edit', 'diacritics', 'alef', 'digits', 'punctuation', 'paragraph-reordered'];

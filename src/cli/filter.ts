@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { AtomicFile } from '../atomic.js';
 import { SyndicError } from '../errors.js';
 import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
+import { parseRedisTarget } from '../store/redis/connection.js';
 import { DEFAULT_REJECT, passes, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
@@ -25,6 +26,8 @@ export interface RawFilterOptions extends RawScanOptions {
   index?: string;
   redis?: string;
   redisNamespace?: string;
+  redisCluster?: boolean;
+  redisWait?: string;
   rejects?: string;
   add?: boolean;
   saveEvery?: string;
@@ -32,7 +35,6 @@ export interface RawFilterOptions extends RawScanOptions {
   verbose?: boolean;
   reject?: string;
   create?: boolean;
-  redisWait?: string;
 }
 
 /** Validated settings shared by the three commands. */
@@ -68,12 +70,17 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
   }
   const detect: DetectOptions = detectOptionsFrom(raw);
   const open: OpenIndexOptions = raw.index !== undefined ? { path: raw.index, options: detect } : { redis: raw.redis!, options: detect };
-  if (raw.redisNamespace !== undefined) open.namespace = raw.redisNamespace;
-  const redisWait = parseNumberOption('--redis-wait', raw.redisWait);
-  if (redisWait !== undefined) {
-    if (!(redisWait >= 0)) throw new SyndicError(`syndic: option --redis-wait must be a number of seconds >= 0, got "${raw.redisWait}"`);
-    open.redisWaitMs = redisWait * 1000;
+  if (raw.redis !== undefined) {
+    // A malformed value is a usage error here, before anything connects.
+    const target = parseRedisTarget(raw.redis, raw.redisCluster ?? false, 'option --redis');
+    open.cluster = target.cluster;
+    const wait = parseNumberOption('--redis-wait', raw.redisWait) ?? 10;
+    if (!(wait >= 0)) throw new SyndicError(`syndic: option --redis-wait must be a number of seconds ≥ 0, got "${raw.redisWait}"`);
+    open.waitMs = wait * 1000;
+  } else if (raw.redisCluster || raw.redisWait !== undefined) {
+    throw new SyndicError(`syndic: ${command}: --redis-cluster and --redis-wait need --redis`);
   }
+  if (raw.redisNamespace !== undefined) open.namespace = raw.redisNamespace;
   // A mistyped --index must not silently start a new, empty index: only `index build` and `filter --create` create one.
   if (raw.index !== undefined && command !== 'index build' && !raw.create) open.mustExist = true;
   const saveEvery = parseNumberOption('--save-every', raw.saveEvery) ?? 10_000;
@@ -98,9 +105,10 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
 export function addIndexLocationOptions(command: Command): Command {
   return command
     .option('--index <file>', 'index file (embedded backend)')
-    .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db')
+    .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db, or cluster nodes redis://host:port,redis://host:port')
+    .option('--redis-cluster', 'the one --redis URL is a node of a Redis Cluster')
     .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)')
-    .option('--redis-wait <seconds>', 'wait out a Redis outage or restart this long before failing (default 10)');
+    .option('--redis-wait <seconds>', 'wait this long for a restarting (LOADING), unreachable or resharding Redis before giving up (default 10)');
 }
 
 function addIndexOptions(command: Command): Command {
@@ -231,6 +239,13 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
   };
   let sinceSave = 0;
   let lastSave = Date.now();
+  const skipOrThrow = (error: unknown, lineNumber: number): void => {
+    if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
+    const message = error.message.includes('<stdin>:') ? error.message : `syndic: <stdin>:${lineNumber}: ${error.message.replace(/^syndic: /, '')}`;
+    if (!settings.skipInvalid) throw new SyndicError(message, 'input');
+    counts.skipped++;
+    io.stderr.write(`${message} (skipped)\n`);
+  };
   try {
     const lines = untilStopped(readLines(io.stdin, '<stdin>'), stop.signal)[Symbol.asyncIterator]();
     for (;;) {
@@ -249,11 +264,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
         const record = recordFromJsonLine(line, where, settings.fields);
         verdict = add ? await index.checkAndAdd(record, settings.reject) : await index.check(record);
       } catch (error) {
-        if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
-        const message = error.message.includes('<stdin>:') ? error.message : `syndic: <stdin>:${lineNumber}: ${error.message.replace(/^syndic: /, '')}`;
-        if (!settings.skipInvalid) throw new SyndicError(message, 'input');
-        counts.skipped++;
-        io.stderr.write(`${message} (skipped)\n`);
+        skipOrThrow(error, lineNumber);
         continue;
       }
       const passed = passes(verdict, settings.reject);

@@ -40,9 +40,14 @@ export function exitCodeForError(error: unknown): number {
   return EXIT.internal;
 }
 
+/** A message prefixed with the program's name once (library messages have none, CLI ones may). */
+export function withProgramName(message: string): string {
+  return message.startsWith('syndic:') ? message : `syndic: ${message}`;
+}
+
 /** One-line message for an error; a stack trace only for internal failures. */
 export function messageForError(error: unknown): string {
-  if (error instanceof SyndicError) return error.message.startsWith('syndic:') ? error.message : `syndic: ${error.message}`;
+  if (error instanceof SyndicError) return withProgramName(error.message);
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return `syndic: internal error (please report it): ${detail}`;
 }

@@ -12,6 +12,9 @@ import { registerScan } from './scan.js';
 import { registerFilterCommands } from './filter.js';
 import { registerIndexInfo } from './index-info.js';
 import { registerIndexRemove } from './index-remove.js';
+import { registerBench } from './bench.js';
+import { registerEval } from './eval.js';
+import { registerTruth } from './truth.js';
 import { listenForStop, neverStop, type StopRequest } from './signals.js';
 
 /** Shared by the commands of one run: the process streams and the exit code to return. */
@@ -39,6 +42,9 @@ export function createProgram(context: CommandContext): Command {
   registerIndexInfo(program, context);
   registerIndexRemove(program, context);
   registerExplain(program, context);
+  registerTruth(program, context);
+  registerEval(program, context);
+  registerBench(program, context);
   return program;
 }
 

@@ -2,26 +2,25 @@
  * `syndic scan`: read inputs → detect (analysis on worker threads) → render → exit code.
  */
 import { Command, Option } from 'commander';
-import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { detectFromAnalyses } from '../detect/detect.js';
 import { CATEGORY_WORDS } from '../detect/policy.js';
 import type { DetectionResult } from '../detect/types.js';
 import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '../detect/dedup.js';
 import { SyndicError } from '../errors.js';
-import { resolveOptions, type DetectOptions, type ResolvedOptions, type Unit } from '../options.js';
-import { StreamingAnalysis } from '../parallel/pool.js';
+import { resolveOptions, type DetectOptions, type Unit } from '../options.js';
+import { readAndAnalyze } from '../parallel/driver.js';
 import type { DocumentRecord } from '../records.js';
 import { renderHtml } from '../render/html/html.js';
-import { StoredRecord, TextStore } from '../parallel/textstore.js';
+import { TextStore } from '../parallel/textstore.js';
 import { fieldsFromOptions, type FieldMap } from './input.js';
-import { EXIT, writeOutput, type CliIo } from './io.js';
+import { EXIT, withProgramName, writeOutput, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
-import { renderCsv } from '../render/csv.js';
+import { CSV_TABLES, renderCsv, type CsvTable } from '../render/csv.js';
 import { renderJson, renderJsonChunks } from '../render/json.js';
 import { renderJsonl, renderJsonlLines } from '../render/jsonl.js';
 import { renderText, textReportLimits, TEXT_REPORT_LIMITS } from '../render/text.js';
-import { readInputs, type ReadInputsOptions } from './sources.js';
+import type { ReadInputsOptions } from './sources.js';
 import { collect, folderFilterFrom, type FolderFilter, type RawFolderOptions } from './globs.js';
 
 /** Output formats of `scan`. */
@@ -31,6 +30,7 @@ export type ScanFormat = (typeof SCAN_FORMATS)[number];
 /** Raw option values as commander hands them over (strings, booleans, undefined). */
 export interface RawScanOptions extends RawFolderOptions {
   format?: string;
+  csvTable?: string;
   out?: string;
   dedupOut?: string;
   clean?: boolean;
@@ -63,6 +63,8 @@ export interface RawScanOptions extends RawFolderOptions {
 export interface ScanSettings {
   inputs: string[];
   format: ScanFormat;
+  /** With the csv format: which table. */
+  csvTable: CsvTable;
   out: string | undefined;
   dedupOut: string | undefined;
   clean: boolean;
@@ -151,6 +153,8 @@ export function checkDetectOptions(detect: DetectOptions): void {
 export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSettings {
   if (inputs.length === 0) throw new SyndicError('syndic: scan needs at least one input: a folder, a .txt/.md/.jsonl/.jsonl.gz file, or - for JSONL on stdin');
   const format = parseChoice('--format', raw.format ?? 'text', SCAN_FORMATS)!;
+  const csvTable = parseChoice('--csv-table', raw.csvTable ?? 'pairs', CSV_TABLES)!;
+  if (raw.csvTable !== undefined && format !== 'csv') throw new SyndicError('syndic: option --csv-table works with --format csv');
   if (raw.clean && !raw.dedupOut) throw new SyndicError('syndic: option --clean works with --dedup-out FILE (it cleans the deduplicated texts)');
   if (raw.annotate && !raw.dedupOut) throw new SyndicError('syndic: option --annotate works with --dedup-out FILE (it annotates the surviving records)');
   const top = parseNumberOption('--top', raw.top) ?? TEXT_REPORT_LIMITS.clusters;
@@ -164,6 +168,7 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
   return {
     inputs,
     format,
+    csvTable,
     out: raw.out,
     dedupOut: raw.dedupOut,
     clean: raw.clean ?? false,
@@ -182,11 +187,11 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
 }
 
 /**
- * Without --jobs, inputs smaller than this (UTF-16 units of text) are analyzed on the main thread:
- * about a second of analysis, below which starting workers and copying texts to them costs more
+ * Without --jobs, inputs smaller than this (bytes of JSONL or text files) are read and analyzed on
+ * the main thread: about 16 M characters of Arabic text, below which starting workers costs more
  * than it saves (measured on the real data set: 6,228 articles, 2 cores).
  */
-export const AUTO_PARALLEL_MIN_CHARS = 16 * 1024 * 1024;
+export const AUTO_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
 /** Exit code of a finished scan: 1 when `--fail-on-duplicates` and anything was found, else 0. */
 export function scanExitCode(result: DetectionResult, failOnDuplicates: boolean): number {
@@ -198,6 +203,8 @@ export function scanExitCode(result: DetectionResult, failOnDuplicates: boolean)
 export interface ReportOptions {
   /** Entries per section of the text report (default 5). */
   top?: number;
+  /** The table of a CSV report (default the pairs). */
+  csvTable?: CsvTable;
 }
 
 /** The report in the chosen format. */
@@ -210,7 +217,7 @@ export function renderReport(format: ScanFormat, result: DetectionResult, record
     case 'jsonl':
       return renderJsonl(result);
     case 'csv':
-      return renderCsv(result);
+      return renderCsv(result, options.csvTable);
     case 'html':
       return renderHtml(result, records);
   }
@@ -279,10 +286,15 @@ export function readOptionsFor(
   if (settings.skipInvalid) {
     options.onInvalid = (message) => {
       skipped.count++;
-      io.stderr.write(`${message} (skipped)\n`);
+      io.stderr.write(`${withProgramName(message)} (skipped)\n`);
     };
   }
   return options;
+}
+
+/** {@link readOptionsFor} from the raw input options of any command that reads records. */
+export function readOptionsFromRaw(raw: RawScanOptions, io: CliIo, skipped: { count: number }): ReadInputsOptions {
+  return readOptionsFor({ fields: fieldsFromOptions(raw), sourceFrom: parseChoice('--source-from', raw.sourceFrom, ['dir'] as const), skipInvalid: raw.skipInvalid ?? false, folderFilter: folderFilterFrom(raw) }, io, skipped);
 }
 
 /** Register `syndic scan` on the program. */
@@ -292,6 +304,7 @@ export function registerScan(program: Command, context: CommandContext): void {
     .description('find near-duplicate documents, syndicated copies and repeated paragraphs')
     .argument('[inputs...]', "folders (.txt/.md inside), .txt/.md files, .jsonl/.jsonl.gz files, '-' for JSONL on stdin")
     .addOption(new Option('--format <format>', 'report format').choices([...SCAN_FORMATS]).default('text'))
+    .addOption(new Option('--csv-table <table>', 'with --format csv: the pairs, the stories (one row per member), the outlets or the outlet flows').choices([...CSV_TABLES]))
     .option('--out <file>', 'write the report to FILE instead of stdout')
     .option('--dedup-out <file>', 'write the surviving records (one per duplicate cluster) as JSONL to FILE')
     .option('--clean', 'with --dedup-out: drop internal repeats and boilerplate paragraphs from the texts')
@@ -299,7 +312,7 @@ export function registerScan(program: Command, context: CommandContext): void {
     .option('--top <n>', 'entries listed per section of the text report (default 5)')
     .option('--drop-syndicated', 'with --dedup-out: drop syndicated copies too (the later document when it lies inside the other)')
     .addOption(new Option('--unit <unit>', 'compare documents, paragraphs or both').choices(['document', 'paragraph', 'both']))
-    .option('--jobs <n>', 'worker threads for the analysis stage (default: number of cores, for inputs over 16 M characters)')
+    .option('--jobs <n>', 'worker threads for reading and analysis (default: number of cores, for inputs over 32 MB)')
     .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show progress')
     .option('--fail-on-duplicates', 'exit with code 1 when duplicates or syndication are found');
@@ -317,11 +330,16 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
   const options = resolveOptions(settings.detect);
   const store = new TextStore();
   try {
-    const { records, analyses } = await readAndAnalyze(settings, io, options, store, skipped, progress);
+    progress.begin('reading');
+    const { records, analyses } = await readAndAnalyze(settings.inputs, readOptionsFor(settings, io, skipped), options, {
+      ...(settings.jobs !== undefined && { jobs: settings.jobs }),
+      parallelMinBytes: AUTO_PARALLEL_MIN_BYTES,
+      onProgress: (done) => progress.update(done),
+    }, store);
     progress.begin('comparing');
     const result = detectFromAnalyses(records, analyses, options);
     warnAboutCaps(result, io);
-    const report = reportChunks(settings.format, result, records, { top: settings.top });
+    const report = reportChunks(settings.format, result, records, { top: settings.top, csvTable: settings.csvTable });
     if (settings.out) await writeOutput(settings.out, report, io);
     else await writeStdout(io.stdout, report);
     if (settings.dedupOut) {
@@ -352,52 +370,6 @@ export function warnAboutCaps(result: DetectionResult, io: CliIo): void {
       `documents or paragraphs (the largest ${largestOversizedBucket.toLocaleString('en-US')}) and were not expanded into pairs: identical texts in them are still grouped, ` +
       `near-duplicates found only through them are not (a mass-repeated text, or too few rows per band: see --num-perm, --bands, --rows)\n`,
   );
-}
-
-/**
- * Read every input, handing each text to the analysis (on worker threads for large inputs) as it
- * is read, and keeping per record only its metadata and where its text is (in `store`): texts are
- * not all held in memory, whatever the input size.
- */
-async function readAndAnalyze(
-  settings: ScanSettings,
-  io: CliIo,
-  options: ResolvedOptions,
-  store: TextStore,
-  skipped: { count: number },
-  progress: Progress,
-): Promise<{ records: StoredRecord[]; analyses: DocumentAnalysis[] }> {
-  const records: StoredRecord[] = [];
-  let reading = true;
-  const analysis = await StreamingAnalysis.start(options, {
-    ...(settings.jobs !== undefined && { jobs: settings.jobs }),
-    parallelMinChars: AUTO_PARALLEL_MIN_CHARS,
-    onProgress: (done) => reading || progress.update(done),
-  });
-  // Outlet names repeat across records: one string each instead of one per record.
-  const sources = new Map<string, string>();
-  const intern = (source: string | undefined): string | undefined => {
-    if (source === undefined) return undefined;
-    const known = sources.get(source);
-    if (known !== undefined) return known;
-    sources.set(source, source);
-    return source;
-  };
-  try {
-    progress.begin('reading');
-    for await (const { record, textFile } of readInputs(settings.inputs, readOptionsFor(settings, io, skipped))) {
-      const index = store.add(record.text, textFile);
-      records.push(new StoredRecord(store, index, record.id, intern(record.source), record.date, record.url, record.title));
-      progress.update(records.length);
-      const wait = analysis.add(record.text);
-      if (wait) await wait;
-    }
-    reading = false;
-    progress.begin('analyzing', records.length);
-    return { records, analyses: await analysis.finish() };
-  } finally {
-    await analysis.close();
-  }
 }
 
 /** Pieces of output are gathered up to this many UTF-16 units before each write. */

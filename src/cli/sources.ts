@@ -7,12 +7,12 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { SyndicError } from '../errors.js';
-import { decodeStrictUtf8 } from '../text/utf8.js';
 import type { DocumentRecord } from '../records.js';
+import { decodeStrictUtf8 } from '../text/utf8.js';
 import { compileFolderFilter, type FolderFilter, type PathTest } from './globs.js';
-import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from './input.js';
+import { decodeLine, decodeTextFile, DEFAULT_FIELDS, describeFsError, IdRegistry, recordFromJsonLine, type FieldMap } from './input.js';
 
 /** A record and where it was read from (`line` is absent for whole-file records). */
 export interface SourcedRecord {
@@ -49,40 +49,70 @@ const TEXT_ENDINGS = ['.txt', '.md'];
 const endsWithAny = (name: string, endings: readonly string[]): boolean => endings.some((ending) => name.toLowerCase().endsWith(ending));
 
 /**
- * Read every input in order and yield its records. Folder entries are sorted by name (UTF-16 code
- * units) so the order, and everything derived from it, is the same on every machine. Ids must be
- * unique across all inputs.
+ * One input to read, in input order: a JSONL stream (with `file`, the path of a plain JSONL file
+ * that can be read by byte ranges), or one text file that is one record.
  */
-export async function* readInputs(inputs: readonly string[], options: ReadInputsOptions = {}): AsyncGenerator<SourcedRecord> {
-  const fields: FieldMap = { ...DEFAULT_FIELDS };
-  for (const key of Object.keys(DEFAULT_FIELDS) as Array<keyof FieldMap>) fields[key] = options.fields?.[key] ?? DEFAULT_FIELDS[key];
+export type InputUnit =
+  | { kind: 'jsonl'; shown: string; file: string | null; size: number; open: () => NodeJS.ReadableStream }
+  | { kind: 'text'; shown: string; file: string; id: string; source?: string };
+
+/**
+ * The inputs as units to read, in order: a folder's files sorted by name (UTF-16 code units), so
+ * the order, and everything derived from it, is the same on every machine.
+ */
+export async function* inputUnits(inputs: readonly string[], options: ReadInputsOptions = {}): AsyncGenerator<InputUnit> {
   const cwd = options.cwd ?? process.cwd();
   const folderTest = compileFolderFilter(options.folderFilter);
-  const firstSeen = new Map<string, string>();
   let stdinUsed = false;
-
   for (const input of inputs) {
-    let records: AsyncIterable<SourcedRecord>;
     if (input === '-') {
       if (stdinUsed) throw new SyndicError("syndic: '-' (stdin) given more than once", 'usage');
       stdinUsed = true;
-      records = readJsonl(options.stdin ?? process.stdin, '<stdin>', fields, options.onInvalid);
+      const stdin = options.stdin ?? process.stdin;
+      yield { kind: 'jsonl', shown: '<stdin>', file: null, size: 0, open: () => stdin };
     } else {
-      records = readPath(input, path.resolve(cwd, input), fields, options, folderTest);
+      yield* pathUnits(input, path.resolve(cwd, input), options, folderTest);
     }
+  }
+}
+
+/** The fields option with every name filled in. */
+export function fieldMapOf(options: ReadInputsOptions): FieldMap {
+  const fields: FieldMap = { ...DEFAULT_FIELDS };
+  for (const key of Object.keys(DEFAULT_FIELDS) as Array<keyof FieldMap>) fields[key] = options.fields?.[key] ?? DEFAULT_FIELDS[key];
+  return fields;
+}
+
+/**
+ * Read every input in order and yield its records, one after another on this thread (`scan`
+ * reads on worker threads instead: src/parallel/driver.ts). Ids must be unique across all inputs.
+ */
+export async function* readInputs(inputs: readonly string[], options: ReadInputsOptions = {}): AsyncGenerator<SourcedRecord> {
+  const fields = fieldMapOf(options);
+  const ids = new IdRegistry();
+  for await (const unit of inputUnits(inputs, options)) {
+    let records: AsyncIterable<SourcedRecord>;
+    if (unit.kind === 'jsonl') records = readJsonl(unit.open(), unit.shown, fields, options.onInvalid);
+    else records = textRecord(unit, options.onInvalid);
     for await (const item of records) {
       const where = item.line === undefined ? item.file : `${item.file}:${item.line}`;
-      const previous = firstSeen.get(item.record.id);
-      if (previous !== undefined) {
-        const message = `syndic: ${where}: duplicate id ${JSON.stringify(item.record.id)} (first seen at ${previous})${duplicateIdHint(item)}`;
+      const message = ids.duplicate(item.record.id, where, item.textFile !== undefined && item.file !== item.record.id);
+      if (message !== null) {
         if (!options.onInvalid) throw new SyndicError(message, 'input');
         options.onInvalid(message);
         continue;
       }
-      firstSeen.set(item.record.id, where);
       yield item;
     }
   }
+}
+
+async function* textRecord(unit: Extract<InputUnit, { kind: 'text' }>, onInvalid: ((message: string) => void) | undefined): AsyncGenerator<SourcedRecord> {
+  const text = await readTextFile(unit.file, unit.shown, onInvalid);
+  if (text === null) return;
+  const record: DocumentRecord = { id: unit.id, text };
+  if (unit.source !== undefined) record.source = unit.source;
+  yield { record, file: unit.shown, textFile: unit.file };
 }
 
 /** Read all inputs into an array (records in input order, with their locations). */
@@ -92,17 +122,7 @@ export async function collectInputs(inputs: readonly string[], options: ReadInpu
   return items;
 }
 
-/**
- * Folder ids are paths relative to their folder, so two folders holding the same file name give
- * the same id: say how to get unique ids instead of leaving the user with the clash.
- */
-function duplicateIdHint(item: SourcedRecord): string {
-  // A text file named directly has its shown path as id; only a folder's files have shorter ids.
-  if (item.textFile === undefined || item.file === item.record.id) return '';
-  return '; ids of folder files are their paths relative to the folder, so two folders with the same file names clash: scan their parent folder instead (ids then start with the folder name; add --source-from dir to take the outlet from it)';
-}
-
-async function* readPath(shown: string, absolute: string, fields: FieldMap, options: ReadInputsOptions, folderTest: PathTest): AsyncGenerator<SourcedRecord> {
+async function* pathUnits(shown: string, absolute: string, options: ReadInputsOptions, folderTest: PathTest): AsyncGenerator<InputUnit> {
   let info;
   try {
     info = await stat(absolute);
@@ -111,22 +131,21 @@ async function* readPath(shown: string, absolute: string, fields: FieldMap, opti
   }
   if (info.isDirectory()) {
     for await (const relative of walkFolder(absolute, '', shown, folderTest)) {
-      const file = joinShown(shown, relative);
-      const textFile = path.join(absolute, relative);
-      const text = await readTextFile(textFile, file, options.onInvalid);
-      if (text === null) continue;
-      const record: DocumentRecord = { id: relative, text };
+      const unit: InputUnit = { kind: 'text', shown: joinShown(shown, relative), file: path.join(absolute, relative), id: relative };
       const slash = relative.indexOf('/');
-      if (options.sourceFrom === 'dir' && slash > 0) record.source = relative.slice(0, slash);
-      yield { record, file, textFile };
+      if (options.sourceFrom === 'dir' && slash > 0) unit.source = relative.slice(0, slash);
+      yield unit;
     }
   } else if (endsWithAny(shown, JSONL_ENDINGS)) {
+    const gzipped = shown.toLowerCase().endsWith('.gz');
     // 1 MiB reads: with the default 64 KiB, a 400 MB file took 6,400 reads and ~3 s of the main thread.
-    const stream = createReadStream(absolute, { highWaterMark: 1 << 20 });
-    yield* readJsonl(shown.toLowerCase().endsWith('.gz') ? gunzip(stream) : stream, shown, fields, options.onInvalid);
+    const open = (): NodeJS.ReadableStream => {
+      const stream = createReadStream(absolute, { highWaterMark: 1 << 20 });
+      return gzipped ? gunzip(stream) : stream;
+    };
+    yield { kind: 'jsonl', shown, file: !gzipped && info.isFile() ? absolute : null, size: info.size, open };
   } else if (endsWithAny(shown, TEXT_ENDINGS)) {
-    const text = await readTextFile(absolute, shown, options.onInvalid);
-    if (text !== null) yield { record: { id: shown.split(path.sep).join('/'), text }, file: shown, textFile: absolute };
+    yield { kind: 'text', shown, file: absolute, id: shown.split(path.sep).join('/') };
   } else {
     throw new SyndicError(`syndic: ${shown}: not a supported input (a folder, .txt, .md, .jsonl, .jsonl.gz, or - for JSONL on stdin)`, 'usage');
   }
@@ -155,48 +174,20 @@ function joinShown(folder: string, relative: string): string {
   return folder.endsWith('/') || folder.endsWith(path.sep) ? `${folder}${relative}` : `${folder}/${relative}`;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** A text file's content, or null when it is invalid and `onInvalid` asked to skip it. */
 async function readTextFile(absolute: string, shown: string, onInvalid: ((message: string) => void) | undefined): Promise<string | null> {
-  let bytes: Buffer | null = null;
-  let problem: string | null = null;
+  let decoded: string | { problem: string };
   try {
-    bytes = await readFile(absolute);
+    decoded = decodeTextFile(await readFile(absolute));
   } catch (error) {
     // A dangling link or a file gone since the folder was listed: skippable like any bad record.
-    problem = describeFsError(error);
+    decoded = { problem: describeFsError(error) };
   }
-  let text = '';
-  if (bytes !== null && bytes.subarray(0, 8192).includes(0)) problem = 'binary file (contains NUL bytes), not text';
-  else if (bytes !== null) {
-    const decoded = decodeStrictUtf8(bytes);
-    if (decoded === null) problem = `invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes)}`;
-    else text = decoded;
-  }
-  if (problem === null) return text;
-  const message = `syndic: ${shown}: ${problem}`;
+  if (typeof decoded === 'string') return decoded;
+  const message = `syndic: ${shown}: ${decoded.problem}`;
   if (!onInvalid) throw new SyndicError(message, 'input');
   onInvalid(message);
   return null;
-}
-
-/** Offset of the first byte where strict UTF-8 decoding fails (for the error message). */
-function firstInvalidUtf8Byte(bytes: Uint8Array): number {
-  let low = 0;
-  let high = bytes.length;
-  // The longest valid prefix, by bisection; a cut inside a character only moves it by ≤ 3 bytes.
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    try {
-      strictUtf8.decode(bytes.subarray(0, middle));
-      low = middle;
-    } catch {
-      high = middle - 1;
-    }
-  }
-  while (low > 0 && (bytes[low]! & 0xc0) === 0x80) low--;
-  return low;
 }
 
 /** The gunzipped bytes of `stream`; a read error of the file surfaces on the returned stream. */
@@ -207,6 +198,36 @@ function gunzip(stream: NodeJS.ReadableStream): NodeJS.ReadableStream {
   return unzip;
 }
 
+/**
+ * A byte stream in chunks of whole lines, each at least `minBytes` long (but the last) and ending
+ * with '\n' (but the last, when the stream does not end with one). A read error of the stream (a
+ * gzip error, EISDIR) becomes an `input` error naming `shown`.
+ */
+export async function* readLineChunks(stream: NodeJS.ReadableStream, shown: string, minBytes = 1): AsyncGenerator<Buffer> {
+  // Pieces not yielded yet; joined once a chunk is complete, so a huge line is copied once.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  try {
+    for await (const chunk of stream) {
+      const data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      const last = data.lastIndexOf(10);
+      if (last >= 0 && pendingBytes + last + 1 >= minBytes) {
+        yield pending.length > 0 ? Buffer.concat([...pending, data.subarray(0, last + 1)]) : data.subarray(0, last + 1);
+        // Copy the tail so the chunk it points into can be freed.
+        pending = last + 1 < data.length ? [Buffer.from(data.subarray(last + 1))] : [];
+        pendingBytes = data.length - last - 1;
+      } else if (data.length > 0) {
+        pending.push(data);
+        pendingBytes += data.length;
+      }
+    }
+  } catch (error) {
+    if (error instanceof SyndicError) throw error;
+    throw new SyndicError(`syndic: ${shown}: ${describeStreamError(error)}`, 'input');
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending);
+}
+
 /** One line of a byte stream: its 1-based number and its text, or why it is not valid UTF-8. */
 export type SourceLine = { line: number; text: string; problem?: undefined } | { line: number; text?: undefined; problem: string };
 
@@ -215,37 +236,18 @@ export type SourceLine = { line: number; text: string; problem?: undefined } | {
  * A read error of the stream (a gzip error, EISDIR) becomes an `input` error naming `shown`.
  */
 export async function* readLines(stream: NodeJS.ReadableStream, shown: string): AsyncGenerator<SourceLine> {
-  // Pieces of a line not finished yet; joined once its end arrives, so a huge line is copied once.
-  let pending: Buffer[] = [];
   let line = 0;
-  const decode = (bytes: Buffer): SourceLine => {
-    line++;
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 13) end--;
-    const text = decodeStrictUtf8(bytes.subarray(0, end));
-    if (text !== null) return { line, text };
-    return { line, problem: `invalid UTF-8 at byte ${firstInvalidUtf8Byte(bytes.subarray(0, end))} of the line` };
-  };
-  try {
-    for await (const chunk of stream) {
-      let data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      let newline = data.indexOf(10);
-      while (newline >= 0) {
-        const head = data.subarray(0, newline);
-        const bytes = pending.length > 0 ? Buffer.concat([...pending, head]) : head;
-        pending = [];
-        yield decode(bytes);
-        data = data.subarray(newline + 1);
-        newline = data.indexOf(10);
-      }
-      // Copy the tail so the chunk it points into can be freed.
-      if (data.length > 0) pending.push(Buffer.from(data));
+  for await (const chunk of readLineChunks(stream, shown)) {
+    let at = 0;
+    while (at < chunk.length) {
+      const newline = chunk.indexOf(10, at);
+      const end = newline < 0 ? chunk.length : newline;
+      line++;
+      const decoded = decodeLine(chunk.subarray(at, end));
+      yield typeof decoded === 'string' ? { line, text: decoded } : { line, problem: decoded.problem };
+      at = end + 1;
     }
-  } catch (error) {
-    if (error instanceof SyndicError) throw error;
-    throw new SyndicError(`syndic: ${shown}: ${describeStreamError(error)}`, 'input');
   }
-  if (pending.length > 0) yield decode(Buffer.concat(pending));
 }
 
 /** JSONL records of a byte stream, blank lines skipped. */
@@ -284,19 +286,25 @@ function describeStreamError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'not a directory';
-    default:
-      return error instanceof Error ? error.message : String(error);
+/**
+ * A whole file as UTF-8 text (gunzipped when its name ends in .gz), for the small inputs of
+ * `eval` (truth files, reports); errors name the file.
+ */
+export async function readWholeFile(file: string, cwd: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.resolve(cwd, file));
+  } catch (error) {
+    throw new SyndicError(`syndic: ${file}: ${describeFsError(error)}`, 'input');
   }
+  if (file.toLowerCase().endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new SyndicError(`syndic: ${file}: not a gzip file`, 'input');
+    }
+  }
+  const text = decodeStrictUtf8(bytes);
+  if (text === null) throw new SyndicError(`syndic: ${file}: not valid UTF-8`, 'input');
+  return text;
 }

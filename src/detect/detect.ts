@@ -11,6 +11,7 @@ import { findDocumentDuplicates, noDocumentPass, type DocumentPass } from './doc
 import { boilerplateMasks, PairMeasurer, type BoilerplateMasks } from './measure.js';
 import { addInternalRepeats, findRepeatedParagraphs, toParagraphCluster, type RepeatedParagraphs } from './paragraph-pass.js';
 import { roundMeasure } from './policy.js';
+import { buildStories } from './stories.js';
 import { findSyndication, syndicationCandidates } from './syndication.js';
 import type { DetectionResult, DetectionStats, DocumentSummary, ParagraphCluster, SyndicationPair } from './types.js';
 
@@ -53,6 +54,7 @@ export function detectFromAnalyses(
   }
   stats.internalRepeats = documents.reduce((sum, doc) => sum + doc.internalRepeats.length, 0);
   stats.syndicationPairs = syndication.length;
+  const { stories, outlets } = buildStories(records, duplicates.pairs, syndication, options.containment);
   return {
     version: 1,
     params: options,
@@ -61,6 +63,8 @@ export function detectFromAnalyses(
     duplicates: { pairs: duplicates.pairs, clusters: duplicates.clusters },
     syndication,
     paragraphs,
+    stories,
+    outlets,
   };
 }
 

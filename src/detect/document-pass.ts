@@ -15,6 +15,7 @@ import { clusterEdges, compareRepresentatives } from './cluster.js';
 import { originOf, roundMeasure } from './policy.js';
 import { estimatedSimilarity, SetCache, surelyBelow, verificationOrder } from './sets.js';
 import type { DetectionStats, DuplicateCluster, DuplicatePair } from './types.js';
+import { PairMap } from './pair-map.js';
 
 /** What the document pass found, and what it measured on the way. */
 export interface DocumentPass {
@@ -23,12 +24,12 @@ export interface DocumentPass {
   /** Per document: its duplicate cluster, or −1. */
   clusterOf: Int32Array;
   /** Jaccard of every measured pair, keyed `a · documents + b` with a < b. */
-  measured: Map<number, number>;
+  measured: PairMap;
 }
 
 /** The pass that yields no duplicates (`unit: 'paragraph'`). */
 export function noDocumentPass(documents: number): DocumentPass {
-  return { pairs: [], clusters: [], clusterOf: new Int32Array(documents).fill(-1), measured: new Map() };
+  return { pairs: [], clusters: [], clusterOf: new Int32Array(documents).fill(-1), measured: new PairMap() };
 }
 
 export function findDocumentDuplicates(
@@ -84,7 +85,7 @@ export function findDocumentDuplicates(
   }
 
   const found: Array<{ a: number; b: number; similarity: Similarity }> = [];
-  const measured = new Map<number, number>();
+  const measured = new PairMap();
   for (let p = 0; p < pairCount; p++) {
     const a = active[candidates.pairs[2 * p]!]!;
     const b = active[candidates.pairs[2 * p + 1]!]!;
@@ -147,7 +148,7 @@ function identicalDocuments(
   records: readonly DocumentRecord[],
   analyses: readonly DocumentAnalysis[],
   active: readonly number[],
-  measured: Map<number, number>,
+  measured: PairMap,
   setBuilder: ShingleSetBuilder,
 ): Array<[number, number]> {
   const count = records.length;

@@ -14,6 +14,7 @@ import { matchingFraction } from '../sketch/minhash.js';
 import { clusterEdges } from './cluster.js';
 import { SetCache, surelyAbove, surelyBelow, verificationOrder } from './sets.js';
 import type { DetectionStats, DocumentSummary, ParagraphCluster, ParagraphKind, ParagraphOccurrence } from './types.js';
+import { PairMap } from './pair-map.js';
 
 /** A repeated-paragraph cluster by document and paragraph index, sorted by occurrence. */
 export interface RawParagraphCluster {
@@ -112,7 +113,7 @@ export function findRepeatedParagraphs(
     sets.release(a);
     sets.release(b);
   }
-  const measured = new Map<number, number>();
+  const measured = new PairMap();
   const edges: number[] = [];
   for (let p = 0; p < pairCount; p++) {
     const a = candidates.pairs[2 * p]!;
@@ -157,7 +158,7 @@ function linkIdenticalSignatures(
   itemOffset: (item: number) => number,
   numPerm: number,
   edges: number[],
-  measured: Map<number, number>,
+  measured: PairMap,
 ): void {
   const previousWithKeys = new Map<string, number>();
   for (let item = 0; item < itemCount; item++) {

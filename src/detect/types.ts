@@ -3,6 +3,7 @@
  * renderer reads.
  */
 import type { ResolvedOptions } from '../options.js';
+import type { OutletReport, Story } from './stories.js';
 
 /** How a value was measured: exactly on shingle sets, or estimated from signatures. */
 export type Method = 'exact' | 'estimate';
@@ -112,4 +113,8 @@ export interface DetectionResult {
   duplicates: { pairs: DuplicatePair[]; clusters: DuplicateCluster[] };
   syndication: SyndicationPair[];
   paragraphs: ParagraphCluster[];
+  /** Documents joined by duplicate or syndication pairs, with origin, relations and delays. */
+  stories: Story[];
+  /** Copies from outlet to outlet, over the stories. */
+  outlets: OutletReport;
 }

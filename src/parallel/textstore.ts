@@ -60,25 +60,52 @@ export class TextStore {
    * UTF-8 file whose whole content is `text`, only the path is kept; without, the text is spilled.
    */
   add(text: string, textFile?: string): number {
+    if (textFile !== undefined) return this.addFile(textFile, text.length);
+    // UTF-16 keeps any string exactly, lone surrogates included (UTF-8 would replace them).
+    const bytes = text.length * 2;
+    const index = this.reserve(bytes);
+    if (bytes > this.chunk.length) this.writeSpill(Buffer.from(text, 'utf16le'));
+    else this.chunkUsed += this.chunk.write(text, this.chunkUsed, 'utf16le');
+    this.spillBytes += bytes;
+    return index;
+  }
+
+  /** Store a text given as its UTF-16 bytes (as a worker sends them); returns its index. */
+  addUtf16(bytes: Uint8Array): number {
+    const index = this.reserve(bytes.length);
+    if (bytes.length > this.chunk.length) this.writeSpill(bytes);
+    else this.chunkUsed += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).copy(this.chunk, this.chunkUsed);
+    this.spillBytes += bytes.length;
+    return index;
+  }
+
+  /**
+   * Store a text that is the whole content of the UTF-8 file `textFile` (an absolute path), `length`
+   * UTF-16 units long: only the path is kept. Returns its index.
+   */
+  addFile(textFile: string, length: number): number {
+    const index = this.next();
+    this.fileOf[index] = this.paths.push(textFile) - 1;
+    // Its length, to notice a file rewritten during the run (a report written into the folder
+    // being scanned): offsets computed from the first read must not be applied to other text.
+    this.lengths[index] = length;
+    return index;
+  }
+
+  private next(): number {
     if (this.closed) throw new SyndicError('the text store is closed');
     const index = this.count++;
     if (index === this.fileOf.length) this.grow();
-    if (textFile !== undefined) {
-      this.fileOf[index] = this.paths.push(textFile) - 1;
-      // Its length, to notice a file rewritten during the run (a report written into the folder
-      // being scanned): offsets computed from the first read must not be applied to other text.
-      this.lengths[index] = text.length;
-    } else {
-      // UTF-16 keeps any string exactly, lone surrogates included (UTF-8 would replace them).
-      const bytes = text.length * 2;
-      this.fileOf[index] = SPILLED;
-      this.offsets[index] = this.spillBytes;
-      this.lengths[index] = bytes;
-      if (this.chunkUsed + bytes > this.chunk.length) this.flush();
-      if (bytes > this.chunk.length) this.writeSpill(Buffer.from(text, 'utf16le'));
-      else this.chunkUsed += this.chunk.write(text, this.chunkUsed, 'utf16le');
-      this.spillBytes += bytes;
-    }
+    return index;
+  }
+
+  /** A new spilled text of `bytes` bytes at the end of the spill; flushes the chunk if it would not fit. */
+  private reserve(bytes: number): number {
+    const index = this.next();
+    this.fileOf[index] = SPILLED;
+    this.offsets[index] = this.spillBytes;
+    this.lengths[index] = bytes;
+    if (this.chunkUsed + bytes > this.chunk.length) this.flush();
     return index;
   }
 

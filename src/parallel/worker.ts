@@ -1,38 +1,38 @@
 /**
- * Worker thread of {@link AnalysisPool}: builds one analyzer from the options it is started with,
- * then analyzes batches of texts and sends them back packed in one transferred buffer per batch.
+ * Worker thread of {@link TaskPool}: builds one task runner from the options it is started with,
+ * then runs the tasks it is sent and replies with their results, buffers transferred. It loads
+ * the analysis and input parsing only, not detection.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAnalyzer } from '../analyze/analyze.js';
-import { loadFingerprinter } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
-import { packAnalyses, type PackedAnalyses } from './pool.js';
+import { transferList } from './codec.js';
+import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult } from './tasks.js';
 
-/** A batch to analyze. */
-export interface AnalysisRequest {
-  batch: number;
-  texts: string[];
+/** A task and its number, so the reply can be matched to it. */
+export interface TaskRequest {
+  id: number;
+  task: Task;
 }
 
-/** The packed analyses of a batch, in the order of its texts, or the failure message. */
-export type AnalysisReply = { batch: number; packed: PackedAnalyses } | { batch: number; error: string };
+/**
+ * The result of a task; or the input could not be read (`inputError`, the reason in syndic's
+ * words: the main thread names the file); or the task failed (`error`, an internal failure).
+ */
+export type TaskReply = { id: number; result: TaskResult } | { id: number; inputError: string } | { id: number; error: string };
 
 if (parentPort) {
   const port = parentPort;
-  const options = (workerData as { options: ResolvedOptions }).options;
-  const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-  port.on('message', (request: AnalysisRequest) => {
-    let reply: AnalysisReply;
+  const runner = await createTaskRunner((workerData as { options: ResolvedOptions }).options);
+  port.on('message', ({ id, task }: TaskRequest) => {
+    let reply: TaskReply;
     let transfer: ArrayBuffer[] = [];
     try {
-      const packed = packAnalyses(
-        request.texts.map((text) => analyzer.analyze(text)),
-        options.numPerm,
-      );
-      transfer = [packed.buffer, packed.counts.buffer as ArrayBuffer];
-      reply = { batch: request.batch, packed };
+      const result = runTask(runner, task);
+      transfer = result.kind === 'analyses' ? transferList(result.analyses) : transferList(result.batch.analyses, result.batch.texts);
+      reply = { id, result };
     } catch (error) {
-      reply = { batch: request.batch, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      if (error instanceof InputReadError) reply = { id, inputError: error.reason };
+      else reply = { id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
     port.postMessage(reply, transfer);
   });

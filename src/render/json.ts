@@ -13,8 +13,8 @@ export function renderJson(result: DetectionResult): string {
  * the same text: the report of a million documents is longer than the longest string V8 can make.
  */
 export function* renderJsonChunks(result: DetectionResult): Generator<string> {
-  const { version, params, stats, documents, duplicates, syndication, paragraphs } = result;
-  yield* jsonChunks({ version, params, stats, documents, duplicates, syndication, paragraphs }, '', 0);
+  const { version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets } = result;
+  yield* jsonChunks({ version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets }, '', 0);
   yield '\n';
 }
 

@@ -1,10 +1,12 @@
 /**
+/**
  * `--format jsonl`: one JSON object per line, each with a `type`, in this order: `stats` (one
  * line: the format version and the run's counts), `document` (one per input document: id,
  * source, date, title, url where the input has them, chars, paragraphs, internal repeats),
  * `duplicate` (a document pair), `cluster` (a near-duplicate cluster: its index in the JSON
  * report's `duplicates.clusters`, representative, size, members), `syndication` (a document
- * pair), `paragraph` (a repeated-paragraph cluster, with its `kind`).
+ * pair), `paragraph` (a repeated-paragraph cluster, with its `kind`), `story` (a story with its
+ * members), `outlet` (an outlet's copy share), `flow` (copies from one outlet to another).
  */
 import type { DetectionResult } from '../detect/types.js';
 
@@ -24,4 +26,7 @@ export function* renderJsonlLines(result: DetectionResult): Generator<string> {
   }
   for (const pair of result.syndication) yield `${JSON.stringify({ type: 'syndication', ...pair })}\n`;
   for (const cluster of result.paragraphs) yield `${JSON.stringify({ type: 'paragraph', ...cluster })}\n`;
+  for (const story of result.stories) yield `${JSON.stringify({ type: 'story', ...story })}\n`;
+  for (const outlet of result.outlets.outlets) yield `${JSON.stringify({ type: 'outlet', ...outlet })}\n`;
+  for (const flow of result.outlets.flows) yield `${JSON.stringify({ type: 'flow', ...flow })}\n`;
 }

@@ -63,3 +63,21 @@ export function formatCount(value: number): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
+
+/** A delay in seconds as `45 s`, `12 min`, `3 h 05 min`, `2 d 4 h`; `—` for none. */
+export function duration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  const sign = seconds < 0 ? '−' : '';
+  const s = Math.abs(Math.round(seconds));
+  if (s < 60) return `${sign}${s} s`;
+  if (s < 3600) return `${sign}${Math.floor(s / 60)} min`;
+  if (s < 86400) return `${sign}${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  return `${sign}${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}
+
+/** A document's headline: its title, else its first non-empty line, on one line of at most `maxChars`. */
+export function headline(record: { title?: string | undefined; text: string }, maxChars: number): string {
+  if (record.title?.trim()) return oneLine(record.title, maxChars);
+  const firstLine = /[^\r\n]*\S[^\r\n]*/.exec(record.text.slice(0, 4 * maxChars + 400));
+  return oneLine(firstLine?.[0] ?? '', maxChars);
+}

@@ -4,7 +4,7 @@
  */
 import type { DetectionResult } from '../detect/types.js';
 import type { DocumentRecord } from '../records.js';
-import { formatCount, oneLine, percent, recordsById, sharedPassage, strongestSyndication } from './shared.js';
+import { duration, formatCount, headline, oneLine, percent, recordsById, sharedPassage, strongestSyndication } from './shared.js';
 
 /** How many entries each section lists (`--top N` sets the four counts to N). */
 export interface TextReportLimits {
@@ -13,10 +13,12 @@ export interface TextReportLimits {
   documents: number;
   boilerplate: number;
   quoteChars: number;
+  stories: number;
+  flows: number;
 }
 
 /** Default section lengths. */
-export const TEXT_REPORT_LIMITS: Readonly<TextReportLimits> = Object.freeze({ clusters: 5, syndication: 5, documents: 5, boilerplate: 5, quoteChars: 160 });
+export const TEXT_REPORT_LIMITS: Readonly<TextReportLimits> = Object.freeze({ clusters: 5, syndication: 5, documents: 5, boilerplate: 5, quoteChars: 160, stories: 5, flows: 10 });
 
 /** Limits with every section listing `top` entries. */
 export function textReportLimits(top: number): TextReportLimits {
@@ -104,5 +106,48 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
     out.push('', `Most widespread boilerplate (of ${formatCount(stats.boilerplateParagraphs)})`);
     for (const { cluster, documents } of boilerplate) out.push(`  “${oneLine(cluster.text, limits.quoteChars)}” in ${plural(documents, 'document')}`);
   }
+  out.push(...storySections(result, records, byId, limits));
   return `${out.join('\n')}\n`;
+}
+
+/** The largest stories with their timelines, and the outlet flows. */
+function storySections(result: DetectionResult, records: readonly DocumentRecord[], byId: Map<string, number>, limits: TextReportLimits): string[] {
+  const { stories, outlets } = result;
+  if (stories.length === 0) return [];
+  const out: string[] = ['', `Largest stories (of ${stories.length}), in publication order${outlets.dates ? '' : ' (no dates in the input: input order)'}`];
+  for (const story of stories.slice(0, limits.stories)) {
+    const origin = records[byId.get(story.origin) ?? -1];
+    const spread = [plural(story.documents, 'document'), story.outlets > 0 ? plural(story.outlets, 'outlet') : '', story.spanSeconds === null ? '' : `over ${duration(story.spanSeconds)}`];
+    out.push(`  ${story.id}. ${spread.filter(Boolean).join(', ')}${origin ? `: “${headline(origin, 80)}”` : ''}`);
+    const width = Math.max(...story.members.slice(0, limits.documents + 1).map((member) => (member.source ?? '').length));
+    for (const member of story.members.slice(0, limits.documents + 1)) {
+      const when = member.delaySeconds === null ? '' : member.relation === 'origin' ? 'first' : `+${duration(member.delaySeconds)}`;
+      const how =
+        member.relation === 'origin'
+          ? 'origin'
+          : `${member.relation}${member.via ? `${member.relation === 'contains' ? '' : ' of'} ${member.via}` : ''}, keeps ${percent(member.keeps)}, adds ${percent(member.adds)}`;
+      out.push(`       ${outlets.dates ? `${when.padEnd(13)} ` : ''}${member.source ? `${member.source.padEnd(width)}  ` : ''}${member.id}  ${how}`);
+    }
+    if (story.members.length > limits.documents + 1) out.push(`       … and ${story.members.length - limits.documents - 1} more`);
+  }
+  if (!outlets.sources) {
+    out.push('', 'Outlet flows: the input has no sources (outlets); give them with --source-field, or --source-from dir for folders');
+    return out;
+  }
+  if (outlets.flows.length > 0) {
+    out.push('', `Outlet flows (of ${outlets.flows.length}): copies from the outlet of a story's origin to each other member's outlet`);
+    const width = Math.max(...outlets.flows.slice(0, limits.flows).map((flow) => flow.from.length + flow.to.length + 3));
+    for (const flow of outlets.flows.slice(0, limits.flows)) {
+      const kinds = (['duplicate', 'copy', 'contains'] as const).filter((kind) => flow[kind] > 0).map((kind) => `${flow[kind]} ${kind}`);
+      const delay = flow.medianDelaySeconds === null ? '' : `, median delay ${duration(flow.medianDelaySeconds)}`;
+      out.push(`  ${`${flow.from} → ${flow.to}`.padEnd(width)}  ${plural(flow.copies, 'copy', 'copies')} (${kinds.join(', ')})${delay}`);
+    }
+  }
+  const copying = outlets.outlets.filter((outlet) => outlet.copies > 0).sort((x, y) => y.copyShare - x.copyShare || y.copies - x.copies);
+  if (copying.length > 0) {
+    out.push('', 'Share of each outlet\'s articles that copy an earlier story');
+    const width = Math.max(...copying.map((outlet) => outlet.source.length));
+    for (const outlet of copying) out.push(`  ${outlet.source.padEnd(width)}  ${percent(outlet.copyShare).padStart(4)} (${outlet.copies} of ${outlet.articles}), first in ${plural(outlet.origins, 'story', 'stories')}`);
+  }
+  return out;
 }

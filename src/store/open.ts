@@ -3,13 +3,14 @@
  * (Redis). Every incoming record gets a verdict — new, duplicate or syndicated — naming the
  * indexed records it matches; `checkAndAdd` adds the new ones.
  */
-import type { Redis } from 'ioredis';
 import { SyndicError } from '../errors.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { DetectOptions } from '../options.js';
 import { FileIndex, type Durability } from './file/file.js';
-import { RedisIndex } from './redis/redis.js';
+import type { RedisClient } from './redis/connection.js';
+import { RedisIndex, type RedisIndexOptions } from './redis/redis.js';
 import type { FilterIndex } from './types.js';
+import { DEFAULT_REJECT, type Verdict, type VerdictKind } from './verdict.js';
 
 export type { FilterIndex } from './types.js';
 export type { Verdict, VerdictKind, VerdictMatch } from './verdict.js';
@@ -21,8 +22,17 @@ export { RedisIndex } from './redis/redis.js';
 export interface OpenIndexOptions {
   /** Index file (created, empty, by a writable open when it does not exist, unless `mustExist`). */
   path?: string;
-  /** Redis URL (`redis://host:port/db`) or an ioredis client (duplicated, not taken over). */
-  redis?: string | Redis;
+  /**
+   * Redis: a URL (`redis://host:port/db`); cluster nodes (an array of URLs, or one string of
+   * comma-separated URLs); or an ioredis `Redis` or `Cluster` client (duplicated, not taken over).
+   */
+  redis?: string | string[] | RedisClient;
+  /** Redis only: a single URL names a seed node of a Redis Cluster. */
+  cluster?: boolean;
+  /** Redis only: how long to wait out a restart (LOADING), an outage, a slot migration or failover, in ms (default 10,000). */
+  waitMs?: number;
+  /** Redis only: how long an unfinished record of a crashed worker may delay others, in ms (default 5,000). */
+  leaseMs?: number;
   /** Detection options; when the index exists, its stored parameters win and conflicting explicit ones throw. */
   options?: DetectOptions;
   /** Embedded only: no lock, no writes (for `check`). */
@@ -33,8 +43,6 @@ export interface OpenIndexOptions {
   namespace?: string;
   /** Embedded only: how durable {@link FilterIndex.sync} makes changes (default `fsync`). */
   durability?: Durability;
-  /** Redis only: how long an outage or a loading server is waited out, in milliseconds (default 10 000). */
-  redisWaitMs?: number;
 }
 
 /** Open an index file or a Redis index. */
@@ -47,9 +55,35 @@ export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex
   if (settings.path !== undefined) {
     return FileIndex.open(settings.path, fingerprinter, { ...common, readOnly: settings.readOnly ?? false, durability: settings.durability ?? 'fsync' });
   }
-  return RedisIndex.open(settings.redis!, fingerprinter, {
-    ...common,
-    ...(settings.namespace !== undefined && { namespace: settings.namespace }),
-    ...(settings.redisWaitMs !== undefined && { waitMs: settings.redisWaitMs }),
-  });
+  const redisSettings: RedisIndexOptions = { ...common };
+  if (settings.namespace !== undefined) redisSettings.namespace = settings.namespace;
+  if (settings.cluster !== undefined) redisSettings.cluster = settings.cluster;
+  if (settings.waitMs !== undefined) redisSettings.waitMs = settings.waitMs;
+  if (settings.leaseMs !== undefined) redisSettings.leaseMs = settings.leaseMs;
+  return RedisIndex.open(settings.redis!, fingerprinter, redisSettings);
+}
+
+/**
+ * `checkAndAdd` of several records (adding those whose verdict is not in `reject`), in order, with the verdicts of checking them one by one; the
+ * Redis index sends the batch in a few round trips. The batch ends at the first record with an
+ * input error (its id is already indexed…): that error is the last outcome, the records after it
+ * are left untouched (the caller may send them again). Other errors are thrown.
+ */
+export async function checkAndAddBatch(
+  index: FilterIndex,
+  records: Array<{ id: string; text: string }>,
+  reject: readonly VerdictKind[] = DEFAULT_REJECT,
+): Promise<Array<Verdict | SyndicError>> {
+  if (index instanceof RedisIndex) return index.checkAndAddMany(records, reject);
+  const outcomes: Array<Verdict | SyndicError> = [];
+  for (const record of records) {
+    try {
+      outcomes.push(await index.checkAndAdd(record, reject));
+    } catch (error) {
+      if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
+      outcomes.push(error);
+      break;
+    }
+  }
+  return outcomes;
 }

@@ -1,13 +1,10 @@
 /**
- * The accuracy harness checks itself: the generator is deterministic, and the prefix-filtered
- * brute-force truth finds exactly the pairs a naive all-pairs merge finds.
+ * The accuracy harness's synthetic corpus is deterministic and plants every kind of copy (the
+ * truth it is scored against is tested in truth.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { generateCorpus, PLANTED_KINDS } from '../../bench/corpus/generate.js';
 import { createRandom } from '../../bench/corpus/random.js';
-import { analyzeRecords, paragraphItems } from '../../bench/eval/dataset.js';
-import { bruteForcePairs, naivePairs, type TruthBounds } from '../../bench/eval/truth.js';
-import { toShingleSet } from '../../src/index.js';
 
 describe('generateCorpus', () => {
   it('gives the same records and truth for the same seed, different ones for another seed', () => {
@@ -29,40 +26,5 @@ describe('generateCorpus', () => {
   it('draws from a pinned seeded PRNG', () => {
     const random = createRandom(42);
     expect([random.int(1000), random.int(1000), random.int(1000)]).toEqual([218, 919, 74]);
-  });
-});
-
-const sortPairs = <T extends { a: number; b: number }>(pairs: T[]): T[] => [...pairs].sort((x, y) => x.a - y.a || x.b - y.b);
-
-describe('bruteForcePairs', () => {
-  const boundsList: TruthBounds[] = [
-    { jaccard: 0.5, containment: 0.5 },
-    { jaccard: 0.8, containment: 0.9 },
-    { jaccard: 0.3, containment: 2 },
-  ];
-
-  it('agrees with naive all-pairs on documents and paragraphs of a small generated corpus', async () => {
-    const { records } = generateCorpus({ documents: 150, seed: 5 });
-    const set = await analyzeRecords(records, {});
-    const documentSets = set.analyses.map((analysis) => toShingleSet(analysis.hashes!));
-    const paragraphSets = paragraphItems(set, 20).sets;
-    for (const sets of [documentSets, paragraphSets]) {
-      for (const bounds of boundsList) {
-        const fast = bruteForcePairs(sets, bounds).pairs;
-        expect(fast.length).toBeGreaterThan(0);
-        expect(sortPairs(fast)).toEqual(naivePairs(sets, bounds));
-      }
-    }
-  });
-
-  it('agrees with naive all-pairs on random overlapping sets, tiny ones included', () => {
-    const random = createRandom(11);
-    const base = Array.from({ length: 30 }, () => Uint32Array.from({ length: 1 + random.int(60) }, () => random.int(400)));
-    const sets = base.flatMap((set) => {
-      const variant = Array.from(set).filter(() => random.chance(0.85));
-      while (random.chance(0.5)) variant.push(random.int(400));
-      return [set, Uint32Array.from(variant.length > 0 ? variant : [1])];
-    }).map((set) => toShingleSet(set));
-    for (const bounds of boundsList) expect(sortPairs(bruteForcePairs(sets, bounds).pairs)).toEqual(naivePairs(sets, bounds));
   });
 });

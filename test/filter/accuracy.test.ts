@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bruteForcePairs } from '../../bench/eval/truth.js';
+import { exactPairs } from '../../src/eval/truth.js';
 import { createAnalyzer, loadFingerprinter, openIndex, resolveOptions, toShingleSet, type Verdict } from '../../src/index.js';
 import { editWords, loadRealData, type TestRecord } from './corpus.js';
 
@@ -26,7 +26,7 @@ async function shingleSets(records: readonly TestRecord[]): Promise<Uint32Array[
  */
 function bruteForceTruth(indexed: Uint32Array[], incoming: Uint32Array[], threshold: number, ids: string[]): Array<Set<string>> {
   const found = incoming.map(() => new Set<string>());
-  for (const pair of bruteForcePairs([...indexed, ...incoming], { jaccard: threshold, containment: 2 }).pairs) {
+  for (const pair of exactPairs([...indexed, ...incoming], { jaccard: threshold, containment: 2 }).pairs) {
     if (pair.a < indexed.length && pair.b >= indexed.length && pair.jaccard >= threshold) found[pair.b - indexed.length]!.add(ids[pair.a]!);
   }
   return found;

@@ -5,7 +5,7 @@
  * (a small tmpfs: earlier files intact, no partial file).
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -165,7 +165,7 @@ describe('stop signals end a run cleanly', () => {
 });
 
 describe('output files that are not plain files', () => {
-  it('--out through a symlink replaces the linked file (keeping its mode), not the link; --out /dev/stdout writes to stdout', async () => {
+  it('--out through a symlink replaces the linked file (keeping its mode), not the link; --out FIFO writes into the FIFO', async () => {
     writeFileSync(path.join(directory, 'input.jsonl'), toJsonl(stream(20, 12)));
     writeFileSync(path.join(directory, 'real.json'), 'earlier\n', { mode: 0o600 });
     symlinkSync('real.json', path.join(directory, 'link.json'));
@@ -175,9 +175,19 @@ describe('output files that are not plain files', () => {
     expect(statSync(path.join(directory, 'real.json')).mode & 0o777).toBe(0o600);
     const report = JSON.parse(readFileSync(path.join(directory, 'real.json'), 'utf8')) as { stats: { documents: number } };
     expect(report.stats.documents).toBe(20);
-    const direct = await runSyndic(['scan', 'input.jsonl', '--format', 'json', '--out', '/dev/stdout'], { cwd: directory });
+    // A FIFO, as `--out /dev/stdout` is in a shell pipeline: written directly, nothing renamed over it.
+    const fifo = path.join(directory, 'report.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const read = new Promise<string>((resolve) => {
+      let text = '';
+      createReadStream(fifo, 'utf8')
+        .on('data', (chunk) => (text += chunk))
+        .on('end', () => resolve(text));
+    });
+    const direct = await runSyndic(['scan', 'input.jsonl', '--format', 'json', '--out', fifo], { cwd: directory });
     expect(direct.code, direct.stderr).toBe(0);
-    expect((JSON.parse(direct.stdout) as { stats: { documents: number } }).stats.documents).toBe(20);
+    expect((JSON.parse(await read) as { stats: { documents: number } }).stats.documents).toBe(20);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(leftovers(directory)).toEqual([]);
   });
 });

@@ -39,10 +39,35 @@ export function syntheticRecords(): DocumentRecord[] {
       date: '2017-02-21',
       title: HOSTILE.title,
       url: 'javascript:alert(1)',
-      text: ['Mirror News | الرئيسية', HOSTILE.line, ...body.slice(0, 4), '© Mirror News'].join('\n'),
+      text: ['Mirror News | الرئيسية', HOSTILE.line, ...body.slice(0, 5), '© Mirror News'].join('\n'),
     },
     { id: 'site/near-1.txt', text: other.join('\n') },
     { id: 'site/near-2.txt', text: `${other.join('\n')}\nاقرأ أيضاً` },
+  ];
+}
+
+/**
+ * Two stories with known outlets and dates: an agency story copied whole by paper-a (45 min later),
+ * cut short under paper-b's chrome (3 h), and held inside a paper-b feature (a day later); and an
+ * agency story paper-a reran 30 minutes later. Plus an unrelated article.
+ */
+export function storyRecords(): DocumentRecord[] {
+  const body = [1, 2, 3, 4, 5, 6].map((seed) => paragraph(seed));
+  const second = [31, 32, 33, 34, 35].map((seed) => paragraph(seed));
+  return [
+    { id: 'agency/1', source: 'agency', date: '2015-07-21 08:00:00', title: 'Geneva talks resume', text: body.join('\n') },
+    { id: 'paper-b/1', source: 'paper-b', date: '2015-07-21 11:00:00', title: 'Talks in Geneva (short)', text: ['Paper B | الرئيسية', ...body.slice(0, 4), '© Paper B'].join('\n') },
+    { id: 'paper-a/1', source: 'paper-a', date: '2015-07-21 08:45:00', title: 'Geneva talks resume today', text: body.join('\n') },
+    {
+      id: 'paper-b/2',
+      source: 'paper-b',
+      date: '2015-07-22 09:00:00',
+      title: 'The week in diplomacy',
+      text: [...body, ...[41, 42, 43, 44, 45, 46].map((seed) => paragraph(seed))].join('\n'),
+    },
+    { id: 'agency/2', source: 'agency', date: '2015-07-21 12:00:00', title: 'Constitution committee meets', text: second.join('\n') },
+    { id: 'paper-a/2', source: 'paper-a', date: '2015-07-21 12:30:00', title: 'Constitution committee meets again', text: second.join('\n') },
+    { id: 'paper-a/3', source: 'paper-a', date: '2015-07-21 13:00:00', title: 'Weather', text: [51, 52, 53, 54].map((seed) => paragraph(seed)).join('\n') },
   ];
 }
 

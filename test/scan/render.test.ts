@@ -8,7 +8,7 @@ import { renderJsonl, renderJsonlLines } from '../../src/render/jsonl.js';
 import { formatCount, oneLine, percent, sharedPassage, strongestSyndication, recordsById } from '../../src/render/shared.js';
 import { renderText, textReportLimits } from '../../src/render/text.js';
 import { parseScanSettings, recordsToJsonl, scanExitCode } from '../../src/cli/scan.js';
-import { clusterAnnotations, findDuplicates, resolveOptions, type DetectionResult, type DocumentRecord } from '../../src/index.js';
+import { buildStories, clusterAnnotations, findDuplicates, resolveOptions, type DetectionResult, type DocumentRecord } from '../../src/index.js';
 
 const records: DocumentRecord[] = [
   { id: 'origin,1', text: 'Header\nThe minister said on Monday that the talks would resume next week in Geneva.\nFooter "quoted"' },
@@ -17,7 +17,7 @@ const records: DocumentRecord[] = [
 
 /** A hand-made result: one duplicate pair, one syndication pair, one boilerplate line. */
 function handMadeResult(): DetectionResult {
-  return {
+  const found: Omit<DetectionResult, 'stories' | 'outlets'> = {
     version: 1,
     params: resolveOptions(),
     stats: {
@@ -60,6 +60,7 @@ function handMadeResult(): DetectionResult {
       { kind: 'boilerplate', text: 'Footer "quoted"', occurrences: [{ id: 'origin,1', paragraph: 2, start: 84, end: 99 }] },
     ],
   };
+  return { ...found, ...buildStories(records, found.duplicates.pairs, found.syndication, found.params.containment) };
 }
 
 describe('csv', () => {
@@ -78,6 +79,23 @@ describe('csv', () => {
         'syndication,"origin,1",copy,0.6,0.7,1,1,"origin,1",exact,copy,agency,2015-07-20,"Talks, again",https://a.example/1,,,,\r\n',
     );
   });
+
+  it('--csv-table picks the stories, outlets or flows', () => {
+    const dated = [
+      { ...records[0]!, source: 'agency', date: '2015-07-21 08:00:00' },
+      { ...records[1]!, source: 'paper', date: '2015-07-21 08:10:00' },
+    ];
+    const found = handMadeResult();
+    const result = { ...found, ...buildStories(dated, found.duplicates.pairs, found.syndication, 0.8) };
+    expect(renderCsv(result, 'stories')).toBe(
+      'story,origin,id,source,date,relation,via,keeps,adds,delay_seconds\r\n' +
+        '1,"origin,1","origin,1",agency,2015-07-21 08:00:00,origin,,1,0,0\r\n' +
+        '1,"origin,1",copy,paper,2015-07-21 08:10:00,duplicate,,0.7,0,600\r\n',
+    );
+    expect(renderCsv(result, 'outlets')).toBe('source,articles,origins,copies,copy_share\r\nagency,1,1,0,0\r\npaper,1,0,1,1\r\n');
+    expect(renderCsv(result, 'flows')).toBe('from,to,copies,duplicate,copy,contains,median_delay_seconds\r\nagency,paper,1,1,0,0,600\r\n');
+    expect(renderCsv(found, 'flows')).toBe('from,to,copies,duplicate,copy,contains,median_delay_seconds\r\n');
+  });
 });
 
 describe('json and jsonl', () => {
@@ -85,23 +103,39 @@ describe('json and jsonl', () => {
     const result = handMadeResult();
     const text = renderJson(result);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(Object.keys(JSON.parse(text) as object)).toEqual(['version', 'params', 'stats', 'documents', 'duplicates', 'syndication', 'paragraphs']);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['version', 'params', 'stats', 'documents', 'duplicates', 'syndication', 'paragraphs', 'stories', 'outlets']);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(result)));
   });
 
-  it('jsonl has a stats line, then one typed line per document, pair, cluster and paragraph cluster', () => {
+  it('jsonl has a stats line, then one typed line per document, pair, cluster, paragraph cluster and story', () => {
     const result = handMadeResult();
     const lines = renderJsonl(result).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.map((line) => line.type)).toEqual(['stats', 'document', 'document', 'duplicate', 'cluster', 'syndication', 'paragraph', 'paragraph']);
+    expect(lines.map((line) => line.type)).toEqual(['stats', 'document', 'document', 'duplicate', 'cluster', 'syndication', 'paragraph', 'paragraph', 'story']);
     expect(lines[0]).toEqual({ type: 'stats', version: 1, ...result.stats });
     expect(lines[1]).toEqual({ type: 'document', ...result.documents[0] });
     expect(lines[4]).toEqual({ type: 'cluster', index: 0, representative: 'origin,1', size: 2, members: ['origin,1', 'copy'] });
     expect(lines[7]!.kind).toBe('boilerplate');
   });
 
-  it('jsonl of a result with no findings has only the stats and the document', async () => {
+  it('jsonl has outlet and flow lines when records have sources', () => {
+    const sourced = [{ ...records[0]!, source: 'agency' }, { ...records[1]!, source: 'paper' }];
+    const found = handMadeResult();
+    const outletLines = renderJsonl({ ...found, ...buildStories(sourced, found.duplicates.pairs, found.syndication, 0.8) })
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string })
+      .filter((line) => line.type === 'outlet' || line.type === 'flow');
+    expect(outletLines).toEqual([
+      { type: 'outlet', source: 'agency', articles: 1, origins: 1, copies: 0, copyShare: 0 },
+      { type: 'outlet', source: 'paper', articles: 1, origins: 0, copies: 1, copyShare: 1 },
+      { type: 'flow', from: 'agency', to: 'paper', copies: 1, duplicate: 1, copy: 0, contains: 0, medianDelaySeconds: null },
+    ]);
+  });
+
+  it('jsonl of a result with no findings has only the stats, the document and its outlet', async () => {
     const lines = renderJsonl(await findDuplicates([{ id: 'x', text: 'alone', source: 'desk' }])).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toMatchObject([{ type: 'stats', documents: 1, duplicatePairs: 0 }, { type: 'document', id: 'x', source: 'desk' }]);
+    expect(lines).toMatchObject([{ type: 'stats', documents: 1, duplicatePairs: 0 }, { type: 'document', id: 'x', source: 'desk' }, { type: 'outlet', source: 'desk', articles: 1, copies: 0 }]);
+    expect(lines).toHaveLength(3);
   });
 });
 
@@ -126,6 +160,13 @@ describe('text', () => {
         '',
         'Most widespread boilerplate (of 1)',
         '  “Footer "quoted"” in 1 document',
+        '',
+        'Largest stories (of 1), in publication order (no dates in the input: input order)',
+        '  1. 2 documents: “Header”',
+        '       origin,1  origin',
+        '       copy  duplicate, keeps 70%, adds 0%',
+        '',
+        'Outlet flows: the input has no sources (outlets); give them with --source-field, or --source-from dir for folders',
         '',
       ].join('\n'),
     );
@@ -163,6 +204,30 @@ describe('text', () => {
     expect(renderText(many, records, textReportLimits(0))).not.toContain('Largest duplicate clusters');
     expect(formatCount(1234567.5)).toBe('1,234,567.5');
     expect(formatCount(999)).toBe('999');
+  });
+
+  it('lists stories with delays and outlet flows when records have sources and dates', () => {
+    const dated = [
+      { ...records[0]!, source: 'agency', date: '2015-07-21 08:00:00', title: 'Talks resume' },
+      { ...records[1]!, source: 'paper', date: '2015-07-22 10:30:00' },
+    ];
+    const found = handMadeResult();
+    const text = renderText({ ...found, ...buildStories(dated, found.duplicates.pairs, found.syndication, 0.8) }, dated);
+    expect(text.slice(text.indexOf('Largest stories'))).toBe(
+      [
+        'Largest stories (of 1), in publication order',
+        '  1. 2 documents, 2 outlets, over 1 d 2 h: “Talks resume”',
+        '       first         agency  origin,1  origin',
+        '       +1 d 2 h      paper   copy  duplicate, keeps 70%, adds 0%',
+        '',
+        "Outlet flows (of 1): copies from the outlet of a story's origin to each other member's outlet",
+        '  agency → paper  1 copy (1 duplicate), median delay 1 d 2 h',
+        '',
+        "Share of each outlet's articles that copy an earlier story",
+        '  paper  100% (1 of 1), first in 0 stories',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('is the same for the same input', async () => {
@@ -236,6 +301,9 @@ describe('scan settings', () => {
     expect(() => parseScanSettings(['x'], { numPerm: 'many' })).toThrow('syndic: option --num-perm expects a number, got "many"');
     expect(() => parseScanSettings(['x'], { unit: 'page' })).toThrow('syndic: option --unit must be one of document, paragraph, both, got "page"');
     expect(() => parseScanSettings(['x'], { idField: '' })).toThrow('syndic: option --id-field needs a field name');
+    expect(() => parseScanSettings(['x'], { csvTable: 'flows' })).toThrow('syndic: option --csv-table works with --format csv');
+    expect(() => parseScanSettings(['x'], { format: 'csv', csvTable: 'people' })).toThrow('syndic: option --csv-table must be one of pairs, stories, outlets, flows, got "people"');
+    expect(parseScanSettings(['x'], { format: 'csv', csvTable: 'flows' }).csvTable).toBe('flows');
   });
 });
 
@@ -244,9 +312,9 @@ describe('json and jsonl in pieces', () => {
     const empty = await findDuplicates([]);
     const samples = await findDuplicates([...records, { id: 'again', text: records[1]!.text }, { id: 'quote \ud800 "x"\n', text: 'سطر\n\nسطر' }]);
     for (const result of [empty, handMadeResult(), samples]) {
-      const { version, params, stats, documents, duplicates, syndication, paragraphs } = result;
+      const { version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets } = result;
       const pieces = [...renderJsonChunks(result)];
-      expect(pieces.join('')).toBe(`${JSON.stringify({ version, params, stats, documents, duplicates, syndication, paragraphs }, null, 2)}\n`);
+      expect(pieces.join('')).toBe(`${JSON.stringify({ version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets }, null, 2)}\n`);
       expect(renderJson(result)).toBe(pieces.join(''));
       const lines = [...renderJsonlLines(result)];
       expect(lines.every((line) => line.endsWith('\n') && line.indexOf('\n') === line.length - 1)).toBe(true);

@@ -33,7 +33,7 @@ describe('syndic scan samples --format json', () => {
   });
 
   it('follows the contract: the top-level keys in order, version 1', () => {
-    expect(Object.keys(result)).toEqual(['version', 'params', 'stats', 'documents', 'duplicates', 'syndication', 'paragraphs']);
+    expect(Object.keys(result)).toEqual(['version', 'params', 'stats', 'documents', 'duplicates', 'syndication', 'paragraphs', 'stories', 'outlets']);
     expect(result.version).toBe(1);
     expect(Object.keys(result.duplicates)).toEqual(['pairs', 'clusters']);
     for (const doc of result.documents) expect(Object.keys(doc)).toEqual(['id', 'chars', 'paragraphs', 'internalRepeats']);

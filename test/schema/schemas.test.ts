@@ -75,7 +75,7 @@ describe('schema/scan-jsonl-line.schema.json and dedup-record.schema.json', () =
     const run = await runSyndic(['scan', withMetadata, samples, '--format', 'jsonl', '--dedup-out', at('dedup.jsonl'), '--annotate'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     const reported = lines(run.stdout) as Array<{ type: string }>;
-    expect(new Set(reported.map((line) => line.type))).toEqual(new Set(['stats', 'document', 'duplicate', 'cluster', 'syndication', 'paragraph']));
+    expect(new Set(reported.map((line) => line.type))).toEqual(new Set(['stats', 'document', 'duplicate', 'cluster', 'syndication', 'paragraph', 'story', 'outlet', 'flow']));
     for (const line of reported) expectValid('scan-jsonl-line', line);
     const survivors = lines(readFileSync(at('dedup.jsonl'), 'utf8')) as Array<{ cluster?: unknown }>;
     for (const survivor of survivors) expectValid('dedup-record', survivor);

@@ -103,3 +103,69 @@ export function clusterSizeBars(sizes: readonly number[], maxSize = 10): Bar[] {
   }
   return bars;
 }
+
+/** One cell of a {@link heatMapSvg}: row and column indexes into the labels. */
+export interface HeatCell {
+  row: number;
+  column: number;
+  count: number;
+  /** Tooltip and accessible description of the cell. */
+  description: string;
+}
+
+/** Heat-map text: `id` must be unique in the page. */
+export interface HeatMapOptions {
+  id: string;
+  title: string;
+  rowLabel: string;
+  columnLabel: string;
+  emptyMessage: string;
+}
+
+const HEAT_LEVELS = 6;
+
+/**
+ * A matrix of counts as an accessible SVG heat map: rows and columns share `labels`; the shade of
+ * a cell grows with the logarithm of its count (CSS classes `l1`…`l6`), and each cell shows its
+ * count and names it in a tooltip.
+ */
+export function heatMapSvg(labels: readonly string[], cells: readonly HeatCell[], options: HeatMapOptions): string {
+  const id = escapeHtml(options.id);
+  const cell = 34;
+  const left = 8 + 7 * Math.min(16, Math.max(4, ...labels.map((label) => label.length)));
+  const top = left;
+  const width = left + cell * labels.length + 8;
+  const height = top + cell * labels.length + 8;
+  const max = Math.max(0, ...cells.map((c) => c.count));
+  const description = [...cells].sort((x, y) => y.count - x.count).map((c) => c.description).join('; ');
+  const parts: string[] = [
+    `<svg class="chart heat" id="${id}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="${id}-title">${escapeHtml(options.title)}</title>`,
+    `<desc id="${id}-desc">${escapeHtml(description || options.emptyMessage)}</desc>`,
+  ];
+  if (max === 0) {
+    parts.push(`<text class="empty" x="${width / 2}" y="${height / 2}" text-anchor="middle">${escapeHtml(options.emptyMessage)}</text></svg>`);
+    return parts.join('');
+  }
+  const short = (label: string): string => (label.length > 16 ? `${label.slice(0, 15)}…` : label);
+  labels.forEach((label, i) => {
+    const middle = (i + 0.5) * cell;
+    parts.push(`<text class="tick" x="${left - 6}" y="${(top + middle + 3.5).toFixed(1)}" text-anchor="end">${escapeHtml(short(label))}</text>`);
+    parts.push(`<text class="tick" transform="translate(${(left + middle + 3.5).toFixed(1)} ${top - 6}) rotate(-60)">${escapeHtml(short(label))}</text>`);
+    for (let j = 0; j < labels.length; j++) parts.push(`<rect class="heat-cell l0" x="${left + j * cell}" y="${top + i * cell}" width="${cell - 2}" height="${cell - 2}"/>`);
+  });
+  for (const c of cells) {
+    if (c.count === 0) continue;
+    const level = Math.max(1, Math.ceil((HEAT_LEVELS * Math.log1p(c.count)) / Math.log1p(max)));
+    const x = left + c.column * cell;
+    const y = top + c.row * cell;
+    parts.push(
+      `<g class="bar-group"><title>${escapeHtml(c.description)}</title>` +
+        `<rect class="heat-cell l${level}" x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}"/>` +
+        `<text class="heat-count${level > HEAT_LEVELS / 2 ? ' dark' : ''}" x="${x + (cell - 2) / 2}" y="${y + cell / 2 + 2}" text-anchor="middle">${c.count}</text></g>`,
+    );
+  }
+  parts.push(`<text class="label" x="4" y="12">${escapeHtml(`${options.rowLabel} ↓  ${options.columnLabel} →`)}</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}

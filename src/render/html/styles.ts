@@ -9,6 +9,7 @@ export const REPORT_CSS = `
   --accent: #0b57d0; --accent-text: #ffffff; --focus: #0b57d0;
   --shared-bg: #ffe8a3; --shared-border: #c99a00; --boiler-bg: #e3e6ea; --boiler-border: #8a939c;
   --repeat-bg: #f6d2e4; --repeat-border: #b0466f; --bar: #3b74d6; --bar2: #2f9e74; --bar3: #a45ad1;
+  --heat0: #eef0f2; --heat1: #dbe7fb; --heat2: #b5cdf6; --heat3: #86aef0; --heat4: #4f86e3; --heat5: #2a62c4; --heat6: #133f8f;
 }
 :root[data-theme="dark"] {
   color-scheme: dark;
@@ -16,6 +17,7 @@ export const REPORT_CSS = `
   --accent: #8ab4f8; --accent-text: #0d1117; --focus: #8ab4f8;
   --shared-bg: #5c4a0d; --shared-border: #e0b43a; --boiler-bg: #363b42; --boiler-border: #9aa3ad;
   --repeat-bg: #5a2640; --repeat-border: #e07aa5; --bar: #6f9eea; --bar2: #4fc196; --bar3: #c28ae6;
+  --heat0: #24282d; --heat1: #1d3152; --heat2: #22437a; --heat3: #2b58a3; --heat4: #3f73c9; --heat5: #6c9bea; --heat6: #a9c6f7;
 }
 @media (prefers-color-scheme: dark) {
   :root:not([data-theme="light"]) {
@@ -24,6 +26,7 @@ export const REPORT_CSS = `
     --accent: #8ab4f8; --accent-text: #0d1117; --focus: #8ab4f8;
     --shared-bg: #5c4a0d; --shared-border: #e0b43a; --boiler-bg: #363b42; --boiler-border: #9aa3ad;
     --repeat-bg: #5a2640; --repeat-border: #e07aa5; --bar: #6f9eea; --bar2: #4fc196; --bar3: #c28ae6;
+    --heat0: #24282d; --heat1: #1d3152; --heat2: #22437a; --heat3: #2b58a3; --heat4: #3f73c9; --heat5: #6c9bea; --heat6: #a9c6f7;
   }
 }
 * { box-sizing: border-box; }
@@ -58,6 +61,20 @@ svg.chart { width: 100%; height: auto; display: block; }
 svg.chart .bar { fill: var(--bar); }
 #chart-sizes .bar { fill: var(--bar2); }
 #chart-kinds .bar { fill: var(--bar3); }
+#chart-delays .bar { fill: var(--bar); }
+.overview-main { display: grid; grid-template-columns: minmax(300px, 560px) minmax(0, 1fr); gap: 12px; margin-top: 12px; align-items: start; }
+@media (max-width: 900px) { .overview-main { grid-template-columns: 1fr; } }
+.overview-main figure { margin: 0; background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 8px; }
+.overview-main figcaption { font-weight: 600; font-size: 14px; margin: 0 4px 4px; }
+svg.chart .heat-cell { stroke: var(--border); stroke-width: .5; }
+svg.chart .heat-cell.l0 { fill: var(--heat0); } svg.chart .heat-cell.l1 { fill: var(--heat1); } svg.chart .heat-cell.l2 { fill: var(--heat2); }
+svg.chart .heat-cell.l3 { fill: var(--heat3); } svg.chart .heat-cell.l4 { fill: var(--heat4); } svg.chart .heat-cell.l5 { fill: var(--heat5); } svg.chart .heat-cell.l6 { fill: var(--heat6); }
+svg.chart text.heat-count { fill: var(--text); font-size: 10px; font-weight: 600; pointer-events: none; }
+svg.chart text.heat-count.dark { fill: var(--panel); }
+.largest-box { min-width: 0; background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 8px; overflow: auto; }
+table.largest { border: 0; }
+table.largest caption { text-align: start; font-weight: 600; font-size: 14px; padding: 0 4px 4px; }
+h3 { font-size: 15px; margin: 16px 0 6px; }
 svg.chart .bar-group:hover .bar { opacity: .8; }
 svg.chart text { fill: var(--muted); font-size: 10px; font-family: inherit; }
 svg.chart text.value { fill: var(--text); font-weight: 600; }
@@ -69,6 +86,7 @@ svg.chart .grid { stroke: var(--border); stroke-dasharray: 3 3; }
 .list-tools { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; margin-bottom: 6px; }
 .list-tools input, .list-tools select { font: inherit; color: inherit; background: var(--panel); border: 1px solid var(--border); border-radius: 6px; padding: 3px 8px; min-width: 16em; }
 .list-tools select { min-width: 0; }
+.list-tools .count { flex: 1; }
 .count { color: var(--muted); margin: 0; }
 table { border-collapse: collapse; width: 100%; background: var(--panel); border: 1px solid var(--border); border-radius: 8px; }
 th, td { text-align: start; padding: 6px 10px; border-bottom: 1px solid var(--border); vertical-align: top; }
@@ -77,6 +95,27 @@ td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.arrow { color: var(--muted); padding: 6px 0; }
 .id { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; unicode-bidi: isolate; }
 .meta { display: block; color: var(--muted); font-size: 12px; }
+.doc-cell { min-width: 0; max-width: 60ch; }
+.doc-cell .headline, a.headline { display: block; unicode-bidi: plaintext; font-weight: 500; overflow-wrap: anywhere; }
+.doc-cell .meta .id { font-size: 12px; }
+th button.sort { border: 0; background: none; padding: 0; font: inherit; color: inherit; font-weight: 600; cursor: pointer; }
+th[aria-sort="ascending"] button.sort::after { content: " ▲"; }
+th[aria-sort="descending"] button.sort::after { content: " ▼"; }
+.timeline { list-style: none; padding: 0; margin: 0; }
+.timeline li { display: grid; grid-template-columns: 8.5em 140px minmax(0, 3fr) minmax(0, 2fr) 15em; gap: 4px 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--border); }
+@media (max-width: 900px) { .timeline li { grid-template-columns: 8em 1fr; } }
+.timeline .when { color: var(--muted); white-space: nowrap; }
+.track { position: relative; display: block; height: 4px; background: var(--border); border-radius: 2px; }
+.dot { position: absolute; top: -4px; width: 12px; height: 12px; border-radius: 50%; background: var(--bar); border: 2px solid var(--panel); }
+.dot.origin { background: var(--shared-border); }
+.dot.contains { background: var(--bar3); }
+.dot.copy { background: var(--bar2); }
+.how { display: flex; flex-wrap: wrap; gap: 2px 12px; align-items: center; font-size: 13px; }
+.relation { font-weight: 600; unicode-bidi: plaintext; overflow-wrap: anywhere; }
+.share { display: inline-flex; align-items: center; gap: 6px; color: var(--muted); white-space: nowrap; }
+.meter { display: inline-block; inline-size: 60px; block-size: 6px; background: var(--border); border-radius: 3px; overflow: hidden; }
+.meter .fill { display: block; block-size: 100%; background: var(--bar2); }
+.meter.adds .fill { background: var(--bar3); }
 .snippet { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; unicode-bidi: plaintext; max-width: 70ch; }
 .kind { display: inline-block; font-size: 12px; border-radius: 10px; padding: 0 8px; border: 1px solid var(--border); white-space: nowrap; }
 .kind.syndicated { background: var(--shared-bg); border-color: var(--shared-border); }
@@ -111,5 +150,5 @@ mark[data-n]::before { content: attr(data-n); display: inline-block; font-size: 
 .members { list-style: none; padding: 0; margin: 0; }
 .members li { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 12px; padding: 6px 0; border-bottom: 1px solid var(--border); }
 .paragraph-text { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 8px 12px; unicode-bidi: plaintext; }
-.back { margin-bottom: 10px; }
+.back { display: inline-block; margin-bottom: 10px; }
 `;

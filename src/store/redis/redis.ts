@@ -1,40 +1,61 @@
 /**
- * The Redis backend: the same index on a Redis server shared by many filter workers.
+ * The Redis backend: one index shared by many filter workers, on a standalone server or sharded
+ * over a Redis Cluster (key layout: layout.ts; no hash tag, so every key lands in its own slot).
  *
- * Keys, all under `NAMESPACE:{PARAMHASH}:` (PARAMHASH = hash of the data parameters, so indexes
- * of other parameters never mix; the braces are a hash tag: every key of one index lives in one
- * Redis Cluster slot, so the Lua scripts work on a cluster — one index is then served by one
- * shard; run several indexes to spread load):
- *   meta          stored parameters (JSON)
- *   ids           set of indexed ids
- *   doc:ID        binary record: signature, paragraph lengths, band keys, byte signatures, verification sketch
- *   d:KEY         document band bucket: set of ids
- *   p:KEY         paragraph band bucket: set of "PARAGRAPH:ID"
- *   epoch         incremented by every removal
- *
- * Atomic check-and-add, by optimistic concurrency: a worker reads (one pipeline) every bucket its
- * record's band keys name — the document's and its paragraphs' — and the epoch, fetches the
- * candidates' records, decides, and, when the verdict is `new`, runs the commit script. The
- * script adds the record only if the epoch and the size of each of those buckets are unchanged.
- * Between removals, buckets only grow, so equal sizes mean equal contents: nothing that could
- * be a candidate of the record was added or removed since it was read, and the verdict still
- * holds at the moment of the write. Otherwise the script changes nothing and the worker reads
- * and decides again. Two workers with copies A and A′ (which share a bucket, that is what makes
- * them candidates) therefore cannot both commit: whichever commits second finds that bucket grown
- * and re-reads, seeing the first. Each failed commit means another worker's commit succeeded,
- * so the system as a whole always progresses. Redis runs a script alone, so the script itself is
- * the serialization point; the similarity math stays in one place (verdict.ts) for every backend.
+ * Check-and-add without cross-slot transactions. A batch of records is handled in rounds; in one
+ * round, for each record a worker
+ *   1. takes a ticket T and writes the record under NS:r:T in state `pending`, and appends a
+ *      (cell key, T) pair for each of its band keys to the cells of the bucket groups;
+ *   2. once every one of those writes is acknowledged, takes a sequence number s (INCRBY NS:seq);
+ *   3. publishes s in the record's header (state `sequenced`) and reads the cells of its keys;
+ *   4. fetches the records of the tickets found: those `accepted` with a sequence number below s
+ *      are the index as the record sees it; one `pending`, or `sequenced` below s, is waited for;
+ *      those with a number above s, or dead, are left out;
+ *   5. decides with the shared decision (verdict.ts) and, when the verdict passes and no earlier
+ *      accepted record holds its id (the id is one more key of the record, found like the band
+ *      keys), sets its state to `accepted` (compare-and-set on its own key); otherwise removes its
+ *      record and pairs. A record is reported as accepted only after that write is acknowledged.
+ * Why it is correct: let A and B be near-duplicates (they share a band key, that is what makes
+ * them candidates) with sequence numbers a < b. A's pair was acknowledged before A took a, a was
+ * taken before b (one counter), and B read its cells after taking b: B finds A's pair. B waits
+ * until A's state is final, so B decides knowing whether A was accepted; A leaves B out (b > a).
+ * So every record is decided against exactly the accepted records of smaller sequence number
+ * that share a key with it — the verdicts of processing the records one by one in sequence-number
+ * order. Taking the number before the inserts would be unsafe (A takes 1, B takes 2, B inserts and
+ * reads before A inserts, A leaves B out as later: both accepted).
+ * Waits end: a record waits only for records of smaller number, or for a pending one whose next
+ * step (publishing its number) waits for nothing. A worker that crashed leaves a record that stops
+ * changing: after `leaseMs` without change a waiter marks it dead (compare-and-set on the header
+ * it saw), and a slow owner that finds its record dead starts that record again.
+ * The records of a round take consecutive numbers in input order and are decided in that order
+ * (a record takes the verdicts of the earlier ones of its round from the worker, not from Redis),
+ * so one worker's verdicts equal those of the file index fed the same stream. Every write is one
+ * single-key command or script, safe to repeat (withRetry).
  */
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { SyndicError } from '../../errors.js';
-import type { Fingerprinter } from '../../sketch/hash.js';
 import { bandKeysInto } from '../../lsh/bands.js';
+import type { Fingerprinter } from '../../sketch/hash.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../../options.js';
-import { assertCompatible, dataParamsHash, resolveStoredParams, storedParamsOf, type StoredParams } from '../params.js';
-import { VERIFICATION_BYTES } from '../../sketch/bbit.js';
+import { assertCompatible, resolveStoredParams, stableJson, storedParamsOf, type StoredParams } from '../params.js';
 import { Prober, type Probe } from '../probe.js';
 import type { FilterIndex } from '../types.js';
 import { decide, DEFAULT_REJECT, passes, type IndexedView, type ParagraphHits, type Verdict, type VerdictKind } from '../verdict.js';
+import {
+  connectClient,
+  createClient,
+  DEFAULT_WAIT_MS,
+  describeRedisError,
+  duplicateClient,
+  isRedisFailure,
+  parseRedisTarget,
+  retrying,
+  withRetry,
+  type RedisClient,
+} from './connection.js';
+import { cellKey, DEFAULT_GROUPS, header, HEADER_BYTES, KeyLayout, PAIR_BYTES, pairsBytes, parseHeader, STATE, ticketBytes } from './layout.js';
+import { decodeRecord, encodeRecord, recordId, type StoredRecord } from './record.js';
+import { SCRIPTS } from './scripts.js';
 
 /** How to open a Redis index. */
 export interface RedisIndexOptions {
@@ -42,142 +63,126 @@ export interface RedisIndexOptions {
   options?: DetectOptions;
   /** First part of every key (default `syndic`). */
   namespace?: string;
-  /** Throw when no index with these parameters exists yet. */
+  /** Throw when no index exists under the namespace yet. */
   mustExist?: boolean;
-  /** Give up a check-and-add after this many conflicting commits (default 1000). */
-  maxAttempts?: number;
-  /**
-   * How long an outage is waited out before an operation fails, in milliseconds (default
-   * {@link DEFAULT_REDIS_WAIT_MS}): reconnection with backoff, and a server that answers LOADING
-   * while it reads its data back after a restart.
-   */
+  /** Treat a single URL as a seed node of a Redis Cluster (several URLs always are). */
+  cluster?: boolean;
+  /** How long to wait out a restarting server, an outage, a migration or failover (default 10 s). */
   waitMs?: number;
+  /** How long another worker's unfinished record may block a decision before it is declared dead (default 5 s). */
+  leaseMs?: number;
+  /** Bucket groups of a new index (a power of two; default 2048). Stored with the index. */
+  groups?: number;
 }
 
-/** Default of {@link RedisIndexOptions.waitMs}. */
-export const DEFAULT_REDIS_WAIT_MS = 10_000;
+/** Version of the key layout and record encoding, stored in NS:meta. */
+const LAYOUT_VERSION = 3;
 
-const COMMIT_SCRIPT = `
--- KEYS: epoch, doc key, ids set, then the buckets read (R of them), then the buckets written.
--- ARGV: id, record, epoch read ('' = do not check), R, the R sizes read, then one member per written bucket.
-local read = tonumber(ARGV[4])
-if ARGV[3] ~= '' then
-  local epoch = redis.call('GET', KEYS[1]) or '0'
-  if epoch ~= ARGV[3] then return 0 end
-  for i = 1, read do
-    if redis.call('SCARD', KEYS[3 + i]) ~= tonumber(ARGV[4 + i]) then return 0 end
-  end
-end
-if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
-redis.call('SET', KEYS[2], ARGV[2])
-redis.call('SADD', KEYS[3], ARGV[1])
-for i = 4 + read, #KEYS do
-  redis.call('SADD', KEYS[i], ARGV[4 + read + (i - 3 - read)])
-end
-return 1
-`;
+/** What NS:meta holds. */
+interface Meta {
+  layout: number;
+  groups: number;
+  params: StoredParams;
+}
 
-const REMOVE_SCRIPT = `
--- KEYS: epoch, doc key, ids set, buckets; ARGV: id, then one member per bucket.
-if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
-redis.call('DEL', KEYS[2])
-redis.call('SREM', KEYS[3], ARGV[1])
-for i = 4, #KEYS do redis.call('SREM', KEYS[i], ARGV[i - 2]) end
-redis.call('INCR', KEYS[1])
-return 1
-`;
-
-type ScriptedRedis = Redis & {
-  syndicCommit(...args: Array<string | Buffer | number>): Promise<number>;
-  syndicRemove(...args: Array<string | Buffer | number>): Promise<number>;
+type ScriptArg = string | Buffer | number;
+type ScriptedClient = RedisClient & {
+  syndicAppend(key: string, ...args: ScriptArg[]): Promise<number>;
+  syndicRemovePairs(key: string, ...args: ScriptArg[]): Promise<number>;
+  syndicState(key: string, allowed: string, next: string): Promise<[number, string]>;
+  syndicRelease(key: string, id: string, ticket: string): Promise<number>;
 };
 
-/** What one read of the buckets found. */
-interface ReadState {
-  epoch: string;
-  buckets: string[];
-  sizes: number[];
-  verdict: Verdict;
+/** One record of a batch on its way through the protocol. */
+interface Item {
+  probe: Probe;
+  /** Cell keys: `bands` document keys, then `bands` per paragraph (none for an empty text). */
+  keys: Uint32Array;
+  ticket: number;
+  sequence: number;
+  outcome: Verdict | SyndicError | null;
 }
 
-/** An index on Redis; see the module comment for the layout and the atomicity argument. */
+/** Records of a batch per round (more wait for the next round). */
+const MAX_ROUND = 512;
+
+/** An index on Redis; see the module comment for the protocol and why it is correct. */
 export class RedisIndex implements FilterIndex {
   private cachedSize = 0;
   private closed = false;
-  /** The server as named in messages (password hidden). */
-  private where = '';
-  /** The last error the client reported (the reason behind a generic "Connection is closed."). */
   private lastError: Error | null = null;
 
-  private constructor(
-    private readonly redis: ScriptedRedis,
-    readonly options: ResolvedOptions,
-    private readonly prefix: string,
-    private readonly prober: Prober,
-    private readonly maxAttempts: number,
-    private readonly waitMs: number,
-  ) {}
+  /** The client, its commands retried one by one on transient failures (see `retrying`). */
+  private readonly redis: ScriptedClient;
 
-  /** Connect to `url` (redis://host:port/db) or use a given client, and open the index. */
-  static async open(connection: string | Redis, fingerprinter: Fingerprinter, settings: RedisIndexOptions = {}): Promise<RedisIndex> {
+  private constructor(
+    private readonly client: ScriptedClient,
+    readonly options: ResolvedOptions,
+    private readonly keys: KeyLayout,
+    private readonly prober: Prober,
+    private readonly where: string,
+    private readonly waitMs: number,
+    private readonly leaseMs: number,
+  ) {
+    this.redis = retrying(client, waitMs);
+  }
+
+  /**
+   * Connect to `connection` — a URL (redis://host:port/db), several URLs of cluster nodes (an
+   * array or comma-separated), or an ioredis client (duplicated, never taken over) — and open the index.
+   */
+  static async open(connection: string | string[] | RedisClient, fingerprinter: Fingerprinter, settings: RedisIndexOptions = {}): Promise<RedisIndex> {
     const explicit = settings.options ?? {};
     const wanted = resolveOptions(explicit);
-    const waitMs = settings.waitMs ?? DEFAULT_REDIS_WAIT_MS;
-    if (!(waitMs >= 0)) throw new SyndicError(`Redis wait must be a number of milliseconds >= 0, got ${waitMs}`, 'usage');
-    // ioredis reconnects forever by default; a filter in a pipeline must wait out a short outage
-    // (commands queue meanwhile), then fail, clearly. No ready check: it would wait for a loading
-    // server without bound; LOADING replies are waited out by `withinBudget` instead.
-    let outageSince: number | null = null;
-    const redis = (
-      typeof connection === 'string'
-        ? new Redis(connection, {
-            lazyConnect: true,
-            maxRetriesPerRequest: null,
-            enableOfflineQueue: true,
-            enableReadyCheck: false,
-            connectTimeout: Math.min(5000, Math.max(waitMs, 1000)),
-            retryStrategy: (times) => {
-              outageSince ??= Date.now();
-              return Date.now() - outageSince >= waitMs ? null : Math.min(100 * 2 ** (times - 1), 1000);
-            },
-          })
-        : connection.duplicate()
-    ) as ScriptedRedis;
-    redis.on('connect', () => (outageSince = null));
-    let lastError: Error | null = null;
-    let index: RedisIndex | null = null;
+    const waitMs = settings.waitMs ?? DEFAULT_WAIT_MS;
+    const groups = settings.groups ?? DEFAULT_GROUPS;
+    if (!Number.isInteger(Math.log2(groups)) || groups < 2 || groups > 1 << 20) {
+      throw new SyndicError(`option groups must be a power of two from 2 to 1048576, got ${groups}`, 'usage');
+    }
+    let where = 'the given client';
+    let redis: ScriptedClient;
+    if (typeof connection === 'string' || Array.isArray(connection)) {
+      const target = parseRedisTarget(connection, settings.cluster ?? false, 'redis');
+      where = target.shown;
+      redis = createClient(target, waitMs) as ScriptedClient;
+    } else {
+      redis = duplicateClient(connection, waitMs) as ScriptedClient;
+    }
+    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    const state = { lastError: null as Error | null, index: null as RedisIndex | null };
     // Without a listener ioredis prints every connection error with its stack trace.
     redis.on('error', (error: Error) => {
-      lastError = error;
-      if (index) index.lastError = error;
+      state.lastError = error;
+      if (state.index) state.index.lastError = error;
     });
+    const namespace = settings.namespace ?? 'syndic';
+    const keys0 = new KeyLayout(namespace, groups);
     try {
       try {
-        await redis.connect();
+        await withRetry(() => connectClient(redis), waitMs, redis);
       } catch (error) {
-        throw new SyndicError(`cannot connect to Redis at ${describeConnection(connection)}: ${describeRedisError(lastError ?? error, null, waitMs)}`, 'index');
+        throw new SyndicError(`cannot connect to Redis at ${where}: ${describeRedisError(state.lastError ?? error, null, waitMs)}`, 'index');
       }
-      redis.defineCommand('syndicCommit', { lua: COMMIT_SCRIPT });
-      redis.defineCommand('syndicRemove', { lua: REMOVE_SCRIPT });
-      const prefix = `${settings.namespace ?? 'syndic'}:{${dataParamsHash(wanted)}}:`;
-      const stored = await withinBudget(() => redis.get(`${prefix}meta`), waitMs);
-      let options: ResolvedOptions;
+      const retry = <T>(operation: () => Promise<T>): Promise<T> => withRetry(operation, waitMs, redis);
+      let stored = await retry(() => redis.get(keys0.meta));
       if (stored === null) {
-        if (settings.mustExist) throw new SyndicError(`Redis ${describeConnection(connection)} holds no index with these parameters (key prefix ${prefix})`, 'index');
-        await withinBudget(() => redis.set(`${prefix}meta`, JSON.stringify(storedParamsOf(wanted)), 'NX'), waitMs);
-        options = resolveStoredParams(JSON.parse((await withinBudget(() => redis.get(`${prefix}meta`), waitMs))!) as StoredParams);
-      } else {
-        options = resolveStoredParams(JSON.parse(stored) as StoredParams);
+        if (settings.mustExist) throw new SyndicError(`Redis ${where} holds no index under namespace "${namespace}"`, 'index');
+        const meta: Meta = { layout: LAYOUT_VERSION, groups, params: storedParamsOf(wanted) };
+        await retry(() => redis.set(keys0.meta, stableJson(meta), 'NX'));
+        stored = (await retry(() => redis.get(keys0.meta)))!;
       }
-      assertCompatible(options, explicit, `Redis index ${prefix}`);
-      index = new RedisIndex(redis, options, prefix, new Prober(options, fingerprinter), settings.maxAttempts ?? 1000, waitMs);
-      index.where = describeConnection(connection);
-      index.cachedSize = await withinBudget(() => redis.scard(`${prefix}ids`), waitMs);
+      const meta = parseMeta(stored, `Redis index "${namespace}" at ${where}`);
+      const options = resolveStoredParams(meta.params);
+      assertCompatible(options, explicit, `Redis index "${namespace}" at ${where}`);
+      const index = new RedisIndex(redis, options, new KeyLayout(namespace, meta.groups), new Prober(options, fingerprinter), where, waitMs, settings.leaseMs ?? 5000);
+      state.index = index;
+      index.lastError = state.lastError;
+      index.cachedSize = Number((await retry(() => redis.get(index.keys.count))) ?? 0);
       return index;
     } catch (error) {
       redis.disconnect();
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
-      throw new SyndicError(`Redis at ${describeConnection(connection)}: ${describeRedisError(error, lastError, waitMs)}`, 'index');
+      throw new SyndicError(`Redis at ${where}: ${describeRedisError(error, state.lastError, waitMs)}`, 'index');
     }
   }
 
@@ -185,63 +190,82 @@ export class RedisIndex implements FilterIndex {
     return this.cachedSize;
   }
 
-  /** Exact size, asked from Redis. */
+  /** Exact number of accepted records, asked from Redis. */
   async count(): Promise<number> {
-    this.cachedSize = await this.guard(() => this.redis.scard(`${this.prefix}ids`));
+    this.cachedSize = Number((await this.guard(() => this.redis.get(this.keys.count))) ?? 0);
     return this.cachedSize;
   }
 
   async check(record: { id: string; text: string }): Promise<Verdict> {
     const probe = this.prober.probe(record.id, record.text);
-    return (await this.guard(() => this.read(probe))).verdict;
+    return this.guard(async () => {
+      const keys = this.cellKeysOf(probe);
+      const [found] = await this.readCells([keys]);
+      const fetched = await this.fetchRecords(new Set([...found!.values()].flat()));
+      return this.decideAgainst(probe, keys, found!, (ticket) => {
+        const value = fetched.get(ticket);
+        return value && value.length > HEADER_BYTES && parseHeader(value).state === STATE.accepted ? value : null;
+      });
+    });
   }
 
   async add(record: { id: string; text: string }): Promise<void> {
-    const probe = this.prober.probe(record.id, record.text);
-    const result = await this.guard(() => this.commit(probe, null));
-    if (result === -1) throw new SyndicError(`id "${record.id}" is already in the index`, 'input');
+    const [outcome] = await this.addMany([record]);
+    if (outcome instanceof SyndicError) throw outcome;
+  }
+
+  /** Add records whatever they match, in one batch; it ends at the first input error, returned last (see checkAndAddMany). */
+  async addMany(records: Array<{ id: string; text: string }>): Promise<Array<SyndicError | null>> {
+    const outcomes = await this.batch(records, null);
+    return outcomes.map((outcome) => (outcome instanceof SyndicError ? outcome : null));
   }
 
   async checkAndAdd(record: { id: string; text: string }, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Verdict> {
-    const probe = this.prober.probe(record.id, record.text);
-    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const state = await this.guard(() => this.read(probe));
-      if (!passes(state.verdict, reject)) return state.verdict;
-      // A reply lost with the connection leaves the outcome unknown: the record may be stored, but it is never reported as accepted.
-      const result = await this.guard(() => this.commit(probe, state));
-      if (result === 1) return state.verdict;
-      if (result === -1) throw new SyndicError(`id "${record.id}" is already in the index`, 'input');
-    }
-    throw new SyndicError(`Redis index ${this.prefix}: check-and-add of "${record.id}" conflicted ${this.maxAttempts} times in a row`, 'index');
+    const [outcome] = await this.checkAndAddMany([record], reject);
+    if (outcome instanceof SyndicError) throw outcome;
+    return outcome!;
+  }
+
+  /**
+   * {@link checkAndAdd} for a batch, in order: the verdicts equal those of the records checked
+   * and added one by one (added when their verdict is not in `reject`). The batch ends at the
+   * first record with an input error (a lone surrogate in its id, an id already indexed): its
+   * error is the last outcome, and the records after it are left untouched.
+   */
+  async checkAndAddMany(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Array<Verdict | SyndicError>> {
+    return (await this.batch(records, reject)) as Array<Verdict | SyndicError>;
   }
 
   async contains(id: string): Promise<boolean> {
-    return (await this.guard(() => this.redis.sismember(`${this.prefix}ids`, id))) === 1;
+    return this.guard(async () => {
+      const holder = await this.redis.hget(this.keys.idGroup(id), id);
+      if (holder === null) return false;
+      return parseHeader(await this.redis.getrange(this.keys.record(Number(holder)), 0, HEADER_BYTES - 1)).state === STATE.accepted;
+    });
   }
 
   async remove(id: string): Promise<boolean> {
-    return this.guard(() => this.removeRecord(id));
-  }
-
-  private async removeRecord(id: string): Promise<boolean> {
-    const blob = await this.redis.getBuffer(this.docKey(id));
-    if (blob === null) return false;
-    const view = this.decodeRecord(id, blob);
-    const { bands, rows } = this.options;
-    const keys = new Uint32Array(bands);
-    bandKeysInto(view.signature, 0, { bands, rows }, keys);
-    const buckets: string[] = [];
-    const members: string[] = [];
-    for (const key of keys) buckets.push(this.bucketKey('d', key)), members.push(id);
-    for (let p = 0; p < view.paragraphLengths.length; p++) {
-      for (let band = 0; band < bands; band++) buckets.push(this.bucketKey('p', view.paragraphBandKeys[p * bands + band]!)), members.push(`${p}:${id}`);
-    }
-    const removed = await this.redis.syndicRemove(3 + buckets.length, `${this.prefix}epoch`, this.docKey(id), `${this.prefix}ids`, ...buckets, id, ...members);
-    if (removed === 1) this.cachedSize--;
-    return removed === 1;
+    return this.guard(async () => {
+      const holder = await this.redis.hget(this.keys.idGroup(id), id);
+      if (holder === null) return false;
+      const ticket = Number(holder);
+      const value = await this.redis.getBuffer(this.keys.record(ticket));
+      if (value === null) return false;
+      const { state, sequence } = parseHeader(value);
+      if (state !== STATE.accepted) return false;
+      const [done] = await this.redis.syndicState(this.keys.record(ticket), '=' + header(state, sequence), header(STATE.dead, sequence));
+      if (done !== 1) return false;
+      const stored = decodeRecord(value, this.options.numPerm, this.options.bands, this.keys.namespace);
+      const keys = Uint32Array.of(...cellKeys(documentBandKeys(stored, this.options), stored.paragraphBandKeys), idCellKey(id));
+      await this.removePairs([{ keys, ticket }]);
+      await Promise.all([this.redis.del(this.keys.record(ticket)), this.redis.syndicRelease(this.keys.idGroup(id), id, holder), this.redis.decr(this.keys.count)]);
+      this.cachedSize--;
+      return true;
+    });
   }
 
   /** Redis persists by itself (RDB/AOF as configured on the server). */
+  /** Redis persists by itself (RDB/AOF as configured on the server): nothing to sync here. */
   async sync(): Promise<void> {}
 
   async save(): Promise<void> {}
@@ -249,220 +273,415 @@ export class RedisIndex implements FilterIndex {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.client.quit().catch(() => this.client.disconnect());
   }
 
   /** Delete every key of this index (tests, benchmarks). */
   async destroy(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    await this.guard(async () => {
+      const nodes = this.client instanceof Cluster ? this.client.nodes('master').map((node) => retrying(node, this.waitMs)) : [this.redis];
+      for (const node of nodes) {
+        let cursor = '0';
+        do {
+          const [next, found] = await node.scan(cursor, 'MATCH', this.keys.pattern, 'COUNT', 1000);
+          cursor = next;
+          await Promise.all(found.map((key) => this.redis.unlink(key)));
+        } while (cursor !== '0');
+      }
+    });
     this.cachedSize = 0;
   }
 
-  /** Run one operation; a lost connection or a server error becomes an `index` error naming the server. */
+  /** Run one operation (its commands retried one by one); a failure becomes an `index` error naming the server. */
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
-      return await withinBudget(operation, this.waitMs);
+      return await operation();
     } catch (error) {
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
       throw new SyndicError(`Redis at ${this.where}: ${describeRedisError(error, this.lastError, this.waitMs)}`, 'index');
     }
   }
 
-  private docKey(id: string): string {
-    return `${this.prefix}doc:${id}`;
+  /** Cell keys of a probe: its document band keys, then each paragraph's (none for an empty text). */
+  private cellKeysOf(probe: Probe): Uint32Array {
+    const bands = probe.empty ? new Uint32Array(0) : cellKeys(probe.bandKeys, probe.paragraphBandKeys);
+    // Last, the key of the id: two records of one id always find each other, in sequence order like copies.
+    const keys = new Uint32Array(bands.length + 1);
+    keys.set(bands);
+    keys[bands.length] = idCellKey(probe.id);
+    return keys;
   }
 
-  private bucketKey(kind: 'd' | 'p', key: number): string {
-    return `${this.prefix}${kind}:${key.toString(16)}`;
-  }
-
-  /** The distinct buckets of a probe: its document's, then its paragraphs'. */
-  private bucketsOf(probe: Probe): { documentBuckets: string[]; paragraphBuckets: string[] } {
-    const documentBuckets = [...new Set(Array.from(probe.bandKeys, (key) => this.bucketKey('d', key)))];
-    const paragraphBuckets = [...new Set(Array.from(probe.paragraphBandKeys, (key) => this.bucketKey('p', key)))];
-    return { documentBuckets, paragraphBuckets };
-  }
-
-  /** Read the buckets and the candidates' records, decide. Two pipelined round trips. */
-  private async read(probe: Probe): Promise<ReadState> {
-    const { maxBucketSize, bands } = this.options;
-    const { documentBuckets, paragraphBuckets } = this.bucketsOf(probe);
-    const buckets = [...documentBuckets, ...paragraphBuckets];
-    const pipeline = this.redis.pipeline();
-    pipeline.get(`${this.prefix}epoch`);
-    pipeline.scard(`${this.prefix}ids`);
-    for (const bucket of buckets) pipeline.smembers(bucket);
-    const replies = await execPipeline(pipeline);
-    const epoch = (replies[0] as string | null) ?? '0';
-    this.cachedSize = replies[1] as number;
-    const members = replies.slice(2) as string[][];
-    const sizes = members.map((list) => list.length);
-
-    const documents = new Set<string>();
-    for (let b = 0; b < documentBuckets.length; b++) {
-      if (members[b]!.length <= maxBucketSize) for (const id of members[b]!) documents.add(id);
+  /** Check-and-add a batch (add whatever it matches: `reject` null) in rounds; outcomes in input order. */
+  private async batch(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] | null): Promise<Array<Verdict | SyndicError | null>> {
+    // The batch ends at the first record with an input error (its outcome is the last one).
+    let failed: SyndicError | null = null;
+    const items: Item[] = [];
+    for (const record of records) {
+      try {
+        const probe = this.prober.probe(record.id, record.text);
+        items.push({ probe, keys: this.cellKeysOf(probe), ticket: 0, sequence: 0, outcome: null });
+      } catch (error) {
+        if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
+        failed = error;
+        break;
+      }
     }
-    const membersOf = new Map<string, string[]>();
-    for (let b = documentBuckets.length; b < buckets.length; b++) membersOf.set(buckets[b]!, members[b]!);
-    const found: ParagraphHits<string> = { incoming: [], documents: [], paragraphs: [] };
-    const count = probe.paragraphLengths.length;
-    for (let x = 0; x < count; x++) {
+    await this.guard(async () => {
+      let next = 0;
+      while (next < items.length) {
+        const round: Item[] = [];
+        const ids = new Set<string>();
+        // A repeated id starts the next round: the second record must find the first one's claim settled.
+        for (; next < items.length && round.length < MAX_ROUND && !ids.has(items[next]!.probe.id); next++) {
+          ids.add(items[next]!.probe.id);
+          round.push(items[next]!);
+        }
+        let pending = round;
+        // Records found dead (another worker declared them stuck) go round again.
+        while (pending.length > 0) pending = await this.round(pending, reject);
+        const stop = round.findIndex((item) => item.outcome instanceof SyndicError);
+        if (stop >= 0) {
+          items.length = items.indexOf(round[stop]!) + 1;
+          failed = null;
+          break;
+        }
+      }
+    });
+    const outcomes: Array<Verdict | SyndicError | null> = items.map((item) => item.outcome);
+    if (failed) outcomes.push(failed);
+    return outcomes;
+  }
+
+  /**
+   * One round (module comment, steps 1–5); resolves to the records that must start again. The
+   * records of a round are decided in their order: one finds the earlier ones of its round in
+   * its cells (their numbers are smaller) and takes their verdicts from here, not from Redis.
+   */
+  private async round(items: Item[], reject: readonly VerdictKind[] | null): Promise<Item[]> {
+    const force = reject === null;
+    const { redis, keys } = this;
+    const count = items.length;
+    const lastTicket = await redis.incrby(keys.tickets, count);
+    items.forEach((item, i) => (item.ticket = lastTicket - count + 1 + i));
+    await Promise.all([...items.map((item) => redis.set(keys.record(item.ticket), encodeRecord(header(STATE.pending, 0), item.probe))), this.appendPairs(items)]);
+    const lastSequence = await redis.incrby(keys.sequence, count);
+    items.forEach((item, i) => (item.sequence = lastSequence - count + 1 + i));
+    const [published, found] = await Promise.all([
+      Promise.all(items.map((item) => redis.syndicState(keys.record(item.ticket), STATE.pending, header(STATE.sequenced, item.sequence)))),
+      force ? Promise.resolve(items.map(() => new Map<number, number[]>())) : this.readCells(items.map((item) => item.keys)),
+    ]);
+    const inRound = new Map(items.map((item, i) => [item.ticket, i]));
+    const others = new Set<number>();
+    for (const cells of found) for (const tickets of cells.values()) for (const ticket of tickets) if (!inRound.has(ticket)) others.add(ticket);
+    const fetched = await this.fetchRecords(others);
+    await this.waitForEarlier(items, found, fetched, inRound);
+
+    const restart: Item[] = [];
+    const dropped: Item[] = [];
+    const accepted: Item[] = [];
+    /** Per record of the round: whether it is accepted so far. */
+    const live = new Array<boolean>(count).fill(false);
+    for (let i = 0; i < count; i++) {
+      const item = items[i]!;
+      if (published[i]![0] !== 1) {
+        restart.push(item);
+        continue;
+      }
+      const verdict: Verdict = force
+        ? { id: item.probe.id, verdict: 'new', matches: [] }
+        : this.decideAgainst(item.probe, item.keys, found[i]!, (ticket) => {
+            const k = inRound.get(ticket);
+            if (k !== undefined) return k < i && live[k] ? items[k]!.probe : null;
+            const value = fetched.get(ticket);
+            if (!value || value.length <= HEADER_BYTES) return null;
+            const { state, sequence } = parseHeader(value);
+            return state === STATE.accepted && sequence < item.sequence ? value : null;
+          });
+      item.outcome = verdict;
+      const pass = force || passes(verdict, reject);
+      // An earlier record of the same id that counts (accepted, or live earlier in this round): the id is taken.
+      const taken = pass && (found[i]!.get(item.keys[item.keys.length - 1]!) ?? []).some((ticket) => {
+        const k = inRound.get(ticket);
+        if (k !== undefined) return k < i && live[k] && items[k]!.probe.id === item.probe.id;
+        const value = fetched.get(ticket);
+        if (!value || value.length <= HEADER_BYTES) return false;
+        const { state, sequence } = parseHeader(value);
+        return state === STATE.accepted && sequence < item.sequence && recordId(value) === item.probe.id;
+      });
+      const claim = taken ? new SyndicError(`id "${item.probe.id}" is already in the index`, 'input') : null;
+      if (claim !== null) item.outcome = claim;
+      if (pass && claim === null) {
+        live[i] = true;
+        accepted.push(item);
+      } else dropped.push(item);
+      if (claim !== null) {
+        // The batch ends here: later records of the round are left as they were before it.
+        for (const later of items.slice(i + 1)) {
+          if (restart.includes(later)) restart.splice(restart.indexOf(later), 1);
+          dropped.push(later);
+          later.outcome = null;
+        }
+        break;
+      }
+    }
+    const finals = await Promise.all(
+      accepted.map(async (item) => {
+        await redis.hset(keys.idGroup(item.probe.id), item.probe.id, String(item.ticket));
+        return redis.syndicState(keys.record(item.ticket), STATE.sequenced, header(STATE.accepted, item.sequence));
+      }),
+    );
+    let added = 0;
+    let firstLost = count;
+    accepted.forEach((item, a) => {
+      if (finals[a]![0] === 1) added++;
+      else {
+        // Declared dead while this worker was deciding (it stalled longer than the lease).
+        restart.push(item);
+        firstLost = Math.min(firstLost, inRound.get(item.ticket)!);
+      }
+    });
+    // Later records of the round rejected while a lost one counted as accepted are decided again.
+    for (const item of dropped.filter((item) => inRound.get(item.ticket)! > firstLost && item.outcome !== null && !(item.outcome instanceof SyndicError))) {
+      dropped.splice(dropped.indexOf(item), 1);
+      restart.push(item);
+    }
+    const gone = [...dropped, ...restart];
+    await Promise.all([
+      this.removePairs(gone),
+      ...gone.map((item) => redis.del(keys.record(item.ticket))),
+      ...gone.map((item) => redis.syndicRelease(keys.idGroup(item.probe.id), item.probe.id, String(item.ticket))),
+      added > 0 ? redis.incrby(keys.count, added).then((n) => (this.cachedSize = n)) : Promise.resolve(0),
+    ]);
+    for (const item of restart) item.outcome = null;
+    restart.sort((a, b) => inRound.get(a.ticket)! - inRound.get(b.ticket)!);
+    return restart;
+  }
+
+  /** Append the pairs of `items` to their cells: one script per bucket group. */
+  private async appendPairs(items: Item[]): Promise<void> {
+    const byGroup = new Map<number, Map<string, number[]>>();
+    for (const item of items) {
+      for (const key of item.keys) {
+        const group = this.keys.group(key);
+        let cells = byGroup.get(group);
+        if (!cells) byGroup.set(group, (cells = new Map()));
+        const cell = this.keys.cell(key);
+        const list = cells.get(cell);
+        if (list) list.push(key, item.ticket);
+        else cells.set(cell, [key, item.ticket]);
+      }
+    }
+    await Promise.all(
+      [...byGroup].map(([group, cells]) => {
+        const args: ScriptArg[] = [];
+        for (const [cell, pairs] of cells) args.push(cell, pairsBytes(pairs));
+        return this.redis.syndicAppend(this.keys.groupKey(group), ...args);
+      }),
+    );
+  }
+
+  /** Remove every pair of the given tickets from the cells of their keys: one script per bucket group. */
+  private async removePairs(items: Array<{ keys: Uint32Array; ticket: number }>): Promise<void> {
+    const byGroup = new Map<number, { tickets: Set<number>; cells: Set<string> }>();
+    for (const item of items) {
+      for (const key of item.keys) {
+        const group = this.keys.group(key);
+        let entry = byGroup.get(group);
+        if (!entry) byGroup.set(group, (entry = { tickets: new Set(), cells: new Set() }));
+        entry.tickets.add(item.ticket);
+        entry.cells.add(this.keys.cell(key));
+      }
+    }
+    await Promise.all(
+      [...byGroup].map(([group, { tickets, cells }]) =>
+        this.redis.syndicRemovePairs(this.keys.groupKey(group), tickets.size, ...[...tickets].map(ticketBytes), ...cells),
+      ),
+    );
+  }
+
+  /** For each key set, the tickets (ascending, each once) paired with each of its keys: one HMGET per bucket group. */
+  private async readCells(keySets: Uint32Array[]): Promise<Array<Map<number, number[]>>> {
+    const byGroup = new Map<number, Set<string>>();
+    for (const keys of keySets) {
+      for (const key of keys) {
+        const group = this.keys.group(key);
+        let cells = byGroup.get(group);
+        if (!cells) byGroup.set(group, (cells = new Set()));
+        cells.add(this.keys.cell(key));
+      }
+    }
+    const values = new Map<string, Buffer>();
+    await Promise.all(
+      [...byGroup].map(async ([group, cells]) => {
+        const names = [...cells];
+        const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), ...names);
+        names.forEach((cell, i) => {
+          const value = replies[i];
+          if (value) values.set(`${group}:${cell}`, value);
+        });
+      }),
+    );
+    return keySets.map((keys) => {
+      const found = new Map<number, number[]>();
+      for (const key of keys) {
+        if (found.has(key)) continue;
+        const value = values.get(`${this.keys.group(key)}:${this.keys.cell(key)}`);
+        const tickets: number[] = [];
+        if (value) {
+          for (let at = 0; at + PAIR_BYTES <= value.length; at += PAIR_BYTES) {
+            if (value.readUInt32LE(at) === key) tickets.push(value.readUInt32LE(at + 4));
+          }
+        }
+        found.set(key, [...new Set(tickets)].sort((a, b) => a - b));
+      }
+      return found;
+    });
+  }
+
+  /** The stored values of some tickets (null: gone). */
+  private async fetchRecords(tickets: Set<number>): Promise<Map<number, Buffer | null>> {
+    const fetched = new Map<number, Buffer | null>();
+    await Promise.all([...tickets].map(async (ticket) => fetched.set(ticket, await this.redis.getBuffer(this.keys.record(ticket)))));
+    return fetched;
+  }
+
+  /**
+   * Wait until no record of the round depends on an undecided one: a pending ticket, or one
+   * sequenced before it. Their headers are polled with backoff; one unchanged for the lease is
+   * declared dead. `fetched` is updated in place.
+   */
+  private async waitForEarlier(items: Item[], found: Array<Map<number, number[]>>, fetched: Map<number, Buffer | null>, own: Map<number, number>): Promise<void> {
+    const lease = new Lease(this.leaseMs);
+    for (let attempt = 0; ; attempt++) {
+      const waiting = new Set<number>();
+      items.forEach((item, i) => {
+        for (const tickets of found[i]!.values()) {
+          for (const ticket of tickets) {
+            const value = fetched.get(ticket);
+            if (!value || own.has(ticket)) continue;
+            const { state, sequence } = parseHeader(value);
+            if (state === STATE.pending || (state === STATE.sequenced && sequence < item.sequence)) waiting.add(ticket);
+          }
+        }
+      });
+      if (waiting.size === 0) return;
+      await sleep(Math.min(1 << attempt, 50));
+      await Promise.all(
+        [...waiting].map(async (ticket) => {
+          const key = this.keys.record(ticket);
+          const current = await this.redis.getrange(key, 0, HEADER_BYTES - 1);
+          if (current === '') return fetched.set(ticket, null);
+          const before = fetched.get(ticket)!;
+          if (current !== before.toString('latin1', 0, HEADER_BYTES)) {
+            const { state } = parseHeader(current);
+            // Final now: fetch the whole record (a decision may read it).
+            return fetched.set(ticket, state === STATE.accepted ? await this.redis.getBuffer(key) : Buffer.from(current, 'latin1'));
+          }
+          if (lease.expired(String(ticket), current)) {
+            const [done, after] = await this.redis.syndicState(key, '=' + current, header(STATE.dead, parseHeader(current).sequence));
+            return fetched.set(ticket, Buffer.from(done === 1 ? header(STATE.dead, 0) : after, 'latin1'));
+          }
+          return fetched;
+        }),
+      );
+    }
+  }
+
+  /**
+   * The shared decision (verdict.ts) over the candidates found in the probe's document and
+   * paragraph buckets; `admitted` gives the stored value (or the probe, for a record of the same
+   * round) of a ticket that counts, null for one that does not. Buckets over maxBucketSize are
+   * skipped, as in the file index.
+   */
+  private decideAgainst(probe: Probe, keys: Uint32Array, found: Map<number, number[]>, admitted: (ticket: number) => Buffer | Probe | null): Verdict {
+    const { bands, numPerm, maxBucketSize } = this.options;
+    const views = new Map<number, IndexedView & { paragraphBandKeys: Uint32Array }>();
+    const view = (ticket: number): IndexedView & { paragraphBandKeys: Uint32Array } => {
+      let record = views.get(ticket);
+      if (!record) {
+        const value = admitted(ticket)!;
+        views.set(ticket, (record = Buffer.isBuffer(value) ? decodeRecord(value, numPerm, bands, this.keys.namespace) : value));
+      }
+      return record;
+    };
+    const live = (key: number): number[] => (found.get(key) ?? []).filter((ticket) => admitted(ticket) !== null);
+    const documents = new Set<number>();
+    const hits: ParagraphHits<number> = { incoming: [], documents: [], paragraphs: [] };
+    if (!probe.empty) {
       for (let band = 0; band < bands; band++) {
-        const list = membersOf.get(this.bucketKey('p', probe.paragraphBandKeys[x * bands + band]!))!;
-        if (list.length > maxBucketSize) continue;
-        for (const member of list) {
-          const colon = member.indexOf(':');
-          found.incoming.push(x);
-          found.paragraphs.push(Number(member.slice(0, colon)));
-          found.documents.push(member.slice(colon + 1));
+        const tickets = live(keys[band]!);
+        if (tickets.length <= maxBucketSize) for (const ticket of tickets) documents.add(ticket);
+      }
+      const paragraphs = probe.paragraphLengths.length;
+      for (let x = 0; x < paragraphs; x++) {
+        for (let band = 0; band < bands; band++) {
+          const bandKey = probe.paragraphBandKeys[x * bands + band]!;
+          const entries: Array<[number, number]> = [];
+          for (const ticket of live(keys[bands + x * bands + band]!)) {
+            const stored = view(ticket);
+            for (let y = 0; y < stored.paragraphLengths.length; y++) if (stored.paragraphBandKeys[y * bands + band] === bandKey) entries.push([ticket, y]);
+          }
+          if (entries.length > maxBucketSize) continue;
+          for (const [ticket, y] of entries) hits.incoming.push(x), hits.documents.push(ticket), hits.paragraphs.push(y);
         }
       }
     }
+    return decide(probe, this.options, documents, hits, view);
+  }
+}
 
-    const candidates = new Set(documents);
-    for (const id of found.documents) candidates.add(id);
-    const views = new Map<string, IndexedView>();
-    if (candidates.size > 0) {
-      const fetch = this.redis.pipeline();
-      const order = [...candidates];
-      for (const id of order) fetch.getBuffer(this.docKey(id));
-      const blobs = await execPipeline(fetch);
-      order.forEach((id, i) => {
-        const blob = blobs[i] as Buffer | null;
-        if (blob) views.set(id, this.decodeRecord(id, blob));
-      });
+/** Remembers since when each ticket has shown the same header; a lease expires after `ms` of no change. */
+class Lease {
+  private readonly seen = new Map<string, { header: string; since: number }>();
+  constructor(private readonly ms: number) {}
+
+  expired(ticket: string, current: string): boolean {
+    const now = Date.now();
+    const last = this.seen.get(ticket);
+    if (!last || last.header !== current) {
+      this.seen.set(ticket, { header: current, since: now });
+      return false;
     }
-    // A candidate removed between the two round trips is dropped; the epoch check catches it.
-    for (const id of documents) if (!views.has(id)) documents.delete(id);
-    const hits: ParagraphHits<string> = { incoming: [], documents: [], paragraphs: [] };
-    for (let h = 0; h < found.incoming.length; h++) {
-      if (!views.has(found.documents[h]!)) continue;
-      hits.incoming.push(found.incoming[h]!);
-      hits.documents.push(found.documents[h]!);
-      hits.paragraphs.push(found.paragraphs[h]!);
-    }
-    const verdict = decide(probe, this.options, documents, hits, (id) => views.get(id)!);
-    return { epoch, buckets, sizes, verdict };
-  }
-
-  /** Run the commit script; `state` null adds without checking. Resolves to 1, 0 (conflict) or −1 (id exists). */
-  private async commit(probe: Probe, state: ReadState | null): Promise<number> {
-    const { bands } = this.options;
-    const written: string[] = [];
-    const members: string[] = [];
-    for (const key of probe.bandKeys) written.push(this.bucketKey('d', key)), members.push(probe.id);
-    for (let p = 0; p < probe.paragraphLengths.length; p++) {
-      for (let band = 0; band < bands; band++) written.push(this.bucketKey('p', probe.paragraphBandKeys[p * bands + band]!)), members.push(`${p}:${probe.id}`);
-    }
-    const read = state?.buckets ?? [];
-    const result = await this.redis.syndicCommit(
-      3 + read.length + written.length,
-      `${this.prefix}epoch`,
-      this.docKey(probe.id),
-      `${this.prefix}ids`,
-      ...read,
-      ...written,
-      probe.id,
-      encodeRecord(probe),
-      state ? state.epoch : '',
-      read.length,
-      ...(state?.sizes ?? []),
-      ...members,
-    );
-    if (result === 1) this.cachedSize++;
-    return result;
-  }
-
-  private decodeRecord(id: string, blob: Buffer): IndexedView & { paragraphBandKeys: Uint32Array } {
-    const { numPerm, bands } = this.options;
-    const aligned = blob.byteOffset % 4 === 0 ? blob : Buffer.from(blob);
-    const count = aligned.readUInt32LE(0);
-    const expected = 4 + 4 * numPerm + 4 * count + 4 * count * bands + count * numPerm + VERIFICATION_BYTES;
-    if (aligned.length !== expected) throw new SyndicError(`Redis index ${this.prefix}: record of "${id}" is damaged (${aligned.length} bytes, expected ${expected})`, 'index');
-    let at = aligned.byteOffset + 4;
-    const u32 = (n: number): Uint32Array => {
-      const view = new Uint32Array(aligned.buffer, at, n);
-      at += 4 * n;
-      return view;
-    };
-    const signature = u32(numPerm);
-    const paragraphLengths = u32(count);
-    const paragraphBandKeys = u32(count * bands);
-    const paragraphBytes = new Uint8Array(aligned.buffer, at, count * numPerm);
-    const verification = new Uint8Array(aligned.buffer, at + count * numPerm, VERIFICATION_BYTES);
-    return { id, signature, paragraphLengths, paragraphBandKeys, paragraphBytes, verification };
+    return now - last.since >= this.ms;
   }
 }
 
-/** A probe as the binary value stored under `doc:ID`. */
-function encodeRecord(probe: Probe): Buffer {
-  const count = probe.paragraphLengths.length;
-  const size = 4 + 4 * probe.signature.length + 4 * count + 4 * probe.paragraphBandKeys.length + probe.paragraphBytes.length + probe.verification.length;
-  const buffer = Buffer.alloc(size);
-  buffer.writeUInt32LE(count, 0);
-  let at = 4;
-  for (const section of [probe.signature, probe.paragraphLengths, probe.paragraphBandKeys]) {
-    Buffer.from(section.buffer, section.byteOffset, section.byteLength).copy(buffer, at);
-    at += section.byteLength;
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The cell key of an id (FNV-1a over its UTF-16 units, mixed like a band key). */
+function idCellKey(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return cellKey(h >>> 0, true) ^ 0x5bd1e995;
+}
+
+/** Cell keys of document band keys followed by paragraph band keys. */
+function cellKeys(bandKeys: Uint32Array, paragraphBandKeys: Uint32Array): Uint32Array {
+  const keys = new Uint32Array(bandKeys.length + paragraphBandKeys.length);
+  for (let b = 0; b < bandKeys.length; b++) keys[b] = cellKey(bandKeys[b]!, false);
+  for (let k = 0; k < paragraphBandKeys.length; k++) keys[bandKeys.length + k] = cellKey(paragraphBandKeys[k]!, true);
+  return keys;
+}
+
+/** The document band keys of a stored record (its signature banded again). */
+function documentBandKeys(stored: StoredRecord, options: ResolvedOptions): Uint32Array {
+  const keys = new Uint32Array(options.bands);
+  bandKeysInto(stored.signature, 0, { bands: options.bands, rows: options.rows }, keys);
+  return keys;
+}
+
+function parseMeta(text: string, where: string): Meta {
+  let meta: Meta;
+  try {
+    meta = JSON.parse(text) as Meta;
+  } catch {
+    throw new SyndicError(`${where}: its stored parameters (key meta) are not JSON`, 'index');
   }
-  Buffer.from(probe.paragraphBytes.buffer, probe.paragraphBytes.byteOffset, probe.paragraphBytes.byteLength).copy(buffer, at);
-  buffer.set(probe.verification, at + probe.paragraphBytes.byteLength);
-  return buffer;
-}
-
-async function execPipeline(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
-}
-
-/** Reconnection attempts (with backoff: 0.1, 0.2, 0.4, 0.8, 1 s) before the client gives up. */
-/**
- * Run `operation`, again after a backoff while the server answers LOADING (it is reading its data
- * back after a restart and executed nothing), for at most `waitMs` in all.
- */
-async function withinBudget<T>(operation: () => Promise<T>, waitMs: number): Promise<T> {
-  const deadline = Date.now() + waitMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      const loading = error instanceof Error && error.name === 'ReplyError' && error.message.startsWith('LOADING');
-      if (!loading || Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000, Math.max(deadline - Date.now(), 1))));
-    }
+  if (meta.layout !== LAYOUT_VERSION) {
+    throw new SyndicError(`${where} has key layout ${String(meta.layout)}, this syndic reads layout ${LAYOUT_VERSION}; use another --redis-namespace or rebuild it`, 'index');
   }
-}
-
-/** Errors of the connection or the server, as opposed to bugs. */
-function isRedisFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
-  return (
-    error.name === 'ReplyError' ||
-    error.name === 'MaxRetriesPerRequestError' ||
-    (typeof code === 'string' && code.startsWith('E')) ||
-    /connection is closed|stream isn't writeable|connect/i.test(error.message)
-  );
-}
-
-/** What went wrong, with the underlying network error when ioredis only says the connection closed. */
-function describeRedisError(error: unknown, lastError: Error | null, waitMs: number): string {
-  if (error instanceof Error && error.name === 'ReplyError') return error.message;
-  const lost = error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || /connection is closed/i.test(error.message));
-  const message = lost ? 'connection lost' : error instanceof Error ? error.message : String(error);
-  const reason = lastError && lastError.message !== message ? `${message} (${lastError.message})` : message;
-  return `${reason}; gave up after waiting ${waitMs / 1000} s for it (--redis-wait)`;
-}
-
-function describeConnection(connection: string | Redis): string {
-  if (typeof connection !== 'string') return 'the given client';
-  return connection.replace(/\/\/[^@/]*@/, '//***@');
+  return meta;
 }

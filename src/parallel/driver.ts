@@ -1,0 +1,361 @@
+/**
+ * The streaming driver of a scan: the inputs are cut into tasks (byte ranges of a JSONL file split
+ * at line ends, chunks of a gzipped or piped JSONL stream, lists of text files) that workers read,
+ * parse and analyze themselves. The main thread only hands out the tasks and takes their results
+ * in input order: it numbers lines, reports the first bad record and duplicate ids by input
+ * position, spills the texts and keeps each record's metadata. Results are taken in task order,
+ * whatever order the workers finish in, so the output is the same for any number of workers — and
+ * a run on this thread executes the very same tasks.
+ *
+ * Also {@link findDuplicatesParallel}, the library's entry for records held in memory.
+ */
+import { statSync } from 'node:fs';
+import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
+import { IdRegistry } from '../cli/input.js';
+import { withProgramName } from '../cli/io.js';
+import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputsOptions } from '../cli/sources.js';
+import { detectFromAnalyses } from '../detect/detect.js';
+import type { DetectionResult } from '../detect/types.js';
+import { SyndicError } from '../errors.js';
+import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
+import { validateRecords, type DocumentRecord } from '../records.js';
+import { loadFingerprinter } from '../sketch/hash.js';
+import { packedChars, unpackAnalyses, type RecordBatch } from './codec.js';
+import { AnalysisPool, defaultJobs, TaskPool, type AnalyzeProgress } from './pool.js';
+import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult, type TaskRunner } from './tasks.js';
+import { StoredRecord, TextStore } from './textstore.js';
+
+/** A JSONL file is cut into ranges of at most this many bytes (fewer for small files: see {@link rangeBytes}). */
+const RANGE_BYTES = 4 << 20;
+/** Chunks of a JSONL stream (gzip, stdin) handed to a worker. */
+const CHUNK_BYTES = 4 << 20;
+/** Text files per task. */
+const FILES_PER_TASK = 64;
+
+/** Options of {@link readAndAnalyze}. */
+export interface InputAnalysisOptions {
+  /** Worker threads; 1 runs every task on this thread; undefined: the cores, once the input is large enough. */
+  jobs?: number;
+  /** With `jobs` undefined: input bytes below which everything runs on this thread. */
+  parallelMinBytes?: number;
+  /** Called with the number of records read and analyzed so far. */
+  onProgress?: (records: number) => void;
+}
+
+/**
+ * Read every input and analyze its records (on worker threads for large inputs), keeping per
+ * record only its metadata and where its text is (in `store`). Bad records and duplicate ids are
+ * reported as a sequential read would: the first one in input order throws a {@link SyndicError}
+ * naming file and line, or each goes to `read.onInvalid` and is skipped.
+ */
+export async function readAndAnalyze(
+  inputs: readonly string[],
+  read: ReadInputsOptions,
+  options: ResolvedOptions,
+  settings: InputAnalysisOptions,
+  store: TextStore,
+): Promise<{ records: StoredRecord[]; analyses: DocumentAnalysis[] }> {
+  const runner = new OrderedRunner(options, settings, await createTaskRunner(options));
+  const collector = new RecordCollector(options.numPerm, store, read.onInvalid, settings.onProgress);
+  const fields = fieldMapOf(read);
+  const jobs = settings.jobs ?? defaultJobs();
+  let files: Array<Extract<InputUnit, { kind: 'text' }>> = [];
+  const submitFiles = async (): Promise<void> => {
+    if (files.length === 0) return;
+    const units = files;
+    files = [];
+    // The size decides whether workers start; once decided it is not needed.
+    const bytes = runner.undecided ? units.reduce((sum, unit) => sum + sizeOf(unit.file), 0) : 0;
+    await runner.submit({ kind: 'files', paths: units.map((unit) => unit.file) }, bytes, units[0]!.shown, (batch) => collector.files(batch, units));
+  };
+  try {
+    for await (const unit of inputUnits(inputs, read)) {
+      if (unit.kind === 'text') {
+        files.push(unit);
+        if (files.length >= FILES_PER_TASK) await submitFiles();
+        continue;
+      }
+      await submitFiles();
+      const lines = { before: 0 };
+      const consume = (batch: RecordBatch): void => collector.jsonl(batch, unit.shown, lines);
+      if (unit.file !== null) {
+        const step = rangeBytes(unit.size, jobs);
+        for (let start = 0; start < unit.size; start += step) {
+          await runner.submit({ kind: 'jsonl-range', path: unit.file, start, end: Math.min(unit.size, start + step), fields }, Math.min(step, unit.size - start), unit.shown, consume);
+        }
+      } else {
+        for await (const bytes of readLineChunks(unit.open(), unit.shown, CHUNK_BYTES)) {
+          await runner.submit({ kind: 'jsonl-bytes', bytes, fields }, bytes.length, unit.shown, consume);
+        }
+      }
+    }
+    await submitFiles();
+    await runner.finish();
+    return { records: collector.records, analyses: collector.analyses };
+  } finally {
+    await runner.close();
+  }
+}
+
+/** Range size for a file of `size` bytes: every worker gets several ranges, none is over {@link RANGE_BYTES}. */
+function rangeBytes(size: number, jobs: number): number {
+  return Math.max(1 << 16, Math.min(RANGE_BYTES, Math.ceil(size / (4 * jobs))));
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // reported when the file is read
+  }
+}
+
+/** Takes record batches in input order and turns them into stored records and their analyses. */
+class RecordCollector {
+  readonly records: StoredRecord[] = [];
+  readonly analyses: DocumentAnalysis[] = [];
+  private readonly ids = new IdRegistry();
+  // Outlet names repeat across records: one string each instead of one per record.
+  private readonly sources = new Map<string, string>();
+
+  constructor(
+    private readonly numPerm: number,
+    private readonly store: TextStore,
+    private readonly onInvalid: ((message: string) => void) | undefined,
+    private readonly onProgress: ((records: number) => void) | undefined,
+  ) {}
+
+  /** A batch of JSONL records; `lines.before` counts the lines of the file's earlier batches. */
+  jsonl(batch: RecordBatch, shown: string, lines: { before: number }): void {
+    const analyses = unpackAnalyses(batch.analyses, this.numPerm);
+    const texts = batch.texts ? new Uint8Array(batch.texts) : new Uint8Array(0);
+    let textAt = 0;
+    let problem = 0;
+    for (let r = 0; r < batch.fields.length; r++) {
+      while (problem < batch.problems.length && batch.problems[problem]!.before === r) this.jsonlProblem(batch, problem++, shown, lines.before);
+      const bytes = packedChars(batch.analyses, r) * 2;
+      const text = texts.subarray(textAt, textAt + bytes);
+      textAt += bytes;
+      const where = `${shown}:${lines.before + batch.positions[r]!}`;
+      if (!this.unique(batch.fields[r]!.id, where)) continue;
+      this.keep(batch.fields[r]!, this.store.addUtf16(text), analyses[r]!);
+    }
+    while (problem < batch.problems.length) this.jsonlProblem(batch, problem++, shown, lines.before);
+    lines.before += batch.lines;
+    this.onProgress?.(this.records.length);
+  }
+
+  /** A batch of text files, `units` the files of its task. */
+  files(batch: RecordBatch, units: ReadonlyArray<Extract<InputUnit, { kind: 'text' }>>): void {
+    const analyses = unpackAnalyses(batch.analyses, this.numPerm);
+    let problem = 0;
+    for (let r = 0; r < batch.fields.length; r++) {
+      while (problem < batch.problems.length && batch.problems[problem]!.before === r) this.fileProblem(batch, problem++, units);
+      const unit = units[batch.positions[r]!]!;
+      if (!this.unique(unit.id, unit.shown, unit.shown !== unit.id)) continue;
+      const fields = unit.source === undefined ? { id: unit.id } : { id: unit.id, source: unit.source };
+      this.keep(fields, this.store.addFile(unit.file, packedChars(batch.analyses, r)), analyses[r]!);
+    }
+    while (problem < batch.problems.length) this.fileProblem(batch, problem++, units);
+    this.onProgress?.(this.records.length);
+  }
+
+  private keep(fields: RecordBatch['fields'][number], index: number, analysis: DocumentAnalysis): void {
+    const source = fields.source === undefined ? undefined : this.intern(fields.source);
+    this.records.push(new StoredRecord(this.store, index, fields.id, source, fields.date, fields.url, fields.title));
+    this.analyses.push(analysis);
+  }
+
+  private intern(source: string): string {
+    const known = this.sources.get(source);
+    if (known !== undefined) return known;
+    this.sources.set(source, source);
+    return source;
+  }
+
+  private unique(id: string, where: string, folderFile = false): boolean {
+    const message = this.ids.duplicate(id, where, folderFile);
+    if (message === null) return true;
+    this.invalid(message);
+    return false;
+  }
+
+  private jsonlProblem(batch: RecordBatch, problem: number, shown: string, linesBefore: number): void {
+    const { at, reason } = batch.problems[problem]!;
+    this.invalid(`${shown}:${linesBefore + at}: ${reason}`);
+  }
+
+  private fileProblem(batch: RecordBatch, problem: number, units: ReadonlyArray<Extract<InputUnit, { kind: 'text' }>>): void {
+    const { at, reason } = batch.problems[problem]!;
+    this.invalid(`${units[at]!.shown}: ${reason}`);
+  }
+
+  /** Input problems in the words of the sequential reader (cli/sources.ts), program name included. */
+  private invalid(problem: string): void {
+    const message = withProgramName(problem);
+    if (!this.onInvalid) throw new SyndicError(message, 'input');
+    this.onInvalid(message);
+  }
+}
+
+/** A submitted task whose result is not taken yet. */
+interface Submitted {
+  id: number;
+  task: Task;
+  shown: string;
+  consume: (batch: RecordBatch) => void;
+}
+
+/**
+ * Runs tasks on a pool or on this thread and hands each result to its consumer in the order the
+ * tasks were submitted. The first failure (a consumer's error, an unreadable input, a worker's
+ * failure) is kept, later results are dropped, and {@link submit} or {@link finish} throws it.
+ */
+class OrderedRunner {
+  private pool: TaskPool | null = null;
+  private held: Submitted[] = [];
+  private heldBytes = 0;
+  private submitted = 0;
+  private taken = 0;
+  private readonly pending = new Map<number, Submitted>();
+  private readonly ready = new Map<number, TaskResult | Error>();
+  private failure: unknown = null;
+  private wake: Array<() => void> = [];
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly settings: InputAnalysisOptions,
+    private readonly inline: TaskRunner,
+  ) {
+    const jobs = settings.jobs === undefined ? undefined : checkJobs(settings.jobs);
+    if (jobs !== undefined && jobs > 1) this.pool = new TaskPool(options, jobs);
+  }
+
+  /** True while it is not known yet whether tasks run on workers (jobs undefined, input still small). */
+  get undecided(): boolean {
+    return this.settings.jobs === undefined && this.pool === null;
+  }
+
+  /**
+   * Submit a task of about `bytes` input bytes. Resolves at once, or once the workers are less
+   * than two tasks each behind: reading waits instead of piling input up in memory.
+   */
+  async submit(task: Task, bytes: number, shown: string, consume: (batch: RecordBatch) => void): Promise<void> {
+    if (this.failure !== null) throw this.failure;
+    const submitted: Submitted = { id: this.submitted++, task, shown, consume };
+    this.pending.set(submitted.id, submitted);
+    if (this.settings.jobs === 1) {
+      this.runHere(submitted);
+    } else if (this.pool === null) {
+      this.held.push(submitted);
+      this.heldBytes += bytes;
+      if (this.heldBytes < (this.settings.parallelMinBytes ?? 0)) return;
+      this.pool = new TaskPool(this.options, defaultJobs());
+      for (const waiting of this.held.splice(0)) this.send(waiting);
+    } else {
+      this.send(submitted);
+    }
+    while (this.failure === null && this.pool !== null && this.submitted - this.taken >= 2 * this.pool.size) {
+      await new Promise<void>((resolve) => this.wake.push(resolve));
+    }
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Wait for every result; throws the first failure. */
+  async finish(): Promise<void> {
+    // Input too small for workers: its tasks run here.
+    for (const waiting of this.held.splice(0)) this.runHere(waiting);
+    while (this.taken < this.submitted) await new Promise<void>((resolve) => this.wake.push(resolve));
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Stop the workers. */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  private runHere(submitted: Submitted): void {
+    let result: TaskResult | Error;
+    try {
+      result = runTask(this.inline, submitted.task);
+    } catch (error) {
+      result = error instanceof Error ? error : new Error(String(error));
+    }
+    this.complete(submitted.id, result);
+  }
+
+  private send(submitted: Submitted): void {
+    this.pool!.run(submitted.task).then(
+      (result) => this.complete(submitted.id, result),
+      (error: unknown) => this.complete(submitted.id, error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  private complete(id: number, result: TaskResult | Error): void {
+    this.ready.set(id, result);
+    while (this.ready.has(this.taken)) {
+      const next = this.ready.get(this.taken)!;
+      const submitted = this.pending.get(this.taken)!;
+      this.ready.delete(this.taken);
+      this.pending.delete(this.taken);
+      this.taken++;
+      if (this.failure !== null) continue;
+      try {
+        if (next instanceof InputReadError) throw new SyndicError(withProgramName(`${submitted.shown}: ${next.reason}`), 'input');
+        if (next instanceof Error) throw next;
+        if (next.kind !== 'records') throw new Error('an input task came back without records');
+        submitted.consume(next.batch);
+      } catch (error) {
+        this.failure = error;
+      }
+    }
+    for (const resolve of this.wake.splice(0)) resolve();
+  }
+}
+
+/** Options of {@link findDuplicatesParallel}. */
+export interface ParallelOptions extends AnalyzeProgress {
+  /** Worker threads for the analysis stage (default: the number of cores); 1 analyzes on this thread. */
+  jobs?: number;
+  /**
+   * A pool to use instead of starting one (`jobs` is then ignored); it must have been built with
+   * the same options and is left open. Lets a caller start the workers while it still reads input.
+   */
+  pool?: AnalysisPool;
+}
+
+/**
+ * {@link findDuplicates} with the analysis stage spread over worker threads. The result is
+ * byte-identical to `findDuplicates` for any `jobs`.
+ */
+export async function findDuplicatesParallel(
+  records: readonly DocumentRecord[],
+  options: DetectOptions = {},
+  parallel: ParallelOptions = {},
+): Promise<DetectionResult> {
+  const resolved = resolveOptions(options);
+  const jobs = checkJobs(parallel.jobs ?? defaultJobs());
+  validateRecords(records);
+  const texts = records.map((record) => record.text);
+  if (parallel.pool && JSON.stringify(parallel.pool.options) !== JSON.stringify(resolved)) throw new SyndicError('the analysis pool was built with other options');
+  const analyses = parallel.pool ? await parallel.pool.analyze(texts, parallel) : await analyzeTexts(texts, resolved, jobs, parallel);
+  return detectFromAnalyses(records, analyses, resolved);
+}
+
+async function analyzeTexts(texts: readonly string[], options: ResolvedOptions, jobs: number, progress: AnalyzeProgress): Promise<DocumentAnalysis[]> {
+  const workers = Math.min(jobs, texts.length);
+  if (workers <= 1) {
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    return texts.map((text, index) => {
+      const analysis = analyzer.analyze(text);
+      if ((index + 1) % 64 === 0 || index + 1 === texts.length) progress.onProgress?.(index + 1);
+      return analysis;
+    });
+  }
+  const pool = new AnalysisPool(options, workers);
+  try {
+    return await pool.analyze(texts, progress);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The work a worker thread does, and the main thread too when it runs a batch itself (`--jobs 1`,
+ * small inputs): one function per task kind, so a parallel run and a single-threaded one share
+ * every step. A task is analysis of texts, or reading records from a part of the input — a byte
+ * range of a JSONL file (split at line ends), a chunk of JSONL bytes (gzip, stdin), or a list of
+ * text files — and analyzing them.
+ */
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createAnalyzer, type Analyzer, type DocumentAnalysis } from '../analyze/analyze.js';
+import { decodeLine, decodeTextFile, describeFsError, parseJsonRecord, type FieldMap } from '../cli/input.js';
+import { loadFingerprinter } from '../sketch/hash.js';
+import type { ResolvedOptions } from '../options.js';
+import { packAnalyses, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
+
+/** One unit of work for a worker. */
+export type Task =
+  | { kind: 'texts'; texts: string[] }
+  /** The lines of `path` that start in [start, end) (a line belongs to the range holding its first byte). */
+  | { kind: 'jsonl-range'; path: string; start: number; end: number; fields: FieldMap }
+  /** Whole lines of JSONL (a last line without '\n' included). */
+  | { kind: 'jsonl-bytes'; bytes: Uint8Array; fields: FieldMap }
+  /** Text files, one record each; ids and sources are the main thread's. */
+  | { kind: 'files'; paths: string[] };
+
+/** What a task produced: analyses of texts, or records read from input. */
+export type TaskResult = { kind: 'analyses'; analyses: PackedAnalyses } | { kind: 'records'; batch: RecordBatch };
+
+/** Runs tasks with one analyzer (not re-entrant). */
+export interface TaskRunner {
+  run(task: Task): TaskResult;
+}
+
+/** The failure of an input that could not be read (the reason in syndic's words); the caller names the input. */
+export class InputReadError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/**
+ * Run `task`; a file system error (a file gone or unreadable since it was listed) is an
+ * {@link InputReadError}, anything else a failure of syndic.
+ */
+export function runTask(runner: TaskRunner, task: Task): TaskResult {
+  try {
+    return runner.run(task);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('E')) throw new InputReadError(describeFsError(error));
+    throw error;
+  }
+}
+
+/** A runner for one option set. */
+export async function createTaskRunner(options: ResolvedOptions): Promise<TaskRunner> {
+  const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+  return {
+    run(task) {
+      switch (task.kind) {
+        case 'texts':
+          return { kind: 'analyses', analyses: packAnalyses(task.texts.map((text) => analyzer.analyze(text)), options.numPerm) };
+        case 'jsonl-range': {
+          const { bytes, first, stop } = readRange(task.path, task.start, task.end);
+          return { kind: 'records', batch: parseJsonl(bytes, first, stop, task.fields, analyzer, options.numPerm) };
+        }
+        case 'jsonl-bytes':
+          return { kind: 'records', batch: parseJsonl(task.bytes, 0, task.bytes.length, task.fields, analyzer, options.numPerm) };
+        case 'files':
+          return { kind: 'records', batch: readFiles(task.paths, analyzer, options.numPerm) };
+      }
+    },
+  };
+}
+
+/**
+ * The bytes of a file from just before `start` to the end of the last line starting before
+ * `end`; `first` is where the first line starting at or after `start` begins in them, `stop` where
+ * the lines end (past `end` when the last line runs on; a huge line is read whole).
+ */
+function readRange(path: string, start: number, end: number): { bytes: Buffer; first: number; stop: number } {
+  const descriptor = openSync(path, 'r');
+  try {
+    const size = fstatSync(descriptor).size;
+    const from = start > 0 ? start - 1 : 0;
+    const target = Math.min(end, size) - from;
+    let bytes = Buffer.allocUnsafe(Math.min(size - from, target + (1 << 16)));
+    let length = readFully(descriptor, bytes, 0, bytes.length, from);
+    // The last line of the range ends at the first '\n' at or after end − 1.
+    let newline = target > 0 ? bytes.subarray(0, length).indexOf(10, target - 1) : -1;
+    while (newline < 0 && from + length < size && target > 0) {
+      const grown = Buffer.allocUnsafe(Math.min(size - from, bytes.length * 2));
+      bytes.copy(grown, 0, 0, length);
+      const searchFrom = length;
+      length += readFully(descriptor, grown, length, grown.length - length, from + length);
+      bytes = grown;
+      newline = bytes.subarray(0, length).indexOf(10, searchFrom);
+    }
+    bytes = bytes.subarray(0, length);
+    const stop = newline >= 0 ? newline + 1 : length;
+    // From start − 1: the first line of the range begins after the first '\n' seen.
+    const first = start > 0 ? bytes.indexOf(10) + 1 || length : 0;
+    return { bytes, first: Math.min(first, stop), stop };
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function readFully(descriptor: number, buffer: Buffer, offset: number, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const read = readSync(descriptor, buffer, offset + done, length - done, position + done);
+    if (read === 0) break;
+    done += read;
+  }
+  return done;
+}
+
+/** Accumulates a batch's records, analyses and texts. */
+class BatchBuilder {
+  readonly fields: RecordFields[] = [];
+  readonly positions: number[] = [];
+  readonly problems: InputProblem[] = [];
+  readonly analyses: DocumentAnalysis[] = [];
+  private texts: Buffer | null;
+  private textBytes = 0;
+
+  constructor(
+    private readonly numPerm: number,
+    keepTexts: boolean,
+  ) {
+    this.texts = keepTexts ? Buffer.allocUnsafe(1 << 16) : null;
+  }
+
+  add(at: number, fields: RecordFields, text: string, analysis: DocumentAnalysis): void {
+    this.fields.push(fields);
+    this.positions.push(at);
+    this.analyses.push(analysis);
+    if (this.texts) {
+      const bytes = text.length * 2;
+      if (this.textBytes + bytes > this.texts.length) {
+        const grown = Buffer.allocUnsafe(Math.max(this.texts.length * 2, this.textBytes + bytes));
+        this.texts.copy(grown, 0, 0, this.textBytes);
+        this.texts = grown;
+      }
+      // UTF-16 keeps any string exactly, lone surrogates included.
+      this.textBytes += this.texts.write(text, this.textBytes, 'utf16le');
+    }
+  }
+
+  problem(at: number, reason: string): void {
+    this.problems.push({ at, before: this.fields.length, reason });
+  }
+
+  finish(lines: number): RecordBatch {
+    let texts: ArrayBuffer | null = null;
+    if (this.texts) {
+      texts = new ArrayBuffer(this.textBytes);
+      new Uint8Array(texts).set(this.texts.subarray(0, this.textBytes));
+    }
+    return {
+      fields: this.fields,
+      positions: Uint32Array.from(this.positions),
+      problems: this.problems,
+      lines,
+      analyses: packAnalyses(this.analyses, this.numPerm),
+      texts,
+    };
+  }
+}
+
+/** Records of the lines in bytes[first, stop), numbered from 1; blank lines skipped but counted. */
+function parseJsonl(bytes: Uint8Array, first: number, stop: number, fieldMap: FieldMap, analyzer: Analyzer, numPerm: number): RecordBatch {
+  const batch = new BatchBuilder(numPerm, true);
+  let line = 0;
+  let at = first;
+  while (at < stop) {
+    const newline = bytes.indexOf(10, at);
+    const end = newline < 0 || newline >= stop ? stop : newline;
+    line++;
+    const decoded = decodeLine(bytes.subarray(at, end));
+    at = end + 1;
+    if (typeof decoded !== 'string') {
+      batch.problem(line, decoded.problem);
+      continue;
+    }
+    if (decoded.trim() === '') continue;
+    const record = parseJsonRecord(decoded, fieldMap);
+    if (typeof record === 'string') {
+      batch.problem(line, record);
+      continue;
+    }
+    const { id, text, ...rest } = record;
+    batch.add(line, { id, ...rest }, text, analyzer.analyze(text));
+  }
+  return batch.finish(line);
+}
+
+/** Records of whole text files (a file that cannot be read or is not text is a problem). */
+function readFiles(paths: readonly string[], analyzer: Analyzer, numPerm: number): RecordBatch {
+  const batch = new BatchBuilder(numPerm, false);
+  paths.forEach((path, index) => {
+    let decoded: string | { problem: string };
+    try {
+      decoded = decodeTextFile(readFileSync(path));
+    } catch (error) {
+      decoded = { problem: describeFsError(error) };
+    }
+    if (typeof decoded === 'string') batch.add(index, { id: '' }, decoded, analyzer.analyze(decoded));
+    else batch.problem(index, decoded.problem);
+  });
+  return batch.finish(0);
+}

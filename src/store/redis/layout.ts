@@ -1,0 +1,115 @@
+/**
+ * Key layout of a Redis index and its value encodings. No key carries a hash tag, so the keys of
+ * one index spread over every slot of a cluster:
+ *
+ *   NS:meta       stored parameters and layout (JSON), checked on open
+ *   NS:tick       ticket counter: every attempt to add a record takes a ticket T
+ *   NS:seq        sequence counter: the order of check-and-adds (taken after the inserts, see redis.ts)
+ *   NS:n          number of accepted records
+ *   NS:r:T        the record of ticket T: a 16-byte state header, the id, the binary record
+ *   NS:b:G        bucket group G (of `groups`): a hash of cells; a cell holds 8-byte pairs
+ *                 (mixed band key, ticket) of every document and paragraph band key it covers
+ *   NS:i:G        id group G (of ID_GROUPS): a hash id → ticket of the record holding the id
+ *
+ * Band keys are mixed with a salt per kind (document, paragraph) into 32-bit cell keys; the top
+ * bits pick the group, the next CELL_BITS the cell. Cells of about 2 pairs stay in Redis' compact
+ * listpack encoding on small indexes; on large ones each cell holds many pairs and the per-field
+ * overhead is shared by them. A reader reads whole cells and keeps the pairs of its keys.
+ */
+import { fmix32 } from '../../sketch/hash.js';
+
+/** Cells per bucket group (a hash of at most 128 fields stays a listpack). */
+export const CELL_BITS = 7;
+/** Default number of bucket groups (a power of two), stored with the index. */
+export const DEFAULT_GROUPS = 256;
+/** Id groups (ids spread over this many hashes). */
+export const ID_GROUPS = 2048;
+/** Bytes of one (cell key, ticket) pair. */
+export const PAIR_BYTES = 8;
+/** Bytes of the state header at the start of a record value. */
+export const HEADER_BYTES = 16;
+
+const DOCUMENT_SALT = 0x243f6a88;
+const PARAGRAPH_SALT = 0x85a308d3;
+
+/** The cell key of a document band key or a paragraph band key. */
+export function cellKey(bandKey: number, paragraph: boolean): number {
+  return fmix32((bandKey ^ (paragraph ? PARAGRAPH_SALT : DOCUMENT_SALT)) >>> 0) >>> 0;
+}
+
+/** Names of every key of one index. */
+export class KeyLayout {
+  readonly meta: string;
+  readonly tickets: string;
+  readonly sequence: string;
+  readonly count: string;
+  private readonly groupShift: number;
+
+  constructor(
+    readonly namespace: string,
+    readonly groups: number,
+  ) {
+    this.meta = `${namespace}:meta`;
+    this.tickets = `${namespace}:tick`;
+    this.sequence = `${namespace}:seq`;
+    this.count = `${namespace}:n`;
+    this.groupShift = 32 - Math.log2(groups);
+  }
+
+  record(ticket: number): string {
+    return `${this.namespace}:r:${ticket}`;
+  }
+
+  /** The bucket group and the cell (field) of a cell key. */
+  group(key: number): number {
+    return key >>> this.groupShift;
+  }
+
+  cell(key: number): string {
+    return String((key >>> (this.groupShift - CELL_BITS)) & ((1 << CELL_BITS) - 1));
+  }
+
+  groupKey(group: number): string {
+    return `${this.namespace}:b:${group}`;
+  }
+
+  idGroup(id: string): string {
+    // FNV-1a over UTF-16 units: ids spread evenly over the groups.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    return `${this.namespace}:i:${(h >>> 0) % ID_GROUPS}`;
+  }
+
+  /** A pattern matching every key of the index (for `destroy`). */
+  get pattern(): string {
+    return `${this.namespace.replace(/[*?[\]\\]/g, '\\$&')}:*`;
+  }
+}
+
+/** States of a record (first byte of its header). */
+export const STATE = { pending: 'p', sequenced: 'q', accepted: 'a', dead: 'x' } as const;
+
+/** A 16-byte header: the state and the sequence number (zero-padded decimal). */
+export function header(state: string, sequence: number): string {
+  return state + String(sequence).padStart(HEADER_BYTES - 1, '0');
+}
+
+/** State and sequence of a header. */
+export function parseHeader(value: string | Buffer): { state: string; sequence: number } {
+  const text = typeof value === 'string' ? value : value.toString('latin1', 0, HEADER_BYTES);
+  return { state: text[0] ?? '', sequence: Number(text.slice(1, HEADER_BYTES)) };
+}
+
+/** Pairs (key, ticket, key, ticket, …) as the bytes a cell holds. */
+export function pairsBytes(pairs: number[]): Buffer {
+  const bytes = Buffer.allocUnsafe(4 * pairs.length);
+  for (let i = 0; i < pairs.length; i++) bytes.writeUInt32LE(pairs[i]!, 4 * i);
+  return bytes;
+}
+
+/** A ticket as the 4 bytes it has in pairs. */
+export function ticketBytes(ticket: number): Buffer {
+  const bytes = Buffer.allocUnsafe(4);
+  bytes.writeUInt32LE(ticket, 0);
+  return bytes;
+}

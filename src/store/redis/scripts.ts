@@ -1,0 +1,91 @@
+/**
+ * The Lua scripts of the Redis index. Each touches ONE key (so it runs on any cluster node that
+ * owns the key, and a slot migration moves the key whole), and each is safe to run twice: the
+ * client repeats a command whose reply was lost (see withRetry).
+ */
+
+/**
+ * KEYS[1] a bucket group; ARGV cell, bytes, cell, bytes, …: append the bytes (pairs) to each
+ * cell. One HMGET and one HSET whatever the number of cells. Run twice, a pair is stored twice;
+ * readers take each (key, ticket) once, and a removal removes every copy.
+ */
+export const APPEND_CELLS = `
+local n = #ARGV / 2
+local cells = {}
+for i = 1, n do cells[i] = ARGV[2 * i - 1] end
+local current = redis.call('HMGET', KEYS[1], unpack(cells))
+local out = {}
+for i = 1, n do
+  out[2 * i - 1] = ARGV[2 * i - 1]
+  out[2 * i] = (current[i] or '') .. ARGV[2 * i]
+end
+redis.call('HSET', KEYS[1], unpack(out))
+return n
+`;
+
+/**
+ * KEYS[1] a bucket group; ARGV[1] the number c of tickets, ARGV[2 .. c + 1] the tickets (4 bytes
+ * each), then cells: remove from those cells every pair of those tickets (an emptied cell is deleted).
+ */
+export const REMOVE_PAIRS = `
+local c = tonumber(ARGV[1])
+local dead = {}
+for i = 2, c + 1 do dead[ARGV[i]] = true end
+local cells = {}
+for i = c + 2, #ARGV do cells[#cells + 1] = ARGV[i] end
+local current = redis.call('HMGET', KEYS[1], unpack(cells))
+local set, del = {}, {}
+for i = 1, #cells do
+  local value = current[i]
+  if value then
+    local kept = {}
+    for at = 1, #value, 8 do
+      if not dead[string.sub(value, at + 4, at + 7)] then kept[#kept + 1] = string.sub(value, at, at + 7) end
+    end
+    if #kept == 0 then
+      del[#del + 1] = cells[i]
+    elseif #kept * 8 ~= #value then
+      set[#set + 1] = cells[i]
+      set[#set + 1] = table.concat(kept)
+    end
+  end
+end
+if #set > 0 then redis.call('HSET', KEYS[1], unpack(set)) end
+if #del > 0 then redis.call('HDEL', KEYS[1], unpack(del)) end
+return 1
+`;
+
+/**
+ * KEYS[1] a record; ARGV[1] the states it may be in (e.g. 'pq'), or '=' followed by the exact
+ * header expected; ARGV[2] the new header. Returns 1 when the header was written (or already was
+ * the new one: a repeat), 0 with the current header when the record is in another state, -1 when
+ * the record does not exist.
+ */
+export const SET_STATE = `
+local current = redis.call('GETRANGE', KEYS[1], 0, 15)
+if current == '' then return {-1, ''} end
+if current == ARGV[2] then return {1, current} end
+local allowed
+if string.sub(ARGV[1], 1, 1) == '=' then
+  allowed = current == string.sub(ARGV[1], 2)
+else
+  allowed = string.find(ARGV[1], string.sub(current, 1, 1), 1, true) ~= nil
+end
+if not allowed then return {0, current} end
+redis.call('SETRANGE', KEYS[1], 0, ARGV[2])
+return {1, ARGV[2]}
+`;
+
+/** KEYS[1] an id group; ARGV[1] the id, ARGV[2] a ticket: forget the id if that ticket holds it. */
+export const RELEASE_ID = `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1
+`;
+
+/** The scripts as ioredis commands (name → one-key Lua). */
+export const SCRIPTS = {
+  syndicAppend: APPEND_CELLS,
+  syndicRemovePairs: REMOVE_PAIRS,
+  syndicState: SET_STATE,
+  syndicRelease: RELEASE_ID,
+} as const;

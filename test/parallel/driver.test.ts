@@ -1,0 +1,125 @@
+/**
+ * The streaming driver: workers that read byte ranges of a JSONL file give the records, texts,
+ * analyses and messages of a sequential read, for 1 and 2 workers and once the input is large
+ * enough for workers — with lines that cross range ends, CRLF, blank lines, a last line without a
+ * line break, bad lines and duplicate ids deep in the file.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectInputs, type ReadInputsOptions } from '../../src/cli/sources.js';
+import { createAnalyzer, loadFingerprinter, resolveOptions, type DocumentAnalysis } from '../../src/index.js';
+import { packAnalyses } from '../../src/parallel/codec.js';
+import { readAndAnalyze, type InputAnalysisOptions } from '../../src/parallel/driver.js';
+import { TextStore } from '../../src/parallel/textstore.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'syndic-driver-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const options = resolveOptions();
+
+/** About 1.3 MB: ranges of 64–160 KB end inside lines, one line alone is longer than a range. */
+function jsonlLines(): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < 900; i++) {
+    const paragraph = `فقرة رقم ${i} من الخبر، وفيها كلام يتكرر أحياناً ${'كلمة '.repeat(i % 40)}`;
+    const text = i === 450 ? 'نص طويل جداً '.repeat(30_000) : `${paragraph}\n${paragraph.slice(0, 30 + (i % 7))}\n😀 ${i % 5}`;
+    lines.push(JSON.stringify({ id: `doc-${i}`, source: `outlet-${i % 4}`, date: `2024-03-${String(1 + (i % 28)).padStart(2, '0')}`, text }));
+    if (i % 97 === 0) lines.push('');
+  }
+  return lines;
+}
+
+function write(name: string, lines: readonly string[], lineEnd = '\n', trailing = true): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, lines.join(lineEnd) + (trailing ? lineEnd : ''));
+  return file;
+}
+
+const packed = (analyses: readonly DocumentAnalysis[]): Buffer => {
+  const { buffer, counts } = packAnalyses(analyses, options.numPerm);
+  return Buffer.concat([Buffer.from(counts.buffer), Buffer.from(buffer)]);
+};
+
+/** What a sequential read and analysis give: records as JSON, analyses packed, messages. */
+async function sequential(file: string, skip: boolean): Promise<{ records: string; analyses: Buffer; messages: string[] }> {
+  const messages: string[] = [];
+  const read: ReadInputsOptions = skip ? { onInvalid: (message) => messages.push(message) } : {};
+  const items = await collectInputs([file], read);
+  const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+  return {
+    records: JSON.stringify(items.map(({ record }) => record)),
+    analyses: packed(items.map(({ record }) => analyzer.analyze(record.text))),
+    messages,
+  };
+}
+
+async function driven(file: string, skip: boolean, settings: InputAnalysisOptions): Promise<{ records: string; analyses: Buffer; messages: string[]; progress: number[] }> {
+  const messages: string[] = [];
+  const progress: number[] = [];
+  const read: ReadInputsOptions = skip ? { onInvalid: (message) => messages.push(message) } : {};
+  const store = new TextStore();
+  try {
+    const { records, analyses } = await readAndAnalyze([file], read, options, { ...settings, onProgress: (done) => progress.push(done) }, store);
+    const plain = records.map(({ id, text, source, date, url, title }) => JSON.parse(JSON.stringify({ id, text, source, date, url, title })) as unknown);
+    return { records: JSON.stringify(plain), analyses: packed(analyses), messages, progress };
+  } finally {
+    store.close();
+  }
+}
+
+const runs: Array<[string, InputAnalysisOptions]> = [
+  ['one thread', { jobs: 1 }],
+  ['two workers', { jobs: 2 }],
+  ['workers once the input is large', { parallelMinBytes: 200_000 }],
+  ['a small input on this thread', { parallelMinBytes: 1e12 }],
+];
+
+describe('readAndAnalyze', () => {
+  const lines = jsonlLines();
+  const files = [
+    ['LF', write('lf.jsonl', lines)],
+    ['CRLF, no final line break', write('crlf.jsonl', lines, '\r\n', false)],
+  ] as const;
+
+  for (const [kind, file] of files) {
+    it(`gives the records, texts and analyses of a sequential read (${kind})`, async () => {
+      const expected = await sequential(file, false);
+      for (const [name, settings] of runs) {
+        const run = await driven(file, false, settings);
+        expect(run.records, name).toBe(expected.records);
+        expect(run.analyses.equals(expected.analyses), name).toBe(true);
+        expect(run.progress.at(-1), name).toBe(900);
+      }
+    });
+  }
+
+  it('reports the first bad line or duplicate id in input order, or each with onInvalid', async () => {
+    const bad = [...lines];
+    bad.splice(700, 0, '{"id": "doc-3", "text": "again"}');
+    bad.splice(600, 0, '{"id": "x", "text": 7}');
+    bad.splice(300, 0, 'not json');
+    bad.splice(800, 0, '{"id": "doc-800-bis", "text": "\u00ff"}');
+    const file = write('bad.jsonl', bad);
+    const expectedSkip = await sequential(file, true);
+    expect(expectedSkip.messages.length).toBe(3);
+    const firstError = await sequential(file, false).then(
+      () => '',
+      (error: Error) => error.message,
+    );
+    expect(firstError).toMatch(/^syndic: .*bad\.jsonl:301: malformed JSON/);
+    for (const [name, settings] of runs) {
+      await expect(driven(file, false, settings), name).rejects.toThrow(firstError);
+      const run = await driven(file, true, settings);
+      expect(run.messages, name).toEqual(expectedSkip.messages);
+      expect(run.records, name).toBe(expectedSkip.records);
+      expect(run.analyses.equals(expectedSkip.analyses), name).toBe(true);
+    }
+  });
+
+  it('names a missing input, and reads a folder without text files as no records', async () => {
+    const file = path.join(dir, 'gone.jsonl');
+    await expect(driven(dir, false, { jobs: 1 })).resolves.toMatchObject({ records: '[]' });
+    await expect(driven(file, false, { jobs: 2 })).rejects.toThrow(`syndic: ${file}: no such file or directory`);
+  });
+});
