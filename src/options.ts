@@ -93,13 +93,13 @@ export const DEFAULTS = Object.freeze({
 function checkNumber(name: string, value: number, min: number, max: number, integer: boolean): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     const kind = integer ? 'an integer' : 'a number';
-    throw new SyndicError(`syndic: option ${name} must be ${kind} from ${min} to ${max}, got ${String(value)}`);
+    throw new SyndicError(`option ${name} must be ${kind} from ${min} to ${max}, got ${String(value)}`);
   }
   return value;
 }
 
 function checkChoice<T extends string>(name: string, value: T, choices: readonly T[]): T {
-  if (!choices.includes(value)) throw new SyndicError(`syndic: option ${name} must be one of ${choices.join(', ')}, got ${String(value)}`);
+  if (!choices.includes(value)) throw new SyndicError(`option ${name} must be one of ${choices.join(', ')}, got ${String(value)}`);
   return value;
 }
 

@@ -68,7 +68,7 @@ describe('TextStore', () => {
     try {
       const index = store.add('soon gone', file);
       unlinkSync(file);
-      expect(() => store.text(index)).toThrow(`syndic: ${file}: changed or removed while it was being scanned`);
+      expect(() => store.text(index)).toThrow(`${file}: changed or removed while it was being scanned`);
       expect(() => store.text(1)).toThrow(RangeError);
     } finally {
       store.close();
@@ -82,7 +82,7 @@ describe('TextStore', () => {
     try {
       const index = store.add('the page as first read', file);
       writeFileSync(file, 'a report written over it');
-      expect(() => store.text(index)).toThrow(`syndic: ${file}: changed or removed while it was being scanned (22 characters when first read, 24 now)`);
+      expect(() => store.text(index)).toThrow(`${file}: changed or removed while it was being scanned (22 characters when first read, 24 now)`);
     } finally {
       store.close();
     }

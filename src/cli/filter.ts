@@ -12,10 +12,14 @@ import { DEFAULT_REJECT, passes, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
 import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
 import { cannotWrite, EXIT, openOutput, type CliIo } from './io.js';
+import { formatCount } from '../render/shared.js';
 import type { CommandContext } from './main.js';
 import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
 import { untilStopped, type StopRequest } from './signals.js';
 import { readInputs, readLines } from './sources.js';
+import { folderFilterFrom, type FolderFilter } from './globs.js';
+import { indexCommand } from './index-group.js';
+import { checkExitCode, hintWhenStdinIsTerminal, summaryLine, VerdictTally } from './verdict-summary.js';
 
 /** Raw options of the three commands as commander hands them over. */
 export interface RawFilterOptions extends RawScanOptions {
@@ -39,6 +43,7 @@ export interface FilterSettings {
   /** How the index is named in messages. */
   name: string;
   fields: FieldMap;
+  folderFilter: FolderFilter;
   skipInvalid: boolean;
   saveEvery: number;
   saveIntervalMs: number;
@@ -87,6 +92,7 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
     open,
     name: raw.index !== undefined ? raw.index : 'the Redis index',
     fields,
+    folderFilter: folderFilterFrom(raw),
     skipInvalid: raw.skipInvalid ?? false,
     saveEvery,
     saveIntervalMs: saveInterval * 1000,
@@ -95,13 +101,18 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
   };
 }
 
-function addIndexOptions(command: Command): Command {
-  command
+/** Add the options that say where the index is: --index FILE, or --redis URL and its namespace. */
+export function addIndexLocationOptions(command: Command): Command {
+  return command
     .option('--index <file>', 'index file (embedded backend)')
     .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db, or cluster nodes redis://host:port,redis://host:port')
     .option('--redis-cluster', 'the one --redis URL is a node of a Redis Cluster')
     .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)')
     .option('--redis-wait <seconds>', 'wait this long for a restarting (LOADING), unreachable or resharding Redis before giving up (default 10)');
+}
+
+function addIndexOptions(command: Command): Command {
+  addIndexLocationOptions(command);
   addDetectionOptions(command);
   addInputOptions(command);
   return command;
@@ -109,7 +120,7 @@ function addIndexOptions(command: Command): Command {
 
 /** Register `index build`, `filter` and `check` on the program. */
 export function registerFilterCommands(program: Command, context: CommandContext): void {
-  const index = program.command('index').description('manage a persistent near-duplicate index');
+  const index = indexCommand(program);
   const build = index
     .command('build')
     .description('create an index, or extend it, with every record of the inputs')
@@ -140,9 +151,10 @@ export function registerFilterCommands(program: Command, context: CommandContext
   const check = program
     .command('check')
     .description('print a JSONL verdict for every input record; changes nothing')
-    .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)");
+    .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)")
+    .option('--fail-on-duplicates', 'exit with code 1 when some record is a duplicate or a syndicated copy');
   addIndexOptions(check).action(async (inputs: string[], raw: RawFilterOptions) => {
-    context.exitCode = await runCheck(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('check', raw), context.io);
+    context.exitCode = await runCheck(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('check', raw), context.io, raw.failOnDuplicates ?? false);
   });
 }
 
@@ -157,7 +169,7 @@ export async function runIndexBuild(inputs: string[], settings: FilterSettings, 
   let added = 0;
   let alreadyIndexed = 0;
   try {
-    const readOptions = readOptionsFor({ fields: settings.fields, sourceFrom: undefined, skipInvalid: settings.skipInvalid }, io, skipped);
+    const readOptions = readOptionsFor({ ...settings, sourceFrom: undefined }, io, skipped);
     for await (const item of untilStopped(readInputs(inputs, readOptions), stop.signal)) {
       // Extending an index with an input it already holds is a re-run, not an error.
       if (await index.contains(item.record.id)) {
@@ -214,7 +226,9 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
   }
   stop.handleGracefully();
   const stdout = guardStdout(io.stdout);
-  const counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
+  const counts = { accepted: 0, skipped: 0 };
+  const tally = new VerdictTally();
+  hintWhenStdinIsTerminal('filter', io, true);
   const inHand: string[] = [];
   let oldestInHand = 0;
   const commit = async (): Promise<void> => {
@@ -243,7 +257,6 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
       if (item.done) break;
       const { line: lineNumber, text: line, problem } = item.value;
       if (line !== undefined && line.trim() === '') continue;
-      counts.read++;
       const where = { file: '<stdin>', line: lineNumber };
       let verdict;
       try {
@@ -254,15 +267,14 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
         skipOrThrow(error, lineNumber);
         continue;
       }
-      if (passes(verdict, settings.reject)) {
+      const passed = passes(verdict, settings.reject);
+      tally.add(verdict, passed);
+      if (passed) {
         counts.accepted++;
         if (inHand.length === 0) oldestInHand = Date.now();
         inHand.push(`${line}\n`);
         if (add) sinceSave++;
-      } else {
-        counts.rejected++;
-        await writeRejected(rejects, rejectsFile, `${JSON.stringify(verdict)}\n`);
-      }
+      } else await writeRejected(rejects, rejectsFile, `${JSON.stringify(verdict)}\n`);
       if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
         await commit();
         await saveWithReport(index, settings, io);
@@ -285,7 +297,7 @@ export async function runFilter(settings: FilterSettings, rejectsFile: string | 
     }
   }
   if (counts.skipped > 0) io.stderr.write(`syndic: skipped ${counts.skipped} invalid record${counts.skipped === 1 ? '' : 's'}\n`);
-  if (settings.verbose) io.stderr.write(`syndic: ${counts.read} read, ${counts.accepted} new, ${counts.rejected} rejected; ${settings.name} holds ${index.size} documents\n`);
+  io.stderr.write(summaryLine('filter', tally, `; ${settings.name} holds ${formatCount(index.size)} documents`));
   return stoppedCode(stop) ?? EXIT.ok;
 }
 
@@ -322,20 +334,25 @@ function stoppedCode(stop: StopRequest): number | undefined {
 }
 
 /** Print a JSONL verdict for every input record. */
-export async function runCheck(inputs: string[], settings: FilterSettings, io: CliIo): Promise<number> {
+export async function runCheck(inputs: string[], settings: FilterSettings, io: CliIo, failOnDuplicates = false): Promise<number> {
   const skipped = { count: 0 };
+  const tally = new VerdictTally();
   const index = await openIndex({ ...resolvePath(settings.open, io), readOnly: true, mustExist: true });
   try {
-    const readOptions = readOptionsFor({ fields: settings.fields, sourceFrom: undefined, skipInvalid: settings.skipInvalid }, io, skipped);
+    const readOptions = readOptionsFor({ ...settings, sourceFrom: undefined }, io, skipped);
     const stdout = guardStdout(io.stdout);
+    hintWhenStdinIsTerminal('check', io, inputs.includes('-'));
     for await (const item of readInputs(inputs, readOptions)) {
-      if (!(await stdout.write(`${JSON.stringify(await index.check(item.record))}\n`))) return EXIT.ok;
+      const verdict = await index.check(item.record);
+      tally.add(verdict, passes(verdict, settings.reject));
+      if (!(await stdout.write(`${JSON.stringify(verdict)}\n`))) return EXIT.ok;
     }
   } finally {
     await index.close();
   }
   if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
-  return EXIT.ok;
+  io.stderr.write(summaryLine('check', tally));
+  return checkExitCode(tally, failOnDuplicates);
 }
 
 /**
@@ -388,6 +405,7 @@ async function saveWithReport(index: FilterIndex, settings: FilterSettings, io: 
   if (settings.verbose && settings.open.path !== undefined) io.stderr.write(`syndic: saved ${settings.name}: ${index.size} documents\n`);
 }
 
-function resolvePath(open: OpenIndexOptions, io: CliIo): OpenIndexOptions {
+/** `open` with a relative index path made absolute against the run's working directory. */
+export function resolvePath(open: OpenIndexOptions, io: CliIo): OpenIndexOptions {
   return open.path === undefined ? { ...open } : { ...open, path: path.resolve(io.cwd, open.path) };
 }

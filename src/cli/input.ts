@@ -156,13 +156,24 @@ export function firstInvalidUtf8Byte(bytes: Uint8Array): number {
  * Ids seen so far and where: ids must be unique across all inputs, and the second occurrence is
  * the one reported (`file:line: duplicate id "x" (first seen at file:line)`).
  */
+/**
+ * Folder ids are paths relative to their folder, so two folders holding the same file name give
+ * the same id: say how to get unique ids instead of leaving the user with the clash.
+ */
+const FOLDER_ID_HINT =
+  '; ids of folder files are their paths relative to the folder, so two folders with the same file names clash: scan their parent folder instead (ids then start with the folder name; add --source-from dir to take the outlet from it)';
+
 export class IdRegistry {
   private readonly firstSeen = new Map<string, string>();
 
-  /** Null when `id` is new (it is then remembered at `where`), else the message for the duplicate. */
-  duplicate(id: string, where: string): string | null {
+  /**
+   * Null when `id` is new (it is then remembered at `where`), else the message for the duplicate.
+   * `folderFile`: the record is a file of a folder input (its id its path relative to the folder),
+   * so the message says how to get unique ids across folders.
+   */
+  duplicate(id: string, where: string, folderFile = false): string | null {
     const previous = this.firstSeen.get(id);
-    if (previous !== undefined) return `syndic: ${where}: duplicate id ${JSON.stringify(id)} (first seen at ${previous})`;
+    if (previous !== undefined) return `syndic: ${where}: duplicate id ${JSON.stringify(id)} (first seen at ${previous})${folderFile ? FOLDER_ID_HINT : ''}`;
     this.firstSeen.set(id, where);
     return null;
   }

@@ -13,6 +13,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal (progress is shown by default only then). */
   stderrIsTTY: boolean;
+  /** Whether stdin is a terminal (`filter` and `check` then say that they wait for JSONL). */
+  stdinIsTTY?: boolean;
   cwd: string;
 }
 
@@ -24,6 +26,7 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     cwd: process.cwd(),
   };
 }
@@ -37,9 +40,14 @@ export function exitCodeForError(error: unknown): number {
   return EXIT.internal;
 }
 
+/** A message prefixed with the program's name once (library messages have none, CLI ones may). */
+export function withProgramName(message: string): string {
+  return message.startsWith('syndic:') ? message : `syndic: ${message}`;
+}
+
 /** One-line message for an error; a stack trace only for internal failures. */
 export function messageForError(error: unknown): string {
-  if (error instanceof SyndicError) return error.message.startsWith('syndic:') ? error.message : `syndic: ${error.message}`;
+  if (error instanceof SyndicError) return withProgramName(error.message);
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return `syndic: internal error (please report it): ${detail}`;
 }

@@ -3,13 +3,15 @@
  * The `syndic` command: parse → call the library → render → exit code. Each command lives in
  * its own module and registers itself on the program built by {@link createProgram}.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeForError, messageForError, processIo, type CliIo } from './io.js';
 import { registerExplain } from './explain.js';
 import { registerScan } from './scan.js';
 import { registerFilterCommands } from './filter.js';
+import { registerIndexInfo } from './index-info.js';
+import { registerIndexRemove } from './index-remove.js';
 import { registerBench } from './bench.js';
 import { registerEval } from './eval.js';
 import { registerTruth } from './truth.js';
@@ -32,16 +34,23 @@ export function createProgram(context: CommandContext): Command {
   const { io } = context;
   const program = new Command('syndic')
     .description('Find near-duplicate and syndicated news text: character shingles, MinHash and LSH.')
-    .version('0.1.0')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
   registerScan(program, context);
   registerFilterCommands(program, context);
+  registerIndexInfo(program, context);
+  registerIndexRemove(program, context);
   registerExplain(program, context);
   registerTruth(program, context);
   registerEval(program, context);
   registerBench(program, context);
   return program;
+}
+
+/** The version in package.json (two folders up from dist/cli/ and from src/cli/). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */

@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { detectFromAnalyses } from '../detect/detect.js';
 import { CATEGORY_WORDS } from '../detect/policy.js';
 import type { DetectionResult } from '../detect/types.js';
-import { survivingRecords } from '../detect/dedup.js';
+import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '../detect/dedup.js';
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type Unit } from '../options.js';
 import { readAndAnalyze } from '../parallel/driver.js';
@@ -13,26 +13,29 @@ import type { DocumentRecord } from '../records.js';
 import { renderHtml } from '../render/html/html.js';
 import { TextStore } from '../parallel/textstore.js';
 import { fieldsFromOptions, type FieldMap } from './input.js';
-import { EXIT, writeOutput, type CliIo } from './io.js';
+import { EXIT, withProgramName, writeOutput, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import { CSV_TABLES, renderCsv, type CsvTable } from '../render/csv.js';
 import { renderJson, renderJsonChunks } from '../render/json.js';
 import { renderJsonl, renderJsonlLines } from '../render/jsonl.js';
-import { renderText } from '../render/text.js';
+import { renderText, textReportLimits, TEXT_REPORT_LIMITS } from '../render/text.js';
 import type { ReadInputsOptions } from './sources.js';
+import { collect, folderFilterFrom, type FolderFilter, type RawFolderOptions } from './globs.js';
 
 /** Output formats of `scan`. */
 export const SCAN_FORMATS = ['text', 'json', 'jsonl', 'csv', 'html'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 /** Raw option values as commander hands them over (strings, booleans, undefined). */
-export interface RawScanOptions {
+export interface RawScanOptions extends RawFolderOptions {
   format?: string;
   csvTable?: string;
   out?: string;
   dedupOut?: string;
   clean?: boolean;
+  annotate?: boolean;
+  top?: string;
   dropSyndicated?: boolean;
   maxBucketSize?: string;
   threshold?: string;
@@ -65,6 +68,10 @@ export interface ScanSettings {
   out: string | undefined;
   dedupOut: string | undefined;
   clean: boolean;
+  /** With --dedup-out: each cluster's survivor carries `cluster: { index, size }`. */
+  annotate: boolean;
+  /** Entries per section of the text report. */
+  top: number;
   dropSyndicated: boolean;
   detect: DetectOptions;
   /** Worker threads; undefined = the number of cores for large inputs, else 1. */
@@ -72,6 +79,8 @@ export interface ScanSettings {
   progress: boolean | undefined;
   fields: Partial<FieldMap>;
   sourceFrom: 'dir' | undefined;
+  /** Which files of folder inputs are read. */
+  folderFilter: FolderFilter;
   skipInvalid: boolean;
   failOnDuplicates: boolean;
 }
@@ -132,9 +141,9 @@ export function checkDetectOptions(detect: DetectOptions): void {
     resolveOptions(detect);
   } catch (error) {
     if (!(error instanceof SyndicError)) throw error;
-    const message = error.message.replace(/^syndic: option (\w+)/, (whole, name: string) => {
+    const message = error.message.replace(/^option (\w+)/, (whole, name: string) => {
       const flag = FLAG_OF_OPTION[name];
-      return flag ? `syndic: option ${flag}` : whole;
+      return flag ? `option ${flag}` : whole;
     });
     throw new SyndicError(message, error.kind);
   }
@@ -147,6 +156,9 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
   const csvTable = parseChoice('--csv-table', raw.csvTable ?? 'pairs', CSV_TABLES)!;
   if (raw.csvTable !== undefined && format !== 'csv') throw new SyndicError('syndic: option --csv-table works with --format csv');
   if (raw.clean && !raw.dedupOut) throw new SyndicError('syndic: option --clean works with --dedup-out FILE (it cleans the deduplicated texts)');
+  if (raw.annotate && !raw.dedupOut) throw new SyndicError('syndic: option --annotate works with --dedup-out FILE (it annotates the surviving records)');
+  const top = parseNumberOption('--top', raw.top) ?? TEXT_REPORT_LIMITS.clusters;
+  if (!Number.isInteger(top) || top < 0) throw new SyndicError(`syndic: option --top must be a whole number of entries (0 or more), got "${raw.top}"`);
   if (raw.dropSyndicated && !raw.dedupOut) throw new SyndicError('syndic: option --drop-syndicated works with --dedup-out FILE (it drops copies from the deduplicated output)');
   const jobs = parseNumberOption('--jobs', raw.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024)) throw new SyndicError(`syndic: option --jobs must be an integer from 1 to 1024, got "${raw.jobs}"`);
@@ -160,12 +172,15 @@ export function parseScanSettings(inputs: string[], raw: RawScanOptions): ScanSe
     out: raw.out,
     dedupOut: raw.dedupOut,
     clean: raw.clean ?? false,
+    annotate: raw.annotate ?? false,
+    top,
     dropSyndicated: raw.dropSyndicated ?? false,
     detect,
     jobs,
     progress: raw.progress,
     fields,
     sourceFrom: parseChoice('--source-from', raw.sourceFrom, ['dir'] as const),
+    folderFilter: folderFilterFrom(raw),
     skipInvalid: raw.skipInvalid ?? false,
     failOnDuplicates: raw.failOnDuplicates ?? false,
   };
@@ -184,17 +199,25 @@ export function scanExitCode(result: DetectionResult, failOnDuplicates: boolean)
   return result.duplicates.pairs.length > 0 || result.syndication.length > 0 ? EXIT.duplicatesFound : EXIT.ok;
 }
 
+/** Presentation options of a report. */
+export interface ReportOptions {
+  /** Entries per section of the text report (default 5). */
+  top?: number;
+  /** The table of a CSV report (default the pairs). */
+  csvTable?: CsvTable;
+}
+
 /** The report in the chosen format. */
-export function renderReport(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[], csvTable: CsvTable = 'pairs'): string {
+export function renderReport(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[], options: ReportOptions = {}): string {
   switch (format) {
     case 'text':
-      return renderText(result, records);
+      return renderText(result, records, options.top === undefined ? TEXT_REPORT_LIMITS : textReportLimits(options.top));
     case 'json':
       return renderJson(result);
     case 'jsonl':
       return renderJsonl(result);
     case 'csv':
-      return renderCsv(result, csvTable);
+      return renderCsv(result, options.csvTable);
     case 'html':
       return renderHtml(result, records);
   }
@@ -204,18 +227,21 @@ export function renderReport(format: ScanFormat, result: DetectionResult, record
  * The report in pieces whose concatenation is {@link renderReport}'s: JSON and JSONL reports of
  * a million documents are longer than the longest string V8 can make.
  */
-export function reportChunks(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[], csvTable: CsvTable = 'pairs'): Iterable<string> {
+export function reportChunks(format: ScanFormat, result: DetectionResult, records: readonly DocumentRecord[], options: ReportOptions = {}): Iterable<string> {
   if (format === 'json') return renderJsonChunks(result);
   if (format === 'jsonl') return renderJsonlLines(result);
-  return [renderReport(format, result, records, csvTable)];
+  return [renderReport(format, result, records, options)];
 }
 
-/** Records as JSONL lines (the fields each record has, in a fixed order). */
-export function recordsToJsonl(records: readonly DocumentRecord[]): string {
+/**
+ * Records as JSONL lines (the fields each record has, in a fixed order); with `clusters`, a
+ * record that stands for a near-duplicate cluster carries `cluster: { index, size }`.
+ */
+export function recordsToJsonl(records: readonly DocumentRecord[], clusters?: ReadonlyMap<string, ClusterAnnotation>): string {
   return records
     .map((record) => {
       const { id, text, source, date, url, title } = record;
-      return `${JSON.stringify({ id, source, date, url, title, text })}\n`;
+      return `${JSON.stringify({ id, source, date, url, title, cluster: clusters?.get(id), text })}\n`;
     })
     .join('');
 }
@@ -243,17 +269,24 @@ export function addInputOptions(command: Command): Command {
     .option('--source-field <name>', 'JSONL field holding the outlet', 'source')
     .option('--date-field <name>', 'JSONL field holding the date', 'date')
     .addOption(new Option('--source-from <how>', 'take the outlet of folder files from the first path segment').choices(['dir']))
+    .option('--include <glob>', 'folders: read only files matching GLOB (repeatable; default *.txt and *.md)', collect)
+    .option('--exclude <glob>', 'folders: leave out files or folders matching GLOB (repeatable; added to the defaults)', collect)
+    .option('--no-default-exclude', 'folders: also read hidden files, README, LICENSE, CHANGELOG and CONTRIBUTING files')
     .option('--skip-invalid', 'warn about invalid records on stderr and skip them');
 }
 
 /** The input-reading options of parsed settings, with the warning counter for --skip-invalid. */
-export function readOptionsFor(settings: Pick<ScanSettings, 'fields' | 'sourceFrom' | 'skipInvalid'>, io: CliIo, skipped: { count: number }): ReadInputsOptions {
-  const options: ReadInputsOptions = { fields: settings.fields, stdin: io.stdin, cwd: io.cwd };
+export function readOptionsFor(
+  settings: Pick<ScanSettings, 'fields' | 'sourceFrom' | 'skipInvalid' | 'folderFilter'>,
+  io: CliIo,
+  skipped: { count: number },
+): ReadInputsOptions {
+  const options: ReadInputsOptions = { fields: settings.fields, stdin: io.stdin, cwd: io.cwd, folderFilter: settings.folderFilter };
   if (settings.sourceFrom) options.sourceFrom = settings.sourceFrom;
   if (settings.skipInvalid) {
     options.onInvalid = (message) => {
       skipped.count++;
-      io.stderr.write(`${message} (skipped)\n`);
+      io.stderr.write(`${withProgramName(message)} (skipped)\n`);
     };
   }
   return options;
@@ -261,7 +294,7 @@ export function readOptionsFor(settings: Pick<ScanSettings, 'fields' | 'sourceFr
 
 /** {@link readOptionsFor} from the raw input options of any command that reads records. */
 export function readOptionsFromRaw(raw: RawScanOptions, io: CliIo, skipped: { count: number }): ReadInputsOptions {
-  return readOptionsFor({ fields: fieldsFromOptions(raw), sourceFrom: parseChoice('--source-from', raw.sourceFrom, ['dir'] as const), skipInvalid: raw.skipInvalid ?? false }, io, skipped);
+  return readOptionsFor({ fields: fieldsFromOptions(raw), sourceFrom: parseChoice('--source-from', raw.sourceFrom, ['dir'] as const), skipInvalid: raw.skipInvalid ?? false, folderFilter: folderFilterFrom(raw) }, io, skipped);
 }
 
 /** Register `syndic scan` on the program. */
@@ -275,6 +308,8 @@ export function registerScan(program: Command, context: CommandContext): void {
     .option('--out <file>', 'write the report to FILE instead of stdout')
     .option('--dedup-out <file>', 'write the surviving records (one per duplicate cluster) as JSONL to FILE')
     .option('--clean', 'with --dedup-out: drop internal repeats and boilerplate paragraphs from the texts')
+    .option('--annotate', 'with --dedup-out: give the record kept for each duplicate cluster a "cluster": {"index", "size"} field')
+    .option('--top <n>', 'entries listed per section of the text report (default 5)')
     .option('--drop-syndicated', 'with --dedup-out: drop syndicated copies too (the later document when it lies inside the other)')
     .addOption(new Option('--unit <unit>', 'compare documents, paragraphs or both').choices(['document', 'paragraph', 'both']))
     .option('--jobs <n>', 'worker threads for reading and analysis (default: number of cores, for inputs over 32 MB)')
@@ -304,12 +339,13 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
     progress.begin('comparing');
     const result = detectFromAnalyses(records, analyses, options);
     warnAboutCaps(result, io);
-    const report = reportChunks(settings.format, result, records, settings.csvTable);
+    const report = reportChunks(settings.format, result, records, { top: settings.top, csvTable: settings.csvTable });
     if (settings.out) await writeOutput(settings.out, report, io);
     else await writeStdout(io.stdout, report);
     if (settings.dedupOut) {
+      const clusters = settings.annotate ? clusterAnnotations(result) : undefined;
       const lines = mapIterable(survivingRecords(records, result, { clean: settings.clean, dropSyndicated: settings.dropSyndicated }), (record) =>
-        recordsToJsonl([record]),
+        recordsToJsonl([record], clusters),
       );
       await writeOutput(settings.dedupOut, lines, io);
     }

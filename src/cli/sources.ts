@@ -11,6 +11,7 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { SyndicError } from '../errors.js';
 import type { DocumentRecord } from '../records.js';
 import { decodeStrictUtf8 } from '../text/utf8.js';
+import { compileFolderFilter, type FolderFilter, type PathTest } from './globs.js';
 import { decodeLine, decodeTextFile, DEFAULT_FIELDS, describeFsError, IdRegistry, recordFromJsonLine, type FieldMap } from './input.js';
 
 /** A record and where it was read from (`line` is absent for whole-file records). */
@@ -28,6 +29,8 @@ export interface ReadInputsOptions {
   fields?: Partial<FieldMap>;
   /** `dir`: a folder record's source is the first segment of its relative path. */
   sourceFrom?: 'dir';
+  /** Which files of a folder are documents (`--include`/`--exclude`; default .txt/.md, no README). */
+  folderFilter?: FolderFilter;
   /** The stream read for `-`. */
   stdin?: NodeJS.ReadableStream;
   /** Directory relative input paths are resolved against (default: `process.cwd()`). */
@@ -45,11 +48,6 @@ const TEXT_ENDINGS = ['.txt', '.md'];
 
 const endsWithAny = (name: string, endings: readonly string[]): boolean => endings.some((ending) => name.toLowerCase().endsWith(ending));
 
-/** Is this path a folder, a text document or a JSONL file, judged by its name alone? */
-export function isTextFileName(name: string): boolean {
-  return endsWithAny(name, TEXT_ENDINGS);
-}
-
 /**
  * One input to read, in input order: a JSONL stream (with `file`, the path of a plain JSONL file
  * that can be read by byte ranges), or one text file that is one record.
@@ -64,6 +62,7 @@ export type InputUnit =
  */
 export async function* inputUnits(inputs: readonly string[], options: ReadInputsOptions = {}): AsyncGenerator<InputUnit> {
   const cwd = options.cwd ?? process.cwd();
+  const folderTest = compileFolderFilter(options.folderFilter);
   let stdinUsed = false;
   for (const input of inputs) {
     if (input === '-') {
@@ -72,7 +71,7 @@ export async function* inputUnits(inputs: readonly string[], options: ReadInputs
       const stdin = options.stdin ?? process.stdin;
       yield { kind: 'jsonl', shown: '<stdin>', file: null, size: 0, open: () => stdin };
     } else {
-      yield* pathUnits(input, path.resolve(cwd, input), options);
+      yield* pathUnits(input, path.resolve(cwd, input), options, folderTest);
     }
   }
 }
@@ -97,7 +96,7 @@ export async function* readInputs(inputs: readonly string[], options: ReadInputs
     else records = textRecord(unit, options.onInvalid);
     for await (const item of records) {
       const where = item.line === undefined ? item.file : `${item.file}:${item.line}`;
-      const message = ids.duplicate(item.record.id, where);
+      const message = ids.duplicate(item.record.id, where, item.textFile !== undefined && item.file !== item.record.id);
       if (message !== null) {
         if (!options.onInvalid) throw new SyndicError(message, 'input');
         options.onInvalid(message);
@@ -123,7 +122,7 @@ export async function collectInputs(inputs: readonly string[], options: ReadInpu
   return items;
 }
 
-async function* pathUnits(shown: string, absolute: string, options: ReadInputsOptions): AsyncGenerator<InputUnit> {
+async function* pathUnits(shown: string, absolute: string, options: ReadInputsOptions, folderTest: PathTest): AsyncGenerator<InputUnit> {
   let info;
   try {
     info = await stat(absolute);
@@ -131,7 +130,7 @@ async function* pathUnits(shown: string, absolute: string, options: ReadInputsOp
     throw new SyndicError(`syndic: ${shown}: ${describeFsError(error)}`, 'input');
   }
   if (info.isDirectory()) {
-    for await (const relative of walkFolder(absolute, '', shown)) {
+    for await (const relative of walkFolder(absolute, '', shown, folderTest)) {
       const unit: InputUnit = { kind: 'text', shown: joinShown(shown, relative), file: path.join(absolute, relative), id: relative };
       const slash = relative.indexOf('/');
       if (options.sourceFrom === 'dir' && slash > 0) unit.source = relative.slice(0, slash);
@@ -152,8 +151,8 @@ async function* pathUnits(shown: string, absolute: string, options: ReadInputsOp
   }
 }
 
-/** Relative paths ('/'-separated) of the .txt/.md files under `root`, depth first, sorted by name. */
-async function* walkFolder(root: string, relative: string, shown: string): AsyncGenerator<string> {
+/** Relative paths ('/'-separated) of the document files under `root`, depth first, sorted by name. */
+async function* walkFolder(root: string, relative: string, shown: string, test: PathTest): AsyncGenerator<string> {
   let entries;
   try {
     entries = await readdir(path.join(root, relative), { withFileTypes: true });
@@ -164,8 +163,9 @@ async function* walkFolder(root: string, relative: string, shown: string): Async
   for (const entry of entries) {
     const child = relative ? `${relative}/${entry.name}` : entry.name;
     // Symbolic links to folders are not followed (they can form cycles); links to files are.
-    if (entry.isDirectory()) yield* walkFolder(root, child, shown);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && isTextFileName(entry.name)) yield child;
+    if (entry.isDirectory()) {
+      if (test.folder(child)) yield* walkFolder(root, child, shown, test);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && test.file(child)) yield child;
   }
 }
 

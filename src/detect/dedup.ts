@@ -3,7 +3,7 @@
  * plus every record outside a cluster, in input order; optionally cleaned of repeated paragraphs.
  */
 import type { DetectionResult } from './types.js';
-import type { DocumentRecord } from '../records.js';
+import { recordMetadata, type DocumentRecord } from '../records.js';
 import { relationOf } from './policy.js';
 
 /** Options of {@link dedupRecords}. */
@@ -57,9 +57,7 @@ export function* survivingRecords(records: Iterable<DocumentRecord>, result: Det
 
 /** A copy of `record` with another text (the fields it has, read by name: its text may be a getter). */
 function withText(record: DocumentRecord, text: string): DocumentRecord {
-  const copy: DocumentRecord = { id: record.id, text };
-  for (const key of ['source', 'date', 'url', 'title'] as const) if (record[key] !== undefined) copy[key] = record[key];
-  return copy;
+  return { id: record.id, text, ...recordMetadata(record) };
 }
 
 /**
@@ -109,4 +107,22 @@ export function removeLines(text: string, ranges: ReadonlyArray<readonly [number
   }
   kept.push(text.slice(position));
   return kept.join('');
+}
+
+/** The near-duplicate cluster a surviving record stands for. */
+export interface ClusterAnnotation {
+  /** Index of the cluster in `result.duplicates.clusters`. */
+  index: number;
+  /** Documents in the cluster, the survivor included. */
+  size: number;
+}
+
+/**
+ * For each cluster's representative (the record that survives deduplication), the cluster it
+ * stands for; records in no cluster have no entry.
+ */
+export function clusterAnnotations(result: DetectionResult): Map<string, ClusterAnnotation> {
+  const annotations = new Map<string, ClusterAnnotation>();
+  result.duplicates.clusters.forEach((cluster, index) => annotations.set(cluster.representative, { index, size: cluster.members.length }));
+  return annotations;
 }

@@ -5,7 +5,7 @@
  */
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
-import { validateRecords, type DocumentRecord } from '../records.js';
+import { recordMetadata, validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import { findDocumentDuplicates, noDocumentPass, type DocumentPass } from './document-pass.js';
 import { boilerplateMasks, PairMeasurer, type BoilerplateMasks } from './measure.js';
@@ -37,6 +37,7 @@ export function detectFromAnalyses(
   const { stats, duplicates, repeated } = run;
   const documents: DocumentSummary[] = records.map((record, d) => ({
     id: record.id,
+    ...recordMetadata(record),
     chars: analyses[d]!.chars,
     paragraphs: analyses[d]!.paragraphStart.length,
     internalRepeats: [],

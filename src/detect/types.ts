@@ -67,9 +67,13 @@ export interface InternalRepeat {
   sameAs: number;
 }
 
-/** Per-document summary. */
+/** Per-document summary; `source`, `date`, `title` and `url` are there when the record has them. */
 export interface DocumentSummary {
   id: string;
+  source?: string;
+  date?: string;
+  title?: string;
+  url?: string;
   chars: number;
   paragraphs: number;
   internalRepeats: InternalRepeat[];

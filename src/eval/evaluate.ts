@@ -60,10 +60,10 @@ export function checkTruthCovers(truth: TruthFile, thresholds: ClassThresholds, 
   const floors = truth.header;
   if (!floors) return;
   if (thresholds.threshold < Math.min(floors.jaccard, floors.containment)) {
-    throw new SyndicError(`syndic: ${file} holds pairs with Jaccard ≥ ${floors.jaccard} or containment ≥ ${floors.containment}; it cannot score threshold ${thresholds.threshold} (run syndic truth --jaccard ${thresholds.threshold})`, 'usage');
+    throw new SyndicError(`${file} holds pairs with Jaccard ≥ ${floors.jaccard} or containment ≥ ${floors.containment}; it cannot score threshold ${thresholds.threshold} (run syndic truth --jaccard ${thresholds.threshold})`, 'usage');
   }
   if (thresholds.containment < floors.containment) {
-    throw new SyndicError(`syndic: ${file} holds pairs with containment ≥ ${floors.containment}; it cannot score containment ${thresholds.containment} (run syndic truth --containment ${thresholds.containment})`, 'usage');
+    throw new SyndicError(`${file} holds pairs with containment ≥ ${floors.containment}; it cannot score containment ${thresholds.containment} (run syndic truth --containment ${thresholds.containment})`, 'usage');
   }
 }
 

@@ -63,9 +63,9 @@ function parseLine(line: string, where: string): Json {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    throw new SyndicError(`syndic: ${where}: malformed JSON (${error instanceof Error ? error.message : String(error)})`, 'input');
+    throw new SyndicError(`${where}: malformed JSON (${error instanceof Error ? error.message : String(error)})`, 'input');
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SyndicError(`syndic: ${where}: expected a JSON object`, 'input');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SyndicError(`${where}: expected a JSON object`, 'input');
   return value as Json;
 }
 
@@ -73,20 +73,20 @@ function idField(object: Json, field: string, where: string): string {
   const value = object[field];
   if (typeof value === 'string' && value.length > 0) return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  throw new SyndicError(`syndic: ${where}: field "${field}" must be a non-empty string, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, 'input');
+  throw new SyndicError(`${where}: field "${field}" must be a non-empty string, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, 'input');
 }
 
 function shareField(object: Json, field: string, where: string): number {
   const value = object[field];
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new SyndicError(`syndic: ${where}: field "${field}" must be a number from 0 to 1, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, 'input');
+    throw new SyndicError(`${where}: field "${field}" must be a number from 0 to 1, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, 'input');
   }
   return value;
 }
 
 function countField(object: Json, field: string, where: string): number {
   const value = object[field];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new SyndicError(`syndic: ${where}: field "${field}" must be a count, got ${JSON.stringify(value)}`, 'input');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new SyndicError(`${where}: field "${field}" must be a count, got ${JSON.stringify(value)}`, 'input');
   return value;
 }
 
@@ -101,7 +101,7 @@ function* numberedLines(text: string): Generator<[number, string]> {
 function clusterLine(object: Json, where: string, clusters: Map<string, string>): void {
   const id = idField(object, 'id', where);
   const cluster = idField(object, 'cluster', where);
-  if (clusters.has(id)) throw new SyndicError(`syndic: ${where}: id ${JSON.stringify(id)} is given a cluster twice`, 'input');
+  if (clusters.has(id)) throw new SyndicError(`${where}: id ${JSON.stringify(id)} is given a cluster twice`, 'input');
   clusters.set(id, cluster);
 }
 
@@ -112,8 +112,8 @@ export function parseTruth(text: string, file: string): TruthFile {
     const where = `${file}:${line}`;
     const object = parseLine(raw, where);
     if (object.type === 'truth') {
-      if (result.header) throw new SyndicError(`syndic: ${where}: a second truth header`, 'input');
-      if (object.version !== 1) throw new SyndicError(`syndic: ${where}: field "version" must be 1, got ${JSON.stringify(object.version)}`, 'input');
+      if (result.header) throw new SyndicError(`${where}: a second truth header`, 'input');
+      if (object.version !== 1) throw new SyndicError(`${where}: field "version" must be 1, got ${JSON.stringify(object.version)}`, 'input');
       result.header = {
         type: 'truth',
         version: 1,
@@ -130,7 +130,7 @@ export function parseTruth(text: string, file: string): TruthFile {
       const a = idField(object, 'a', where);
       const b = idField(object, 'b', where);
       const containment = object.containment;
-      if (containment === null || typeof containment !== 'object') throw new SyndicError(`syndic: ${where}: field "containment" must be an object {aInB, bInA}`, 'input');
+      if (containment === null || typeof containment !== 'object') throw new SyndicError(`${where}: field "containment" must be an object {aInB, bInA}`, 'input');
       const entry: TruthEntry = {
         a,
         b,
@@ -140,7 +140,7 @@ export function parseTruth(text: string, file: string): TruthFile {
       };
       if (object.shared !== undefined || object.shingles !== undefined) {
         const sizes = object.shingles;
-        if (!Array.isArray(sizes) || sizes.length !== 2) throw new SyndicError(`syndic: ${where}: field "shingles" must be [|A|, |B|]`, 'input');
+        if (!Array.isArray(sizes) || sizes.length !== 2) throw new SyndicError(`${where}: field "shingles" must be [|A|, |B|]`, 'input');
         entry.shared = countField(object, 'shared', where);
         entry.shingles = [countField({ size: sizes[0] }, 'size', `${where}: shingles`), countField({ size: sizes[1] }, 'size', `${where}: shingles`)];
       }
@@ -186,7 +186,7 @@ export function parseRun(text: string, file: string): RunFile {
     let kind: ReportedPair['kind'] | null = 'duplicate';
     if (type !== undefined) {
       const known = typeof type === 'string' ? PAIR_TYPES[type] : undefined;
-      if (known === undefined) throw new SyndicError(`syndic: ${where}: field "type" must be one of ${Object.keys(PAIR_TYPES).join(', ')}, got ${JSON.stringify(type)}`, 'input');
+      if (known === undefined) throw new SyndicError(`${where}: field "type" must be one of ${Object.keys(PAIR_TYPES).join(', ')}, got ${JSON.stringify(type)}`, 'input');
       kind = known;
     }
     if (kind === null) continue;
@@ -207,13 +207,13 @@ function wholeJson(text: string): unknown {
 function fromScanReport(report: object, file: string): RunFile {
   const object = report as { duplicates?: { pairs?: unknown }; syndication?: unknown; params?: Json };
   if (!Array.isArray(object.duplicates?.pairs) || !Array.isArray(object.syndication)) {
-    throw new SyndicError(`syndic: ${file}: a JSON report needs "duplicates.pairs" and "syndication" arrays (syndic scan --format json)`, 'input');
+    throw new SyndicError(`${file}: a JSON report needs "duplicates.pairs" and "syndication" arrays (syndic scan --format json)`, 'input');
   }
   const pairs: ReportedPair[] = [];
   const read = (list: unknown[], field: string, kind: ReportedPair['kind']): void =>
     list.forEach((pair, i) => {
       const where = `${file}: ${field}[${i}]`;
-      if (pair === null || typeof pair !== 'object') throw new SyndicError(`syndic: ${where}: expected an object {a, b}`, 'input');
+      if (pair === null || typeof pair !== 'object') throw new SyndicError(`${where}: expected an object {a, b}`, 'input');
       pairs.push({ a: idField(pair as Json, 'a', where), b: idField(pair as Json, 'b', where), kind });
     });
   read(object.duplicates!.pairs as unknown[], 'duplicates.pairs', 'duplicate');

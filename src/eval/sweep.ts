@@ -73,10 +73,10 @@ export function parseSweepSpec(spec: string): Array<{ parameter: SweepParameter;
   const flagNames: Record<string, SweepParameter> = { threshold: 'threshold', 'num-perm': 'numPerm', numPerm: 'numPerm', 'shingle-size': 'shingleSize', shingleSize: 'shingleSize' };
   if (name === 'all' && list === undefined) return SWEEP_PARAMETERS.map((parameter) => ({ parameter, values: SWEEP_DEFAULTS[parameter] }));
   const parameter = flagNames[name];
-  if (!parameter) throw new SyndicError(`syndic: option --sweep takes threshold, num-perm, shingle-size or all (optionally =v1,v2,…), got "${spec}"`);
+  if (!parameter) throw new SyndicError(`option --sweep takes threshold, num-perm, shingle-size or all (optionally =v1,v2,…), got "${spec}"`);
   if (list === undefined) return [{ parameter, values: SWEEP_DEFAULTS[parameter] }];
   const values = list.split(',').map((item) => (item.trim() === '' ? Number.NaN : Number(item)));
-  if (values.some((value) => !Number.isFinite(value))) throw new SyndicError(`syndic: option --sweep ${name}= expects numbers separated by commas, got "${list}"`);
+  if (values.some((value) => !Number.isFinite(value))) throw new SyndicError(`option --sweep ${name}= expects numbers separated by commas, got "${list}"`);
   for (const value of values) resolveOptions({ [parameter]: value });
   return [{ parameter, values }];
 }

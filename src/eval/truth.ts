@@ -54,13 +54,13 @@ export const MAX_TRUTH_SETS = (1 << 21) - 1;
  */
 export function exactPairs(sets: readonly Uint32Array[], bounds: TruthBounds, onProgress?: (done: number) => void): Truth {
   const count = sets.length;
-  if (!(bounds.jaccard > 0 && bounds.containment > 0)) throw new SyndicError(`syndic: truth bounds must be above 0, got Jaccard ${bounds.jaccard}, containment ${bounds.containment}`);
+  if (!(bounds.jaccard > 0 && bounds.containment > 0)) throw new SyndicError(`truth bounds must be above 0, got Jaccard ${bounds.jaccard}, containment ${bounds.containment}`);
   let total = 0;
   for (const set of sets) {
-    if (set.length === 0) throw new SyndicError('syndic: exactPairs needs non-empty shingle sets');
+    if (set.length === 0) throw new SyndicError('exactPairs needs non-empty shingle sets');
     total += set.length;
   }
-  if (count > MAX_TRUTH_SETS) throw new SyndicError(`syndic: exact truth takes at most ${MAX_TRUTH_SETS} documents, got ${count}`);
+  if (count > MAX_TRUTH_SETS) throw new SyndicError(`exact truth takes at most ${MAX_TRUTH_SETS} documents, got ${count}`);
 
   // Sets are numbered by size (ties by input order): a qualifying pair shares at least
   // bound × |smaller| shingles (Jaccard ≤ the smaller set's containment), so only the smaller
@@ -83,7 +83,7 @@ export function exactPairs(sets: readonly Uint32Array[], bounds: TruthBounds, on
   const distinct = runStart.length - 1;
 
   // Rank distinct shingles by document frequency (rare first), ties by hash order.
-  if (distinct >= 1 << 26) throw new SyndicError(`syndic: exact truth takes at most ${(1 << 26) - 1} distinct shingles, got ${distinct}`);
+  if (distinct >= 1 << 26) throw new SyndicError(`exact truth takes at most ${(1 << 26) - 1} distinct shingles, got ${distinct}`);
   const keys = new Float64Array(distinct);
   for (let run = 0; run < distinct; run++) keys[run] = (runStart[run + 1]! - runStart[run]!) * 67108864 + run;
   keys.sort();

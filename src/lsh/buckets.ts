@@ -42,7 +42,7 @@ export class LshIndex implements BucketLookup {
 
   /** Index `item` under the bands of `signature` (numPerm values at `offset`). */
   add(item: number, signature: Uint32Array, offset = 0): void {
-    if (this.keysOf.has(item)) throw new SyndicError(`syndic: item ${item} is already in the LSH index`);
+    if (this.keysOf.has(item)) throw new SyndicError(`item ${item} is already in the LSH index`);
     const keys = new Uint32Array(this.params.bands);
     bandKeysInto(signature, offset, this.params, keys);
     this.keysOf.set(item, keys);

@@ -48,9 +48,9 @@ const paramsCache = new Map<string, LshParams>();
  */
 export function lshParams(threshold: number, numPerm: number, tuning: LshTuning = {}): LshParams {
   if (!(threshold > 0 && threshold < 1)) {
-    throw new SyndicError(`syndic: threshold must be in (0, 1), got ${threshold}`);
+    throw new SyndicError(`threshold must be in (0, 1), got ${threshold}`);
   }
-  if (!Number.isInteger(numPerm) || numPerm < 1) throw new SyndicError(`syndic: numPerm must be a positive integer, got ${numPerm}`);
+  if (!Number.isInteger(numPerm) || numPerm < 1) throw new SyndicError(`numPerm must be a positive integer, got ${numPerm}`);
   const recall = tuning.recall ?? DEFAULT_RECALL;
   const fpWeight = tuning.falsePositiveWeight ?? 0.5;
   const fnWeight = tuning.falseNegativeWeight ?? 0.5;
@@ -89,6 +89,6 @@ export function lshParams(threshold: number, numPerm: number, tuning: LshTuning 
 export function validateLshParams(params: LshParams, numPerm: number): void {
   const { bands, rows } = params;
   if (!Number.isInteger(bands) || !Number.isInteger(rows) || bands < 1 || rows < 1 || bands * rows > numPerm) {
-    throw new SyndicError(`syndic: bands × rows must be positive integers with bands·rows ≤ numPerm (${numPerm}), got bands=${bands} rows=${rows}`);
+    throw new SyndicError(`bands × rows must be positive integers with bands·rows ≤ numPerm (${numPerm}), got bands=${bands} rows=${rows}`);
   }
 }

@@ -12,6 +12,7 @@
 import { statSync } from 'node:fs';
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { IdRegistry } from '../cli/input.js';
+import { withProgramName } from '../cli/io.js';
 import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputsOptions } from '../cli/sources.js';
 import { detectFromAnalyses } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
@@ -151,7 +152,7 @@ class RecordCollector {
     for (let r = 0; r < batch.fields.length; r++) {
       while (problem < batch.problems.length && batch.problems[problem]!.before === r) this.fileProblem(batch, problem++, units);
       const unit = units[batch.positions[r]!]!;
-      if (!this.unique(unit.id, unit.shown)) continue;
+      if (!this.unique(unit.id, unit.shown, unit.shown !== unit.id)) continue;
       const fields = unit.source === undefined ? { id: unit.id } : { id: unit.id, source: unit.source };
       this.keep(fields, this.store.addFile(unit.file, packedChars(batch.analyses, r)), analyses[r]!);
     }
@@ -172,8 +173,8 @@ class RecordCollector {
     return source;
   }
 
-  private unique(id: string, where: string): boolean {
-    const message = this.ids.duplicate(id, where);
+  private unique(id: string, where: string, folderFile = false): boolean {
+    const message = this.ids.duplicate(id, where, folderFile);
     if (message === null) return true;
     this.invalid(message);
     return false;
@@ -181,15 +182,17 @@ class RecordCollector {
 
   private jsonlProblem(batch: RecordBatch, problem: number, shown: string, linesBefore: number): void {
     const { at, reason } = batch.problems[problem]!;
-    this.invalid(`syndic: ${shown}:${linesBefore + at}: ${reason}`);
+    this.invalid(`${shown}:${linesBefore + at}: ${reason}`);
   }
 
   private fileProblem(batch: RecordBatch, problem: number, units: ReadonlyArray<Extract<InputUnit, { kind: 'text' }>>): void {
     const { at, reason } = batch.problems[problem]!;
-    this.invalid(`syndic: ${units[at]!.shown}: ${reason}`);
+    this.invalid(`${units[at]!.shown}: ${reason}`);
   }
 
-  private invalid(message: string): void {
+  /** Input problems in the words of the sequential reader (cli/sources.ts), program name included. */
+  private invalid(problem: string): void {
+    const message = withProgramName(problem);
     if (!this.onInvalid) throw new SyndicError(message, 'input');
     this.onInvalid(message);
   }
@@ -298,9 +301,9 @@ class OrderedRunner {
       this.taken++;
       if (this.failure !== null) continue;
       try {
-        if (next instanceof InputReadError) throw new SyndicError(`syndic: ${submitted.shown}: ${next.reason}`, 'input');
+        if (next instanceof InputReadError) throw new SyndicError(withProgramName(`${submitted.shown}: ${next.reason}`), 'input');
         if (next instanceof Error) throw next;
-        if (next.kind !== 'records') throw new Error('syndic: an input task came back without records');
+        if (next.kind !== 'records') throw new Error('an input task came back without records');
         submitted.consume(next.batch);
       } catch (error) {
         this.failure = error;
@@ -334,7 +337,7 @@ export async function findDuplicatesParallel(
   const jobs = checkJobs(parallel.jobs ?? defaultJobs());
   validateRecords(records);
   const texts = records.map((record) => record.text);
-  if (parallel.pool && JSON.stringify(parallel.pool.options) !== JSON.stringify(resolved)) throw new SyndicError('syndic: the analysis pool was built with other options');
+  if (parallel.pool && JSON.stringify(parallel.pool.options) !== JSON.stringify(resolved)) throw new SyndicError('the analysis pool was built with other options');
   const analyses = parallel.pool ? await parallel.pool.analyze(texts, parallel) : await analyzeTexts(texts, resolved, jobs, parallel);
   return detectFromAnalyses(records, analyses, resolved);
 }

@@ -57,7 +57,7 @@ export class TaskPool {
       const worker = new Worker(WORKER_URL, { workerData: { options } });
       worker.on('message', (reply: TaskReply) => this.settle(worker, reply));
       worker.on('error', (error: Error) => this.fail(error));
-      worker.on('exit', (code: number) => this.closed || this.fail(new Error(`syndic: analysis worker exited with code ${code}`)));
+      worker.on('exit', (code: number) => this.closed || this.fail(new Error(`analysis worker exited with code ${code}`)));
       this.workers.push(worker);
       this.idle.push(worker);
     }
@@ -75,7 +75,7 @@ export class TaskPool {
 
   /** Run `task` on the next free worker; `transfer` lists its buffers to move rather than copy. */
   run(task: Task, transfer: ArrayBuffer[] = []): Promise<TaskResult> {
-    if (this.closed) return Promise.reject(new SyndicError('syndic: the analysis pool is closed'));
+    if (this.closed) return Promise.reject(new SyndicError('the analysis pool is closed'));
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.queue.push({ task, transfer, resolve, reject });
@@ -87,7 +87,7 @@ export class TaskPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.rejectAll(new SyndicError('syndic: the analysis pool is closed'));
+    this.rejectAll(new SyndicError('the analysis pool is closed'));
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
@@ -108,7 +108,7 @@ export class TaskPool {
     this.idle.push(worker);
     if ('result' in reply) job.resolve(reply.result);
     else if ('inputError' in reply) job.reject(new InputReadError(reply.inputError));
-    else this.fail(new Error(`syndic: analysis worker failed: ${reply.error}`), job);
+    else this.fail(new Error(`analysis worker failed: ${reply.error}`), job);
     this.dispatch();
   }
 
@@ -140,13 +140,13 @@ export class AnalysisPool extends TaskPool {
   async analyzeBatch(texts: string[]): Promise<DocumentAnalysis[]> {
     if (texts.length === 0 && !this.closed) return [];
     const result = await this.run({ kind: 'texts', texts });
-    if (result.kind !== 'analyses') throw new Error('syndic: a text batch came back as records');
+    if (result.kind !== 'analyses') throw new Error('a text batch came back as records');
     return unpackAnalyses(result.analyses, this.options.numPerm);
   }
 
   /** Analyze `texts`; the analyses are in the order of the texts. */
   async analyze(texts: readonly string[], progress: AnalyzeProgress = {}): Promise<DocumentAnalysis[]> {
-    if (this.closed) throw new SyndicError('syndic: the analysis pool is closed');
+    if (this.closed) throw new SyndicError('the analysis pool is closed');
     let done = 0;
     const parts = await Promise.all(
       splitBatches(texts, this.size).map(async ({ start, end }) => {

@@ -93,7 +93,7 @@ export class TextStore {
   }
 
   private next(): number {
-    if (this.closed) throw new SyndicError('syndic: the text store is closed');
+    if (this.closed) throw new SyndicError('the text store is closed');
     const index = this.count++;
     if (index === this.fileOf.length) this.grow();
     return index;
@@ -111,7 +111,7 @@ export class TextStore {
 
   /** The text at `index`, read again from where it was stored. */
   text(index: number): string {
-    if (index < 0 || index >= this.count) throw new RangeError(`syndic: no text ${index} (the store holds ${this.count})`);
+    if (index < 0 || index >= this.count) throw new RangeError(`no text ${index} (the store holds ${this.count})`);
     const cached = this.recent.get(index);
     if (cached !== undefined) {
       this.recent.delete(index);
@@ -158,7 +158,7 @@ export class TextStore {
       reason = ` (${this.lengths[index]} characters when first read, ${text.length} now)`;
       text = null;
     }
-    if (text === null) throw new SyndicError(`syndic: ${textFile}: changed or removed while it was being scanned${reason}`, 'input');
+    if (text === null) throw new SyndicError(`${textFile}: changed or removed while it was being scanned${reason}`, 'input');
     return text;
   }
 
@@ -185,7 +185,7 @@ export class TextStore {
       this.writeSpillOrThrow(bytes);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-      throw new SyndicError(`syndic: cannot write a temporary file in ${tmpdir()} (${code}); set TMPDIR to a writable folder with room for the texts`, 'input');
+      throw new SyndicError(`cannot write a temporary file in ${tmpdir()} (${code}); set TMPDIR to a writable folder with room for the texts`, 'input');
     }
   }
 

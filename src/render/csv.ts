@@ -1,12 +1,34 @@
 /**
  * `--format csv`: one table, RFC 4180 with a header row and CRLF line ends. By default the document
- * pairs (duplicates, then syndication); `--csv-table` picks the stories (one row per member), the
- * outlets (copy share) or the outlet flows instead.
+ * pairs (duplicates, then syndication) under one header ({@link CSV_COLUMNS}, documented in the
+ * README): each row names both documents as `a`/`b` (input order) and as `origin`/`copy` (who
+ * copied whom), with the outlet, date, title and url of origin and copy where the input has them
+ * (empty otherwise). `--csv-table` picks the stories (one row per member), the outlets (copy
+ * share) or the outlet flows instead.
  */
-import type { DetectionResult } from '../detect/types.js';
+import type { DetectionResult, DocumentSummary } from '../detect/types.js';
 
 /** Header of the pairs table. */
-export const CSV_COLUMNS = ['type', 'a', 'b', 'jaccard', 'a_in_b', 'b_in_a', 'shared_paragraphs', 'origin', 'method'] as const;
+export const CSV_COLUMNS = [
+  'type',
+  'a',
+  'b',
+  'jaccard',
+  'a_in_b',
+  'b_in_a',
+  'shared_paragraphs',
+  'origin',
+  'method',
+  'copy',
+  'origin_source',
+  'origin_date',
+  'origin_title',
+  'origin_url',
+  'copy_source',
+  'copy_date',
+  'copy_title',
+  'copy_url',
+] as const;
 
 /** A field quoted when it holds a comma, a quote or a line break. */
 export function csvField(value: string | number): string {
@@ -53,12 +75,21 @@ function csvRows(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
 
 /** The pairs as CSV with a header row and CRLF line ends. */
 function renderPairsCsv(result: DetectionResult): string {
+  const documents = new Map<string, DocumentSummary>(result.documents.map((doc) => [doc.id, doc]));
+  const described = (id: string): string[] => {
+    const doc = documents.get(id);
+    return [doc?.source ?? '', doc?.date ?? '', doc?.title ?? '', doc?.url ?? ''];
+  };
+  const tail = (pair: { a: string; b: string; origin: string }): string[] => {
+    const copy = pair.origin === pair.a ? pair.b : pair.a;
+    return [copy, ...described(pair.origin), ...described(copy)];
+  };
   const rows: Array<Array<string | number>> = [[...CSV_COLUMNS]];
   for (const pair of result.duplicates.pairs) {
-    rows.push(['duplicate', pair.a, pair.b, pair.jaccard, pair.containment.aInB, pair.containment.bInA, '', pair.origin, pair.method]);
+    rows.push(['duplicate', pair.a, pair.b, pair.jaccard, pair.containment.aInB, pair.containment.bInA, '', pair.origin, pair.method, ...tail(pair)]);
   }
   for (const pair of result.syndication) {
-    rows.push(['syndication', pair.a, pair.b, '', pair.containment.aInB, pair.containment.bInA, pair.sharedParagraphs, pair.origin, '']);
+    rows.push(['syndication', pair.a, pair.b, pair.jaccard, pair.containment.aInB, pair.containment.bInA, pair.sharedParagraphs, pair.origin, pair.method, ...tail(pair)]);
   }
   return csvRows(rows);
 }

@@ -57,6 +57,13 @@ export function strongestSyndication(pairs: readonly SyndicationPair[]): Syndica
     .map((entry) => entry.pair);
 }
 
+/** `1127` → `1,127`: digits grouped by three with commas, whatever the locale of the machine. */
+export function formatCount(value: number): string {
+  const [whole = '', fraction] = String(value).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
 /** A delay in seconds as `45 s`, `12 min`, `3 h 05 min`, `2 d 4 h`; `—` for none. */
 export function duration(seconds: number | null): string {
   if (seconds === null) return '—';

@@ -4,9 +4,9 @@
  */
 import type { DetectionResult } from '../detect/types.js';
 import type { DocumentRecord } from '../records.js';
-import { duration, headline, oneLine, percent, recordsById, sharedPassage, strongestSyndication } from './shared.js';
+import { duration, formatCount, headline, oneLine, percent, recordsById, sharedPassage, strongestSyndication } from './shared.js';
 
-/** How many entries each section lists. */
+/** How many entries each section lists (`--top N` sets the four counts to N). */
 export interface TextReportLimits {
   clusters: number;
   syndication: number;
@@ -20,7 +20,12 @@ export interface TextReportLimits {
 /** Default section lengths. */
 export const TEXT_REPORT_LIMITS: Readonly<TextReportLimits> = Object.freeze({ clusters: 5, syndication: 5, documents: 5, boilerplate: 5, quoteChars: 160, stories: 5, flows: 10 });
 
-const plural = (count: number, noun: string, nouns = `${noun}s`): string => `${count} ${count === 1 ? noun : nouns}`;
+/** Limits with every section listing `top` entries. */
+export function textReportLimits(top: number): TextReportLimits {
+  return { ...TEXT_REPORT_LIMITS, clusters: top, syndication: top, documents: top, boilerplate: top };
+}
+
+const plural = (count: number, noun: string, nouns = `${noun}s`): string => `${formatCount(count)} ${count === 1 ? noun : nouns}`;
 
 /** The text report. Pure: the same result and records give the same string. */
 export function renderText(result: DetectionResult, records: readonly DocumentRecord[], limits: TextReportLimits = TEXT_REPORT_LIMITS): string {
@@ -29,14 +34,14 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
   const out: string[] = [];
   const repeatedDocuments = result.documents.filter((doc) => doc.internalRepeats.length > 0);
 
-  out.push(`syndic scan: ${plural(stats.documents, 'document')}, ${plural(stats.paragraphs, 'paragraph')}${stats.emptyDocuments > 0 ? ` (${stats.emptyDocuments} empty)` : ''}`);
+  out.push(`syndic scan: ${plural(stats.documents, 'document')}, ${plural(stats.paragraphs, 'paragraph')}${stats.emptyDocuments > 0 ? ` (${formatCount(stats.emptyDocuments)} empty)` : ''}`);
   out.push('');
   // With outlets known, say how many pairs cross from one outlet to another.
   const sourced = records.some((record) => record.source);
   const across = (pairs: ReadonlyArray<{ a: string; b: string }>): string => {
     if (!sourced || pairs.length === 0) return '';
     const source = (id: string): string | undefined => records[byId.get(id) ?? -1]?.source;
-    return ` (${pairs.filter((pair) => source(pair.a) !== source(pair.b)).length} across outlets)`;
+    return ` (${formatCount(pairs.filter((pair) => source(pair.a) !== source(pair.b)).length)} across outlets)`;
   };
   out.push(
     `  near-duplicates      ${plural(stats.duplicatePairs, 'pair')}${across(result.duplicates.pairs)} in ${plural(stats.duplicateClusters, 'cluster')}, ` +
@@ -45,16 +50,16 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
   out.push(`  syndication          ${plural(stats.syndicationPairs, 'pair')}${across(result.syndication)}`);
   out.push(
     `  repeated paragraphs  ${plural(stats.internalRepeats, 'internal repeat')} in ${plural(repeatedDocuments.length, 'document')}, ` +
-      `${stats.syndicatedParagraphs} syndicated, ${stats.boilerplateParagraphs} boilerplate`,
+      `${formatCount(stats.syndicatedParagraphs)} syndicated, ${formatCount(stats.boilerplateParagraphs)} boilerplate`,
   );
-  if (stats.oversizedBuckets > 0) out.push(`  oversized LSH buckets ${stats.oversizedBuckets} (not expanded into pairs)`);
+  if (stats.oversizedBuckets > 0) out.push(`  oversized LSH buckets ${formatCount(stats.oversizedBuckets)} (not expanded into pairs)`);
 
   const clusters = result.duplicates.clusters
     .map((cluster, index) => ({ cluster, index }))
     .sort((x, y) => y.cluster.members.length - x.cluster.members.length || x.index - y.index)
     .slice(0, limits.clusters);
   if (clusters.length > 0) {
-    out.push('', `Largest duplicate clusters (of ${stats.duplicateClusters})`);
+    out.push('', `Largest duplicate clusters (of ${formatCount(stats.duplicateClusters)})`);
     const jaccardWith = new Map<string, number>();
     for (const pair of result.duplicates.pairs) jaccardWith.set(`${pair.a}\u0000${pair.b}`, pair.jaccard).set(`${pair.b}\u0000${pair.a}`, pair.jaccard);
     clusters.forEach(({ cluster }, rank) => {
@@ -64,13 +69,13 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
         const jaccard = jaccardWith.get(`${cluster.representative}\u0000${id}`);
         out.push(`       ${id}${jaccard === undefined ? '' : `  (Jaccard ${jaccard.toFixed(3)})`}`);
       }
-      if (shown.length > limits.documents) out.push(`       … and ${shown.length - limits.documents} more`);
+      if (shown.length > limits.documents) out.push(`       … and ${formatCount(shown.length - limits.documents)} more`);
     });
   }
 
   const strongest = strongestSyndication(result.syndication).slice(0, limits.syndication);
   if (strongest.length > 0) {
-    out.push('', `Strongest syndication pairs (of ${stats.syndicationPairs}), origin → copy`);
+    out.push('', `Strongest syndication pairs (of ${formatCount(stats.syndicationPairs)}), origin → copy`);
     strongest.forEach((pair, rank) => {
       const copy = pair.origin === pair.a ? pair.b : pair.a;
       const sources = [pair.origin, copy].map((id) => records[byId.get(id) ?? -1]?.source);
@@ -88,8 +93,8 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
 
   if (repeatedDocuments.length > 0) {
     const ranked = [...repeatedDocuments].sort((x, y) => y.internalRepeats.length - x.internalRepeats.length).slice(0, limits.documents);
-    out.push('', `Documents repeating their own paragraphs (of ${repeatedDocuments.length})`);
-    for (const doc of ranked) out.push(`  ${doc.id}: ${plural(doc.internalRepeats.length, 'repeated paragraph')} of ${doc.paragraphs}`);
+    out.push('', `Documents repeating their own paragraphs (of ${formatCount(repeatedDocuments.length)})`);
+    for (const doc of ranked) out.push(`  ${doc.id}: ${plural(doc.internalRepeats.length, 'repeated paragraph')} of ${formatCount(doc.paragraphs)}`);
   }
 
   const boilerplate = result.paragraphs
@@ -98,7 +103,7 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
     .sort((x, y) => y.documents - x.documents)
     .slice(0, limits.boilerplate);
   if (boilerplate.length > 0) {
-    out.push('', `Most widespread boilerplate (of ${stats.boilerplateParagraphs})`);
+    out.push('', `Most widespread boilerplate (of ${formatCount(stats.boilerplateParagraphs)})`);
     for (const { cluster, documents } of boilerplate) out.push(`  “${oneLine(cluster.text, limits.quoteChars)}” in ${plural(documents, 'document')}`);
   }
   out.push(...storySections(result, records, byId, limits));

@@ -51,7 +51,7 @@ export function sameSketchParams(a: SketchParams, b: SketchParams): boolean {
 export function assertSameSketchParams(a: SketchParams, b: SketchParams): void {
   if (!sameSketchParams(a, b)) {
     throw new SyndicError(
-      `syndic: cannot compare signatures with different parameters: ${describeSketchParams(a)} vs ${describeSketchParams(b)}`,
+      `cannot compare signatures with different parameters: ${describeSketchParams(a)} vs ${describeSketchParams(b)}`,
       'params',
     );
   }

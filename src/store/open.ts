@@ -48,7 +48,7 @@ export interface OpenIndexOptions {
 /** Open an index file or a Redis index. */
 export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex> {
   if ((settings.path === undefined) === (settings.redis === undefined)) {
-    throw new SyndicError('syndic: openIndex needs exactly one of { path } or { redis }', 'usage');
+    throw new SyndicError('openIndex needs exactly one of { path } or { redis }', 'usage');
   }
   const fingerprinter = await loadFingerprinter();
   const common = { options: settings.options ?? {}, mustExist: settings.mustExist ?? false };

@@ -61,7 +61,7 @@ export function assertCompatible(stored: ResolvedOptions, explicit: DetectOption
     if (stableJson(want) !== stableJson(have)) conflicts.push(`${key}=${stableJson(want)} (index has ${stableJson(have)})`);
   }
   if (conflicts.length > 0) {
-    throw new SyndicError(`syndic: ${where} was built with other parameters: ${conflicts.join(', ')}; drop these options to use the index's own`, 'params');
+    throw new SyndicError(`${where} was built with other parameters: ${conflicts.join(', ')}; drop these options to use the index's own`, 'params');
   }
 }
 

@@ -43,7 +43,7 @@ export class Prober {
   /** The probe of one record. */
   probe(id: string, text: string): Probe {
     // Ids are stored as UTF-8 (index file, Redis keys), where a lone surrogate turns into U+FFFD.
-    if (/\p{Cs}/u.test(id)) throw new SyndicError(`syndic: id ${JSON.stringify(id)} is not valid Unicode (a lone surrogate) and cannot be stored`, 'input');
+    if (/\p{Cs}/u.test(id)) throw new SyndicError(`id ${JSON.stringify(id)} is not valid Unicode (a lone surrogate) and cannot be stored`, 'input');
     const { numPerm, bands, rows } = this.options;
     const analysis = this.analyzer.analyze(text);
     const bandKeys = new Uint32Array(bands);

@@ -45,7 +45,9 @@ describe('syndic scan: inputs', () => {
     expect(run).toEqual({
       code: 0,
       stderr: '',
-      stdout: 'type,a,b,jaccard,a_in_b,b_in_a,shared_paragraphs,origin,method\r\nduplicate,a,b,1,1,1,,b,exact\r\n',
+      stdout:
+        'type,a,b,jaccard,a_in_b,b_in_a,shared_paragraphs,origin,method,copy,origin_source,origin_date,origin_title,origin_url,copy_source,copy_date,copy_title,copy_url\r\n' +
+        'duplicate,a,b,1,1,1,,b,exact,a,two,2017-07-10,,,one,2017-07-11,,\r\n',
     });
   });
 
@@ -61,8 +63,12 @@ describe('syndic scan: inputs', () => {
     const run = await runSyndic(['scan', at('renamed.jsonl'), '--id-field', 'key', '--text-field', 'body', '--source-field', 'outlet', '--format', 'jsonl']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    const first = JSON.parse(run.stdout.split('\n')[0]!) as { type: string; a: string; b: string };
-    expect(first).toMatchObject({ type: 'duplicate', a: '1', b: '2' });
+    const lines = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; id?: string; source?: string });
+    expect(lines.find((line) => line.type === 'duplicate')).toMatchObject({ type: 'duplicate', a: '1', b: '2' });
+    expect(lines.filter((line) => line.type === 'document').map(({ id, source }) => ({ id, source }))).toEqual([
+      { id: '1', source: 'one' },
+      { id: '2', source: undefined },
+    ]);
   });
 
   it('walks folders in sorted order with /-separated relative ids; --source-from dir names the outlet', async () => {
@@ -170,7 +176,7 @@ describe('syndic scan: options', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { id: string; text: string });
     expect(records.map((record) => record.id)).not.toContain('007_edited_copy.txt');
-    expect(records).toHaveLength(9);
+    expect(records).toHaveLength(8);
     const cleaned = records.find((record) => record.id.startsWith('003_'))!;
     expect(cleaned.text).toBe(`${BODY}\n`);
   });

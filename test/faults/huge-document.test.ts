@@ -34,7 +34,10 @@ describe('a 50 MB document', () => {
     const run = await runSyndic(['scan', '--format', 'jsonl', '--unit', 'document', 'huge.txt'], { cwd: dir });
     expectNoCrash(run);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('');
+    const lines = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; id?: string; documents?: number });
+    expect(lines.map((line) => line.type)).toEqual(['stats', 'document']);
+    expect(lines[0]!.documents).toBe(1);
+    expect(lines[1]!.id).toBe('huge.txt');
   });
 
   it('filter takes it as one JSONL line and passes it through whole, then the record after it', async () => {
@@ -45,6 +48,6 @@ describe('a 50 MB document', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.length).toBe(big.length + small.length);
     expect(run.stdout.startsWith(big)).toBe(true);
-    expect(run.stderr).toContain('syndic: 2 read, 2 new, 0 rejected; huge.idx holds 2 documents');
+    expect(run.stderr).toContain('syndic: filter: 2 records: 2 new; huge.idx holds 2 documents');
   });
 });

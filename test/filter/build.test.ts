@@ -2,14 +2,15 @@
  * `syndic index build` extends an index: a re-run over inputs it already holds adds nothing and
  * says so, new inputs are added.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openIndex } from '../../src/index.js';
 import { runSyndic } from '../cli/run.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'syndic-build-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string): string => path.join(dir, name);
 const jsonl = (records: Array<{ id: string; text: string }>): string => records.map((record) => `${JSON.stringify(record)}\n`).join('');
 

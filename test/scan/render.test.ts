@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { renderCsv, csvField } from '../../src/render/csv.js';
 import { renderJson, renderJsonChunks } from '../../src/render/json.js';
 import { renderJsonl, renderJsonlLines } from '../../src/render/jsonl.js';
-import { oneLine, percent, sharedPassage, strongestSyndication, recordsById } from '../../src/render/shared.js';
-import { renderText } from '../../src/render/text.js';
+import { formatCount, oneLine, percent, sharedPassage, strongestSyndication, recordsById } from '../../src/render/shared.js';
+import { renderText, textReportLimits } from '../../src/render/text.js';
 import { parseScanSettings, recordsToJsonl, scanExitCode } from '../../src/cli/scan.js';
-import { buildStories, findDuplicates, resolveOptions, type DetectionResult, type DocumentRecord } from '../../src/index.js';
+import { buildStories, clusterAnnotations, findDuplicates, resolveOptions, type DetectionResult, type DocumentRecord } from '../../src/index.js';
 
 const records: DocumentRecord[] = [
   { id: 'origin,1', text: 'Header\nThe minister said on Monday that the talks would resume next week in Geneva.\nFooter "quoted"' },
@@ -40,7 +40,7 @@ function handMadeResult(): DetectionResult {
       commonAnchors: 0,
     },
     documents: [
-      { id: 'origin,1', chars: records[0]!.text.length, paragraphs: 3, internalRepeats: [] },
+      { id: 'origin,1', source: 'agency', date: '2015-07-20', title: 'Talks, again', url: 'https://a.example/1', chars: records[0]!.text.length, paragraphs: 3, internalRepeats: [] },
       { id: 'copy', chars: records[1]!.text.length, paragraphs: 1, internalRepeats: [] },
     ],
     duplicates: {
@@ -74,9 +74,9 @@ describe('csv', () => {
 
   it('lists duplicate then syndication pairs under a header', () => {
     expect(renderCsv(handMadeResult())).toBe(
-      'type,a,b,jaccard,a_in_b,b_in_a,shared_paragraphs,origin,method\r\n' +
-        'duplicate,"origin,1",copy,0.85,0.7,1,,"origin,1",exact\r\n' +
-        'syndication,"origin,1",copy,,0.7,1,1,"origin,1",\r\n',
+      'type,a,b,jaccard,a_in_b,b_in_a,shared_paragraphs,origin,method,copy,origin_source,origin_date,origin_title,origin_url,copy_source,copy_date,copy_title,copy_url\r\n' +
+        'duplicate,"origin,1",copy,0.85,0.7,1,,"origin,1",exact,copy,agency,2015-07-20,"Talks, again",https://a.example/1,,,,\r\n' +
+        'syndication,"origin,1",copy,0.6,0.7,1,1,"origin,1",exact,copy,agency,2015-07-20,"Talks, again",https://a.example/1,,,,\r\n',
     );
   });
 
@@ -107,10 +107,17 @@ describe('json and jsonl', () => {
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(result)));
   });
 
-  it('jsonl has one typed line per pair, paragraph cluster, story, outlet and flow', () => {
-    const lines = renderJsonl(handMadeResult()).trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; kind?: string });
-    expect(lines.map((line) => line.type)).toEqual(['duplicate', 'syndication', 'paragraph', 'paragraph', 'story']);
-    expect(lines[3]!.kind).toBe('boilerplate');
+  it('jsonl has a stats line, then one typed line per document, pair, cluster, paragraph cluster and story', () => {
+    const result = handMadeResult();
+    const lines = renderJsonl(result).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.type)).toEqual(['stats', 'document', 'document', 'duplicate', 'cluster', 'syndication', 'paragraph', 'paragraph', 'story']);
+    expect(lines[0]).toEqual({ type: 'stats', version: 1, ...result.stats });
+    expect(lines[1]).toEqual({ type: 'document', ...result.documents[0] });
+    expect(lines[4]).toEqual({ type: 'cluster', index: 0, representative: 'origin,1', size: 2, members: ['origin,1', 'copy'] });
+    expect(lines[7]!.kind).toBe('boilerplate');
+  });
+
+  it('jsonl has outlet and flow lines when records have sources', () => {
     const sourced = [{ ...records[0]!, source: 'agency' }, { ...records[1]!, source: 'paper' }];
     const found = handMadeResult();
     const outletLines = renderJsonl({ ...found, ...buildStories(sourced, found.duplicates.pairs, found.syndication, 0.8) })
@@ -125,8 +132,10 @@ describe('json and jsonl', () => {
     ]);
   });
 
-  it('jsonl of a result with no findings is empty', async () => {
-    expect(renderJsonl(await findDuplicates([{ id: 'x', text: 'alone' }]))).toBe('');
+  it('jsonl of a result with no findings has only the stats, the document and its outlet', async () => {
+    const lines = renderJsonl(await findDuplicates([{ id: 'x', text: 'alone', source: 'desk' }])).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toMatchObject([{ type: 'stats', documents: 1, duplicatePairs: 0 }, { type: 'document', id: 'x', source: 'desk' }, { type: 'outlet', source: 'desk', articles: 1, copies: 0 }]);
+    expect(lines).toHaveLength(3);
   });
 });
 
@@ -169,6 +178,32 @@ describe('text', () => {
     expect(text).toContain('  near-duplicates      1 pair (1 across outlets) in 1 cluster, 1 redundant copy\n');
     expect(text).toContain('  syndication          1 pair (1 across outlets)\n');
     expect(text).toContain('  1. origin,1 → copy  [agency → paper]\n');
+  });
+
+  it('--top N lists N entries per section; counts are grouped by thousands', () => {
+    const base = handMadeResult();
+    const members = Array.from({ length: 1500 }, (_, i) => `d${i}`);
+    const many: DetectionResult = {
+      ...base,
+      stats: { ...base.stats, documents: 1500, paragraphs: 12345, duplicatePairs: 1499, duplicateClusters: 3 },
+      duplicates: {
+        pairs: [],
+        clusters: [
+          { representative: 'd0', members },
+          { representative: 'x0', members: ['x0', 'x1'] },
+          { representative: 'y0', members: ['y0', 'y1', 'y2'] },
+        ],
+      },
+    };
+    const text = renderText(many, records, textReportLimits(1));
+    expect(text.split('\n')[0]).toBe('syndic scan: 1,500 documents, 12,345 paragraphs');
+    expect(text).toContain('  near-duplicates      1,499 pairs in 3 clusters');
+    expect(text).toContain('  1. 1,500 documents, keeps d0\n       d1\n       … and 1,498 more\n');
+    expect(text).not.toContain('keeps y0');
+    expect(renderText(many, records, textReportLimits(2))).toContain('  2. 3 documents, keeps y0\n');
+    expect(renderText(many, records, textReportLimits(0))).not.toContain('Largest duplicate clusters');
+    expect(formatCount(1234567.5)).toBe('1,234,567.5');
+    expect(formatCount(999)).toBe('999');
   });
 
   it('lists stories with delays and outlet flows when records have sources and dates', () => {
@@ -225,6 +260,13 @@ describe('helpers', () => {
   it('dedup records are written with their fields in a fixed order, absent ones left out', () => {
     expect(recordsToJsonl([{ title: 't', text: 'x', id: '1' }])).toBe('{"id":"1","title":"t","text":"x"}\n');
   });
+
+  it('annotated dedup records name the cluster they stand for; others carry nothing more', () => {
+    const clusters = clusterAnnotations(handMadeResult());
+    expect(recordsToJsonl(records, clusters)).toBe(
+      `{"id":"origin,1","cluster":{"index":0,"size":2},"text":${JSON.stringify(records[0]!.text)}}\n{"id":"copy","text":${JSON.stringify(records[1]!.text)}}\n`,
+    );
+  });
 });
 
 describe('exit code', () => {
@@ -246,6 +288,13 @@ describe('scan settings', () => {
     expect(settings.jobs).toBe(3);
     expect(settings.fields).toEqual({ id: 'key' });
     expect(settings.format).toBe('text');
+  });
+
+  it('--top and --annotate are checked', () => {
+    expect(parseScanSettings(['x'], {}).top).toBe(5);
+    expect(parseScanSettings(['x'], { top: '20' }).top).toBe(20);
+    expect(() => parseScanSettings(['x'], { top: '-1' })).toThrow('syndic: option --top must be a whole number of entries (0 or more), got "-1"');
+    expect(() => parseScanSettings(['x'], { annotate: true })).toThrow('syndic: option --annotate works with --dedup-out FILE');
   });
 
   it('rejects bad values with the flag name', () => {

@@ -114,7 +114,7 @@ describe('syndic scan samples (the npm start report)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('syndic scan: 10 documents, 237 paragraphs');
+    expect(lines[0]).toBe('syndic scan: 9 documents, 201 paragraphs');
     expect(run.stdout).toContain('near-duplicates      1 pair in 1 cluster, 1 redundant copy');
     expect(run.stdout).toContain('syndication          5 pairs');
     expect(run.stdout).toContain('1. 003_13b42c5a08ef7be2.txt → 005_wrapped_other_outlet.txt');

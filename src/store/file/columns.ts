@@ -81,7 +81,7 @@ export class IndexColumns {
     const paragraphs = data.paragraphLengths.length;
     this.ids = data.ids;
     for (let row = 0; row < documents; row++) {
-      if (this.rowOf.has(data.ids[row]!)) throw new SyndicError(`syndic: duplicate id "${data.ids[row]}" in the index`, 'index');
+      if (this.rowOf.has(data.ids[row]!)) throw new SyndicError(`duplicate id "${data.ids[row]}" in the index`, 'index');
       this.rowOf.set(data.ids[row]!, row);
     }
     this.live = documents;
@@ -177,7 +177,7 @@ export class IndexColumns {
 
   /** Add a probe as a new row; the id must not be indexed yet. */
   add(probe: Probe): void {
-    if (this.rowOf.has(probe.id)) throw new SyndicError(`syndic: id "${probe.id}" is already in the index`, 'input');
+    if (this.rowOf.has(probe.id)) throw new SyndicError(`id "${probe.id}" is already in the index`, 'input');
     const row = this.ids.length;
     this.ids.push(probe.id);
     this.rowOf.set(probe.id, row);

@@ -82,7 +82,7 @@ export class FileIndex implements FilterIndex {
       for (let attempt = 0; !writable && loaded?.found.newerEpoch !== undefined && attempt < 5; attempt++) loaded = await load(file, explicit, settings.mustExist ?? false);
       if (loaded?.found.newerEpoch !== undefined) {
         throw new SyndicError(
-          `syndic: index ${file}: its journal extends snapshot ${loaded.found.newerEpoch} but the file is snapshot ${loaded.epoch} (was it replaced by an older copy? remove ${journalPath(file)} to use that copy as it is)`,
+          `index ${file}: its journal extends snapshot ${loaded.found.newerEpoch} but the file is snapshot ${loaded.epoch} (was it replaced by an older copy? remove ${journalPath(file)} to use that copy as it is)`,
           'index',
         );
       }
@@ -109,7 +109,7 @@ export class FileIndex implements FilterIndex {
       const code = (error as { code?: string }).code;
       // File system failures (the journal or the new file cannot be written) are the user's to fix; anything else is a bug.
       if (error instanceof SyndicError || code === undefined) throw error;
-      throw new SyndicError(`syndic: index ${file}: cannot open it (${code})`, 'index');
+      throw new SyndicError(`index ${file}: cannot open it (${code})`, 'index');
     }
   }
 
@@ -169,7 +169,7 @@ export class FileIndex implements FilterIndex {
       await this.journal.commit();
     } catch (error) {
       const code = (error as { code?: string }).code;
-      throw new SyndicError(`syndic: index ${this.file}: cannot write its journal ${this.journal.file} (${code ?? String(error)})`, 'index');
+      throw new SyndicError(`index ${this.file}: cannot write its journal ${this.journal.file} (${code ?? String(error)})`, 'index');
     }
   }
 
@@ -210,12 +210,12 @@ export class FileIndex implements FilterIndex {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new SyndicError(`syndic: index ${this.file} is closed`, 'usage');
+    if (this.closed) throw new SyndicError(`index ${this.file} is closed`, 'usage');
   }
 
   private assertWritable(): Journal {
     this.assertOpen();
-    if (!this.journal) throw new SyndicError(`syndic: index ${this.file} was opened read-only`, 'usage');
+    if (!this.journal) throw new SyndicError(`index ${this.file} was opened read-only`, 'usage');
     return this.journal;
   }
 }
@@ -231,8 +231,8 @@ async function load(
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code !== 'ENOENT') throw new SyndicError(`syndic: index ${file}: cannot read it (${code ?? String(error)})`, 'index');
-    if (mustExist) throw new SyndicError(`syndic: index ${file} does not exist (syndic index build, or filter --create, creates one)`, 'index');
+    if (code !== 'ENOENT') throw new SyndicError(`index ${file}: cannot read it (${code ?? String(error)})`, 'index');
+    if (mustExist) throw new SyndicError(`index ${file} does not exist (syndic index build, or filter --create, creates one)`, 'index');
     return null;
   }
   const decoded = decodeIndex(bytes, file);
@@ -247,6 +247,6 @@ async function saveSnapshot(file: string, bytes: Buffer): Promise<void> {
     await writeFileAtomic(file, [bytes]);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new SyndicError(`syndic: index ${file}: cannot save it (${code ?? String(error)})`, 'index');
+    throw new SyndicError(`index ${file}: cannot save it (${code ?? String(error)})`, 'index');
   }
 }

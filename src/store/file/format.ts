@@ -56,7 +56,7 @@ const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Encode an index into one buffer; `epoch` numbers the snapshot (see journal.ts). */
 export function encodeIndex(options: ResolvedOptions, data: IndexColumnsSnapshot, epoch = 0): Buffer {
-  if (!isLittleEndian) throw new SyndicError('syndic: index files are little-endian; this machine is big-endian', 'index');
+  if (!isLittleEndian) throw new SyndicError('index files are little-endian; this machine is big-endian', 'index');
   const { numPerm, bands } = options;
   const params = Buffer.from(JSON.stringify(storedParamsOf(options)), 'utf8');
   const joined = data.ids.join('');
@@ -110,7 +110,7 @@ export interface DecodedIndex {
  */
 export function decodeIndex(bytes: Buffer, file: string): DecodedIndex {
   const fail = (what: string): never => {
-    throw new SyndicError(`syndic: index ${file}: ${what}; the file was left untouched`, 'index');
+    throw new SyndicError(`index ${file}: ${what}; the file was left untouched`, 'index');
   };
   if (bytes.length < 8 || bytes.toString('latin1', 0, 8) !== INDEX_MAGIC) fail('not a syndic index file (bad magic bytes)');
   if (bytes.length < HEADER_BYTES + 4) fail(`truncated (${bytes.length} bytes)`);

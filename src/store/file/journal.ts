@@ -77,10 +77,10 @@ export async function readJournal(file: string, epoch: number, options: Resolved
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT') return { entries: [], validBytes: 0, fileBytes: 0 };
-    throw new SyndicError(`syndic: journal ${file}: cannot read it (${code ?? String(error)})`, 'index');
+    throw new SyndicError(`journal ${file}: cannot read it (${code ?? String(error)})`, 'index');
   }
   const fail = (what: string): never => {
-    throw new SyndicError(`syndic: journal ${file}: ${what}; the file was left untouched`, 'index');
+    throw new SyndicError(`journal ${file}: ${what}; the file was left untouched`, 'index');
   };
   if (bytes.length < HEADER_BYTES) return { entries: [], validBytes: 0, fileBytes: bytes.length };
   if (bytes.toString('latin1', 0, 8) !== JOURNAL_MAGIC) fail('not a syndic journal (bad magic bytes)');

@@ -28,7 +28,7 @@ export function acquireLock(lockPath: string, indexPath: string): () => void {
       return release;
     } catch (error) {
       if ((error as { code?: string }).code !== 'EEXIST') {
-        throw new SyndicError(`syndic: index ${indexPath}: cannot create lock file ${lockPath}: ${(error as Error).message}`, 'index');
+        throw new SyndicError(`index ${indexPath}: cannot create lock file ${lockPath}: ${(error as Error).message}`, 'index');
       }
     }
     let holder = Number.NaN;
@@ -38,7 +38,7 @@ export function acquireLock(lockPath: string, indexPath: string): () => void {
       continue; // Released between our attempt and the read: try again.
     }
     if (Number.isInteger(holder) && holder > 0 && (holder === process.pid || processExists(holder))) {
-      throw new SyndicError(`syndic: index ${indexPath} is locked by another writer (pid ${holder}${holder === process.pid ? ', this process' : ''}, lock file ${lockPath})`, 'index');
+      throw new SyndicError(`index ${indexPath} is locked by another writer (pid ${holder}${holder === process.pid ? ', this process' : ''}, lock file ${lockPath})`, 'index');
     }
     // Stale (its writer is gone) or unreadable garbage: remove and retry.
     try {
@@ -47,5 +47,5 @@ export function acquireLock(lockPath: string, indexPath: string): () => void {
       // Someone else removed it first.
     }
   }
-  throw new SyndicError(`syndic: index ${indexPath}: could not take the lock ${lockPath}`, 'index');
+  throw new SyndicError(`index ${indexPath}: could not take the lock ${lockPath}`, 'index');
 }

@@ -31,7 +31,7 @@ export const DEFAULT_WAIT_MS = 10_000;
 export function parseRedisTarget(value: string | string[], cluster: boolean, option: string): RedisTarget {
   const list = (Array.isArray(value) ? value : value.split(',')).map((url) => url.trim());
   const bad = (why: string): SyndicError =>
-    new SyndicError(`syndic: ${option} ${JSON.stringify(Array.isArray(value) ? value.join(',') : value)}: ${why} (expected redis://host:port[/db], or cluster nodes redis://host:port,redis://host:port)`, 'usage');
+    new SyndicError(`${option} ${JSON.stringify(Array.isArray(value) ? value.join(',') : value)}: ${why} (expected redis://host:port[/db], or cluster nodes redis://host:port,redis://host:port)`, 'usage');
   if (list.length === 0 || list.some((url) => url === '')) throw bad('empty URL');
   const nodes = list.map((url) => {
     let parsed: URL;

@@ -45,7 +45,7 @@ export function decodeRecord(value: Buffer, numPerm: number, bands: number, wher
   const start = HEADER_BYTES + 4 + idLength;
   const count = value.length >= start + 4 ? value.readUInt32LE(start) : 0;
   const expected = start + 4 + 4 * numPerm + 4 * count + 4 * count * bands + count * numPerm + VERIFICATION_BYTES;
-  if (value.length !== expected) throw new SyndicError(`syndic: Redis index ${where}: record of "${id}" is damaged (${value.length} bytes, expected ${expected})`, 'index');
+  if (value.length !== expected) throw new SyndicError(`Redis index ${where}: record of "${id}" is damaged (${value.length} bytes, expected ${expected})`, 'index');
   // One aligned copy of the data: the typed arrays below are views into it.
   const data = new Uint8Array(expected - start - 4);
   data.set(value.subarray(start + 4));

@@ -137,7 +137,7 @@ export class RedisIndex implements FilterIndex {
     const waitMs = settings.waitMs ?? DEFAULT_WAIT_MS;
     const groups = settings.groups ?? DEFAULT_GROUPS;
     if (!Number.isInteger(Math.log2(groups)) || groups < 2 || groups > 1 << 20) {
-      throw new SyndicError(`syndic: option groups must be a power of two from 2 to 1048576, got ${groups}`, 'usage');
+      throw new SyndicError(`option groups must be a power of two from 2 to 1048576, got ${groups}`, 'usage');
     }
     let where = 'the given client';
     let redis: ScriptedClient;
@@ -161,12 +161,12 @@ export class RedisIndex implements FilterIndex {
       try {
         await withRetry(() => connectClient(redis), waitMs, redis);
       } catch (error) {
-        throw new SyndicError(`syndic: cannot connect to Redis at ${where}: ${describeRedisError(state.lastError ?? error, null, waitMs)}`, 'index');
+        throw new SyndicError(`cannot connect to Redis at ${where}: ${describeRedisError(state.lastError ?? error, null, waitMs)}`, 'index');
       }
       const retry = <T>(operation: () => Promise<T>): Promise<T> => withRetry(operation, waitMs, redis);
       let stored = await retry(() => redis.get(keys0.meta));
       if (stored === null) {
-        if (settings.mustExist) throw new SyndicError(`syndic: Redis ${where} holds no index under namespace "${namespace}"`, 'index');
+        if (settings.mustExist) throw new SyndicError(`Redis ${where} holds no index under namespace "${namespace}"`, 'index');
         const meta: Meta = { layout: LAYOUT_VERSION, groups, params: storedParamsOf(wanted) };
         await retry(() => redis.set(keys0.meta, stableJson(meta), 'NX'));
         stored = (await retry(() => redis.get(keys0.meta)))!;
@@ -182,7 +182,7 @@ export class RedisIndex implements FilterIndex {
     } catch (error) {
       redis.disconnect();
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
-      throw new SyndicError(`syndic: Redis at ${where}: ${describeRedisError(error, state.lastError, waitMs)}`, 'index');
+      throw new SyndicError(`Redis at ${where}: ${describeRedisError(error, state.lastError, waitMs)}`, 'index');
     }
   }
 
@@ -298,7 +298,7 @@ export class RedisIndex implements FilterIndex {
       return await operation();
     } catch (error) {
       if (error instanceof SyndicError || !isRedisFailure(error)) throw error;
-      throw new SyndicError(`syndic: Redis at ${this.where}: ${describeRedisError(error, this.lastError, this.waitMs)}`, 'index');
+      throw new SyndicError(`Redis at ${this.where}: ${describeRedisError(error, this.lastError, this.waitMs)}`, 'index');
     }
   }
 
@@ -409,7 +409,7 @@ export class RedisIndex implements FilterIndex {
         const { state, sequence } = parseHeader(value);
         return state === STATE.accepted && sequence < item.sequence && recordId(value) === item.probe.id;
       });
-      const claim = taken ? new SyndicError(`syndic: id "${item.probe.id}" is already in the index`, 'input') : null;
+      const claim = taken ? new SyndicError(`id "${item.probe.id}" is already in the index`, 'input') : null;
       if (claim !== null) item.outcome = claim;
       if (pass && claim === null) {
         live[i] = true;
@@ -678,10 +678,10 @@ function parseMeta(text: string, where: string): Meta {
   try {
     meta = JSON.parse(text) as Meta;
   } catch {
-    throw new SyndicError(`syndic: ${where}: its stored parameters (key meta) are not JSON`, 'index');
+    throw new SyndicError(`${where}: its stored parameters (key meta) are not JSON`, 'index');
   }
   if (meta.layout !== LAYOUT_VERSION) {
-    throw new SyndicError(`syndic: ${where} has key layout ${String(meta.layout)}, this syndic reads layout ${LAYOUT_VERSION}; use another --redis-namespace or rebuild it`, 'index');
+    throw new SyndicError(`${where} has key layout ${String(meta.layout)}, this syndic reads layout ${LAYOUT_VERSION}; use another --redis-namespace or rebuild it`, 'index');
   }
   return meta;
 }
