@@ -264,7 +264,6 @@ export class RedisIndex implements FilterIndex {
     });
   }
 
-  /** Redis persists by itself (RDB/AOF as configured on the server). */
   /** Redis persists by itself (RDB/AOF as configured on the server): nothing to sync here. */
   async sync(): Promise<void> {}
 
