@@ -47,7 +47,7 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
     `  near-duplicates      ${plural(stats.duplicatePairs, 'pair')}${across(result.duplicates.pairs)} in ${plural(stats.duplicateClusters, 'cluster')}, ` +
       `${plural(stats.duplicateDocuments, 'redundant copy', 'redundant copies')}`,
   );
-  out.push(`  syndication          ${plural(stats.syndicationPairs, 'pair')}${across(result.syndication)}`);
+  out.push(`  syndicated copies    ${plural(stats.syndicationPairs, 'pair')}${across(result.syndication)}`);
   out.push(
     `  repeated paragraphs  ${plural(stats.internalRepeats, 'internal repeat')} in ${plural(repeatedDocuments.length, 'document')}, ` +
       `${formatCount(stats.syndicatedParagraphs)} syndicated, ${formatCount(stats.boilerplateParagraphs)} boilerplate`,
@@ -75,7 +75,7 @@ export function renderText(result: DetectionResult, records: readonly DocumentRe
 
   const strongest = strongestSyndication(result.syndication).slice(0, limits.syndication);
   if (strongest.length > 0) {
-    out.push('', `Strongest syndication pairs (of ${formatCount(stats.syndicationPairs)}), origin → copy`);
+    out.push('', `Strongest syndicated copies (of ${formatCount(stats.syndicationPairs)}), origin → copy`);
     strongest.forEach((pair, rank) => {
       const copy = pair.origin === pair.a ? pair.b : pair.a;
       const sources = [pair.origin, copy].map((id) => records[byId.get(id) ?? -1]?.source);

@@ -146,14 +146,14 @@ describe('text', () => {
         'syndic scan: 2 documents, 4 paragraphs',
         '',
         '  near-duplicates      1 pair in 1 cluster, 1 redundant copy',
-        '  syndication          1 pair',
+        '  syndicated copies    1 pair',
         '  repeated paragraphs  0 internal repeats in 0 documents, 1 syndicated, 1 boilerplate',
         '',
         'Largest duplicate clusters (of 1)',
         '  1. 2 documents, keeps origin,1',
         '       copy  (Jaccard 0.850)',
         '',
-        'Strongest syndication pairs (of 1), origin → copy',
+        'Strongest syndicated copies (of 1), origin → copy',
         '  1. origin,1 → copy',
         '     100% of the copy is in the origin, 70% of the origin is in the copy; 1 shared paragraph',
         '     “The minister said on Monday that the talks would resume next week in Geneva.”',
@@ -176,7 +176,7 @@ describe('text', () => {
     const sourced = [{ ...records[0]!, source: 'agency' }, { ...records[1]!, source: 'paper' }];
     const text = renderText(handMadeResult(), sourced);
     expect(text).toContain('  near-duplicates      1 pair (1 across outlets) in 1 cluster, 1 redundant copy\n');
-    expect(text).toContain('  syndication          1 pair (1 across outlets)\n');
+    expect(text).toContain('  syndicated copies    1 pair (1 across outlets)\n');
     expect(text).toContain('  1. origin,1 → copy  [agency → paper]\n');
   });
 

@@ -116,7 +116,7 @@ describe('syndic scan samples (the npm start report)', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('syndic scan: 9 documents, 201 paragraphs');
     expect(run.stdout).toContain('near-duplicates      1 pair in 1 cluster, 1 redundant copy');
-    expect(run.stdout).toContain('syndication          5 pairs');
+    expect(run.stdout).toContain('syndicated copies    5 pairs');
     expect(run.stdout).toContain('1. 003_13b42c5a08ef7be2.txt → 005_wrapped_other_outlet.txt');
     expect(run.stdout).toContain('007_edited_copy.txt  (Jaccard 0.915)');
     // Quoted in original form: the tanween and the straight quotes of 003 are kept.
