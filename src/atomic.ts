@@ -176,8 +176,11 @@ export class AtomicFile {
     const chunks = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    // writeFile, unlike write, loops until every byte is written.
-    for (const chunk of chunks) await this.handle.writeFile(chunk);
+    if (chunks.length === 0) return;
+    // One write per megabyte, not one per chunk (reports come as many small strings); writeFile,
+    // unlike write, loops until every byte is written.
+    const strings = chunks.every((chunk) => typeof chunk === 'string');
+    await this.handle.writeFile(strings ? chunks.join('') : Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))));
   }
 
   private async close(): Promise<void> {
