@@ -1,23 +1,24 @@
 /**
  * `syndic index build`, `syndic filter` and `syndic check`: the pre-ingest filter over a
- * persistent index (an index file, or Redis with --redis).
+ * persistent index (an index file, or Redis with --redis) — their options, and `check`. The two
+ * writers run in index-build.ts and filter-stream.ts.
  */
 import path from 'node:path';
 import { Command } from 'commander';
-import type { AtomicFile } from '../atomic.js';
 import { SyndicError } from '../errors.js';
-import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/open.js';
+import { openIndex, type OpenIndexOptions } from '../store/open.js';
 import { parseRedisTarget } from '../store/redis/connection.js';
 import { DEFAULT_REJECT, passes, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
-import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
-import { cannotWrite, EXIT, openOutput, type CliIo } from './io.js';
-import { formatCount } from '../render/shared.js';
+import { DEFAULT_FIELDS, fieldsFromOptions, type FieldMap } from './input.js';
+import { EXIT, type CliIo } from './io.js';
 import type { CommandContext } from './main.js';
 import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
-import { untilStopped, type StopRequest } from './signals.js';
-import { readInputs, readLines } from './sources.js';
+import { readInputs } from './sources.js';
 import { folderFilterFrom, type FolderFilter } from './globs.js';
+import { guardStdout, runFilter } from './filter-stream.js';
+import { runIndexBuild } from './index-build.js';
+import { BATCH_RECORDS, readyBatches } from './ingest.js';
 import { indexCommand } from './index-group.js';
 import { checkExitCode, hintWhenStdinIsTerminal, summaryLine, VerdictTally } from './verdict-summary.js';
 
@@ -39,6 +40,7 @@ export interface RawFilterOptions extends RawScanOptions {
 
 /** Validated settings shared by the three commands. */
 export interface FilterSettings {
+  /** Where the index is (a relative path is resolved against the run's directory when the command starts). */
   open: OpenIndexOptions;
   /** How the index is named in messages. */
   name: string;
@@ -127,8 +129,13 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)")
     .option('--save-every <n>', 'save the index file after every N records (default 10000)')
     .option('--verbose', 'report each save on stderr');
+  // Relative index paths are resolved against the run's working directory once, here.
+  const settingsOf = (command: string, raw: RawFilterOptions): FilterSettings => {
+    const settings = parseFilterSettings(command, raw);
+    return { ...settings, open: resolvePath(settings.open, context.io) };
+  };
   addIndexOptions(build).action(async (inputs: string[], raw: RawFilterOptions) => {
-    context.exitCode = await runIndexBuild(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('index build', raw), context.io, context.stop);
+    context.exitCode = await runIndexBuild(inputs.length > 0 ? inputs : ['-'], settingsOf('index build', raw), context.io, context.stop);
   });
 
   const filter = program
@@ -145,7 +152,7 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .option('--save-interval <seconds>', 'and at least this often while records are added (default 30)')
     .option('--verbose', 'report each save on stderr');
   addIndexOptions(filter).action(async (raw: RawFilterOptions) => {
-    context.exitCode = await runFilter(parseFilterSettings('filter', raw), raw.rejects, raw.add ?? true, context.io, context.stop);
+    context.exitCode = await runFilter(settingsOf('filter', raw), raw.rejects, raw.add ?? true, context.io, context.stop);
   });
 
   const check = program
@@ -154,198 +161,24 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)")
     .option('--fail-on-duplicates', 'exit with code 1 when some record is a duplicate or a syndicated copy');
   addIndexOptions(check).action(async (inputs: string[], raw: RawFilterOptions) => {
-    context.exitCode = await runCheck(inputs.length > 0 ? inputs : ['-'], parseFilterSettings('check', raw), context.io, raw.failOnDuplicates ?? false);
+    context.exitCode = await runCheck(inputs.length > 0 ? inputs : ['-'], settingsOf('check', raw), context.io, raw.failOnDuplicates ?? false);
   });
-}
-
-/**
- * Add every input record to the index (creating it when needed). A stop signal ends the reading;
- * what was added is saved, and the signal's exit code returned.
- */
-export async function runIndexBuild(inputs: string[], settings: FilterSettings, io: CliIo, stop: StopRequest): Promise<number> {
-  const skipped = { count: 0 };
-  const index = await openIndex(resolvePath(settings.open, io));
-  stop.handleGracefully();
-  let added = 0;
-  let alreadyIndexed = 0;
-  try {
-    const readOptions = readOptionsFor({ ...settings, sourceFrom: undefined }, io, skipped);
-    for await (const item of untilStopped(readInputs(inputs, readOptions), stop.signal)) {
-      // Extending an index with an input it already holds is a re-run, not an error.
-      if (await index.contains(item.record.id)) {
-        alreadyIndexed++;
-        continue;
-      }
-      try {
-        await index.add(item.record);
-      } catch (error) {
-        if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
-        const message = `syndic: ${item.line === undefined ? item.file : `${item.file}:${item.line}`}: ${error.message.replace(/^syndic: /, '')}`;
-        if (!settings.skipInvalid) throw new SyndicError(message, 'input');
-        skipped.count++;
-        io.stderr.write(`${message} (skipped)\n`);
-        continue;
-      }
-      // Synced in groups, so that a killed build loses little (and the journal's buffer stays small).
-      if (++added % GROUP_MAX_RECORDS === 0) await index.sync();
-      if (added % settings.saveEvery === 0) await saveWithReport(index, settings, io);
-    }
-    await index.save();
-  } finally {
-    await index.close();
-  }
-  if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
-  const known = alreadyIndexed > 0 ? ` (${alreadyIndexed} already indexed, left as they were)` : '';
-  io.stderr.write(`syndic: added ${added} record${added === 1 ? '' : 's'}${known}; ${settings.name} holds ${index.size} documents\n`);
-  return stoppedCode(stop) ?? EXIT.ok;
-}
-
-/** Accepted records wait for one journal sync (group commit) until this many are pending… */
-const GROUP_MAX_RECORDS = 256;
-/** …or the oldest has waited this long, or the input has nothing more ready. */
-const GROUP_MAX_MS = 50;
-
-/**
- * Stream JSONL from stdin through the index: novel lines to stdout, rejected verdicts to
- * `rejects`. A novel line is printed only once the index's journal holds it (group commit: one
- * sync for the lines accepted while the next input was ready), so a record printed as accepted
- * is never lost, whatever kills the process. A stop signal ends the reading; the lines in hand
- * are synced and printed, the index saved, and the signal's exit code returned.
- */
-export async function runFilter(settings: FilterSettings, rejectsFile: string | undefined, add: boolean, io: CliIo, stop: StopRequest): Promise<number> {
-  const open = resolvePath(settings.open, io);
-  if (!add && open.path !== undefined) open.readOnly = true;
-  // An unwritable --rejects file stops the run before any record is accepted.
-  const rejects = rejectsFile === undefined ? null : await openOutput(rejectsFile, io);
-  let index: FilterIndex;
-  try {
-    index = await openIndex({ ...open });
-  } catch (error) {
-    await rejects?.abort();
-    throw error;
-  }
-  stop.handleGracefully();
-  const stdout = guardStdout(io.stdout);
-  const counts = { accepted: 0, skipped: 0 };
-  const tally = new VerdictTally();
-  hintWhenStdinIsTerminal('filter', io, true);
-  const inHand: string[] = [];
-  let oldestInHand = 0;
-  const commit = async (): Promise<void> => {
-    await index.sync();
-    const lines = inHand.join('');
-    inHand.length = 0;
-    if (lines !== '') await stdout.write(lines, counts.accepted);
-  };
-  let sinceSave = 0;
-  let lastSave = Date.now();
-  const skipOrThrow = (error: unknown, lineNumber: number): void => {
-    if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
-    const message = error.message.includes('<stdin>:') ? error.message : `syndic: <stdin>:${lineNumber}: ${error.message.replace(/^syndic: /, '')}`;
-    if (!settings.skipInvalid) throw new SyndicError(message, 'input');
-    counts.skipped++;
-    io.stderr.write(`${message} (skipped)\n`);
-  };
-  try {
-    const lines = untilStopped(readLines(io.stdin, '<stdin>'), stop.signal)[Symbol.asyncIterator]();
-    for (;;) {
-      const next = lines.next();
-      if (inHand.length > 0 && (inHand.length >= GROUP_MAX_RECORDS || Date.now() - oldestInHand >= GROUP_MAX_MS || (await Promise.race([next, nextTurn()])) === IDLE)) {
-        await commit();
-      }
-      const item = await next;
-      if (item.done) break;
-      const { line: lineNumber, text: line, problem } = item.value;
-      if (line !== undefined && line.trim() === '') continue;
-      const where = { file: '<stdin>', line: lineNumber };
-      let verdict;
-      try {
-        if (line === undefined) throw new SyndicError(`syndic: <stdin>:${lineNumber}: ${problem}`, 'input');
-        const record = recordFromJsonLine(line, where, settings.fields);
-        verdict = add ? await index.checkAndAdd(record, settings.reject) : await index.check(record);
-      } catch (error) {
-        skipOrThrow(error, lineNumber);
-        continue;
-      }
-      const passed = passes(verdict, settings.reject);
-      tally.add(verdict, passed);
-      if (passed) {
-        counts.accepted++;
-        if (inHand.length === 0) oldestInHand = Date.now();
-        inHand.push(`${line}\n`);
-        if (add) sinceSave++;
-      } else await writeRejected(rejects, rejectsFile, `${JSON.stringify(verdict)}\n`);
-      if (add && sinceSave > 0 && (sinceSave >= settings.saveEvery || Date.now() - lastSave >= settings.saveIntervalMs)) {
-        await commit();
-        await saveWithReport(index, settings, io);
-        sinceSave = 0;
-        lastSave = Date.now();
-      }
-    }
-    await commit();
-    await stdout.flush(counts.accepted);
-  } finally {
-    // Lines accepted before a failure are in the index: they are printed (once durable) all the same.
-    try {
-      if (inHand.length > 0) await commit();
-    } finally {
-      try {
-        await index.close();
-      } finally {
-        await finishRejects(rejects, rejectsFile);
-      }
-    }
-  }
-  if (counts.skipped > 0) io.stderr.write(`syndic: skipped ${counts.skipped} invalid record${counts.skipped === 1 ? '' : 's'}\n`);
-  io.stderr.write(summaryLine('filter', tally, `; ${settings.name} holds ${formatCount(index.size)} documents`));
-  return stoppedCode(stop) ?? EXIT.ok;
-}
-
-const IDLE = Symbol('idle');
-
-/** Resolves after the pending I/O callbacks: a read that needs more input than is buffered loses the race against it. */
-function nextTurn(): Promise<typeof IDLE> {
-  return new Promise((resolve) => setImmediate(resolve, IDLE));
-}
-
-async function writeRejected(rejects: AtomicFile | null, file: string | undefined, line: string): Promise<void> {
-  if (!rejects) return;
-  try {
-    await rejects.write(line);
-  } catch (error) {
-    await rejects.abort();
-    throw cannotWrite(file!, error);
-  }
-}
-
-/** Commit the rejects file (every verdict in it is whole), or remove it when it could not be written. */
-async function finishRejects(rejects: AtomicFile | null, file: string | undefined): Promise<void> {
-  if (!rejects || rejects.ended) return;
-  try {
-    await rejects.commit();
-  } catch (error) {
-    throw cannotWrite(file!, error);
-  }
-}
-
-/** The exit code of the signal that stopped the run, if one did. */
-function stoppedCode(stop: StopRequest): number | undefined {
-  return stop.signal.aborted ? (stop.signal.reason as number) : undefined;
 }
 
 /** Print a JSONL verdict for every input record. */
 export async function runCheck(inputs: string[], settings: FilterSettings, io: CliIo, failOnDuplicates = false): Promise<number> {
   const skipped = { count: 0 };
   const tally = new VerdictTally();
-  const index = await openIndex({ ...resolvePath(settings.open, io), readOnly: true, mustExist: true });
+  const index = await openIndex({ ...settings.open, readOnly: true, mustExist: true });
   try {
     const readOptions = readOptionsFor({ ...settings, sourceFrom: undefined }, io, skipped);
     const stdout = guardStdout(io.stdout);
     hintWhenStdinIsTerminal('check', io, inputs.includes('-'));
-    for await (const item of readInputs(inputs, readOptions)) {
-      const verdict = await index.check(item.record);
-      tally.add(verdict, passes(verdict, settings.reject));
-      if (!(await stdout.write(`${JSON.stringify(verdict)}\n`))) return EXIT.ok;
+    // Checked in batches of what is ready: one round trip per batch on Redis.
+    for await (const batch of readyBatches(readInputs(inputs, readOptions), () => BATCH_RECORDS)) {
+      const verdicts = await Promise.all(batch.map((item) => index.check(item.record)));
+      for (const verdict of verdicts) tally.add(verdict, passes(verdict, settings.reject));
+      if (!(await stdout.write(verdicts.map((verdict) => `${JSON.stringify(verdict)}\n`).join('')))) return EXIT.ok;
     }
   } finally {
     await index.close();
@@ -353,56 +186,6 @@ export async function runCheck(inputs: string[], settings: FilterSettings, io: C
   if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
   io.stderr.write(summaryLine('check', tally));
   return checkExitCode(tally, failOnDuplicates);
-}
-
-/**
- * Stdout that turns a reader going away (EPIPE) into a result instead of an unhandled 'error'
- * event. `write` resolves to false once the reader is gone; given the number of records accepted
- * so far (filter), it throws instead: records were added to the index that nobody received.
- */
-function guardStdout(stream: NodeJS.WritableStream): { write(chunk: string, accepted?: number): Promise<boolean>; flush(accepted?: number): Promise<boolean> } {
-  let failure: Error | null = null;
-  stream.on('error', (error: Error) => void (failure ??= error));
-  const fail = (accepted: number | undefined): boolean => {
-    if (accepted === undefined) return false;
-    const code = (failure as { code?: string } | null)?.code ?? failure!.message;
-    throw new SyndicError(
-      `syndic: cannot write to stdout (${code}) after ${accepted} accepted record${accepted === 1 ? '' : 's'}; the ones the reader did not receive are in the index all the same`,
-      'input',
-    );
-  };
-  const settle = (accepted: number | undefined, wait: (done: () => void) => void): Promise<boolean> =>
-    new Promise<boolean>((resolve, reject) => {
-      const onError = (): void => {
-        try {
-          resolve(fail(accepted));
-        } catch (error) {
-          reject(error);
-        }
-      };
-      stream.once('error', onError);
-      wait(() => {
-        stream.off('error', onError);
-        if (failure) onError();
-        else resolve(true);
-      });
-    });
-  return {
-    async write(chunk, accepted) {
-      if (failure) return fail(accepted);
-      if (stream.write(chunk)) return true;
-      return settle(accepted, (done) => stream.once('drain', done));
-    },
-    async flush(accepted) {
-      if (failure) return fail(accepted);
-      return settle(accepted, (done) => stream.write('', () => done()));
-    },
-  };
-}
-
-async function saveWithReport(index: FilterIndex, settings: FilterSettings, io: CliIo): Promise<void> {
-  await index.save();
-  if (settings.verbose && settings.open.path !== undefined) io.stderr.write(`syndic: saved ${settings.name}: ${index.size} documents\n`);
 }
 
 /** `open` with a relative index path made absolute against the run's working directory. */

@@ -63,27 +63,11 @@ export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex
   return RedisIndex.open(settings.redis!, fingerprinter, redisSettings);
 }
 
-/**
- * `checkAndAdd` of several records (adding those whose verdict is not in `reject`), in order, with the verdicts of checking them one by one; the
- * Redis index sends the batch in a few round trips. The batch ends at the first record with an
- * input error (its id is already indexed…): that error is the last outcome, the records after it
- * are left untouched (the caller may send them again). Other errors are thrown.
- */
+/** `index.checkAndAddMany(records, reject)`: kept for callers of the first batch API. */
 export async function checkAndAddBatch(
   index: FilterIndex,
   records: Array<{ id: string; text: string }>,
   reject: readonly VerdictKind[] = DEFAULT_REJECT,
 ): Promise<Array<Verdict | SyndicError>> {
-  if (index instanceof RedisIndex) return index.checkAndAddMany(records, reject);
-  const outcomes: Array<Verdict | SyndicError> = [];
-  for (const record of records) {
-    try {
-      outcomes.push(await index.checkAndAdd(record, reject));
-    } catch (error) {
-      if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
-      outcomes.push(error);
-      break;
-    }
-  }
-  return outcomes;
+  return index.checkAndAddMany(records, reject);
 }

@@ -1,4 +1,5 @@
 /** The index interface every backend implements. */
+import type { SyndicError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import type { Verdict, VerdictKind } from './verdict.js';
@@ -18,6 +19,15 @@ export interface FilterIndex {
    * `duplicate` and `syndicated`), atomically with respect to other writers.
    */
   checkAndAdd(record: Pick<DocumentRecord, 'id' | 'text'>, reject?: readonly VerdictKind[]): Promise<Verdict>;
+  /**
+   * {@link checkAndAdd} of several records, in order, with the verdicts of adding them one by one
+   * (the Redis index sends the whole batch in a few round trips). The batch ends at the first
+   * record with an input error (an id already indexed, an id that is not valid Unicode): that
+   * error is the last outcome and the records after it are left untouched, to be sent again.
+   */
+  checkAndAddMany(records: Array<Pick<DocumentRecord, 'id' | 'text'>>, reject?: readonly VerdictKind[]): Promise<Array<Verdict | SyndicError>>;
+  /** {@link add} of several records, in order; null for each record added. Ends at the first input error, as {@link checkAndAddMany}. */
+  addMany(records: Array<Pick<DocumentRecord, 'id' | 'text'>>): Promise<Array<SyndicError | null>>;
   /** Whether a record with this id is indexed. */
   contains(id: string): Promise<boolean>;
   /** Remove a record by id; resolves to false when it was not indexed. */

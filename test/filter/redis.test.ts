@@ -57,9 +57,7 @@ describe.skipIf(!url)('Redis index', () => {
     }
   });
 
-  // Known defect of the sharded layout (issue 17's note): `add` of an id already indexed by an
-  // earlier call is not refused. `it.fails` keeps the check running and turns green the day it is fixed.
-  it.fails('refuses to add an id that is already indexed', async () => {
+  it('refuses to add an id that is already indexed', async () => {
     const index = (await openIndex({ redis: url, namespace: `test-id-${process.pid}` })) as RedisIndex;
     try {
       const record = syntheticArticles(1, 13)[0]!;

@@ -151,6 +151,15 @@ export class FileIndex implements FilterIndex {
     return verdict;
   }
 
+  /** {@link checkAndAdd} one record after another (in memory: nothing to gain from a batch but the interface). */
+  async checkAndAddMany(records: Array<{ id: string; text: string }>, reject: readonly VerdictKind[] = DEFAULT_REJECT): Promise<Array<Verdict | SyndicError>> {
+    return untilInputError(records, (record) => this.checkAndAdd(record, reject));
+  }
+
+  async addMany(records: Array<{ id: string; text: string }>): Promise<Array<SyndicError | null>> {
+    return untilInputError(records, async (record) => (await this.add(record), null));
+  }
+
   async remove(id: string): Promise<boolean> {
     const journal = this.assertWritable();
     const removed = this.columns.remove(id);
@@ -218,6 +227,21 @@ export class FileIndex implements FilterIndex {
     if (!this.journal) throw new SyndicError(`index ${this.file} was opened read-only`, 'usage');
     return this.journal;
   }
+}
+
+/** `operation` on each record in order, until one fails with an input error: that error is the last outcome. */
+async function untilInputError<T>(records: Array<{ id: string; text: string }>, operation: (record: { id: string; text: string }) => Promise<T>): Promise<Array<T | SyndicError>> {
+  const outcomes: Array<T | SyndicError> = [];
+  for (const record of records) {
+    try {
+      outcomes.push(await operation(record));
+    } catch (error) {
+      if (!(error instanceof SyndicError) || error.kind !== 'input') throw error;
+      outcomes.push(error);
+      break;
+    }
+  }
+  return outcomes;
 }
 
 /** The snapshot at `file` and the journal beside it, or null when there is no file (and that is allowed). */

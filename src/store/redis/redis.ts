@@ -368,7 +368,8 @@ export class RedisIndex implements FilterIndex {
     items.forEach((item, i) => (item.sequence = lastSequence - count + 1 + i));
     const [published, found] = await Promise.all([
       Promise.all(items.map((item) => redis.syndicState(keys.record(item.ticket), STATE.pending, header(STATE.sequenced, item.sequence)))),
-      force ? Promise.resolve(items.map(() => new Map<number, number[]>())) : this.readCells(items.map((item) => item.keys)),
+      // An add reads only the cell of its id key: whatever it matches, an id already indexed is refused.
+      this.readCells(items.map((item) => (force ? item.keys.subarray(item.keys.length - 1) : item.keys))),
     ]);
     const inRound = new Map(items.map((item, i) => [item.ticket, i]));
     const others = new Set<number>();
