@@ -6,7 +6,9 @@
  *   NS:tick       ticket counter: every attempt to add a record takes a ticket T
  *   NS:seq        sequence counter: the order of check-and-adds (taken after the inserts, see redis.ts)
  *   NS:n          number of accepted records
- *   NS:r:T        the record of ticket T: a 16-byte state header, the id, the binary record
+ *   NS:r:T        the record of ticket T: a 16-byte state header, the id, the binary record;
+ *                 absent while T is pending (its pairs written, no sequence number yet), a bare
+ *                 `dead` header (a tombstone) once removed or given up
  *   NS:b:G        bucket group G (of `groups`): a hash of cells; a cell holds 8-byte pairs
  *                 (mixed band key, ticket) of every document and paragraph band key it covers
  *   NS:i:G        id group G (of ID_GROUPS): a hash id → ticket of the record holding the id
@@ -65,8 +67,9 @@ export class KeyLayout {
     return key >>> this.groupShift;
   }
 
-  cell(key: number): string {
-    return String((key >>> (this.groupShift - CELL_BITS)) & ((1 << CELL_BITS) - 1));
+  /** The cell of a cell key within its group (0 to 2^CELL_BITS − 1). */
+  cellIndex(key: number): number {
+    return (key >>> (this.groupShift - CELL_BITS)) & ((1 << CELL_BITS) - 1);
   }
 
   groupKey(group: number): string {

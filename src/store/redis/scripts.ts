@@ -3,6 +3,7 @@
  * owns the key, and a slot migration moves the key whole), and each is safe to run twice: the
  * client repeats a command whose reply was lost (see withRetry).
  */
+import type { RedisClient } from './connection.js';
 
 /**
  * KEYS[1] a bucket group; ARGV cell, bytes, cell, bytes, …: append the bytes (pairs) to each
@@ -81,6 +82,17 @@ export const RELEASE_ID = `
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 1
 `;
+
+/** An argument of a script call. */
+export type ScriptArg = string | Buffer | number;
+
+/** A client with the scripts defined on it (see {@link SCRIPTS}). */
+export type ScriptedClient = RedisClient & {
+  syndicAppend(key: string, ...args: ScriptArg[]): Promise<number>;
+  syndicRemovePairs(key: string, ...args: ScriptArg[]): Promise<number>;
+  syndicState(key: string, allowed: string, next: string): Promise<[number, string]>;
+  syndicRelease(key: string, id: string, ticket: string): Promise<number>;
+};
 
 /** The scripts as ioredis commands (name → one-key Lua). */
 export const SCRIPTS = {

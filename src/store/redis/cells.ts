@@ -1,0 +1,143 @@
+/**
+ * The bucket cells of a Redis index (layout.ts): the cell keys of a record, appending the
+ * (cell key, ticket) pairs of a batch, removing the pairs of tickets, and reading the tickets
+ * paired with keys. Each call sends one script or one HMGET per bucket group it touches,
+ * whatever the number of records, so a batch costs a few hundred commands, not one per key.
+ */
+import { bandKeysInto } from '../../lsh/bands.js';
+import type { ResolvedOptions } from '../../options.js';
+import type { Probe } from '../probe.js';
+import { cellKey, CELL_BITS, KeyLayout, PAIR_BYTES, pairsBytes, ticketBytes } from './layout.js';
+import type { StoredRecord } from './record.js';
+import type { ScriptArg, ScriptedClient } from './scripts.js';
+
+/** The tickets of one key set, per cell key: ascending, each once. */
+export type FoundCells = Map<number, readonly number[]>;
+
+const NONE: readonly number[] = Object.freeze([]);
+const CELL_NAMES = Array.from({ length: 1 << CELL_BITS }, (_, cell) => String(cell));
+
+/** The cells of one index, on one (retrying) client. */
+export class Cells {
+  constructor(
+    private readonly redis: ScriptedClient,
+    private readonly keys: KeyLayout,
+  ) {}
+
+  /** Append the pairs of `items` to their cells: one script per bucket group. */
+  async append(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
+    const byGroup = new Map<number, Map<number, number[]>>();
+    for (const item of items) {
+      for (const key of item.keys) {
+        const group = this.keys.group(key);
+        let cells = byGroup.get(group);
+        if (!cells) byGroup.set(group, (cells = new Map()));
+        const cell = this.keys.cellIndex(key);
+        const list = cells.get(cell);
+        if (list) list.push(key, item.ticket);
+        else cells.set(cell, [key, item.ticket]);
+      }
+    }
+    await Promise.all(
+      [...byGroup].map(([group, cells]) => {
+        const args: ScriptArg[] = [];
+        for (const [cell, pairs] of cells) args.push(CELL_NAMES[cell]!, pairsBytes(pairs));
+        return this.redis.syndicAppend(this.keys.groupKey(group), ...args);
+      }),
+    );
+  }
+
+  /** Remove every pair of the given tickets from the cells of their keys: one script per bucket group. */
+  async remove(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
+    const byGroup = new Map<number, { tickets: Set<number>; cells: Set<number> }>();
+    for (const item of items) {
+      for (const key of item.keys) {
+        const group = this.keys.group(key);
+        let entry = byGroup.get(group);
+        if (!entry) byGroup.set(group, (entry = { tickets: new Set(), cells: new Set() }));
+        entry.tickets.add(item.ticket);
+        entry.cells.add(this.keys.cellIndex(key));
+      }
+    }
+    await Promise.all(
+      [...byGroup].map(([group, { tickets, cells }]) =>
+        this.redis.syndicRemovePairs(this.keys.groupKey(group), tickets.size, ...[...tickets].map(ticketBytes), ...[...cells].map((cell) => CELL_NAMES[cell]!)),
+      ),
+    );
+  }
+
+  /** For each key set, the tickets paired with each of its keys: one HMGET per bucket group. */
+  async read(keySets: readonly Uint32Array[]): Promise<FoundCells[]> {
+    const byGroup = new Map<number, Set<number>>();
+    for (const keys of keySets) {
+      for (const key of keys) {
+        const group = this.keys.group(key);
+        let cells = byGroup.get(group);
+        if (!cells) byGroup.set(group, (cells = new Set()));
+        cells.add(this.keys.cellIndex(key));
+      }
+    }
+    // Cell values by (group << CELL_BITS | cell).
+    const values = new Map<number, Buffer>();
+    await Promise.all(
+      [...byGroup].map(async ([group, cells]) => {
+        const names = [...cells];
+        const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), ...names.map((cell) => CELL_NAMES[cell]!));
+        names.forEach((cell, i) => {
+          const value = replies[i];
+          if (value) values.set((group << CELL_BITS) | cell, value);
+        });
+      }),
+    );
+    return keySets.map((keys) => {
+      const found: FoundCells = new Map();
+      for (const key of keys) {
+        if (found.has(key)) continue;
+        const value = values.get((this.keys.group(key) << CELL_BITS) | this.keys.cellIndex(key));
+        let tickets: number[] | null = null;
+        if (value) {
+          for (let at = 0; at + PAIR_BYTES <= value.length; at += PAIR_BYTES) {
+            if (value.readUInt32LE(at) !== key) continue;
+            const ticket = value.readUInt32LE(at + 4);
+            if (!tickets) tickets = [ticket];
+            else if (!tickets.includes(ticket)) tickets.push(ticket);
+          }
+        }
+        found.set(key, tickets === null ? NONE : tickets.length === 1 ? tickets : tickets.sort((a, b) => a - b));
+      }
+      return found;
+    });
+  }
+}
+
+/** Cell keys of a probe: its document band keys, then each paragraph's (none for an empty text), then its id's. */
+export function probeCellKeys(probe: Probe): Uint32Array {
+  const bands = probe.empty ? 0 : probe.bandKeys.length + probe.paragraphBandKeys.length;
+  const keys = new Uint32Array(bands + 1);
+  if (!probe.empty) fillCellKeys(keys, probe.bandKeys, probe.paragraphBandKeys);
+  // Last, the key of the id: two records of one id always find each other, in sequence order like copies.
+  keys[bands] = idCellKey(probe.id);
+  return keys;
+}
+
+/** Cell keys of a stored record (its signature banded again), as {@link probeCellKeys} gave them when it was added. */
+export function storedCellKeys(stored: StoredRecord, options: ResolvedOptions): Uint32Array {
+  const bandKeys = new Uint32Array(options.bands);
+  bandKeysInto(stored.signature, 0, { bands: options.bands, rows: options.rows }, bandKeys);
+  const keys = new Uint32Array(bandKeys.length + stored.paragraphBandKeys.length + 1);
+  fillCellKeys(keys, bandKeys, stored.paragraphBandKeys);
+  keys[keys.length - 1] = idCellKey(stored.id);
+  return keys;
+}
+
+function fillCellKeys(keys: Uint32Array, bandKeys: Uint32Array, paragraphBandKeys: Uint32Array): void {
+  for (let b = 0; b < bandKeys.length; b++) keys[b] = cellKey(bandKeys[b]!, false);
+  for (let k = 0; k < paragraphBandKeys.length; k++) keys[bandKeys.length + k] = cellKey(paragraphBandKeys[k]!, true);
+}
+
+/** The cell key of an id (FNV-1a over its UTF-16 units, mixed like a band key). */
+function idCellKey(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return cellKey(h >>> 0, true) ^ 0x5bd1e995;
+}
