@@ -13,46 +13,79 @@ export const BATCH_RECORDS = 256;
 /** A batch waits at most this long after its first item for more input (a trickling stream). */
 export const BATCH_WAIT_MS = 5;
 
-type Settled<T> = { done: false; value: T } | { done: true } | { error: unknown };
-
 /**
- * The items of `source` in batches, in order: a batch is every item that arrives within
- * `waitMs` of its first one, at most `limit()` items (asked before each batch). Reading goes on
- * while the caller handles a batch. When the source fails, the items read before the failure are
- * yielded first, then the error is thrown.
+ * The items of `source` in batches, in order. The source is read ahead while the caller handles a
+ * batch (up to `2 × BATCH_RECORDS` items held), so the next batch is usually ready when asked
+ * for; a batch is what is at hand, at most `limit()` items (asked before each batch), and waits at
+ * most `waitMs` after its first item for more. When the source ends or fails, the items read
+ * before are yielded first, then the error is thrown.
  */
 export async function* readyBatches<T>(source: AsyncIterable<T>, limit: () => number, waitMs = BATCH_WAIT_MS): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
-  const pull = (): Promise<Settled<T>> =>
-    iterator.next().then(
-      (result): Settled<T> => (result.done ? { done: true } : { done: false, value: result.value }),
-      (error: unknown): Settled<T> => ({ error }),
-    );
-  let next = pull();
-  for (;;) {
-    const first = await next;
-    if ('error' in first) throw first.error;
-    if (first.done) return;
-    const batch = [first.value];
-    const max = Math.max(1, limit());
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, waitMs, 'late')));
-    next = pull();
+  const queue: T[] = [];
+  const capacity = 2 * BATCH_RECORDS;
+  let ended = false;
+  let closed = false;
+  let failure: { error: unknown } | null = null;
+  // The batcher waits for an item (or the end), the reader for room in the queue.
+  const arrived = new Wake();
+  const room = new Wake();
+  void (async () => {
     try {
-      while (batch.length < max) {
-        const ready = await Promise.race([next, deadline]);
-        if (ready === 'late' || 'error' in ready) break;
-        if (ready.done) {
-          yield batch;
-          return;
+      while (!closed) {
+        if (queue.length >= capacity) {
+          await room.wait();
+          continue;
         }
-        batch.push(ready.value);
-        next = pull();
+        const next = await iterator.next();
+        if (next.done) break;
+        queue.push(next.value);
+        arrived.fire();
       }
-    } finally {
-      clearTimeout(timer);
+    } catch (error) {
+      failure = { error };
     }
-    yield batch;
+    ended = true;
+    arrived.fire();
+  })();
+  try {
+    for (;;) {
+      while (queue.length === 0 && !ended) await arrived.wait();
+      if (queue.length === 0) {
+        if (failure) throw (failure as { error: unknown }).error;
+        return;
+      }
+      const max = Math.max(1, limit());
+      if (queue.length < max && !ended) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+        let waiting = true;
+        void late.then(() => (waiting = false));
+        while (waiting && queue.length < max && !ended) await Promise.race([arrived.wait(), late]);
+        clearTimeout(timer);
+      }
+      const batch = queue.splice(0, max);
+      room.fire();
+      yield batch;
+    }
+  } finally {
+    closed = true;
+    room.fire();
+  }
+}
+
+/** A wake-up one waiter awaits and anyone may fire. */
+class Wake {
+  private resolve: (() => void) | null = null;
+
+  wait(): Promise<void> {
+    return new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  fire(): void {
+    const resolve = this.resolve;
+    this.resolve = null;
+    resolve?.();
   }
 }
 
