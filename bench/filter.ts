@@ -4,22 +4,26 @@
  * corpus of bench/corpus (generateCorpus). The file index is measured three ways on copies of one
  * index: check-and-add alone (changes buffered for the journal, as a caller that never syncs), and
  * with a journal sync after every GROUP records (the filter's group commit) with fsync and with
- * write only. Then the Redis index: the 6,228 real articles filtered by one worker in batches, and,
- * when sizes are given, a synthetic index of that size — Redis memory per record (INFO memory),
- * Redis CPU per record (INFO cpu and INFO commandstats), the worker's records/s and CPU. Redis is a
- * redis-server started here on a free port (or SYNDIC_BENCH_REDIS=redis://…).
+ * write only. Then the Redis index, on a standalone redis-server and on a 3-master Redis Cluster
+ * started here (or SYNDIC_BENCH_REDIS=redis://… for the standalone rows): one worker filtering the
+ * 6,228 real articles, and with SYNDIC_BENCH_CORPUS=FILE (a JSONL file such as
+ * `python3 make_corpus.py 100000 FILE` writes; minutes per deployment) a synthetic index of all but
+ * its last 5,000 records, then those 5,000 timed — records/s and CPU of the worker, Redis CPU per
+ * record (the servers' INFO cpu, and INFO commandstats), Redis memory per record stored (INFO
+ * memory). Batches of BATCH_RECORDS, as `syndic filter` sends them. Results: stdout and
+ * bench/results/filter.md.
  *
  *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/filter.js [sizes...]   (npm run bench:filter)
- *   node dist-bench/bench/filter.js redis-only [sizes...]                          (skip the file rows)
+ *   node dist-bench/bench/filter.js redis-only                                     (skip the file rows)
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { BATCH_RECORDS } from '../src/cli/ingest.js';
 import { FileIndex, openIndex, RedisIndex, type Durability, type FilterIndex } from '../src/index.js';
+import { findRedisCli, findRedisServer, startRedis, startRedisCluster } from '../test/setup/redis.js';
 import { generateCorpus } from './corpus/generate.js';
 
 const PROBES = 3000;
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
   const redisOnly = args.includes('redis-only');
   const sizes = args.map(Number).filter((n) => n > 0);
   const rows: string[] = [];
+  const lines: string[] = [];
   for (const size of redisOnly ? [] : sizes.length > 0 ? sizes : [10_000, 100_000]) {
     const { documents, warmup, probes } = corpus(size);
     const directory = mkdtempSync(path.join(tmpdir(), 'syndic-bench-'));
@@ -106,64 +111,91 @@ async function main(): Promise<void> {
     }
   }
   if (rows.length > 0) {
-    console.log(`Node ${process.version}; ${PROBES} check-and-add probes per size, after ${WARMUP} untimed ones: the records following the indexed ones in generateCorpus (seed 1; 40% planted copies of recent originals)\n`);
-    console.log('| backend | indexed | check-and-add docs/s | p50 ms | p99 ms | rejected | index file | load | notes |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
-    for (const row of rows) console.log(row);
+    lines.push(`Node ${process.version}; ${PROBES} check-and-add probes per size, after ${WARMUP} untimed ones: the records following the indexed ones in generateCorpus (seed 1; 40% planted copies of recent originals)\n`);
+    lines.push('| backend | indexed | check-and-add docs/s | p50 ms | p99 ms | rejected | index file | load | notes |', '|---|---|---|---|---|---|---|---|---|', ...rows);
   }
-  await redisBench(redisOnly ? sizes : sizes.filter((size) => size >= 100_000));
+  lines.push(...(await redisBench()));
+  const report = `# Filter benchmark\n\n${new Date().toISOString()}, Node ${process.version}\n\n${lines.join('\n')}\n`;
+  console.log(report);
+  const results = new URL('../../bench/results/', import.meta.url).pathname;
+  mkdirSync(results, { recursive: true });
+  writeFileSync(path.join(results, 'filter.md'), report);
 }
 
-/** Records per batch, as `syndic filter` sends them. */
-const BATCH = 512;
-
-/** A redis-server on a free port, or the one SYNDIC_BENCH_REDIS names. */
-async function benchServer(): Promise<{ url: string; stop: () => void }> {
-  if (process.env.SYNDIC_BENCH_REDIS) return { url: process.env.SYNDIC_BENCH_REDIS, stop: () => {} };
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+/** Records of a JSONL file (id and text). */
+function readJsonl(file: string): Array<{ id: string; text: string }> {
+  const bytes = readFileSync(file);
+  const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const { id, text } = JSON.parse(line) as { id: string; text: string };
+      return { id, text };
     });
-  });
-  const directory = mkdtempSync(path.join(tmpdir(), 'syndic-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', directory], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => ((output += chunk.toString()), output.includes('Ready to accept') && resolve()));
-    child.once('error', reject);
-  });
-  child.stdout!.resume();
-  return { url: `redis://127.0.0.1:${port}/0`, stop: () => (child.kill(), rmSync(directory, { recursive: true, force: true })) };
 }
 
-/** Redis' counters: memory in use, CPU seconds, and microseconds per command. */
-async function redisCounters(client: Redis): Promise<{ memory: number; cpu: number; commands: Map<string, { calls: number; usec: number }> }> {
+/** Where the Redis rows run: URLs of a standalone server or of cluster nodes, and the clients to read their INFO. */
+interface Deployment {
+  name: string;
+  redis: string | string[];
+  nodes: Redis[];
+  stop: () => Promise<void>;
+}
+
+/** The standalone server (started here, or SYNDIC_BENCH_REDIS) and a 3-master cluster started here. */
+async function deployments(): Promise<Deployment[]> {
+  const binary = findRedisServer();
+  const found: Deployment[] = [];
+  if (process.env.SYNDIC_BENCH_REDIS) {
+    found.push({ name: 'standalone', redis: process.env.SYNDIC_BENCH_REDIS, nodes: [new Redis(process.env.SYNDIC_BENCH_REDIS)], stop: async () => {} });
+  } else if (binary !== null) {
+    const server = await startRedis(binary);
+    found.push({ name: 'standalone', redis: server.url, nodes: [new Redis(server.url)], stop: () => server.stop() });
+  }
+  if (binary !== null && findRedisCli() !== null) {
+    const cluster = await startRedisCluster(binary);
+    found.push({ name: '3-master cluster', redis: cluster.urls, nodes: cluster.urls.map((url) => new Redis(url)), stop: () => cluster.stop() });
+  }
+  return found;
+}
+
+/** Redis' counters summed over the nodes: memory in use, CPU seconds, and calls and microseconds per command. */
+async function redisCounters(nodes: Redis[]): Promise<{ memory: number; cpu: number; commands: Map<string, { calls: number; usec: number }> }> {
   const field = (text: string, name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? 0);
-  const [memory, cpu, stats] = await Promise.all([client.info('memory'), client.info('cpu'), client.info('commandstats')]);
-  const commands = new Map<string, { calls: number; usec: number }>();
-  for (const match of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) commands.set(match[1]!, { calls: Number(match[2]), usec: Number(match[3]) });
-  return { memory: field(memory, 'used_memory'), cpu: field(cpu, 'used_cpu_user') + field(cpu, 'used_cpu_sys'), commands };
+  const total = { memory: 0, cpu: 0, commands: new Map<string, { calls: number; usec: number }>() };
+  for (const node of nodes) {
+    const [memory, cpu, stats] = await Promise.all([node.info('memory'), node.info('cpu'), node.info('commandstats')]);
+    total.memory += field(memory, 'used_memory');
+    total.cpu += field(cpu, 'used_cpu_user') + field(cpu, 'used_cpu_sys');
+    for (const match of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+      const entry = total.commands.get(match[1]!) ?? { calls: 0, usec: 0 };
+      total.commands.set(match[1]!, { calls: entry.calls + Number(match[2]), usec: entry.usec + Number(match[3]) });
+    }
+  }
+  return total;
 }
 
-/** Filter `records` through a fresh Redis index in batches; what it cost Redis and the worker. */
-async function redisRun(url: string, name: string, records: Array<{ id: string; text: string }>, prefill: Array<{ id: string; text: string }>): Promise<string> {
-  const client = new Redis(url);
-  const index = (await openIndex({ redis: url, namespace: `bench-${name}` })) as RedisIndex;
+/**
+ * A fresh Redis index: `prefill` checked and added untimed, then `records` checked and added,
+ * timed, in batches as `syndic filter` sends them; what the timed part cost the worker and Redis.
+ */
+async function redisRun(deployment: Deployment, name: string, records: Array<{ id: string; text: string }>, prefill: Array<{ id: string; text: string }>): Promise<string> {
+  const index = (await openIndex({ redis: deployment.redis, namespace: `bench-${name}` })) as RedisIndex;
   await index.destroy();
-  await client.config('RESETSTAT');
-  const empty = await redisCounters(client);
-  for (let at = 0; at < prefill.length; at += BATCH) await index.addMany(prefill.slice(at, at + BATCH));
-  const before = await redisCounters(client);
+  for (const node of deployment.nodes) await node.config('RESETSTAT');
+  const empty = await redisCounters(deployment.nodes);
+  for (let at = 0; at < prefill.length; at += BATCH_RECORDS) await index.checkAndAddMany(prefill.slice(at, at + BATCH_RECORDS));
+  const before = await redisCounters(deployment.nodes);
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
   let rejected = 0;
-  for (let at = 0; at < records.length; at += BATCH) {
-    for (const outcome of await index.checkAndAddMany(records.slice(at, at + BATCH))) if (!(outcome instanceof Error) && outcome.verdict !== 'new') rejected++;
+  for (let at = 0; at < records.length; at += BATCH_RECORDS) {
+    for (const outcome of await index.checkAndAddMany(records.slice(at, at + BATCH_RECORDS))) if (!(outcome instanceof Error) && outcome.verdict !== 'new') rejected++;
   }
   const elapsedMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuBefore);
-  const after = await redisCounters(client);
+  const after = await redisCounters(deployment.nodes);
   const stored = await index.count();
   const perRecordUs = ((after.cpu - before.cpu) * 1e6) / records.length;
   const usec = (counters: typeof after): number => [...counters.commands.values()].reduce((sum, { usec }) => sum + usec, 0);
@@ -176,38 +208,41 @@ async function redisRun(url: string, name: string, records: Array<{ id: string; 
     .join(', ');
   await index.destroy();
   await index.close();
-  client.disconnect();
   return (
-    `| ${name} | ${prefill.length + records.length} | ${stored} | ${(records.length / (elapsedMs / 1000)).toFixed(0)} | ${((cpu.user + cpu.system) / records.length).toFixed(0)} | ` +
+    `| ${deployment.name} | ${name} | ${prefill.length} + ${records.length} | ${stored} | ${(records.length / (elapsedMs / 1000)).toFixed(0)} | ${((cpu.user + cpu.system) / records.length).toFixed(0)} | ` +
     `${perRecordUs.toFixed(0)} | ${commandUs.toFixed(0)} | ${((after.memory - empty.memory) / stored / 1024).toFixed(2)} KB | ${rejected}/${records.length} | ${top} |`
   );
 }
 
-async function redisBench(sizes: number[]): Promise<void> {
-  const server = await benchServer();
+/** The Redis rows, as Markdown lines. */
+async function redisBench(): Promise<string[]> {
   const rows: string[] = [];
-  try {
-    const real = new URL('../../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url).pathname;
-    if (existsSync(real)) {
-      const records = gunzipSync(readFileSync(real)).toString('utf8').split('\n').filter(Boolean).map((line) => {
-        const { id, text } = JSON.parse(line) as { id: string; text: string };
-        return { id, text };
-      });
-      rows.push(await redisRun(server.url, 'real', records, []));
-      console.error(rows.at(-1));
-    }
-    for (const size of sizes) {
-      const { documents, warmup, probes } = corpus(size);
-      rows.push(await redisRun(server.url, `synthetic-${size}`, [...warmup, ...probes], documents));
-      console.error(rows.at(-1));
-    }
-  } finally {
-    server.stop();
+  const real = new URL('../../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url).pathname;
+  const large = process.env.SYNDIC_BENCH_CORPUS;
+  const sets: Array<{ name: string; prefill: Array<{ id: string; text: string }>; records: Array<{ id: string; text: string }> }> = [];
+  if (existsSync(real)) sets.push({ name: 'real 6,228', prefill: [], records: readJsonl(real) });
+  if (large) {
+    const records = readJsonl(large);
+    sets.push({ name: `synthetic ${records.length}`, prefill: records.slice(0, -5000), records: records.slice(-5000) });
   }
-  console.log(`\nRedis index, one worker, batches of ${BATCH} (as syndic filter sends them); Redis ${server.url.replace(/\/\/[^@/]*@/, '//***@')}; figures per record checked (memory: per record stored)\n`);
-  console.log('| data | records | stored | records/s | worker CPU µs/record | Redis CPU µs/record | Redis command µs/record | Redis memory/record | rejected | top commands (calls per record × µs) |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const row of rows) console.log(row);
+  for (const deployment of await deployments()) {
+    try {
+      for (const set of sets) {
+        rows.push(await redisRun(deployment, set.name, set.records, set.prefill));
+        console.error(rows.at(-1));
+      }
+    } finally {
+      for (const node of deployment.nodes) node.disconnect();
+      await deployment.stop();
+    }
+  }
+  if (rows.length === 0) return ['\nRedis rows skipped: no redis-server installed (and no SYNDIC_BENCH_REDIS).'];
+  return [
+    `\nRedis index, one worker, batches of ${BATCH_RECORDS} (as syndic filter sends them); figures per record of the timed part (after the untimed prefill), memory per record stored.${large ? '' : ' SYNDIC_BENCH_CORPUS=FILE adds a large synthetic index (python3 make_corpus.py 100000 FILE).'}\n`,
+    '| Redis | data | records (prefill + timed) | stored | records/s | worker CPU µs/record | Redis CPU µs/record | Redis command µs/record | Redis memory/record | rejected | top commands (calls per record × µs) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
 }
 
 await main();

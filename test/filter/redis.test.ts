@@ -1,11 +1,14 @@
 /**
  * The Redis backend on a real redis-server (started by the global setup): the index interface,
- * and two `syndic filter --redis` processes racing over the same near-duplicate pairs fed in
+ * an id already indexed handled as the file index handles it, stop signals, and two `syndic filter --redis` processes racing over the same near-duplicate pairs fed in
  * opposite orders: exactly one record of each pair is accepted.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { openIndex, RedisIndex } from '../../src/index.js';
+import { openIndex, RedisIndex, type FilterIndex, type Verdict } from '../../src/index.js';
 import { BIN } from '../cli/run.js';
 import { editWords, syntheticArticles } from './corpus.js';
 
@@ -68,6 +71,78 @@ describe.skipIf(!url)('Redis index', () => {
       await index.close();
     }
   });
+
+  it('an id already indexed gets the file index\'s outcomes: add, checkAndAdd and a batch', async () => {
+    const [first, other, later, last] = syntheticArticles(4, 14);
+    const directory = mkdtempSync(path.join(tmpdir(), 'syndic-same-id-'));
+    const redis = (await openIndex({ redis: url, namespace: `test-same-id-${process.pid}` })) as RedisIndex;
+    const file = await openIndex({ path: path.join(directory, 'same.idx') });
+    /** What one index makes of each step: verdicts, or the message of the error thrown. */
+    const steps = async (index: FilterIndex): Promise<unknown[]> => {
+      const settle = (run: () => Promise<unknown>): Promise<unknown> => run().catch((error: Error) => `error: ${error.message}`);
+      const outcomes: unknown[] = [];
+      outcomes.push(await settle(() => index.add(first!)));
+      outcomes.push(await settle(() => index.add({ id: first!.id, text: other!.text })));
+      outcomes.push(await settle(() => index.checkAndAdd(first!)));
+      outcomes.push(await settle(() => index.checkAndAdd({ id: first!.id, text: other!.text })));
+      const batch = await index.checkAndAddMany([later!, { id: first!.id, text: other!.text }, last!]);
+      outcomes.push(batch.map((outcome) => (outcome instanceof Error ? `error: ${outcome.message}` : outcome)));
+      outcomes.push(index.size, await index.contains(last!.id));
+      return outcomes;
+    };
+    try {
+      const fromFile = await steps(file);
+      expect(await steps(redis)).toEqual(fromFile);
+      // The steps above: refused twice, a duplicate of itself, then the batch ends at the known id.
+      expect(fromFile[1]).toMatch(/already in the index/);
+      expect((fromFile[2] as Verdict).verdict).toBe('duplicate');
+      expect(fromFile[3]).toMatch(/already in the index/);
+      expect((fromFile[4] as unknown[]).length).toBe(2);
+      expect(fromFile.slice(5)).toEqual([2, false]);
+    } finally {
+      await redis.destroy();
+      await redis.close();
+      await file.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`filter --redis: ${signal} is exit ${code} after printing every accepted record; the index holds exactly those`, async () => {
+      const namespace = `test-${signal}-${process.pid}`;
+      const directory = mkdtempSync(path.join(tmpdir(), 'syndic-redis-signal-'));
+      const rejects = path.join(directory, 'rejects.jsonl');
+      const child = spawn(process.execPath, [BIN, 'filter', '--redis', url, '--redis-namespace', namespace, '--rejects', rejects], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      // stdin stays open: the filter waits for more input when the signal comes.
+      const records = syntheticArticles(100, 31).flatMap((article, i) => [article, { id: `copy-${i}`, text: editWords(article.text, 2, i) }]);
+      child.stdin.write(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+      for (let waited = 0; stdout.split('\n').length <= 100 && waited < 60_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill(signal);
+      expect(await closed, stderr).toBe(code);
+      expect(stderr).toContain(`syndic: ${signal}: finishing the record in hand`);
+      const printed = stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id);
+      expect(printed).toEqual(records.filter((_, i) => i % 2 === 0).map((record) => record.id));
+      const rejected = readFileSync(rejects, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id);
+      expect(rejected).toEqual(records.filter((_, i) => i % 2 === 1).map((record) => record.id));
+      const index = (await openIndex({ redis: url, namespace })) as RedisIndex;
+      try {
+        expect(await index.count()).toBe(100);
+        for (const id of printed.slice(0, 10)) expect(await index.contains(id)).toBe(true);
+      } finally {
+        await index.destroy();
+        await index.close();
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('two filter processes over the same 300 near-duplicate pairs in opposite orders accept exactly one of each pair', async () => {
     const namespace = `test-race-${process.pid}`;

@@ -14,6 +14,15 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { findRedisCli, findRedisServer, startRedis, startRedisCluster, type RedisClusterProcesses, type RedisServer } from './redis.js';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    redisUrl: string;
+    /** Comma-separated node URLs of a 3-master Redis Cluster. */
+    redisClusterUrls: string;
+    redisSkipReason: string;
+  }
+}
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Newest modification time of the files under `directory`. */

@@ -11,15 +11,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    redisUrl: string;
-    /** Comma-separated node URLs of a 3-master Redis Cluster. */
-    redisClusterUrls: string;
-    redisSkipReason: string;
-  }
-}
-
 /** A running server and how to stop it. */
 export interface RedisServer {
   url: string;
