@@ -9,6 +9,7 @@
  * candidate when its shared anchors reach {@link ANCHOR_SHARE} of the smaller document's.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { intersectionSize } from '../analyze/similarity.js';
 import { PairCollector, radixSortPairs } from '../lsh/group.js';
 
 /**
@@ -17,6 +18,22 @@ import { PairCollector, radixSortPairs } from '../lsh/group.js';
  * on one topic share a few phrases, not a fifth of their passages.
  */
 export const ANCHOR_SHARE = 0.2;
+
+/**
+ * Share of the smaller document's anchors that a candidate from another source (a document LSH
+ * pair under the threshold, a shared syndicated paragraph) must share to be measured at all.
+ * Half of {@link ANCHOR_SHARE}: those sources find copies the anchor counts miss only because
+ * common anchors make no pairs, and such copies still share most of their rarer anchors; a pair
+ * under it would be measured for nothing (on ../shared/data every syndicated copy shares at least
+ * 16% of its anchors).
+ */
+export const ANCHOR_GATE = ANCHOR_SHARE / 2;
+
+/** Shared anchors of documents `a` and `b` over the smaller one's (1 when one has none). */
+export function anchorShare(a: DocumentAnalysis, b: DocumentAnalysis): number {
+  const fewer = Math.min(a.anchors.length, b.anchors.length);
+  return fewer === 0 ? 1 : intersectionSize(a.anchors, b.anchors) / fewer;
+}
 
 /**
  * An anchor in more documents than this makes no pairs: it is site chrome or a stock phrase, and

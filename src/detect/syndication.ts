@@ -2,13 +2,14 @@
  * Syndication: every candidate pair that may be a syndicated copy is measured on the documents'
  * shingle sets and decided by the policy. Candidates come from three sources: shared anchors
  * (containment, see containment-candidates.ts), document LSH pairs under the Jaccard threshold,
- * and documents sharing a syndicated paragraph.
+ * and documents sharing a syndicated paragraph; those of the last two are kept when they share
+ * enough anchors ({@link ANCHOR_GATE}).
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { PairCollector } from '../lsh/group.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
-import { containmentCandidates } from './containment-candidates.js';
+import { ANCHOR_GATE, anchorShare, containmentCandidates } from './containment-candidates.js';
 import type { DocumentPass } from './document-pass.js';
 import type { PairMeasurer } from './measure.js';
 import type { RepeatedParagraphs } from './paragraph-pass.js';
@@ -29,16 +30,19 @@ export function syndicationCandidates(
   const fromAnchors = containmentCandidates(analyses);
   stats.commonAnchors = fromAnchors.commonAnchors;
   for (let i = 0; i < fromAnchors.pairs.length; i += 2) collector.add(fromAnchors.pairs[i]!, fromAnchors.pairs[i + 1]!);
+  const addGated = (a: number, b: number): void => {
+    if (anchorShare(analyses[a]!, analyses[b]!) >= ANCHOR_GATE) collector.add(a, b);
+  };
   for (const [key, jaccard] of documents.measured) {
-    if (jaccard < options.threshold) collector.add(Math.floor(key / count), key % count);
+    if (jaccard < options.threshold) addGated(Math.floor(key / count), key % count);
   }
   for (const cluster of repeated.clusters) {
     if (cluster.kind !== 'syndicated') continue;
     const docs = [...new Set(cluster.docs)];
     // Chain edges are enough past the bucket cap: the anchors of such a widely shared paragraph
     // are common anchors, and the documents of the chain still pair up through their others.
-    if (docs.length > options.maxBucketSize) for (let x = 1; x < docs.length; x++) collector.add(docs[x - 1]!, docs[x]!);
-    else for (let x = 0; x < docs.length; x++) for (let y = x + 1; y < docs.length; y++) collector.add(docs[x]!, docs[y]!);
+    if (docs.length > options.maxBucketSize) for (let x = 1; x < docs.length; x++) addGated(docs[x - 1]!, docs[x]!);
+    else for (let x = 0; x < docs.length; x++) for (let y = x + 1; y < docs.length; y++) addGated(docs[x]!, docs[y]!);
   }
   const pairs = collector.finish();
   stats.syndicationCandidatePairs = pairs.length / 2;
