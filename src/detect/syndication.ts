@@ -11,7 +11,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { ANCHOR_GATE, anchorShare, containmentCandidates } from './containment-candidates.js';
 import type { DocumentPass } from './document-pass.js';
-import type { PairMeasurer } from './measure.js';
+import type { BoilerplateMasks, MeasurePairs } from './measure.js';
 import type { RepeatedParagraphs } from './paragraph-pass.js';
 import { categorize, originOf, roundMeasure } from './policy.js';
 import { verificationOrder } from './sets.js';
@@ -51,44 +51,49 @@ export function syndicationCandidates(
 
 /**
  * The syndicated copies among `candidates` (from {@link syndicationCandidates}): measured by
- * `measurer` in an order that builds each set once, decided by the policy, in pair order.
+ * `measurePairs` in an order that builds each set once, decided by the policy, in pair order.
  */
-export function findSyndication(
+export async function findSyndication(
   records: readonly DocumentRecord[],
   candidates: Uint32Array,
   repeated: RepeatedParagraphs,
   documents: DocumentPass,
-  measurer: PairMeasurer,
+  measurePairs: MeasurePairs,
+  masks: BoilerplateMasks,
   options: ResolvedOptions,
-): SyndicationPair[] {
+): Promise<SyndicationPair[]> {
   const count = records.length;
   const pairCount = candidates.length / 2;
-  const found: Array<SyndicationPair | undefined> = new Array(pairCount);
   const order = verificationOrder(candidates, count);
-  const dateOf = (d: number): string | undefined => records[d]!.date;
+  // A near-duplicate pair is not a copy; others are measured in full (the document pass may
+  // have only estimated a Jaccard far under the threshold).
+  const measuredPairs: number[] = [];
+  const measuredOf: number[] = [];
   for (let k = 0; k < pairCount; k++) {
     const p = order[k]!;
     const a = candidates[2 * p]!;
     const b = candidates[2 * p + 1]!;
-    // A near-duplicate pair is not a copy; others are measured in full (the document pass may
-    // have only estimated a Jaccard far under the threshold).
     const known = documents.measured.get(a * count + b);
-    if (known === undefined || known < options.threshold) {
-      const measures = measurer.measure(a, b);
-      if (categorize(measures, options) === 'syndicated') {
-        found[p] = {
-          a: records[a]!.id,
-          b: records[b]!.id,
-          containment: { aInB: roundMeasure(measures.aInB), bInA: roundMeasure(measures.bInA) },
-          jaccard: roundMeasure(measures.jaccard),
-          method: measures.containmentMethod,
-          sharedParagraphs: sharedParagraphs(repeated, a, b),
-          origin: records[originOf(dateOf, a, b)]!.id,
-        };
-      }
-    }
-    measurer.release(a, b);
+    if (known === undefined || known < options.threshold) measuredPairs.push(a, b), measuredOf.push(p);
   }
+  const measured = await measurePairs(Uint32Array.from(measuredPairs), masks);
+  const found: Array<SyndicationPair | undefined> = new Array(pairCount);
+  const dateOf = (d: number): string | undefined => records[d]!.date;
+  measuredOf.forEach((p, k) => {
+    const measures = measured[k]!;
+    if (categorize(measures, options) !== 'syndicated') return;
+    const a = candidates[2 * p]!;
+    const b = candidates[2 * p + 1]!;
+    found[p] = {
+      a: records[a]!.id,
+      b: records[b]!.id,
+      containment: { aInB: roundMeasure(measures.aInB), bInA: roundMeasure(measures.bInA) },
+      jaccard: roundMeasure(measures.jaccard),
+      method: measures.containmentMethod,
+      sharedParagraphs: sharedParagraphs(repeated, a, b),
+      origin: records[originOf(dateOf, a, b)]!.id,
+    };
+  });
   return found.filter((pair): pair is SyndicationPair => pair !== undefined);
 }
 
