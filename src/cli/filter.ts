@@ -29,6 +29,7 @@ export interface RawFilterOptions extends RawScanOptions {
   redisNamespace?: string;
   redisCluster?: boolean;
   redisWait?: string;
+  redisGroups?: string;
   rejects?: string;
   add?: boolean;
   saveEvery?: string;
@@ -79,8 +80,13 @@ export function parseFilterSettings(command: string, raw: RawFilterOptions): Fil
     const wait = parseNumberOption('--redis-wait', raw.redisWait) ?? 10;
     if (!(wait >= 0)) throw new SyndicError(`syndic: option --redis-wait must be a number of seconds ≥ 0, got "${raw.redisWait}"`);
     open.waitMs = wait * 1000;
-  } else if (raw.redisCluster || raw.redisWait !== undefined) {
-    throw new SyndicError(`syndic: ${command}: --redis-cluster and --redis-wait need --redis`);
+    const groups = parseNumberOption('--redis-groups', raw.redisGroups);
+    if (groups !== undefined) {
+      if (!Number.isInteger(Math.log2(groups)) || groups < 2 || groups > 1 << 20) throw new SyndicError(`syndic: option --redis-groups must be a power of two from 2 to 1048576, got "${raw.redisGroups}"`);
+      open.groups = groups;
+    }
+  } else if (raw.redisCluster || raw.redisWait !== undefined || raw.redisGroups !== undefined) {
+    throw new SyndicError(`syndic: ${command}: --redis-cluster, --redis-wait and --redis-groups need --redis`);
   }
   if (raw.redisNamespace !== undefined) open.namespace = raw.redisNamespace;
   // A mistyped --index must not silently start a new, empty index: only `index build` and `filter --create` create one.
@@ -110,7 +116,8 @@ export function addIndexLocationOptions(command: Command): Command {
     .option('--redis <url>', 'Redis index instead of a file: redis://host:port/db, or cluster nodes redis://host:port,redis://host:port')
     .option('--redis-cluster', 'the one --redis URL is a node of a Redis Cluster')
     .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)')
-    .option('--redis-wait <seconds>', 'wait this long for a restarting (LOADING), unreachable or resharding Redis before giving up (default 10)');
+    .option('--redis-wait <seconds>', 'wait this long for a restarting (LOADING), unreachable or resharding Redis before giving up (default 10)')
+    .option('--redis-groups <n>', 'bucket groups of a new Redis index, a power of two (default 1024; about records / 100 for millions of records)');
 }
 
 function addIndexOptions(command: Command): Command {

@@ -41,6 +41,8 @@ export interface OpenIndexOptions {
   mustExist?: boolean;
   /** Redis only: first part of every key (default `syndic`). */
   namespace?: string;
+  /** Redis only: bucket groups of a new index (a power of two, default 1024; about records / 100 for millions of records). */
+  groups?: number;
   /** Embedded only: how durable {@link FilterIndex.sync} makes changes (default `fsync`). */
   durability?: Durability;
 }
@@ -60,6 +62,7 @@ export async function openIndex(settings: OpenIndexOptions): Promise<FilterIndex
   if (settings.cluster !== undefined) redisSettings.cluster = settings.cluster;
   if (settings.waitMs !== undefined) redisSettings.waitMs = settings.waitMs;
   if (settings.leaseMs !== undefined) redisSettings.leaseMs = settings.leaseMs;
+  if (settings.groups !== undefined) redisSettings.groups = settings.groups;
   return RedisIndex.open(settings.redis!, fingerprinter, redisSettings);
 }
 

@@ -22,8 +22,13 @@ import { fmix32 } from '../../sketch/hash.js';
 
 /** Cells per bucket group (a hash of at most 128 fields stays a listpack). */
 export const CELL_BITS = 7;
-/** Default number of bucket groups (a power of two), stored with the index. */
-export const DEFAULT_GROUPS = 256;
+/**
+ * Default number of bucket groups (a power of two), stored with the index. With 128 cells each,
+ * a cell holds about records × keys per record / 131,072 pairs; an append copies and a read sends
+ * the whole cell, so the cost per record grows with the index (100k records of ~100 keys: ~600 B
+ * per cell). More groups cost more commands per batch (one per group touched).
+ */
+export const DEFAULT_GROUPS = 1024;
 /** Id groups (ids spread over this many hashes). */
 export const ID_GROUPS = 2048;
 /** Bytes of one (cell key, ticket) pair. */
