@@ -21,8 +21,10 @@ beforeEach(() => {
 afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
 const toJsonl = (records: TestRecord[]): string => records.map((record) => `${JSON.stringify(record)}\n`).join('');
+/** Ids of the complete lines of `jsonl` (a pipe can deliver part of a line that is being written). */
 const idsOf = (jsonl: string): string[] =>
   jsonl
+    .slice(0, jsonl.lastIndexOf('\n') + 1)
     .split('\n')
     .filter(Boolean)
     .map((line) => (JSON.parse(line) as { id: string }).id);
@@ -86,7 +88,7 @@ describe('filter killed with SIGKILL', () => {
       await feeding;
       const { signal } = await child.closed;
       expect(signal).toBe('SIGKILL');
-      accepted.push(...idsOf(child.stdout().slice(0, child.stdout().lastIndexOf('\n') + 1)));
+      accepted.push(...idsOf(child.stdout()));
 
       const index = (await openIndex({ path: file, readOnly: true, mustExist: true })) as FileIndex;
       missing += accepted.filter((id) => !index.has(id)).length;
