@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
 import { openIndex, RedisIndex, type FilterIndex, type Verdict } from '../../src/index.js';
 import { BIN } from '../cli/run.js';
@@ -100,6 +101,38 @@ describe.skipIf(!url)('Redis index', () => {
       expect((fromFile[4] as unknown[]).length).toBe(2);
       expect(fromFile.slice(5)).toEqual([2, false]);
     } finally {
+      await redis.destroy();
+      await redis.close();
+      await file.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('a bucket stops growing past maxBucketSize + 1 pairs, with the file index\'s verdicts', async () => {
+    const options = { maxBucketSize: 2 };
+    const [base] = syntheticArticles(1, 15);
+    const copies = Array.from({ length: 6 }, (_, i) => ({ id: `same-${i}`, text: base!.text }));
+    const directory = mkdtempSync(path.join(tmpdir(), 'syndic-cap-'));
+    const namespace = `test-cap-${process.pid}`;
+    const redis = (await openIndex({ redis: url, namespace, options })) as RedisIndex;
+    const file = await openIndex({ path: path.join(directory, 'cap.idx'), options });
+    const client = new Redis(url);
+    try {
+      for (const index of [redis, file]) await index.addMany(copies);
+      // Every document bucket of the text holds 6 members: over maxBucketSize, so no candidate.
+      const probe = { id: 'probe', text: base!.text };
+      expect(await redis.check(probe)).toEqual(await file.check(probe));
+      expect((await file.check(probe)).verdict).toBe('new');
+      // Pairs per key in every cell: at most maxBucketSize + 1 = 3.
+      const perKey = new Map<number, number>();
+      for (const group of await client.keys(`${namespace}:b:*`)) {
+        for (const cell of await client.hvalsBuffer(group)) {
+          for (let at = 0; at < cell.length; at += 8) perKey.set(cell.readUInt32LE(at), (perKey.get(cell.readUInt32LE(at)) ?? 0) + 1);
+        }
+      }
+      expect(Math.max(...perKey.values())).toBe(3);
+    } finally {
+      client.disconnect();
       await redis.destroy();
       await redis.close();
       await file.close();

@@ -19,10 +19,16 @@ const CELL_NAMES = Array.from({ length: 1 << CELL_BITS }, (_, cell) => String(ce
 
 /** The cells of one index, on one (retrying) client. */
 export class Cells {
+  /** Pairs one key holds at most: one more than the largest bucket a decision reads (see APPEND_CELLS). */
+  private readonly mostPairs: number;
+
   constructor(
     private readonly redis: ScriptedClient,
     private readonly keys: KeyLayout,
-  ) {}
+    maxBucketSize: number,
+  ) {
+    this.mostPairs = maxBucketSize + 1;
+  }
 
   /** Append the pairs of `items` to their cells: one script per bucket group. */
   async append(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
@@ -40,7 +46,7 @@ export class Cells {
     }
     await Promise.all(
       [...byGroup].map(([group, cells]) => {
-        const args: ScriptArg[] = [];
+        const args: ScriptArg[] = [this.mostPairs];
         for (const [cell, pairs] of cells) args.push(CELL_NAMES[cell]!, pairsBytes(pairs));
         return this.redis.syndicAppend(this.keys.groupKey(group), ...args);
       }),

@@ -78,7 +78,7 @@ export class RedisIndex implements FilterIndex {
     leaseMs: number,
   ) {
     this.redis = retrying(client, waitMs);
-    this.context = { redis: this.redis, keys, cells: new Cells(this.redis, keys), options, leaseMs };
+    this.context = { redis: this.redis, keys, cells: new Cells(this.redis, keys, options.maxBucketSize), options, leaseMs };
   }
 
   /**

@@ -6,19 +6,49 @@
 import type { RedisClient } from './connection.js';
 
 /**
- * KEYS[1] a bucket group; ARGV cell, bytes, cell, bytes, …: append the bytes (pairs) to each
- * cell. One HMGET and one HSET whatever the number of cells. Run twice, a pair is stored twice;
- * readers take each (key, ticket) once, and a removal removes every copy.
+ * KEYS[1] a bucket group; ARGV[1] the most pairs one key may hold; then cell, bytes, cell, bytes,
+ * …: append the bytes (pairs) to each cell, leaving out the pairs of a key that already holds
+ * that many. Readers skip a bucket of more than maxBucketSize members (as the file index does), so
+ * a bucket of boilerplate stops growing at maxBucketSize + 1 instead of making every append copy,
+ * and every read send, thousands of pairs. One HMGET and one HSET whatever the number of cells.
+ * Run twice, a pair is stored twice; readers take each (key, ticket) once, and a removal removes
+ * every copy.
  */
 export const APPEND_CELLS = `
-local n = #ARGV / 2
+local most = tonumber(ARGV[1])
+local n = (#ARGV - 1) / 2
 local cells = {}
-for i = 1, n do cells[i] = ARGV[2 * i - 1] end
+for i = 1, n do cells[i] = ARGV[2 * i] end
 local current = redis.call('HMGET', KEYS[1], unpack(cells))
 local out = {}
 for i = 1, n do
-  out[2 * i - 1] = ARGV[2 * i - 1]
-  out[2 * i] = (current[i] or '') .. ARGV[2 * i]
+  local value = current[i] or ''
+  local added = ARGV[2 * i + 1]
+  local kept = added
+  if #value + #added > 8 * most then
+    -- A cell this long may hold a full bucket: count the pairs of each key added (aligned matches).
+    local room = {}
+    local parts = {}
+    for at = 1, #added, 8 do
+      local key = string.sub(added, at, at + 3)
+      if room[key] == nil then
+        local held, from = 0, 1
+        while held < most do
+          local found = string.find(value, key, from, true)
+          if not found then break end
+          if (found - 1) % 8 == 0 then held = held + 1 from = found + 8 else from = found + 1 end
+        end
+        room[key] = most - held
+      end
+      if room[key] > 0 then
+        room[key] = room[key] - 1
+        parts[#parts + 1] = string.sub(added, at, at + 7)
+      end
+    end
+    kept = table.concat(parts)
+  end
+  out[2 * i - 1] = cells[i]
+  out[2 * i] = value .. kept
 end
 redis.call('HSET', KEYS[1], unpack(out))
 return n
