@@ -53,50 +53,91 @@ export interface ContainmentCandidates {
 }
 
 /**
- * Shared anchors are counted per document against a dense counter ("ScanCount"): the documents
- * of each anchor shared by 2 to {@link ANCHOR_MAX_DOCUMENTS} documents form a run, and a document
- * adds one to every later document of each of its runs. Only anchors that make pairs are kept in
- * memory (most anchors are in one document), and no pair list is ever sorted.
+ * Shared anchors that make a pair a candidate: one more than this many of the required ones must
+ * be found among the smaller document's rarer anchors before the pair is counted in full (the
+ * rest are its most common anchors, whose long runs would cost the most to walk).
+ */
+const REQUIRED_RARE_HITS = 3;
+
+/**
+ * Pairs are found from the smaller document's side, as a prefix filter: a pair sharing at least
+ * T = ⌈{@link ANCHOR_SHARE} · n⌉ of the n anchors of the smaller document shares at least
+ * min(T, {@link REQUIRED_RARE_HITS}) of them outside any T − 3 of its anchors. So the smaller
+ * document's most common anchors are left out, its other runs are walked with a dense counter
+ * (ScanCount), and only a document reaching that many hits is counted in full (a merge of the two
+ * documents' sorted run lists). The pairs are exactly those sharing ≥ T anchors.
  */
 export function containmentCandidates(analyses: readonly DocumentAnalysis[]): ContainmentCandidates {
   const { runs, commonAnchors } = sharedAnchorRuns(analyses);
   const count = analyses.length;
-  // Per document, the positions of its postings inside `runs.documents` (CSR by document).
+  // Per document, the runs it is in, ascending (CSR by document; runs are numbered in anchor order).
   const starts = new Uint32Array(count + 1);
   for (let p = 0; p < runs.size; p++) starts[runs.documents[p]! + 1]!++;
   for (let d = 0; d < count; d++) starts[d + 1]! += starts[d]!;
-  const positions = new Uint32Array(runs.size);
+  const runsOf = new Uint32Array(runs.size);
   const fill = starts.slice(0, count);
   for (let r = 0; r < runs.count; r++) {
-    for (let p = runs.start[r]!; p < runs.start[r + 1]!; p++) positions[fill[runs.documents[p]!]!++] = p;
+    for (let p = runs.start[r]!; p < runs.start[r + 1]!; p++) runsOf[fill[runs.documents[p]!]!++] = r;
   }
-  const runEnd = new Uint32Array(runs.size);
-  for (let r = 0; r < runs.count; r++) runEnd.fill(runs.start[r + 1]!, runs.start[r]!, runs.start[r + 1]!);
 
   const anchorCounts = Uint32Array.from(analyses, (analysis) => analysis.anchors.length);
-  const shared = new Uint32Array(count);
+  const hits = new Uint32Array(count);
   const touched = new Uint32Array(count);
+  const byRunSize = new Uint32Array(ANCHOR_MAX_DOCUMENTS + 2);
   const kept = new PairCollector();
-  for (let a = 0; a < count; a++) {
+  for (let s = 0; s < count; s++) {
+    const n = anchorCounts[s]!;
+    const need = Math.max(1, Math.ceil(ANCHOR_SHARE * n));
+    const first = starts[s]!;
+    const last = starts[s + 1]!;
+    if (last - first < need) continue;
+    // Leave out the `skip` runs of s with the most documents: the largest run size kept whole is `cut`.
+    let skip = Math.max(0, need - REQUIRED_RARE_HITS);
+    byRunSize.fill(0);
+    for (let q = first; q < last; q++) byRunSize[runSize(runs, runsOf[q]!)]!++;
+    let cut = ANCHOR_MAX_DOCUMENTS + 1;
+    while (cut > 0 && skip >= byRunSize[cut]!) skip -= byRunSize[cut--]!;
+    // `skip` runs of size `cut` are left out too, the first ones met.
     let touchedCount = 0;
-    for (let q = starts[a]!; q < starts[a + 1]!; q++) {
-      const p = positions[q]!;
-      // A run lists its documents in input order: the later ones follow this posting.
-      for (let o = p + 1, end = runEnd[p]!; o < end; o++) {
+    for (let q = first; q < last; q++) {
+      const r = runsOf[q]!;
+      const size = runSize(runs, r);
+      if (size > cut || (size === cut && skip > 0 && skip--)) continue;
+      for (let o = runs.start[r]!, end = runs.start[r + 1]!; o < end; o++) {
         const b = runs.documents[o]!;
-        const before = shared[b]!;
-        shared[b] = before + 1;
+        // s is the smaller document of the pair (the one the share is of); ties once, from the earlier.
+        const anchorsOfB = anchorCounts[b]!;
+        if (anchorsOfB < n || (anchorsOfB === n && b <= s)) continue;
+        const before = hits[b]!;
+        hits[b] = before + 1;
         if (before === 0) touched[touchedCount++] = b;
       }
     }
-    const anchorsOfA = anchorCounts[a]!;
+    const required = Math.min(need, REQUIRED_RARE_HITS);
     for (let t = 0; t < touchedCount; t++) {
       const b = touched[t]!;
-      if (shared[b]! >= ANCHOR_SHARE * Math.min(anchorsOfA, anchorCounts[b]!)) kept.add(a, b);
-      shared[b] = 0;
+      if (hits[b]! >= required && sharedRuns(runsOf, first, last, starts[b]!, starts[b + 1]!) >= ANCHOR_SHARE * n) kept.add(s, b);
+      hits[b] = 0;
     }
   }
   return { pairs: kept.finish(), commonAnchors };
+}
+
+function runSize(runs: AnchorRuns, r: number): number {
+  return runs.start[r + 1]! - runs.start[r]!;
+}
+
+/** Runs two documents are both in: a merge of their sorted run lists. */
+function sharedRuns(runsOf: Uint32Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  let shared = 0;
+  while (a < aEnd && b < bEnd) {
+    const x = runsOf[a]!;
+    const y = runsOf[b]!;
+    if (x === y) (shared++, a++, b++);
+    else if (x < y) a++;
+    else b++;
+  }
+  return shared;
 }
 
 /** Anchors shared by 2 to {@link ANCHOR_MAX_DOCUMENTS} documents: each one's documents, in input order. */
