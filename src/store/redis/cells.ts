@@ -55,20 +55,24 @@ export class Cells {
 
   /** Remove every pair of the given tickets from the cells of their keys: one script per bucket group. */
   async remove(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
-    const byGroup = new Map<number, { tickets: Set<number>; cells: Set<number> }>();
+    const byGroup = new Map<number, Map<number, Set<number>>>();
     for (const item of items) {
       for (const key of item.keys) {
         const group = this.keys.group(key);
-        let entry = byGroup.get(group);
-        if (!entry) byGroup.set(group, (entry = { tickets: new Set(), cells: new Set() }));
-        entry.tickets.add(item.ticket);
-        entry.cells.add(this.keys.cellIndex(key));
+        let cells = byGroup.get(group);
+        if (!cells) byGroup.set(group, (cells = new Map()));
+        const cell = this.keys.cellIndex(key);
+        let tickets = cells.get(cell);
+        if (!tickets) cells.set(cell, (tickets = new Set()));
+        tickets.add(item.ticket);
       }
     }
     await Promise.all(
-      [...byGroup].map(([group, { tickets, cells }]) =>
-        this.redis.syndicRemovePairs(this.keys.groupKey(group), tickets.size, ...[...tickets].map(ticketBytes), ...[...cells].map((cell) => CELL_NAMES[cell]!)),
-      ),
+      [...byGroup].map(([group, cells]) => {
+        const args: ScriptArg[] = [];
+        for (const [cell, tickets] of cells) args.push(CELL_NAMES[cell]!, Buffer.concat([...tickets].map(ticketBytes)));
+        return this.redis.syndicRemovePairs(this.keys.groupKey(group), ...args);
+      }),
     );
   }
 

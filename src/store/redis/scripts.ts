@@ -55,29 +55,41 @@ return n
 `;
 
 /**
- * KEYS[1] a bucket group; ARGV[1] the number c of tickets, ARGV[2 .. c + 1] the tickets (4 bytes
- * each), then cells: remove from those cells every pair of those tickets (an emptied cell is deleted).
+ * KEYS[1] a bucket group; ARGV cell, tickets, cell, tickets, …, each cell once with the tickets
+ * (4 bytes each) whose pairs to remove from it (an emptied cell is deleted). The tickets are
+ * found with plain string.find (C, not a Lua loop over every pair of the cell), so a removal costs
+ * little more than the copy of the cells it changes, however full they are.
  */
 export const REMOVE_PAIRS = `
-local c = tonumber(ARGV[1])
-local dead = {}
-for i = 2, c + 1 do dead[ARGV[i]] = true end
+local n = #ARGV / 2
 local cells = {}
-for i = c + 2, #ARGV do cells[#cells + 1] = ARGV[i] end
+for i = 1, n do cells[i] = ARGV[2 * i - 1] end
 local current = redis.call('HMGET', KEYS[1], unpack(cells))
 local set, del = {}, {}
-for i = 1, #cells do
+for i = 1, n do
   local value = current[i]
   if value then
-    local kept = {}
-    for at = 1, #value, 8 do
-      if not dead[string.sub(value, at + 4, at + 7)] then kept[#kept + 1] = string.sub(value, at, at + 7) end
+    local before = #value
+    local tickets = ARGV[2 * i]
+    for t = 1, #tickets, 4 do
+      local ticket = string.sub(tickets, t, t + 3)
+      local from = 1
+      while true do
+        local found = string.find(value, ticket, from, true)
+        if not found then break end
+        if (found - 1) % 8 == 4 then
+          value = string.sub(value, 1, found - 5) .. string.sub(value, found + 4)
+          from = found - 4
+        else
+          from = found + 1
+        end
+      end
     end
-    if #kept == 0 then
+    if #value == 0 then
       del[#del + 1] = cells[i]
-    elseif #kept * 8 ~= #value then
+    elseif #value ~= before then
       set[#set + 1] = cells[i]
-      set[#set + 1] = table.concat(kept)
+      set[#set + 1] = value
     end
   end
 end
