@@ -66,11 +66,14 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) {
+/** Run the CLI as the process: its streams, its stop signals, its exit code. */
+export function main(argv: string[] = process.argv.slice(2)): void {
   const stop = listenForStop((signal) => process.stderr.write(`syndic: ${signal}: finishing the record in hand, saving the index and stopping\n`));
-  runCli(process.argv.slice(2), processIo(), stop).then((code) => {
+  runCli(argv, processIo(), stop).then((code) => {
     process.exitCode = code;
     // Stopped by a signal: stdin may still be open, and would keep the process alive.
     if (stop.signal.aborted) process.exit(code);
   });
 }
+
+if (isMain()) main();
