@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileIndex, openIndex, splitMix32 } from '../../src/index.js';
+import { FileIndex, openIndex } from '../../src/index.js';
+import { splitMix32 } from '../../src/sketch/hash.js';
 import { BIN, pausedInWrite, runSyndic } from '../cli/run.js';
 import { editWords, syntheticArticles, type TestRecord } from './corpus.js';
 
