@@ -56,37 +56,37 @@ async function main(): Promise<void> {
   const sweeps: EvalReport['sweeps'] = { shingleSize: [], numPerm: [], recall: [], minParagraphChars: [], arabic: [], verify: [] };
   for (const dataset of datasets) {
     const { set, truth } = await prepare(dataset, {}, true);
-    const defaults = sweepRow(dataset.name, 'defaults', set, truth, dataset.planted, {}, true);
+    const defaults = await sweepRow(dataset.name, 'defaults', set, truth, dataset.planted, {}, true);
     main.push({ dataset: dataset.name, documents: dataset.records.length, truthPairs: truth.documents.length, truthVerified: truth.documentsVerified, scores: defaults.scores });
     log(`${dataset.name} defaults: documents F1 ${defaults.scores.documents.scores.f1}`);
 
     for (const recall of [0.5, 0.8, 0.9, 0.95, 0.99]) {
-      sweeps.recall.push(sweepRow(dataset.name, String(recall), set, truth, dataset.planted, { recall }, false).row);
+      sweeps.recall.push((await sweepRow(dataset.name, String(recall), set, truth, dataset.planted, { recall }, false)).row);
     }
     for (const verify of ['exact', 'estimate'] as const) {
-      sweeps.verify.push(sweepRow(dataset.name, verify, set, truth, dataset.planted, { verify }, true).row);
+      sweeps.verify.push((await sweepRow(dataset.name, verify, set, truth, dataset.planted, { verify }, true)).row);
     }
     for (const numPerm of NUM_PERMS) {
       const analyzed = numPerm === DEFAULTS.numPerm ? set : await analyzeRecords(dataset.records, { numPerm });
-      sweeps.numPerm.push(sweepRow(dataset.name, String(numPerm), analyzed, truth, dataset.planted, {}, false).row);
-      sweeps.numPerm.push(sweepRow(dataset.name, `${numPerm} estimate`, analyzed, truth, dataset.planted, { verify: 'estimate' }, false).row);
+      sweeps.numPerm.push((await sweepRow(dataset.name, String(numPerm), analyzed, truth, dataset.planted, {}, false)).row);
+      sweeps.numPerm.push((await sweepRow(dataset.name, `${numPerm} estimate`, analyzed, truth, dataset.planted, { verify: 'estimate' }, false)).row);
     }
     log(`${dataset.name}: numPerm sweep done`);
     for (const minParagraphChars of [20, 30, 40, 60, 80, 120]) {
       const analyzed = minParagraphChars === DEFAULTS.minParagraphChars ? set : await analyzeRecords(dataset.records, { minParagraphChars });
-      sweeps.minParagraphChars.push(sweepRow(dataset.name, String(minParagraphChars), analyzed, truth, dataset.planted, {}, true).row);
+      sweeps.minParagraphChars.push((await sweepRow(dataset.name, String(minParagraphChars), analyzed, truth, dataset.planted, {}, true)).row);
     }
     log(`${dataset.name}: minParagraphChars sweep done`);
     for (const arabic of [true, false]) {
       const analyzed = arabic ? set : await analyzeRecords(dataset.records, { normalize: { arabic } });
-      const row = sweepRow(dataset.name, arabic ? 'on (scored against folded truth)' : 'off (scored against folded truth)', analyzed, truth, dataset.planted, {}, false).row;
+      const row = (await sweepRow(dataset.name, arabic ? 'on (scored against folded truth)' : 'off (scored against folded truth)', analyzed, truth, dataset.planted, {}, false)).row;
       sweeps.arabic.push(row);
     }
     const unfolded = await prepare(dataset, { normalize: { arabic: false } }, false, SWEEP_BOUNDS);
-    sweeps.arabic.push(sweepRow(dataset.name, 'off (scored against unfolded truth)', unfolded.set, unfolded.truth, dataset.planted, {}, false).row);
+    sweeps.arabic.push((await sweepRow(dataset.name, 'off (scored against unfolded truth)', unfolded.set, unfolded.truth, dataset.planted, {}, false)).row);
     for (let shingleSize = 3; shingleSize <= 9; shingleSize++) {
       const prepared = await prepare(dataset, { shingleSize }, false, SWEEP_BOUNDS);
-      const result = sweepRow(dataset.name, String(shingleSize), prepared.set, prepared.truth, dataset.planted, {}, false);
+      const result = await sweepRow(dataset.name, String(shingleSize), prepared.set, prepared.truth, dataset.planted, {}, false);
       sweeps.shingleSize.push({ ...result.row, truthPairs: prepared.truth.documents.filter((pair) => pair.jaccard >= 0.8).length });
     }
     log(`${dataset.name}: shingleSize sweep done`);

@@ -191,12 +191,12 @@ function bandTable(
 }
 
 /** Run detection on an analyzed set with `options` (analysis-affecting options must match the set) and score it. */
-export function evaluateRun(
+export async function evaluateRun(
   set: AnalyzedSet,
   truth: DatasetTruth,
   planted: readonly PlantedPair[] | null,
   options: DetectOptions,
-): { scores: RunScores; result: DetectionResult } {
+): Promise<{ scores: RunScores; result: DetectionResult }> {
   const resolved = resolveOptions({
     ...options,
     shingleSize: set.options.shingleSize,
@@ -207,7 +207,7 @@ export function evaluateRun(
     normalize: set.options.normalize,
   });
   const { records, analyses } = set;
-  const result = detectFromAnalyses(records, analyses, resolved);
+  const result = await detectFromAnalyses(records, analyses, resolved);
   const count = records.length;
   const indexOf = new Map(records.map((record, i) => [record.id, i]));
   const kindOf = pairKinds(records, planted);

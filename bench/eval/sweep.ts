@@ -56,7 +56,7 @@ function relatedKeys(result: DetectionResult): { duplicates: Set<string>; relate
 }
 
 /** Score one run and condense it into a sweep row. */
-export function sweepRow(
+export async function sweepRow(
   dataset: string,
   setting: string,
   set: AnalyzedSet,
@@ -64,8 +64,8 @@ export function sweepRow(
   planted: readonly PlantedPair[] | null,
   options: DetectOptions,
   withParagraphs: boolean,
-): { row: SweepRow; scores: RunScores } {
-  const { scores, result } = evaluateRun(set, truth, planted, options);
+): Promise<{ row: SweepRow; scores: RunScores }> {
+  const { scores, result } = await evaluateRun(set, truth, planted, options);
   let planted_: Omit<SweepRow, 'dataset' | 'setting' | 'bands' | 'rows' | 'documents' | 'paragraphs' | 'candidatesPerDocument' | 'confirmedShare' | 'mergeStepsPerDocument' | 'paragraphCandidatesPerParagraph'> = {
     nearCopyRecall: null,
     wrappedRecall: null,

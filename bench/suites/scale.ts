@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const analyzeMs = performance.now() - started;
   if (jobs === 1) workerAnalyzeMs = analyzeMs;
   started = performance.now();
-  const result = detectFromAnalyses(records, analyses, options);
+  const result = await detectFromAnalyses(records, analyses, options);
   const detectMs = performance.now() - started;
   const output: ScaleResult = {
     documents,

@@ -35,15 +35,9 @@ export class AnchorSampler {
   /** Anchors of `units[0..length)`, ascending and distinct; none for a text shorter than a window. */
   anchors(units: Uint16Array, length: number): Uint32Array {
     if (length < ANCHOR_WIDTH) return new Uint32Array(0);
-    const count = length - ANCHOR_WIDTH + 1;
-    if (this.windows.length < count) this.windows = new Uint32Array(count * 2);
-    const windows = this.windows;
-    this.hasher.hashInto(units, 0, length, windows, 0);
-    let kept = 0;
-    for (let i = 0; i < count; i++) {
-      const hash = windows[i]!;
-      if (hash < ANCHOR_LIMIT) windows[kept++] = hash;
-    }
-    return toShingleSet(windows.subarray(0, kept));
+    // At most every window is kept: room for all of them.
+    if (this.windows.length < length) this.windows = new Uint32Array(length * 2);
+    const kept = this.hasher.sampleInto(units, 0, length, ANCHOR_LIMIT, this.windows);
+    return toShingleSet(this.windows.subarray(0, kept));
   }
 }

@@ -8,6 +8,7 @@ import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '..
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions } from '../options.js';
 import { readAndAnalyze } from '../parallel/driver.js';
+import { measureInPool } from '../parallel/measure-pool.js';
 import { TextStore } from '../parallel/textstore.js';
 import type { DocumentRecord } from '../records.js';
 import { CSV_TABLES, type CsvTable } from '../render/csv.js';
@@ -157,13 +158,18 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
   const store = new TextStore();
   try {
     progress.begin('reading');
-    const { records, analyses } = await readAndAnalyze(settings.inputs, readOptionsFor(settings, io, skipped), options, {
+    const { records, analyses, pool } = await readAndAnalyze(settings.inputs, readOptionsFor(settings, io, skipped), options, {
       ...(settings.jobs !== undefined && { jobs: settings.jobs }),
       parallelMinBytes: AUTO_PARALLEL_MIN_BYTES,
       onProgress: (done) => progress.update(done),
     }, store);
     progress.begin('comparing');
-    const result = detectFromAnalyses(records, analyses, options);
+    let result;
+    try {
+      result = await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, (d) => records[d]!.text, analyses, options) : undefined);
+    } finally {
+      await pool?.close();
+    }
     warnAboutCaps(result, io);
     const report = reportChunks(settings.format, result, records, { top: settings.top, csvTable: settings.csvTable });
     await writeOutput(settings.out, report, io);

@@ -9,6 +9,8 @@
  * candidate when its shared anchors reach {@link ANCHOR_SHARE} of the smaller document's.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { intersectionSize } from '../analyze/similarity.js';
+import { growableU32 } from '../growable.js';
 import { PairCollector, radixSortPairs } from '../lsh/group.js';
 
 /**
@@ -17,6 +19,22 @@ import { PairCollector, radixSortPairs } from '../lsh/group.js';
  * on one topic share a few phrases, not a fifth of their passages.
  */
 export const ANCHOR_SHARE = 0.2;
+
+/**
+ * Share of the smaller document's anchors that a candidate from another source (a document LSH
+ * pair under the threshold, a shared syndicated paragraph) must share to be measured at all.
+ * Half of {@link ANCHOR_SHARE}: those sources find copies the anchor counts miss only because
+ * common anchors make no pairs, and such copies still share most of their rarer anchors; a pair
+ * under it would be measured for nothing (on ../shared/data every syndicated copy shares at least
+ * 16% of its anchors).
+ */
+export const ANCHOR_GATE = ANCHOR_SHARE / 2;
+
+/** Shared anchors of documents `a` and `b` over the smaller one's (1 when one has none). */
+export function anchorShare(a: DocumentAnalysis, b: DocumentAnalysis): number {
+  const fewer = Math.min(a.anchors.length, b.anchors.length);
+  return fewer === 0 ? 1 : intersectionSize(a.anchors, b.anchors) / fewer;
+}
 
 /**
  * An anchor in more documents than this makes no pairs: it is site chrome or a stock phrase, and
@@ -34,13 +52,76 @@ export interface ContainmentCandidates {
   commonAnchors: number;
 }
 
+/**
+ * Shared anchors are counted per document against a dense counter ("ScanCount"): the documents
+ * of each anchor shared by 2 to {@link ANCHOR_MAX_DOCUMENTS} documents form a run, and a document
+ * adds one to every later document of each of its runs. Only anchors that make pairs are kept in
+ * memory (most anchors are in one document), and no pair list is ever sorted.
+ */
 export function containmentCandidates(analyses: readonly DocumentAnalysis[]): ContainmentCandidates {
+  const { runs, commonAnchors } = sharedAnchorRuns(analyses);
+  const count = analyses.length;
+  // Per document, the positions of its postings inside `runs.documents` (CSR by document).
+  const starts = new Uint32Array(count + 1);
+  for (let p = 0; p < runs.size; p++) starts[runs.documents[p]! + 1]!++;
+  for (let d = 0; d < count; d++) starts[d + 1]! += starts[d]!;
+  const positions = new Uint32Array(runs.size);
+  const fill = starts.slice(0, count);
+  for (let r = 0; r < runs.count; r++) {
+    for (let p = runs.start[r]!; p < runs.start[r + 1]!; p++) positions[fill[runs.documents[p]!]!++] = p;
+  }
+  const runEnd = new Uint32Array(runs.size);
+  for (let r = 0; r < runs.count; r++) runEnd.fill(runs.start[r + 1]!, runs.start[r]!, runs.start[r + 1]!);
+
+  const anchorCounts = Uint32Array.from(analyses, (analysis) => analysis.anchors.length);
+  const shared = new Uint32Array(count);
+  const touched = new Uint32Array(count);
+  const kept = new PairCollector();
+  for (let a = 0; a < count; a++) {
+    let touchedCount = 0;
+    for (let q = starts[a]!; q < starts[a + 1]!; q++) {
+      const p = positions[q]!;
+      // A run lists its documents in input order: the later ones follow this posting.
+      for (let o = p + 1, end = runEnd[p]!; o < end; o++) {
+        const b = runs.documents[o]!;
+        const before = shared[b]!;
+        shared[b] = before + 1;
+        if (before === 0) touched[touchedCount++] = b;
+      }
+    }
+    const anchorsOfA = anchorCounts[a]!;
+    for (let t = 0; t < touchedCount; t++) {
+      const b = touched[t]!;
+      if (shared[b]! >= ANCHOR_SHARE * Math.min(anchorsOfA, anchorCounts[b]!)) kept.add(a, b);
+      shared[b] = 0;
+    }
+  }
+  return { pairs: kept.finish(), commonAnchors };
+}
+
+/** Anchors shared by 2 to {@link ANCHOR_MAX_DOCUMENTS} documents: each one's documents, in input order. */
+interface AnchorRuns {
+  /** Runs. */
+  count: number;
+  /** Postings in all runs. */
+  size: number;
+  /** Run r's documents are documents[start[r] .. start[r + 1]). */
+  start: Uint32Array;
+  documents: Uint32Array;
+}
+
+/**
+ * The runs of shared anchors, found by sorting the postings (anchor, document) in slices of the
+ * hash range (each document's anchors are sorted, so a slice is a contiguous part of each).
+ */
+function sharedAnchorRuns(analyses: readonly DocumentAnalysis[]): { runs: AnchorRuns; commonAnchors: number } {
   let total = 0;
   for (const analysis of analyses) total += analysis.anchors.length;
   const slices = Math.max(1, Math.ceil(total / POSTINGS_PER_SLICE));
   const sliceWidth = Math.ceil(0x1_0000_0000 / slices);
   const cursor = new Uint32Array(analyses.length);
-  const shared = new PairCollector();
+  const starts = growableU32();
+  const documentsOfRuns = growableU32();
   let commonAnchors = 0;
   for (let slice = 0; slice < slices; slice++) {
     const end = Math.min(0x1_0000_0000, (slice + 1) * sliceWidth);
@@ -66,18 +147,14 @@ export function containmentCandidates(analyses: readonly DocumentAnalysis[]): Co
     for (let start = 0, i = 1; i <= size; i++) {
       if (i < size && anchors[i] === anchors[start]) continue;
       if (i - start > ANCHOR_MAX_DOCUMENTS) commonAnchors++;
-      else for (let x = start; x < i; x++) for (let y = x + 1; y < i; y++) shared.add(documents[x]!, documents[y]!);
+      else if (i - start > 1) {
+        starts.push(documentsOfRuns.length);
+        for (let x = start; x < i; x++) documentsOfRuns.push(documents[x]!);
+      }
       start = i;
     }
   }
-
-  const { pairs, counts } = shared.finishCounted();
-  const kept = new PairCollector();
-  for (let p = 0; p < counts.length; p++) {
-    const a = pairs[2 * p]!;
-    const b = pairs[2 * p + 1]!;
-    const fewer = Math.min(analyses[a]!.anchors.length, analyses[b]!.anchors.length);
-    if (counts[p]! >= ANCHOR_SHARE * fewer) kept.add(a, b);
-  }
-  return { pairs: kept.finish(), commonAnchors };
+  const count = starts.length;
+  starts.push(documentsOfRuns.length);
+  return { runs: { count, size: documentsOfRuns.length, start: starts.view(), documents: documentsOfRuns.view() }, commonAnchors };
 }

@@ -8,7 +8,7 @@ import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../opt
 import { recordMetadata, validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import { findDocumentDuplicates, noDocumentPass, type DocumentPass } from './document-pass.js';
-import { boilerplateMasks, PairMeasurer, type BoilerplateMasks } from './measure.js';
+import { boilerplateMasks, measureHere, PairMeasurer, type BoilerplateMasks, type MeasurePairs } from './measure.js';
 import { addInternalRepeats, findRepeatedParagraphs, toParagraphCluster, type RepeatedParagraphs } from './paragraph-pass.js';
 import { roundMeasure } from './policy.js';
 import { buildStories } from './stories.js';
@@ -27,13 +27,18 @@ export async function findDuplicates(records: readonly DocumentRecord[], options
   return detectFromAnalyses(records, analyses, resolved);
 }
 
-/** The stages after analysis, for callers that analyze documents themselves (in workers). */
-export function detectFromAnalyses(
+/**
+ * The stages after analysis, for callers that analyze documents themselves (in workers).
+ * `measurePairs` measures candidate pairs exactly: on this thread by default, or on worker
+ * threads (the same values either way).
+ */
+export async function detectFromAnalyses(
   records: readonly DocumentRecord[],
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
-): DetectionResult {
-  const run = prepareRun(records, analyses, options);
+  measurePairs: MeasurePairs = measureHere(records, analyses, options),
+): Promise<DetectionResult> {
+  const run = await prepareRun(records, analyses, options, measurePairs);
   const { stats, duplicates, repeated } = run;
   const documents: DocumentSummary[] = records.map((record, d) => ({
     id: record.id,
@@ -49,7 +54,7 @@ export function detectFromAnalyses(
     for (const cluster of repeated.clusters) addInternalRepeats(cluster, documents);
     for (const doc of documents) doc.internalRepeats.sort((x, y) => x.paragraph - y.paragraph);
     const candidates = syndicationCandidates(analyses, repeated, duplicates, options, stats);
-    syndication = findSyndication(records, candidates, repeated, duplicates, run.measurer(candidates), options);
+    syndication = await findSyndication(records, candidates, repeated, duplicates, measurePairs, run.masks, options);
     measureDuplicateContent(records, duplicates.pairs, run.measurer(), repeated);
   }
   stats.internalRepeats = documents.reduce((sum, doc) => sum + doc.internalRepeats.length, 0);
@@ -81,9 +86,14 @@ export interface PreparedRun {
 }
 
 /** The passes whose results decide pairs: shared by {@link detectFromAnalyses} and the explainer. */
-export function prepareRun(records: readonly DocumentRecord[], analyses: readonly DocumentAnalysis[], options: ResolvedOptions): PreparedRun {
+export async function prepareRun(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  options: ResolvedOptions,
+  measurePairs: MeasurePairs = measureHere(records, analyses, options),
+): Promise<PreparedRun> {
   const stats = emptyStats(records, analyses);
-  const duplicates = options.unit === 'paragraph' ? noDocumentPass(records.length) : findDocumentDuplicates(records, analyses, options, stats);
+  const duplicates = options.unit === 'paragraph' ? noDocumentPass(records.length) : await findDocumentDuplicates(records, analyses, options, stats, measurePairs);
   const repeated = options.unit === 'document' ? null : findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf);
   const masks = repeated
     ? boilerplateMasks(analyses, repeated.clusterOfParagraph, (c) => repeated.clusters[c]!.kind === 'boilerplate')

@@ -4,7 +4,6 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
-import { exactSimilarity, toShingleSet, type Similarity } from '../analyze/similarity.js';
 import { bandKeysInto } from '../lsh/bands.js';
 import { groupBandKeys } from '../lsh/group.js';
 import type { ResolvedOptions } from '../options.js';
@@ -13,9 +12,13 @@ import { fmix32 } from '../sketch/hash.js';
 import { matchingFraction } from '../sketch/minhash.js';
 import { clusterEdges, compareRepresentatives } from './cluster.js';
 import { originOf, roundMeasure } from './policy.js';
-import { estimatedSimilarity, SetCache, surelyBelow, verificationOrder } from './sets.js';
+import { PairMeasurer, type MeasurePairs } from './measure.js';
+import { estimatedSimilarity, surelyBelow, verificationOrder } from './sets.js';
 import type { DetectionStats, DuplicateCluster, DuplicatePair } from './types.js';
 import { PairMap } from './pair-map.js';
+
+/** What a pair's measure gives the document pass. */
+type Measured = { jaccard: number; aInB: number; bInA: number };
 
 /** What the document pass found, and what it measured on the way. */
 export interface DocumentPass {
@@ -32,12 +35,13 @@ export function noDocumentPass(documents: number): DocumentPass {
   return { pairs: [], clusters: [], clusterOf: new Int32Array(documents).fill(-1), measured: new PairMap() };
 }
 
-export function findDocumentDuplicates(
+export async function findDocumentDuplicates(
   records: readonly DocumentRecord[],
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
   stats: DetectionStats,
-): DocumentPass {
+  measurePairs: MeasurePairs,
+): Promise<DocumentPass> {
   const { numPerm, shingleSize, threshold } = options;
   const count = records.length;
   const active: number[] = [];
@@ -51,40 +55,33 @@ export function findDocumentDuplicates(
 
   const exact = options.verify === 'exact';
   const setBuilder = new ShingleSetBuilder(options);
-  const sets = new SetCache(
-    (d) => {
-      const hashes = analyses[d]!.hashes;
-      return hashes ? toShingleSet(hashes) : setBuilder.documentSet(records[d]!.text, analyses[d]!);
-    },
-    count,
-    Uint32Array.from(candidates.pairs, (row) => active[row]!),
-  );
   const size = (d: number): number => Math.max(1, analyses[d]!.normalizedLength - shingleSize + 1);
-  const measure = (a: number, b: number): Similarity => {
-    const estimate = matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, numPerm);
-    if (exact && !surelyBelow(estimate, threshold, numPerm, Math.min(size(a), size(b)))) {
-      // The same normalized text has the same shingle set: Jaccard and containments are exactly 1.
-      if (estimate === 1 && setBuilder.sameDocument(records[a]!.text, analyses[a]!, records[b]!.text, analyses[b]!)) {
-        return { intersection: size(a), jaccard: 1, aInB: 1, bInA: 1 };
-      }
-      return exactSimilarity(sets.get(a), sets.get(b));
-    }
-    return estimatedSimilarity(estimate, size(a), size(b));
+  // A pair is measured exactly unless its estimate is surely under the threshold.
+  const estimateOf = (a: number, b: number): number => matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, numPerm);
+  const needsSets = (a: number, b: number, estimate: number): boolean => exact && !surelyBelow(estimate, threshold, numPerm, Math.min(size(a), size(b)));
+  const fallback = new PairMeasurer(records, analyses, options, records.map(() => null));
+  const measure = (a: number, b: number): Measured => {
+    const estimate = estimateOf(a, b);
+    return needsSets(a, b, estimate) ? fallback.measure(a, b) : estimatedSimilarity(estimate, size(a), size(b));
   };
 
   const pairCount = candidates.pairs.length / 2;
-  const similarities: Array<Similarity | undefined> = new Array(pairCount);
+  const similarities: Array<Measured | undefined> = new Array(pairCount);
   const order = verificationOrder(candidates.pairs, active.length);
+  const exactPairs: number[] = [];
+  const exactOf: number[] = [];
   for (let k = 0; k < pairCount; k++) {
     const p = order[k]!;
     const a = active[candidates.pairs[2 * p]!]!;
     const b = active[candidates.pairs[2 * p + 1]!]!;
-    similarities[p] = measure(a, b);
-    sets.release(a);
-    sets.release(b);
+    const estimate = estimateOf(a, b);
+    if (needsSets(a, b, estimate)) exactPairs.push(a, b), exactOf.push(p);
+    else similarities[p] = estimatedSimilarity(estimate, size(a), size(b));
   }
+  const measuredExactly = await measurePairs(Uint32Array.from(exactPairs), null);
+  exactOf.forEach((p, k) => (similarities[p] = measuredExactly[k]!));
 
-  const found: Array<{ a: number; b: number; similarity: Similarity }> = [];
+  const found: Array<{ a: number; b: number; similarity: Measured }> = [];
   const measured = new PairMap();
   for (let p = 0; p < pairCount; p++) {
     const a = active[candidates.pairs[2 * p]!]!;
@@ -97,7 +94,7 @@ export function findDocumentDuplicates(
   if (candidates.oversizedBuckets > 0) {
     for (const [a, b] of identicalDocuments(records, analyses, active, measured, setBuilder)) {
       measured.set(a * count + b, 1);
-      found.push({ a, b, similarity: { intersection: size(a), jaccard: 1, aInB: 1, bInA: 1 } });
+      found.push({ a, b, similarity: { jaccard: 1, aInB: 1, bInA: 1 } });
     }
     found.sort((x, y) => x.a - y.a || x.b - y.b);
   }

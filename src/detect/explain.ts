@@ -120,7 +120,7 @@ export async function createExplainer(records: readonly DocumentRecord[], option
   const fingerprinter = await loadFingerprinter();
   const analyzer = createAnalyzer(resolved, fingerprinter, { keepHashes: false });
   const analyses = records.map((record) => analyzer.analyze(record.text));
-  const run = prepareRun(records, analyses, resolved);
+  const run = await prepareRun(records, analyses, resolved);
   const measurer: PairMeasurer = run.measurer();
   const withHashes = createAnalyzer(resolved, fingerprinter, { keepHashes: true });
   const indexOf = new Map(records.map((record, d) => [record.id, d]));

@@ -16,6 +16,29 @@ import { estimatedSimilarity, SetCache } from './sets.js';
 /** Per document, its boilerplate paragraphs (1) — or null when it has none. */
 export type BoilerplateMasks = ReadonlyArray<Uint8Array | null>;
 
+/**
+ * Measures of `pairs` (flat document indexes, in the order given), with content sets per `masks`
+ * (null: whole sets only, as the document pass measures before boilerplate is known). On this
+ * thread ({@link measureHere}) or on worker threads (parallel/measure-task.ts): the same values.
+ */
+export type MeasurePairs = (pairs: Uint32Array, masks: BoilerplateMasks | null) => Promise<PairMeasures[]>;
+
+/** {@link MeasurePairs} on this thread. */
+export function measureHere(records: readonly DocumentRecord[], analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
+  const noMasks: BoilerplateMasks = records.map(() => null);
+  return async (pairs, masks) => {
+    const measurer = new PairMeasurer(records, analyses, options, masks ?? noMasks, pairs);
+    const results: PairMeasures[] = new Array(pairs.length / 2);
+    for (let p = 0; p < results.length; p++) {
+      const a = pairs[2 * p]!;
+      const b = pairs[2 * p + 1]!;
+      results[p] = measurer.measure(a, b);
+      measurer.release(a, b);
+    }
+    return results;
+  };
+}
+
 /** Measures pairs of one run; shingle sets are cached (bounded) and built from the texts on demand. */
 export class PairMeasurer {
   private readonly builder: ShingleSetBuilder;

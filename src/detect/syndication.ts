@@ -2,15 +2,16 @@
  * Syndication: every candidate pair that may be a syndicated copy is measured on the documents'
  * shingle sets and decided by the policy. Candidates come from three sources: shared anchors
  * (containment, see containment-candidates.ts), document LSH pairs under the Jaccard threshold,
- * and documents sharing a syndicated paragraph.
+ * and documents sharing a syndicated paragraph; those of the last two are kept when they share
+ * enough anchors ({@link ANCHOR_GATE}).
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { PairCollector } from '../lsh/group.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
-import { containmentCandidates } from './containment-candidates.js';
+import { ANCHOR_GATE, anchorShare, containmentCandidates } from './containment-candidates.js';
 import type { DocumentPass } from './document-pass.js';
-import type { PairMeasurer } from './measure.js';
+import type { BoilerplateMasks, MeasurePairs } from './measure.js';
 import type { RepeatedParagraphs } from './paragraph-pass.js';
 import { categorize, originOf, roundMeasure } from './policy.js';
 import { verificationOrder } from './sets.js';
@@ -29,16 +30,19 @@ export function syndicationCandidates(
   const fromAnchors = containmentCandidates(analyses);
   stats.commonAnchors = fromAnchors.commonAnchors;
   for (let i = 0; i < fromAnchors.pairs.length; i += 2) collector.add(fromAnchors.pairs[i]!, fromAnchors.pairs[i + 1]!);
+  const addGated = (a: number, b: number): void => {
+    if (anchorShare(analyses[a]!, analyses[b]!) >= ANCHOR_GATE) collector.add(a, b);
+  };
   for (const [key, jaccard] of documents.measured) {
-    if (jaccard < options.threshold) collector.add(Math.floor(key / count), key % count);
+    if (jaccard < options.threshold) addGated(Math.floor(key / count), key % count);
   }
   for (const cluster of repeated.clusters) {
     if (cluster.kind !== 'syndicated') continue;
     const docs = [...new Set(cluster.docs)];
     // Chain edges are enough past the bucket cap: the anchors of such a widely shared paragraph
     // are common anchors, and the documents of the chain still pair up through their others.
-    if (docs.length > options.maxBucketSize) for (let x = 1; x < docs.length; x++) collector.add(docs[x - 1]!, docs[x]!);
-    else for (let x = 0; x < docs.length; x++) for (let y = x + 1; y < docs.length; y++) collector.add(docs[x]!, docs[y]!);
+    if (docs.length > options.maxBucketSize) for (let x = 1; x < docs.length; x++) addGated(docs[x - 1]!, docs[x]!);
+    else for (let x = 0; x < docs.length; x++) for (let y = x + 1; y < docs.length; y++) addGated(docs[x]!, docs[y]!);
   }
   const pairs = collector.finish();
   stats.syndicationCandidatePairs = pairs.length / 2;
@@ -47,44 +51,49 @@ export function syndicationCandidates(
 
 /**
  * The syndicated copies among `candidates` (from {@link syndicationCandidates}): measured by
- * `measurer` in an order that builds each set once, decided by the policy, in pair order.
+ * `measurePairs` in an order that builds each set once, decided by the policy, in pair order.
  */
-export function findSyndication(
+export async function findSyndication(
   records: readonly DocumentRecord[],
   candidates: Uint32Array,
   repeated: RepeatedParagraphs,
   documents: DocumentPass,
-  measurer: PairMeasurer,
+  measurePairs: MeasurePairs,
+  masks: BoilerplateMasks,
   options: ResolvedOptions,
-): SyndicationPair[] {
+): Promise<SyndicationPair[]> {
   const count = records.length;
   const pairCount = candidates.length / 2;
-  const found: Array<SyndicationPair | undefined> = new Array(pairCount);
   const order = verificationOrder(candidates, count);
-  const dateOf = (d: number): string | undefined => records[d]!.date;
+  // A near-duplicate pair is not a copy; others are measured in full (the document pass may
+  // have only estimated a Jaccard far under the threshold).
+  const measuredPairs: number[] = [];
+  const measuredOf: number[] = [];
   for (let k = 0; k < pairCount; k++) {
     const p = order[k]!;
     const a = candidates[2 * p]!;
     const b = candidates[2 * p + 1]!;
-    // A near-duplicate pair is not a copy; others are measured in full (the document pass may
-    // have only estimated a Jaccard far under the threshold).
     const known = documents.measured.get(a * count + b);
-    if (known === undefined || known < options.threshold) {
-      const measures = measurer.measure(a, b);
-      if (categorize(measures, options) === 'syndicated') {
-        found[p] = {
-          a: records[a]!.id,
-          b: records[b]!.id,
-          containment: { aInB: roundMeasure(measures.aInB), bInA: roundMeasure(measures.bInA) },
-          jaccard: roundMeasure(measures.jaccard),
-          method: measures.containmentMethod,
-          sharedParagraphs: sharedParagraphs(repeated, a, b),
-          origin: records[originOf(dateOf, a, b)]!.id,
-        };
-      }
-    }
-    measurer.release(a, b);
+    if (known === undefined || known < options.threshold) measuredPairs.push(a, b), measuredOf.push(p);
   }
+  const measured = await measurePairs(Uint32Array.from(measuredPairs), masks);
+  const found: Array<SyndicationPair | undefined> = new Array(pairCount);
+  const dateOf = (d: number): string | undefined => records[d]!.date;
+  measuredOf.forEach((p, k) => {
+    const measures = measured[k]!;
+    if (categorize(measures, options) !== 'syndicated') return;
+    const a = candidates[2 * p]!;
+    const b = candidates[2 * p + 1]!;
+    found[p] = {
+      a: records[a]!.id,
+      b: records[b]!.id,
+      containment: { aInB: roundMeasure(measures.aInB), bInA: roundMeasure(measures.bInA) },
+      jaccard: roundMeasure(measures.jaccard),
+      method: measures.containmentMethod,
+      sharedParagraphs: sharedParagraphs(repeated, a, b),
+      origin: records[originOf(dateOf, a, b)]!.id,
+    };
+  });
   return found.filter((pair): pair is SyndicationPair => pair !== undefined);
 }
 

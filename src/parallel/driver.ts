@@ -20,6 +20,7 @@ import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } f
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import { packedChars, unpackAnalyses, type RecordBatch } from './codec.js';
+import { measureInPool } from './measure-pool.js';
 import { AnalysisPool, defaultJobs, TaskPool, type AnalyzeProgress } from './pool.js';
 import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult, type TaskRunner } from './tasks.js';
 import { StoredRecord, TextStore } from './textstore.js';
@@ -53,7 +54,7 @@ export async function readAndAnalyze(
   options: ResolvedOptions,
   settings: InputAnalysisOptions,
   store: TextStore,
-): Promise<{ records: StoredRecord[]; analyses: DocumentAnalysis[] }> {
+): Promise<AnalyzedInput> {
   const runner = new OrderedRunner(options, settings, await createTaskRunner(options));
   const collector = new RecordCollector(options.numPerm, store, read.onInvalid, settings.onProgress);
   const fields = fieldMapOf(read);
@@ -90,10 +91,19 @@ export async function readAndAnalyze(
     }
     await submitFiles();
     await runner.finish();
-    return { records: collector.records, analyses: collector.analyses };
-  } finally {
+  } catch (error) {
     await runner.close();
+    throw error;
   }
+  // The workers that read the input measure the candidate pairs next.
+  return { records: collector.records, analyses: collector.analyses, pool: runner.release() };
+}
+
+/** What {@link readAndAnalyze} read: the records, their analyses, and the pool that made them (or null: they were made on this thread), for the caller to use and close. */
+export interface AnalyzedInput {
+  records: StoredRecord[];
+  analyses: DocumentAnalysis[];
+  pool: TaskPool | null;
 }
 
 /** Range size for a file of `size` bytes: every worker gets several ranges, none is over {@link RANGE_BYTES}. */
@@ -272,6 +282,13 @@ class OrderedRunner {
     await this.pool?.close();
   }
 
+  /** The workers, handed over to the caller (null when every task ran on this thread). */
+  release(): TaskPool | null {
+    const pool = this.pool;
+    this.pool = null;
+    return pool;
+  }
+
   private runHere(submitted: Submitted): void {
     let result: TaskResult | Error;
     try {
@@ -336,24 +353,21 @@ export async function findDuplicatesParallel(
   validateRecords(records);
   const texts = records.map((record) => record.text);
   if (parallel.pool && JSON.stringify(parallel.pool.options) !== JSON.stringify(resolved)) throw new SyndicError('the analysis pool was built with other options');
-  const analyses = parallel.pool ? await parallel.pool.analyze(texts, parallel) : await analyzeTexts(texts, resolved, jobs, parallel);
-  return detectFromAnalyses(records, analyses, resolved);
-}
-
-async function analyzeTexts(texts: readonly string[], options: ResolvedOptions, jobs: number, progress: AnalyzeProgress): Promise<DocumentAnalysis[]> {
   const workers = Math.min(jobs, texts.length);
-  if (workers <= 1) {
-    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-    return texts.map((text, index) => {
+  if (!parallel.pool && workers <= 1) {
+    const analyzer = createAnalyzer(resolved, await loadFingerprinter(), { keepHashes: false });
+    const analyses = texts.map((text, index) => {
       const analysis = analyzer.analyze(text);
-      if ((index + 1) % 64 === 0 || index + 1 === texts.length) progress.onProgress?.(index + 1);
+      if ((index + 1) % 64 === 0 || index + 1 === texts.length) parallel.onProgress?.(index + 1);
       return analysis;
     });
+    return detectFromAnalyses(records, analyses, resolved);
   }
-  const pool = new AnalysisPool(options, workers);
+  const pool = parallel.pool ?? new AnalysisPool(resolved, workers);
   try {
-    return await pool.analyze(texts, progress);
+    const analyses = await pool.analyze(texts, parallel);
+    return await detectFromAnalyses(records, analyses, resolved, measureInPool(pool, (d) => texts[d]!, analyses, resolved));
   } finally {
-    await pool.close();
+    if (!parallel.pool) await pool.close();
   }
 }

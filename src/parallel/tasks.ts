@@ -3,13 +3,14 @@
  * small inputs): one function per task kind, so a parallel run and a single-threaded one share
  * every step. A task is analysis of texts, or reading records from a part of the input — a byte
  * range of a JSONL file (split at line ends), a chunk of JSONL bytes (gzip, stdin), or a list of
- * text files — and analyzing them.
+ * text files — and analyzing them, or measuring a chunk of candidate pairs.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createAnalyzer, type Analyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { decodeLine, decodeTextFile, describeFsError, parseJsonRecord, type FieldMap } from '../input/parse.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
+import { measureChunk, type MeasureChunk } from './measure-task.js';
 import { packAnalyses, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
 
 /** One unit of work for a worker. */
@@ -20,10 +21,12 @@ export type Task =
   /** Whole lines of JSONL (a last line without '\n' included). */
   | { kind: 'jsonl-bytes'; bytes: Uint8Array; fields: FieldMap }
   /** Text files, one record each; ids and sources are the main thread's. */
-  | { kind: 'files'; paths: string[] };
+  | { kind: 'files'; paths: string[] }
+  /** Exact measures of candidate pairs (see measure-task.ts). */
+  | { kind: 'measure'; chunk: MeasureChunk };
 
 /** What a task produced: analyses of texts, or records read from input. */
-export type TaskResult = { kind: 'analyses'; analyses: PackedAnalyses } | { kind: 'records'; batch: RecordBatch };
+export type TaskResult = { kind: 'analyses'; analyses: PackedAnalyses } | { kind: 'records'; batch: RecordBatch } | { kind: 'measures'; values: Float64Array };
 
 /** Runs tasks with one analyzer (not re-entrant). */
 export interface TaskRunner {
@@ -67,6 +70,8 @@ export async function createTaskRunner(options: ResolvedOptions): Promise<TaskRu
           return { kind: 'records', batch: parseJsonl(task.bytes, 0, task.bytes.length, task.fields, analyzer, options.numPerm) };
         case 'files':
           return { kind: 'records', batch: readFiles(task.paths, analyzer, options.numPerm) };
+        case 'measure':
+          return { kind: 'measures', values: measureChunk(task.chunk, options) };
       }
     },
   };

@@ -1,7 +1,7 @@
 /**
  * Worker thread of {@link TaskPool}: builds one task runner from the options it is started with,
  * then runs the tasks it is sent and replies with their results, buffers transferred. It loads
- * the analysis and input parsing only, not detection.
+ * the analysis, input parsing and pair measuring, not the rest of detection.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ResolvedOptions } from '../options.js';
@@ -28,7 +28,9 @@ if (parentPort) {
     let transfer: ArrayBuffer[] = [];
     try {
       const result = runTask(runner, task);
-      transfer = result.kind === 'analyses' ? transferList(result.analyses) : transferList(result.batch.analyses, result.batch.texts);
+      if (result.kind === 'analyses') transfer = transferList(result.analyses);
+      else if (result.kind === 'records') transfer = transferList(result.batch.analyses, result.batch.texts);
+      else transfer = [result.values.buffer as ArrayBuffer];
       reply = { id, result };
     } catch (error) {
       if (error instanceof InputReadError) reply = { id, inputError: error.reason };

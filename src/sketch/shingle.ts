@@ -19,6 +19,12 @@ export interface ShingleHasher {
   readonly shingleSize: number;
   /** Hash every k-gram of `units[start..end)` into `out` (from `outOffset`); returns the count. */
   hashInto(units: Uint16Array, start: number, end: number, out: Uint32Array, outOffset?: number): number;
+  /**
+   * The hashes of the k-grams of `units[start..end)` (k ≤ length) that are below `limit`, in
+   * position order, into `out`; returns their count. {@link hashInto} then a filter, without
+   * storing every hash (anchors keep one in sixteen).
+   */
+  sampleInto(units: Uint16Array, start: number, end: number, limit: number, out: Uint32Array): number;
   /** Hashes of every k-gram of a string (at least one, see {@link shingleCount}). */
   hashText(text: string): Uint32Array;
   /** The rolling hash itself, for loops that hash and consume shingles in one pass. Internal. */
@@ -91,11 +97,27 @@ export function createShingleHasher(shingleSize: number, seed: number): ShingleH
     return o - outOffset;
   };
 
+  const sampleInto = (units: Uint16Array, start: number, end: number, limit: number, out: Uint32Array): number => {
+    if (end - start < k) return 0;
+    let h = 0;
+    for (let i = start; i < start + k; i++) h = (Math.imul(h, BASE) + table[units[i]!]!) | 0;
+    let kept = 0;
+    let hash = fmix32(h);
+    if (hash < limit) out[kept++] = hash;
+    for (let i = start + k; i < end; i++) {
+      h = (Math.imul((h - Math.imul(table[units[i - k]!]!, basePower)) | 0, BASE) + table[units[i]!]!) | 0;
+      hash = fmix32(h);
+      if (hash < limit) out[kept++] = hash;
+    }
+    return kept;
+  };
+
   return {
     seed,
     shingleSize,
     rolling,
     hashInto,
+    sampleInto,
     hashText(text) {
       const units = new Uint16Array(text.length);
       for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);

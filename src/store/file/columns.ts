@@ -7,7 +7,7 @@ import { SyndicError } from '../../errors.js';
 import { bandKeysInto } from '../../lsh/bands.js';
 import type { ResolvedOptions } from '../../options.js';
 import { BucketIndex, type ItemBuffer } from './buckets.js';
-import { growableU32, growableU8, SegmentedColumn, type Growable } from './growable.js';
+import { growableU32, growableU8, SegmentedColumn, type Growable } from '../../growable.js';
 import { VERIFICATION_BYTES } from '../../sketch/bbit.js';
 import type { Probe } from '../probe.js';
 import { decide, type IndexedView, type ParagraphHits, type Verdict } from '../verdict.js';
