@@ -10,19 +10,28 @@ import { openIndex, type FilterIndex, type OpenIndexOptions } from '../store/ope
 import { parseRedisTarget } from '../store/redis/connection.js';
 import { DEFAULT_REJECT, passes, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
-import { DEFAULT_FIELDS, fieldsFromOptions, recordFromJsonLine, type FieldMap } from './input.js';
-import { cannotWrite, EXIT, openOutput, type CliIo } from './io.js';
+import type { FolderFilter } from '../input/globs.js';
+import { DEFAULT_FIELDS, recordFromJsonLine, type FieldMap } from '../input/parse.js';
+import { readInputs, readLines } from '../input/sources.js';
+import { cannotWrite, EXIT, openOutput, type CliIo, type CommandContext } from './io.js';
 import { formatCount } from '../render/shared.js';
-import type { CommandContext } from './main.js';
-import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
+import {
+  addDetectionOptions,
+  addInputOptions,
+  detectOptionsFrom,
+  fieldsFromOptions,
+  folderFilterFrom,
+  parseNumberOption,
+  readOptionsFor,
+  type RawDetectionOptions,
+  type RawInputOptions,
+} from './options.js';
 import { untilStopped, type StopRequest } from './signals.js';
-import { readInputs, readLines } from './sources.js';
-import { folderFilterFrom, type FolderFilter } from './globs.js';
 import { indexCommand } from './index-group.js';
 import { checkExitCode, hintWhenStdinIsTerminal, summaryLine, VerdictTally } from './verdict-summary.js';
 
 /** Raw options of the three commands as commander hands them over. */
-export interface RawFilterOptions extends RawScanOptions {
+export interface RawFilterOptions extends RawDetectionOptions, RawInputOptions {
   index?: string;
   redis?: string;
   redisNamespace?: string;
@@ -34,6 +43,7 @@ export interface RawFilterOptions extends RawScanOptions {
   saveInterval?: string;
   verbose?: boolean;
   reject?: string;
+  failOnDuplicates?: boolean;
   create?: boolean;
 }
 
