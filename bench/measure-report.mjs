@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { buildStories, findDuplicates } from '../dist/index.js';
+import { findDuplicates } from '../dist/index.js';
+import { buildStories } from '../dist/detect/stories.js';
 import { renderHtml } from '../dist/render/html/html.js';
 
 const args = process.argv.slice(2);

@@ -9,7 +9,7 @@
  * `process.exit` after a signal); a writer killed with SIGKILL cannot do that, so creating a
  * temporary file for TARGET first removes those of TARGET whose writer's pid no longer runs.
  */
-import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { chmod, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -17,21 +17,18 @@ import path from 'node:path';
 const inFlight = new Set<string>();
 let exitHookInstalled = false;
 let counter = 0;
-let commits = 0;
+
+/** Awaited at the start of every {@link AtomicFile.commit}; see {@link setBeforeCommit}. */
+let beforeCommit: ((file: AtomicFile) => Promise<void>) | null = null;
 
 /**
- * Test hook, read from the environment: `SYNDIC_TEST_PAUSE_IN_WRITE=MARKER:N:ENDING` makes the
- * N-th commit of a file whose name ends with ENDING stop with its temporary file half written,
- * create MARKER and wait forever, so that a test can kill or signal the process in the middle of
- * writing that file (no timing luck needed).
+ * Install (or, with null, remove) a function awaited at the start of every commit, before the
+ * rest is written. syndic installs none; a crash test's entry script (test/support/
+ * pause-in-write.mjs) installs one that stops a commit with its file half written, so that the
+ * test can kill or signal the process at that exact moment.
  */
-async function pauseIfAsked(target: string, file: AtomicFile): Promise<void> {
-  const match = /^(.+):(\d+):(.+)$/.exec(process.env.SYNDIC_TEST_PAUSE_IN_WRITE ?? '');
-  if (!match || !target.endsWith(match[3]!) || ++commits !== Number(match[2])) return;
-  await file.drainHalf();
-  writeFileSync(match[1]!, `${process.pid}\n`);
-  // A timer keeps the event loop alive: with stdin at its end, a bare pending promise lets the process exit.
-  await new Promise(() => setInterval(() => {}, 1 << 30));
+export function setBeforeCommit(hook: ((file: AtomicFile) => Promise<void>) | null): void {
+  beforeCommit = hook;
 }
 
 function removeInFlight(): void {
@@ -138,7 +135,7 @@ export class AtomicFile {
   async commit(): Promise<void> {
     if (this.state !== 'writing') throw new Error(`${this.target}: commit after ${this.state}`);
     try {
-      await pauseIfAsked(this.target, this);
+      if (beforeCommit) await beforeCommit(this);
       await this.drain();
       if (this.temporary === null) {
         await this.close();
@@ -166,7 +163,7 @@ export class AtomicFile {
     await unlink(this.temporary).catch(() => {});
   }
 
-  /** Test hook only: write the first half of what is buffered. */
+  /** Write the first half of what is buffered (for a {@link setBeforeCommit} hook that stops a commit half written). */
   async drainHalf(): Promise<void> {
     const all = Buffer.concat(this.pending.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
     await this.handle.writeFile(all.subarray(0, all.length >>> 1));

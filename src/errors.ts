@@ -1,3 +1,7 @@
+/**
+ * The one error type of the library: a caller's mistake, with a kind the CLI turns into an exit code.
+ * Messages name what is wrong and never start with the program's name (the CLI adds it once).
+ */
 /** Kinds of user-facing failure; the CLI maps `usage` and `input` to exit code 2. */
 export type SyndicErrorKind = 'usage' | 'input' | 'params' | 'index';
 

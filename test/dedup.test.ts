@@ -3,7 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dedupRecords, findDuplicates, paragraphsToRemove, removeLines, type DocumentRecord } from '../src/index.js';
+import { dedupRecords, findDuplicates, type DocumentRecord } from '../src/index.js';
+import { paragraphsToRemove, removeLines } from '../src/detect/dedup.js';
 
 const seed003 = readFileSync(new URL('../samples/003_13b42c5a08ef7be2.txt', import.meta.url), 'utf8');
 const body = seed003.split('\n').slice(0, 9).join('\n');

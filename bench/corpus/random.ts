@@ -1,7 +1,7 @@
 /**
  * Seeded PRNG for the synthetic corpus: SplitMix32 underneath, with the few draws the generator needs.
  */
-import { splitMix32 } from '../../src/index.js';
+import { splitMix32 } from '../../src/sketch/hash.js';
 
 /** A deterministic random source; the same seed always gives the same sequence. */
 export interface Random {

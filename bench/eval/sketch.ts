@@ -3,16 +3,8 @@
  * range: MinHash estimation error against numPerm for both variants (the measured LSH S-curve
  * over the same pairs is `measuredCurve` in src/eval/curve.ts).
  */
-import {
-  createAnalyzer,
-  createSketcher,
-  exactSimilarity,
-  loadFingerprinter,
-  matchingFraction,
-  resolveOptions,
-  toShingleSet,
-  type SketchVariant,
-} from '../../src/index.js';
+import { createAnalyzer, createSketcher, exactSimilarity, loadFingerprinter, resolveOptions, toShingleSet, type SketchVariant } from '../../src/index.js';
+import { matchingFraction } from '../../src/sketch/minhash.js';
 import type { BaseMaterial } from '../corpus/base.js';
 import { editWords } from '../corpus/edits.js';
 import { createRandom } from '../corpus/random.js';

@@ -3,18 +3,8 @@
  * shingle, sketch (classic vs oph over numPerm), band keys and batch grouping, verification.
  * Documents of 1 KB to 100 KB are cut from the real data (or the seeds when it is absent).
  */
-import {
-  batchCandidates,
-  bandKeysInto,
-  createNormalizer,
-  createShingleHasher,
-  createSketcher,
-  createTextSketcher,
-  exactSimilarity,
-  lshParams,
-  segmentParagraphs,
-  toShingleSet,
-} from '../../src/index.js';
+import { batchCandidates, createNormalizer, createShingleHasher, createSketcher, createTextSketcher, exactSimilarity, lshParams, segmentParagraphs, toShingleSet } from '../../src/index.js';
+import { bandKeysInto } from '../../src/lsh/bands.js';
 import { sizedDocument, seededRandom } from './corpus.js';
 import { consume, runSuite, type Row, type TaskSpec } from './harness.js';
 

@@ -12,24 +12,28 @@ import { renderBench, type BenchReport, type MachineInfo } from '../eval/report.
 import { measureStages } from '../eval/stages.js';
 import { parseSweepSpec, sweepRow, type SweepRow } from '../eval/sweep.js';
 import { resolveOptions } from '../options.js';
+import { collectInputs } from '../input/sources.js';
 import { loadTruth, REPORT_FORMATS, warnShingleMismatch } from './eval.js';
-import { writeOutput } from './io.js';
-import type { CommandContext } from './main.js';
-import { Progress, progressEnabled } from './progress.js';
+import { writeOutput, type CommandContext } from './io.js';
 import {
   addDetectionOptions,
   addInputOptions,
-  checkDetectOptions,
-  detectOptionsFrom,
+  addProgressOptions,
   parseChoice,
+  parseDetectOptions,
+  parseInputSettings,
   parseNumberOption,
-  readOptionsFromRaw,
-  writeStdout,
-  type RawScanOptions,
-} from './scan.js';
-import { collectInputs } from './sources.js';
+  readOptionsFor,
+  reportSkipped,
+  type RawDetectionOptions,
+  type RawInputOptions,
+} from './options.js';
+import { Progress, progressEnabled } from './progress.js';
 
-interface RawBenchOptions extends RawScanOptions {
+interface RawBenchOptions extends RawDetectionOptions, RawInputOptions {
+  format?: string;
+  out?: string;
+  progress?: boolean;
   repeat?: string;
   sweep?: string[];
   truth?: string;
@@ -70,11 +74,10 @@ export function registerBench(program: Command, context: CommandContext): void {
     .option('--repeat <n>', 'timed runs of each stage; the median is reported (default 3)')
     .option('--sweep <spec>', 'also run each setting of threshold, num-perm, shingle-size or all (e.g. threshold=0.7,0.8,0.9); repeatable', (value: string, previous: string[] = []) => [...previous, value])
     .option('--truth <file>', 'with --sweep: score each setting against this truth file (syndic truth)')
-    .option('--chart <file>', "write the S-curve of the layout used (and the sweep's layouts) as SVG to FILE")
-    .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
-    .option('--no-progress', 'never show progress');
+    .option('--chart <file>', "write the S-curve of the layout used (and the sweep's layouts) as SVG to FILE");
   addDetectionOptions(command);
   addInputOptions(command);
+  addProgressOptions(command);
   command.action(async (inputs: string[], raw: RawBenchOptions) => {
     const { io } = context;
     if (inputs.length === 0) throw new SyndicError('syndic: bench needs at least one input: a folder, a .txt/.md/.jsonl/.jsonl.gz file, or - for JSONL on stdin');
@@ -83,16 +86,16 @@ export function registerBench(program: Command, context: CommandContext): void {
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) throw new SyndicError(`syndic: option --repeat must be an integer from 1 to 100, got "${raw.repeat}"`);
     if (raw.truth && !raw.sweep) throw new SyndicError('syndic: option --truth works with --sweep (to score a single run, use syndic eval)');
     const sweeps = (raw.sweep ?? []).flatMap(parseSweepSpec);
-    const detect = detectOptionsFrom(raw);
-    checkDetectOptions(detect);
+    const detect = parseDetectOptions(raw);
+    const input = parseInputSettings(raw);
     const truth = raw.truth ? { file: await loadTruth(raw.truth, io), name: raw.truth } : null;
     if (truth) warnShingleMismatch(truth.file, resolveOptions(detect).shingleSize, io);
 
     const progress = new Progress(io, progressEnabled(raw.progress, io));
     const skipped = { count: 0 };
     progress.begin('reading');
-    const readOptions = readOptionsFromRaw(raw, io, skipped);
-    const records = (await collectInputs(inputs, readOptions)).map((item) => item.record);
+    const records = (await collectInputs(inputs, readOptionsFor(input, io, skipped))).map((item) => item.record);
+    reportSkipped(skipped, io);
     const measured = await measureStages(records, detect, { repeat, onStage: (stage) => progress.begin(stage) });
     let sweep: SweepRow[] | null = null;
     if (sweeps.length > 0) {
@@ -120,8 +123,7 @@ export function registerBench(program: Command, context: CommandContext): void {
       sweep,
     };
     const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderBench(report, format);
-    if (raw.out) await writeOutput(raw.out, text, io);
-    else await writeStdout(io.stdout, text);
+    await writeOutput(raw.out, text, io);
     if (raw.chart) {
       const layouts = [params, ...(sweep ?? []).filter((row) => row.parameter !== 'shingleSize')];
       const distinct = layouts.filter((layout, i) => layouts.findIndex((other) => other.bands === layout.bands && other.rows === layout.rows) === i).slice(0, 5);

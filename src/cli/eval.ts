@@ -12,26 +12,30 @@ import { renderEval } from '../eval/report.js';
 import type { ClassThresholds } from '../eval/score.js';
 import { minContentShingles } from '../detect/policy.js';
 import { DEFAULTS, resolveOptions, type DetectOptions } from '../options.js';
-import { writeOutput, type CliIo } from './io.js';
-import type { CommandContext } from './main.js';
-import { Progress, progressEnabled } from './progress.js';
+import { collectInputs, readWholeFile } from '../input/sources.js';
+import { writeOutput, type CliIo, type CommandContext } from './io.js';
 import {
   addDetectionOptions,
   addInputOptions,
-  checkDetectOptions,
-  detectOptionsFrom,
+  addProgressOptions,
   parseChoice,
-  readOptionsFromRaw,
-  writeStdout,
-  type RawScanOptions,
-} from './scan.js';
-import { collectInputs, readWholeFile } from './sources.js';
+  parseDetectOptions,
+  parseInputSettings,
+  readOptionsFor,
+  reportSkipped,
+  type RawDetectionOptions,
+  type RawInputOptions,
+} from './options.js';
+import { Progress, progressEnabled } from './progress.js';
 
 /** Output formats of `eval` and `bench`. */
 export const REPORT_FORMATS = ['text', 'json', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-interface RawEvalOptions extends RawScanOptions {
+interface RawEvalOptions extends RawDetectionOptions, RawInputOptions {
+  format?: string;
+  out?: string;
+  progress?: boolean;
   truth?: string;
   report?: string;
 }
@@ -70,23 +74,20 @@ export function registerEval(program: Command, context: CommandContext): void {
     .requiredOption('--truth <file>', 'truth JSONL (syndic truth, or {id, cluster} lines of a labelled corpus)')
     .option('--report <file>', 'a scan --format json report, or JSONL of pairs {a, b, type?} from syndic or another tool')
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
-    .option('--out <file>', 'write the report to FILE instead of stdout')
-    .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
-    .option('--no-progress', 'never show progress');
+    .option('--out <file>', 'write the report to FILE instead of stdout');
   addDetectionOptions(command);
   addInputOptions(command);
+  addProgressOptions(command);
   command.action(async (inputs: string[], raw: RawEvalOptions) => {
     const { io } = context;
     const format = parseChoice('--format', raw.format ?? 'text', REPORT_FORMATS)!;
     if (raw.report && inputs.length > 0) throw new SyndicError('syndic: eval scores either --report FILE or a scan of the inputs, not both');
     if (!raw.report && inputs.length === 0) throw new SyndicError('syndic: eval needs --report FILE or inputs to scan');
-    const detect = detectOptionsFrom(raw);
-    checkDetectOptions(detect);
+    const detect = parseDetectOptions(raw);
     const truth = await loadTruth(raw.truth!, io);
     const result = raw.report ? await scoreReport(raw.report, truth, raw.truth!, detect, io) : await scoreScan(inputs, raw, truth, detect, io);
     const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderEval(result, format);
-    if (raw.out) await writeOutput(raw.out, text, io);
-    else await writeStdout(io.stdout, text);
+    await writeOutput(raw.out, text, io);
   });
 }
 
@@ -106,8 +107,8 @@ async function scoreScan(inputs: string[], raw: RawEvalOptions, truth: TruthFile
   const progress = new Progress(io, progressEnabled(raw.progress, io));
   const skipped = { count: 0 };
   progress.begin('reading');
-  const readOptions = readOptionsFromRaw(raw, io, skipped);
-  const records = (await collectInputs(inputs, readOptions)).map((item) => item.record);
+  const records = (await collectInputs(inputs, readOptionsFor(parseInputSettings(raw), io, skipped))).map((item) => item.record);
+  reportSkipped(skipped, io);
   progress.begin('scanning', records.length);
   const scan = await findDuplicates(records, detect);
   const pairs = reportedPairsOf(scan);

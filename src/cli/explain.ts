@@ -7,11 +7,20 @@ import { createExplainer, explainPair, type ExplainedDocument, type Explanation 
 import { CATEGORY_LABELS } from '../detect/policy.js';
 import { SyndicError } from '../errors.js';
 import type { DocumentRecord } from '../records.js';
-import type { CliIo } from './io.js';
-import type { CommandContext } from './main.js';
+import { collectInputs } from '../input/sources.js';
 import { percent } from '../render/shared.js';
-import { addDetectionOptions, addInputOptions, checkDetectOptions, detectOptionsFrom, parseChoice, readOptionsFor, parseScanSettings, writeStdout, type RawScanOptions } from './scan.js';
-import { collectInputs } from './sources.js';
+import { writeOutput, type CliIo, type CommandContext } from './io.js';
+import {
+  addDetectionOptions,
+  addInputOptions,
+  parseChoice,
+  parseDetectOptions,
+  parseInputSettings,
+  readOptionsFor,
+  reportSkipped,
+  type RawDetectionOptions,
+  type RawInputOptions,
+} from './options.js';
 
 /** The explanation as text: both documents, the verdict, then each shared paragraph from both sides. */
 export function renderExplanation(explanation: Explanation): string {
@@ -35,7 +44,8 @@ export function renderExplanation(explanation: Explanation): string {
   return `${out.join('\n')}\n`;
 }
 
-interface RawExplainOptions extends RawScanOptions {
+interface RawExplainOptions extends RawDetectionOptions, RawInputOptions {
+  format?: string;
   input?: string[];
 }
 
@@ -53,17 +63,17 @@ export function registerExplain(program: Command, context: CommandContext): void
   command.action(async (a: string, b: string, raw: RawExplainOptions) => {
     const format = parseChoice('--format', raw.format, ['text', 'json'] as const) ?? 'text';
     const explanation = await explainFromCli(a, b, raw, context.io);
-    await writeStdout(context.io.stdout, format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation));
+    await writeOutput(undefined, format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation), context.io);
   });
 }
 
 async function explainFromCli(a: string, b: string, raw: RawExplainOptions, io: CliIo): Promise<Explanation> {
-  const detect = detectOptionsFrom(raw);
-  checkDetectOptions(detect);
-  const settings = parseScanSettings(raw.input ?? [a, b], { ...raw, format: 'text' });
+  const detect = parseDetectOptions(raw);
+  const settings = parseInputSettings(raw);
   const skipped = { count: 0 };
   if (raw.input) {
     const records = (await collectInputs(raw.input, readOptionsFor(settings, io, skipped))).map((item) => item.record);
+    reportSkipped(skipped, io);
     for (const id of [a, b]) {
       if (!records.some((record) => record.id === id)) throw new SyndicError(`syndic: id "${id}" is not in ${raw.input.join(', ')}`, 'input');
     }

@@ -16,10 +16,10 @@ import { openIndex, type FilterIndex } from '../store/open.js';
 import { passes, type Verdict } from '../store/verdict.js';
 import type { FilterSettings } from './filter.js';
 import { BATCH_RECORDS, readyBatches, SavePolicy, stoppedCode } from './ingest.js';
-import { recordFromJsonLine } from './input.js';
+import { recordFromJsonLine } from '../input/parse.js';
 import { cannotWrite, EXIT, openOutput, type CliIo } from './io.js';
 import { untilStopped, type StopRequest } from './signals.js';
-import { readLines } from './sources.js';
+import { readLines } from '../input/sources.js';
 import { hintWhenStdinIsTerminal, summaryLine, VerdictTally } from './verdict-summary.js';
 
 /**

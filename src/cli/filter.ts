@@ -10,12 +10,21 @@ import { openIndex, type OpenIndexOptions } from '../store/open.js';
 import { parseRedisTarget } from '../store/redis/connection.js';
 import { DEFAULT_REJECT, passes, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
-import { DEFAULT_FIELDS, fieldsFromOptions, type FieldMap } from './input.js';
-import { EXIT, type CliIo } from './io.js';
-import type { CommandContext } from './main.js';
-import { addDetectionOptions, addInputOptions, detectOptionsFrom, parseNumberOption, readOptionsFor, type RawScanOptions } from './scan.js';
-import { readInputs } from './sources.js';
-import { folderFilterFrom, type FolderFilter } from './globs.js';
+import type { FolderFilter } from '../input/globs.js';
+import { DEFAULT_FIELDS, type FieldMap } from '../input/parse.js';
+import { readInputs } from '../input/sources.js';
+import { EXIT, type CliIo, type CommandContext } from './io.js';
+import {
+  addDetectionOptions,
+  addInputOptions,
+  detectOptionsFrom,
+  fieldsFromOptions,
+  folderFilterFrom,
+  parseNumberOption,
+  readOptionsFor,
+  type RawDetectionOptions,
+  type RawInputOptions,
+} from './options.js';
 import { guardStdout, runFilter } from './filter-stream.js';
 import { runIndexBuild } from './index-build.js';
 import { BATCH_RECORDS, readyBatches } from './ingest.js';
@@ -23,7 +32,7 @@ import { indexCommand } from './index-group.js';
 import { checkExitCode, hintWhenStdinIsTerminal, summaryLine, VerdictTally } from './verdict-summary.js';
 
 /** Raw options of the three commands as commander hands them over. */
-export interface RawFilterOptions extends RawScanOptions {
+export interface RawFilterOptions extends RawDetectionOptions, RawInputOptions {
   index?: string;
   redis?: string;
   redisNamespace?: string;
@@ -36,6 +45,7 @@ export interface RawFilterOptions extends RawScanOptions {
   saveInterval?: string;
   verbose?: boolean;
   reject?: string;
+  failOnDuplicates?: boolean;
   create?: boolean;
 }
 

@@ -9,9 +9,9 @@ import { openIndex } from '../store/open.js';
 import type { FilterSettings } from './filter.js';
 import { BATCH_RECORDS, readyBatches, SavePolicy, stoppedCode } from './ingest.js';
 import { EXIT, type CliIo } from './io.js';
-import { readOptionsFor } from './scan.js';
+import { readOptionsFor } from './options.js';
 import { untilStopped, type StopRequest } from './signals.js';
-import { readInputs } from './sources.js';
+import { readInputs } from '../input/sources.js';
 
 /**
  * Add every input record to the index. A stop signal ends the reading; the batch in hand is

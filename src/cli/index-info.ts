@@ -11,9 +11,8 @@ import { openIndex } from '../store/open.js';
 import { storedParamsOf, type StoredParams } from '../store/params.js';
 import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter.js';
 import { indexCommand } from './index-group.js';
-import { EXIT, type CliIo } from './io.js';
-import type { CommandContext } from './main.js';
-import { parseChoice } from './scan.js';
+import { EXIT, type CliIo, type CommandContext } from './io.js';
+import { parseChoice } from './options.js';
 
 /** What `index info` reports; `--format json` prints it as is. */
 export interface IndexInfo {

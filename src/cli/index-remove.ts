@@ -7,10 +7,9 @@ import { SyndicError } from '../errors.js';
 import { formatCount } from '../render/shared.js';
 import { openIndex } from '../store/open.js';
 import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter.js';
-import { EXIT, type CliIo } from './io.js';
+import { EXIT, type CliIo, type CommandContext } from './io.js';
 import { indexCommand } from './index-group.js';
-import type { CommandContext } from './main.js';
-import { readLines } from './sources.js';
+import { readLines } from '../input/sources.js';
 
 /** Register `syndic index remove` on the program. */
 export function registerIndexRemove(program: Command, context: CommandContext): void {

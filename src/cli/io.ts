@@ -1,9 +1,11 @@
 /**
- * What the CLI touches of its process, as an object, so tests can run the program in-process.
+ * What the CLI touches of its process, as an object, so tests can run the program in-process:
+ * the streams, the exit codes, and the one writer of every output (a file, atomically, or stdout).
  */
 import path from 'node:path';
 import { AtomicFile } from '../atomic.js';
 import { SyndicError } from '../errors.js';
+import type { StopRequest } from './signals.js';
 
 /** Streams and environment of one CLI run. */
 export interface CliIo {
@@ -16,6 +18,15 @@ export interface CliIo {
   /** Whether stdin is a terminal (`filter` and `check` then say that they wait for JSONL). */
   stdinIsTTY?: boolean;
   cwd: string;
+}
+
+/** Shared by the commands of one run: the process streams and the exit code to return. */
+export interface CommandContext {
+  io: CliIo;
+  /** Set by a command that ends with a code other than 0 without throwing (e.g. 1 for duplicates found). */
+  exitCode: number;
+  /** SIGINT / SIGTERM / SIGHUP, for the commands that end cleanly by themselves. */
+  stop: StopRequest;
 }
 
 /** The real process streams. */
@@ -87,8 +98,12 @@ export async function openOutput(file: string, io: CliIo): Promise<AtomicFile> {
   }
 }
 
-/** Write `content` to the output file `file` atomically: on any failure the earlier file stays as it was. */
-export async function writeOutput(file: string, content: string | Iterable<string>, io: CliIo): Promise<void> {
+/**
+ * Write `content` to the output file `file` atomically (on any failure the earlier file stays as
+ * it was), or to stdout when no file is given.
+ */
+export async function writeOutput(file: string | undefined, content: string | Iterable<string>, io: CliIo): Promise<void> {
+  if (file === undefined) return writeStdout(io.stdout, content);
   const output = await openOutput(file, io);
   try {
     for (const chunk of typeof content === 'string' ? [content] : content) await output.write(chunk);
@@ -96,5 +111,51 @@ export async function writeOutput(file: string, content: string | Iterable<strin
   } catch (error) {
     await output.abort();
     throw cannotWrite(file, error);
+  }
+}
+
+/** Pieces of output are gathered up to this many UTF-16 units before each write. */
+const WRITE_CHUNK_CHARS = 1 << 20;
+
+/** `pieces` joined into strings of about {@link WRITE_CHUNK_CHARS} (fewer, larger writes). */
+function* gathered(pieces: Iterable<string>): Generator<string> {
+  let chunk: string[] = [];
+  let chars = 0;
+  for (const piece of pieces) {
+    chunk.push(piece);
+    chars += piece.length;
+    if (chars >= WRITE_CHUNK_CHARS) {
+      yield chunk.join('');
+      chunk = [];
+      chars = 0;
+    }
+  }
+  if (chunk.length > 0) yield chunk.join('');
+}
+
+/**
+ * Write the whole report to stdout, piece by piece, and wait until it is flushed. A reader that
+ * went away (EPIPE: `syndic scan … | head`) ends the output quietly instead of crashing with a
+ * stack trace.
+ */
+async function writeStdout(stream: NodeJS.WritableStream, content: string | Iterable<string>): Promise<void> {
+  let closed = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const isClosedPipe = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'EPIPE';
+  const onError = (error: unknown): void => {
+    if (isClosedPipe(error)) closed = true;
+    else failure ??= error;
+    wake?.();
+  };
+  // Stays attached: the stream emits 'error' after the write callback has seen it.
+  stream.on('error', onError);
+  for (const chunk of typeof content === 'string' ? [content] : gathered(content)) {
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      stream.write(chunk, (error) => (error ? onError(error) : resolve()));
+    });
+    if (failure !== null) throw failure;
+    if (closed) return;
   }
 }

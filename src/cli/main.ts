@@ -6,7 +6,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { EXIT, exitCodeForError, messageForError, processIo, type CliIo } from './io.js';
+import { EXIT, exitCodeForError, messageForError, processIo, type CliIo, type CommandContext } from './io.js';
 import { registerExplain } from './explain.js';
 import { registerScan } from './scan.js';
 import { registerFilterCommands } from './filter.js';
@@ -16,15 +16,6 @@ import { registerBench } from './bench.js';
 import { registerEval } from './eval.js';
 import { registerTruth } from './truth.js';
 import { listenForStop, neverStop, type StopRequest } from './signals.js';
-
-/** Shared by the commands of one run: the process streams and the exit code to return. */
-export interface CommandContext {
-  io: CliIo;
-  /** Set by a command that ends with a code other than 0 without throwing (e.g. 1 for duplicates found). */
-  exitCode: number;
-  /** SIGINT / SIGTERM / SIGHUP, for the commands that end cleanly by themselves. */
-  stop: StopRequest;
-}
 
 /**
  * Build the program for one run; commands write to `context.io`, never to `process` directly.
@@ -75,11 +66,14 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) {
+/** Run the CLI as the process: its streams, its stop signals, its exit code. */
+export function main(argv: string[] = process.argv.slice(2)): void {
   const stop = listenForStop((signal) => process.stderr.write(`syndic: ${signal}: finishing the record in hand, saving the index and stopping\n`));
-  runCli(process.argv.slice(2), processIo(), stop).then((code) => {
+  runCli(argv, processIo(), stop).then((code) => {
     process.exitCode = code;
     // Stopped by a signal: stdin may still be open, and would keep the process alive.
     if (stop.signal.aborted) process.exit(code);
   });
 }
+
+if (isMain()) main();

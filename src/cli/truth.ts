@@ -9,21 +9,24 @@ import { documentTruth, type TruthBounds } from '../eval/truth.js';
 import { truthHeaderLine, truthPairLine } from '../eval/files.js';
 import { createDocumentSetBuilder } from '../eval/sets.js';
 import { loadFingerprinter } from '../sketch/hash.js';
-import { writeOutput } from './io.js';
-import type { CommandContext } from './main.js';
-import { Progress, progressEnabled } from './progress.js';
+import { readInputs } from '../input/sources.js';
+import { writeOutput, type CommandContext } from './io.js';
 import {
   addInputOptions,
-  checkDetectOptions,
-  detectOptionsFrom,
+  addProgressOptions,
+  parseDetectOptions,
+  parseInputSettings,
   parseNumberOption,
-  readOptionsFromRaw,
-  writeStdout,
-  type RawScanOptions,
-} from './scan.js';
-import { readInputs } from './sources.js';
+  readOptionsFor,
+  reportSkipped,
+  type RawDetectionOptions,
+  type RawInputOptions,
+} from './options.js';
+import { Progress, progressEnabled } from './progress.js';
 
-interface RawTruthOptions extends RawScanOptions {
+interface RawTruthOptions extends RawDetectionOptions, RawInputOptions {
+  out?: string;
+  progress?: boolean;
   jaccard?: string;
 }
 
@@ -53,21 +56,19 @@ export function registerTruth(program: Command, context: CommandContext): void {
     .argument('[inputs...]', "folders (.txt/.md inside), .txt/.md files, .jsonl/.jsonl.gz files, '-' for JSONL on stdin")
     .option('--out <file>', 'write the truth to FILE instead of stdout')
     .option('--jaccard <number>', `keep pairs with document Jaccard at least this (default ${TRUTH_FLOORS.jaccard})`)
-    .option('--containment <number>', `keep pairs where either document is at least this much inside the other (default ${TRUTH_FLOORS.containment})`)
-    .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
-    .option('--no-progress', 'never show progress');
+    .option('--containment <number>', `keep pairs where either document is at least this much inside the other (default ${TRUTH_FLOORS.containment})`);
   addShingleOptions(command);
   addInputOptions(command);
+  addProgressOptions(command);
   command.action(async (inputs: string[], raw: RawTruthOptions) => {
     if (inputs.length === 0) throw new SyndicError('syndic: truth needs at least one input: a folder, a .txt/.md/.jsonl/.jsonl.gz file, or - for JSONL on stdin');
     const bounds = { jaccard: parseFloor('--jaccard', raw.jaccard, TRUTH_FLOORS.jaccard), containment: parseFloor('--containment', raw.containment, TRUTH_FLOORS.containment) };
-    const detect = detectOptionsFrom({ shingleSize: raw.shingleSize, seed: raw.seed, arabic: raw.arabic });
-    checkDetectOptions(detect);
+    const detect = parseDetectOptions({ shingleSize: raw.shingleSize, seed: raw.seed, arabic: raw.arabic });
     const { io } = context;
     const progress = new Progress(io, progressEnabled(raw.progress, io));
     const builder = createDocumentSetBuilder(detect, await loadFingerprinter());
     const skipped = { count: 0 };
-    const readOptions = readOptionsFromRaw(raw, io, skipped);
+    const readOptions = readOptionsFor(parseInputSettings(raw), io, skipped);
     const ids: string[] = [];
     const sets: Uint32Array[] = [];
     progress.begin('reading');
@@ -80,9 +81,8 @@ export function registerTruth(program: Command, context: CommandContext): void {
     const { entries } = documentTruth(ids, sets, bounds, (done) => progress.update(done));
     const { shingleSize, seed, normalize } = builder.options;
     const lines = [truthHeaderLine({ documents: ids.length, ...bounds, shingleSize, seed, normalize }), ...entries.map(truthPairLine)];
-    if (raw.out) await writeOutput(raw.out, lines, io);
-    else await writeStdout(io.stdout, lines);
-    if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
+    await writeOutput(raw.out, lines, io);
+    reportSkipped(skipped, io);
     progress.end(`${ids.length} documents, ${entries.length} pairs`);
   });
 }

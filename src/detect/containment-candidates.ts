@@ -116,7 +116,7 @@ export function containmentCandidates(analyses: readonly DocumentAnalysis[]): Co
     const required = Math.min(need, REQUIRED_RARE_HITS);
     for (let t = 0; t < touchedCount; t++) {
       const b = touched[t]!;
-      if (hits[b]! >= required && sharedRuns(runsOf, first, last, starts[b]!, starts[b + 1]!) >= ANCHOR_SHARE * n) kept.add(s, b);
+      if (hits[b]! >= required && intersectionSize(runsOf.subarray(first, last), runsOf.subarray(starts[b]!, starts[b + 1]!)) >= ANCHOR_SHARE * n) kept.add(s, b);
       hits[b] = 0;
     }
   }
@@ -127,18 +127,6 @@ function runSize(runs: AnchorRuns, r: number): number {
   return runs.start[r + 1]! - runs.start[r]!;
 }
 
-/** Runs two documents are both in: a merge of their sorted run lists. */
-function sharedRuns(runsOf: Uint32Array, a: number, aEnd: number, b: number, bEnd: number): number {
-  let shared = 0;
-  while (a < aEnd && b < bEnd) {
-    const x = runsOf[a]!;
-    const y = runsOf[b]!;
-    if (x === y) (shared++, a++, b++);
-    else if (x < y) a++;
-    else b++;
-  }
-  return shared;
-}
 
 /** Anchors shared by 2 to {@link ANCHOR_MAX_DOCUMENTS} documents: each one's documents, in input order. */
 interface AnchorRuns {

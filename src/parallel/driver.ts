@@ -11,12 +11,11 @@
  */
 import { statSync } from 'node:fs';
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
-import { IdRegistry } from '../cli/input.js';
-import { withProgramName } from '../cli/io.js';
-import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputsOptions } from '../cli/sources.js';
 import { detectFromAnalyses } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
 import { SyndicError } from '../errors.js';
+import { IdRegistry } from '../input/parse.js';
+import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputsOptions } from '../input/sources.js';
 import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
@@ -200,11 +199,10 @@ class RecordCollector {
     this.invalid(`${units[at]!.shown}: ${reason}`);
   }
 
-  /** Input problems in the words of the sequential reader (cli/sources.ts), program name included. */
+  /** Input problems in the words of the sequential reader (input/sources.ts). */
   private invalid(problem: string): void {
-    const message = withProgramName(problem);
-    if (!this.onInvalid) throw new SyndicError(message, 'input');
-    this.onInvalid(message);
+    if (!this.onInvalid) throw new SyndicError(problem, 'input');
+    this.onInvalid(problem);
   }
 }
 
@@ -318,7 +316,7 @@ class OrderedRunner {
       this.taken++;
       if (this.failure !== null) continue;
       try {
-        if (next instanceof InputReadError) throw new SyndicError(withProgramName(`${submitted.shown}: ${next.reason}`), 'input');
+        if (next instanceof InputReadError) throw new SyndicError(`${submitted.shown}: ${next.reason}`, 'input');
         if (next instanceof Error) throw next;
         if (next.kind !== 'records') throw new Error('an input task came back without records');
         submitted.consume(next.batch);

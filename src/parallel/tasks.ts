@@ -7,7 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createAnalyzer, type Analyzer, type DocumentAnalysis } from '../analyze/analyze.js';
-import { decodeLine, decodeTextFile, describeFsError, parseJsonRecord, type FieldMap } from '../cli/input.js';
+import { decodeLine, decodeTextFile, describeFsError, parseJsonRecord, type FieldMap } from '../input/parse.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
 import { measureChunk, type MeasureChunk } from './measure-task.js';

@@ -10,6 +10,15 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built binary. */
 export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
+/**
+ * The built CLI with a pause in its atomic writes (test/support/pause-in-write.mjs): spawn
+ * `node ...pausedInWrite(marker, n, ending), ...args` to stop the n-th commit of a file ending with
+ * `ending` half written, MARKER created.
+ */
+export function pausedInWrite(marker: string, nth: number, ending: string): string[] {
+  return [fileURLToPath(new URL('../support/pause-in-write.mjs', import.meta.url)), marker, String(nth), ending];
+}
+
 /** What a run printed and how it ended. */
 export interface RunResult {
   stdout: string;

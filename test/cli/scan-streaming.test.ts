@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsToJsonl, renderReport } from '../../src/cli/scan.js';
+import { recordsToJsonl } from '../../src/cli/scan.js';
+import { renderReport } from '../../src/render/report.js';
 import { dedupRecords, findDuplicates, type DocumentRecord } from '../../src/index.js';
 import { ROOT, runSyndic } from './run.js';
 

@@ -138,7 +138,7 @@ describe('syndic scan: options', () => {
     ['a threshold out of range', ['good.jsonl', '--threshold', '2'], 'syndic: option --threshold must be a number from 0.01 to 0.99, got 2\n'],
     ['a threshold that is not a number', ['good.jsonl', '--threshold', 'high'], 'syndic: option --threshold expects a number, got "high"\n'],
     ['a fractional shingle size', ['good.jsonl', '--shingle-size', '2.5'], 'syndic: option --shingle-size must be an integer from 1 to 64, got 2.5\n'],
-    ['zero jobs', ['good.jsonl', '--jobs', '0'], 'syndic: option --jobs must be an integer from 1 to 1024, got "0"\n'],
+    ['zero jobs', ['good.jsonl', '--jobs', '0'], 'syndic: option --jobs must be an integer from 1 to 1024, got 0\n'],
     ['--clean without --dedup-out', ['good.jsonl', '--clean'], 'syndic: option --clean works with --dedup-out FILE (it cleans the deduplicated texts)\n'],
     ['an unknown format', ['good.jsonl', '--format', 'yaml'], "error: option '--format <format>' argument 'yaml' is invalid. Allowed choices are text, json, jsonl, csv, html.\n"],
     ['an unknown option', ['good.jsonl', '--bogus'], "error: unknown option '--bogus'\n"],

@@ -3,17 +3,9 @@
  * grouping against a brute-force reference, and the incremental index.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  LshIndex,
-  bandKeysInto,
-  batchCandidates,
-  candidateProbability,
-  createSketcher,
-  lshParams,
-  radixSortPairs,
-  resolveOptions,
-  SyndicError,
-} from '../../src/index.js';
+import { LshIndex, batchCandidates, candidateProbability, createSketcher, lshParams, resolveOptions, SyndicError } from '../../src/index.js';
+import { bandKeysInto } from '../../src/lsh/bands.js';
+import { radixSortPairs } from '../../src/lsh/group.js';
 import { seeded, setPairWithJaccard } from './random-sets.js';
 
 describe('lshParams', () => {

@@ -1,7 +1,7 @@
 /**
  * Random shingle-hash sets with an exact, known Jaccard similarity, for statistical tests.
  */
-import { splitMix32 } from '../../src/index.js';
+import { splitMix32 } from '../../src/sketch/hash.js';
 
 /** Two sets A, B of random 32-bit values with |A ∩ B| / |A ∪ B| = shared / union exactly. */
 export interface SetPair {

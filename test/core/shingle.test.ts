@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createShingleHasher, shingleCount } from '../../src/index.js';
+import { createShingleHasher } from '../../src/index.js';
+import { shingleCount } from '../../src/sketch/shingle.js';
 
 function units(text: string): Uint16Array {
   return Uint16Array.from(text, (ch) => ch.charCodeAt(0));

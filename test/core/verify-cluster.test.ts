@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UnionFind, clusterEdges, compareRepresentatives, exactSimilarity, intersectionSize, toShingleSet } from '../../src/index.js';
+import { clusterEdges, exactSimilarity, toShingleSet } from '../../src/index.js';
+import { intersectionSize } from '../../src/analyze/similarity.js';
+import { compareRepresentatives, UnionFind } from '../../src/detect/cluster.js';
 
 describe('exact similarity', () => {
   it('builds sorted sets without repeats', () => {

@@ -3,7 +3,8 @@
  * corpus with known outlets and dates run through findDuplicates.
  */
 import { describe, expect, it } from 'vitest';
-import { buildStories, findDuplicates, parseDate } from '../../src/index.js';
+import { findDuplicates } from '../../src/index.js';
+import { buildStories, parseDate } from '../../src/detect/stories.js';
 import { storyRecords } from '../report/fixture.js';
 
 describe('parseDate', () => {

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { splitMix32, type DocumentRecord } from '../../src/index.js';
+import { type DocumentRecord } from '../../src/index.js';
+import { splitMix32 } from '../../src/sketch/hash.js';
 
 /** The real data set (absent in some checkouts: tests using it skip). */
 export const REAL_DATA = new URL('../../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url).pathname;

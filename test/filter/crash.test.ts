@@ -1,6 +1,6 @@
 /**
- * SIGKILL in the middle of a save. Method: the test hook SYNDIC_TEST_PAUSE_IN_WRITE=MARKER:3:.idx
- * makes the third save of the real `syndic filter` process stop after writing half of its
+ * SIGKILL in the middle of a save. Method: the CLI run through test/support/pause-in-write.mjs
+ * (a pause injected into atomic writes, MARKER 3 .idx) makes the third save of the real `syndic filter` process stop after writing half of its
  * temporary file, create MARKER and wait; the test kills the process with SIGKILL as soon as
  * MARKER exists, so the kill lands in the middle of that save every time (no timing luck needed).
  * The index must then load (stale lock taken over, the half-written temporary file removed) and
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileIndex, openIndex } from '../../src/index.js';
-import { BIN, runSyndic } from '../cli/run.js';
+import { pausedInWrite, runSyndic } from '../cli/run.js';
 import { syntheticArticles } from './corpus.js';
 
 let directory = '';
@@ -31,8 +31,8 @@ describe('syndic filter killed during a save', () => {
     const built = await runSyndic(['index', 'build', '-', '--index', file], { input: toJsonl(syntheticArticles(200, 1)) });
     expect(built.code).toBe(0);
 
-    const child = spawn(process.execPath, [BIN, 'filter', '--index', file, '--save-every', '100', '--verbose'], {
-      env: { PATH: process.env.PATH ?? '', SYNDIC_TEST_PAUSE_IN_WRITE: `${marker}:3:.idx` },
+    const child = spawn(process.execPath, [...pausedInWrite(marker, 3, '.idx'), 'filter', '--index', file, '--save-every', '100', '--verbose'], {
+      env: { PATH: process.env.PATH ?? '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

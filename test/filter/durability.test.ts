@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileIndex, openIndex, splitMix32 } from '../../src/index.js';
-import { BIN, runSyndic } from '../cli/run.js';
+import { FileIndex, openIndex } from '../../src/index.js';
+import { splitMix32 } from '../../src/sketch/hash.js';
+import { BIN, pausedInWrite, runSyndic } from '../cli/run.js';
 import { editWords, syntheticArticles, type TestRecord } from './corpus.js';
 
 let directory = '';
@@ -40,8 +41,9 @@ interface Child {
   closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function start(args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: directory, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Spawn the built CLI (or, with `entry`, another entry script's arguments before the CLI's). */
+function start(args: string[], env: Record<string, string> = {}, entry: string[] = [BIN]): Child {
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: directory, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -155,7 +157,7 @@ describe('stop signals end a run cleanly', () => {
       writeFileSync(path.join(directory, 'input.jsonl'), toJsonl(stream(300, 5)));
       writeFileSync(path.join(directory, 'report.json'), 'the earlier report\n');
       const marker = path.join(directory, 'paused');
-      const child = start(['scan', 'input.jsonl', '--format', 'json', '--out', 'report.json', '--no-progress'], { SYNDIC_TEST_PAUSE_IN_WRITE: `${marker}:1:report.json` });
+      const child = start(['scan', 'input.jsonl', '--format', 'json', '--out', 'report.json', '--no-progress'], {}, pausedInWrite(marker, 1, 'report.json'));
       await until(() => existsSync(marker), 'the report half written');
       expect(readdirSync(directory).filter((name) => name.startsWith('report.json.tmp-'))).toHaveLength(1);
       child.process.kill(signal);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectInputs, type ReadInputsOptions } from '../../src/cli/sources.js';
+import { collectInputs, type ReadInputsOptions } from '../../src/input/sources.js';
 import { createAnalyzer, loadFingerprinter, resolveOptions, type DocumentAnalysis } from '../../src/index.js';
 import { packAnalyses } from '../../src/parallel/codec.js';
 import { readAndAnalyze, type InputAnalysisOptions } from '../../src/parallel/driver.js';
@@ -107,7 +107,7 @@ describe('readAndAnalyze', () => {
       () => '',
       (error: Error) => error.message,
     );
-    expect(firstError).toMatch(/^syndic: .*bad\.jsonl:301: malformed JSON/);
+    expect(firstError).toMatch(/^\/.*bad\.jsonl:301: malformed JSON/);
     for (const [name, settings] of runs) {
       await expect(driven(file, false, settings), name).rejects.toThrow(firstError);
       const run = await driven(file, true, settings);
@@ -120,6 +120,6 @@ describe('readAndAnalyze', () => {
   it('names a missing input, and reads a folder without text files as no records', async () => {
     const file = path.join(dir, 'gone.jsonl');
     await expect(driven(dir, false, { jobs: 1 })).resolves.toMatchObject({ records: '[]' });
-    await expect(driven(file, false, { jobs: 2 })).rejects.toThrow(`syndic: ${file}: no such file or directory`);
+    await expect(driven(file, false, { jobs: 2 })).rejects.toThrow(`${file}: no such file or directory`);
   });
 });

@@ -5,16 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  AnalysisPool,
-  createAnalyzer,
-  findDuplicates,
-  findDuplicatesParallel,
-  loadFingerprinter,
-  resolveOptions,
-  type DocumentAnalysis,
-  type DocumentRecord,
-} from '../../src/index.js';
+import { createAnalyzer, findDuplicates, findDuplicatesParallel, loadFingerprinter, resolveOptions, type DocumentAnalysis, type DocumentRecord } from '../../src/index.js';
+import { AnalysisPool } from '../../src/parallel/pool.js';
 import { packAnalyses, unpackAnalyses } from '../../src/parallel/codec.js';
 
 const samples = ['000_848e103266e47c76', '001_c165a42ed11c2292', '002_12ca15c9baea0e71', '003_13b42c5a08ef7be2', '004_cfbd479925494924'].map((name) => ({

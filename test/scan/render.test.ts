@@ -8,7 +8,9 @@ import { renderJsonl, renderJsonlLines } from '../../src/render/jsonl.js';
 import { formatCount, oneLine, percent, sharedPassage, strongestSyndication, recordsById } from '../../src/render/shared.js';
 import { renderText, textReportLimits } from '../../src/render/text.js';
 import { parseScanSettings, recordsToJsonl, scanExitCode } from '../../src/cli/scan.js';
-import { buildStories, clusterAnnotations, findDuplicates, resolveOptions, type DetectionResult, type DocumentRecord } from '../../src/index.js';
+import { findDuplicates, resolveOptions, type DetectionResult, type DocumentRecord } from '../../src/index.js';
+import { clusterAnnotations } from '../../src/detect/dedup.js';
+import { buildStories } from '../../src/detect/stories.js';
 
 const records: DocumentRecord[] = [
   { id: 'origin,1', text: 'Header\nThe minister said on Monday that the talks would resume next week in Geneva.\nFooter "quoted"' },

@@ -4,7 +4,7 @@
  * hand-written 4- and 8-bit cases.
  */
 import { describe, expect, it } from 'vitest';
-import { fmix32, splitMix32 } from '../../src/index.js';
+import { fmix32, splitMix32 } from '../../src/sketch/hash.js';
 import { VERIFICATION_BYTES, VerificationSketcher, bbitEstimate, lowBytes, verificationEstimate, verifiedShingles } from '../../src/sketch/bbit.js';
 
 const sketcher = new VerificationSketcher(1);

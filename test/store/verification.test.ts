@@ -2,7 +2,7 @@
  * The bucket index against a plain map (randomised, with capping and rebuilds).
  */
 import { describe, expect, it } from 'vitest';
-import { splitMix32 } from '../../src/index.js';
+import { splitMix32 } from '../../src/sketch/hash.js';
 import { BucketIndex } from '../../src/store/file/buckets.js';
 
 describe('BucketIndex', () => {

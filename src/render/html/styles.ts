@@ -2,6 +2,21 @@
  * The report's stylesheet: system fonts only, light and dark themes (the system preference unless
  * the toggle set `data-theme` on the root), visible focus, paragraphs isolated for bidi text.
  */
+
+/** The dark theme's colours, one declaration line each (the same for the toggle and the system preference). */
+const DARK_PALETTE = [
+  '--bg: #15171a; --panel: #1e2125; --text: #e6e7e9; --muted: #a3a9b0; --border: #3a3f45;',
+  '--accent: #8ab4f8; --accent-text: #0d1117; --focus: #8ab4f8;',
+  '--shared-bg: #5c4a0d; --shared-border: #e0b43a; --boiler-bg: #363b42; --boiler-border: #9aa3ad;',
+  '--repeat-bg: #5a2640; --repeat-border: #e07aa5; --bar: #6f9eea; --bar2: #4fc196; --bar3: #c28ae6;',
+  '--heat0: #24282d; --heat1: #1d3152; --heat2: #22437a; --heat3: #2b58a3; --heat4: #3f73c9; --heat5: #6c9bea; --heat6: #a9c6f7;',
+];
+
+function darkPalette(indent: string): string {
+  return DARK_PALETTE.map((line) => `${indent}${line}\n`).join('');
+}
+
+/** The whole stylesheet, inlined in the report's <style>. */
 export const REPORT_CSS = `
 :root {
   color-scheme: light;
@@ -13,21 +28,11 @@ export const REPORT_CSS = `
 }
 :root[data-theme="dark"] {
   color-scheme: dark;
-  --bg: #15171a; --panel: #1e2125; --text: #e6e7e9; --muted: #a3a9b0; --border: #3a3f45;
-  --accent: #8ab4f8; --accent-text: #0d1117; --focus: #8ab4f8;
-  --shared-bg: #5c4a0d; --shared-border: #e0b43a; --boiler-bg: #363b42; --boiler-border: #9aa3ad;
-  --repeat-bg: #5a2640; --repeat-border: #e07aa5; --bar: #6f9eea; --bar2: #4fc196; --bar3: #c28ae6;
-  --heat0: #24282d; --heat1: #1d3152; --heat2: #22437a; --heat3: #2b58a3; --heat4: #3f73c9; --heat5: #6c9bea; --heat6: #a9c6f7;
-}
+${darkPalette('  ')}}
 @media (prefers-color-scheme: dark) {
   :root:not([data-theme="light"]) {
     color-scheme: dark;
-    --bg: #15171a; --panel: #1e2125; --text: #e6e7e9; --muted: #a3a9b0; --border: #3a3f45;
-    --accent: #8ab4f8; --accent-text: #0d1117; --focus: #8ab4f8;
-    --shared-bg: #5c4a0d; --shared-border: #e0b43a; --boiler-bg: #363b42; --boiler-border: #9aa3ad;
-    --repeat-bg: #5a2640; --repeat-border: #e07aa5; --bar: #6f9eea; --bar2: #4fc196; --bar3: #c28ae6;
-    --heat0: #24282d; --heat1: #1d3152; --heat2: #22437a; --heat3: #2b58a3; --heat4: #3f73c9; --heat5: #6c9bea; --heat6: #a9c6f7;
-  }
+${darkPalette('    ')}  }
 }
 * { box-sizing: border-box; }
 html { background: var(--bg); color: var(--text); }

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileFolderFilter, compilePattern } from '../../src/cli/globs.js';
-import { collectInputs } from '../../src/cli/sources.js';
-import { runSyndic } from './run.js';
+import { compileFolderFilter, compilePattern } from '../../src/input/globs.js';
+import { collectInputs } from '../../src/input/sources.js';
+import { runSyndic } from '../cli/run.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'syndic-globs-'));
 const write = (relative: string, text: string): void => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectInputs, readInputs, type SourcedRecord } from '../../src/cli/sources.js';
+import { collectInputs, readInputs, type SourcedRecord } from '../../src/input/sources.js';
 
 let dir: string;
 const at = (name: string): string => path.join(dir, name);
@@ -76,8 +76,8 @@ describe('readInputs', () => {
     const items = await collectInputs([at('mixed.jsonl')], { onInvalid: (message) => warnings.push(message) });
     expect(items.map((item) => item.record.id)).toEqual(['a', 'b']);
     expect(warnings).toEqual([
-      `syndic: ${at('mixed.jsonl')}:2: expected a JSON object, got an array`,
-      `syndic: ${at('mixed.jsonl')}:3: duplicate id "a" (first seen at ${at('mixed.jsonl')}:1)`,
+      `${at('mixed.jsonl')}:2: expected a JSON object, got an array`,
+      `${at('mixed.jsonl')}:3: duplicate id "a" (first seen at ${at('mixed.jsonl')}:1)`,
     ]);
   });
 

@@ -103,25 +103,3 @@ export function compilePattern(pattern: string, flag: string): CompiledPattern {
   if (source.endsWith('/')) source += '.*';
   return { regex: new RegExp(`^${source}$`), anchored: glob.includes('/') };
 }
-
-/** The folder-filter options as commander hands them over. */
-export interface RawFolderOptions {
-  include?: string[];
-  exclude?: string[];
-  defaultExclude?: boolean;
-}
-
-/** The folder filter of `--include`, `--exclude` and `--no-default-exclude`, its patterns checked. */
-export function folderFilterFrom(raw: RawFolderOptions): FolderFilter {
-  const filter: FolderFilter = {};
-  if (raw.include && raw.include.length > 0) filter.include = raw.include;
-  if (raw.exclude && raw.exclude.length > 0) filter.exclude = raw.exclude;
-  if (raw.defaultExclude === false) filter.defaultExclude = false;
-  compileFolderFilter(filter);
-  return filter;
-}
-
-/** Commander's collector for a repeatable option: each use adds one value. */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}

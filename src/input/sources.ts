@@ -1,5 +1,5 @@
 /**
- * Reading CLI inputs as a stream of records: folders (recursive .txt/.md, one record per file),
+ * Reading inputs as a stream of records: folders (recursive .txt/.md, one record per file),
  * single .txt/.md files, JSONL files (plain or gzipped) and `-` for JSONL on stdin. Shared by
  * `scan`, `explain` and `index build`. Every bad input is a {@link SyndicError} of kind `input`
  * naming the file, the line and the field — or, with `onInvalid`, a warning and a skipped record.
@@ -12,7 +12,7 @@ import { SyndicError } from '../errors.js';
 import type { DocumentRecord } from '../records.js';
 import { decodeStrictUtf8 } from '../text/utf8.js';
 import { compileFolderFilter, type FolderFilter, type PathTest } from './globs.js';
-import { decodeLine, decodeTextFile, DEFAULT_FIELDS, describeFsError, IdRegistry, recordFromJsonLine, type FieldMap } from './input.js';
+import { decodeLine, decodeTextFile, DEFAULT_FIELDS, describeFsError, IdRegistry, recordFromJsonLine, type FieldMap } from './parse.js';
 
 /** A record and where it was read from (`line` is absent for whole-file records). */
 export interface SourcedRecord {
@@ -66,7 +66,7 @@ export async function* inputUnits(inputs: readonly string[], options: ReadInputs
   let stdinUsed = false;
   for (const input of inputs) {
     if (input === '-') {
-      if (stdinUsed) throw new SyndicError("syndic: '-' (stdin) given more than once", 'usage');
+      if (stdinUsed) throw new SyndicError("'-' (stdin) given more than once", 'usage');
       stdinUsed = true;
       const stdin = options.stdin ?? process.stdin;
       yield { kind: 'jsonl', shown: '<stdin>', file: null, size: 0, open: () => stdin };
@@ -127,7 +127,7 @@ async function* pathUnits(shown: string, absolute: string, options: ReadInputsOp
   try {
     info = await stat(absolute);
   } catch (error) {
-    throw new SyndicError(`syndic: ${shown}: ${describeFsError(error)}`, 'input');
+    throw new SyndicError(`${shown}: ${describeFsError(error)}`, 'input');
   }
   if (info.isDirectory()) {
     for await (const relative of walkFolder(absolute, '', shown, folderTest)) {
@@ -147,7 +147,7 @@ async function* pathUnits(shown: string, absolute: string, options: ReadInputsOp
   } else if (endsWithAny(shown, TEXT_ENDINGS)) {
     yield { kind: 'text', shown, file: absolute, id: shown.split(path.sep).join('/') };
   } else {
-    throw new SyndicError(`syndic: ${shown}: not a supported input (a folder, .txt, .md, .jsonl, .jsonl.gz, or - for JSONL on stdin)`, 'usage');
+    throw new SyndicError(`${shown}: not a supported input (a folder, .txt, .md, .jsonl, .jsonl.gz, or - for JSONL on stdin)`, 'usage');
   }
 }
 
@@ -157,7 +157,7 @@ async function* walkFolder(root: string, relative: string, shown: string, test: 
   try {
     entries = await readdir(path.join(root, relative), { withFileTypes: true });
   } catch (error) {
-    throw new SyndicError(`syndic: ${joinShown(shown, relative)}: ${describeFsError(error)}`, 'input');
+    throw new SyndicError(`${joinShown(shown, relative)}: ${describeFsError(error)}`, 'input');
   }
   entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   for (const entry of entries) {
@@ -184,7 +184,7 @@ async function readTextFile(absolute: string, shown: string, onInvalid: ((messag
     decoded = { problem: describeFsError(error) };
   }
   if (typeof decoded === 'string') return decoded;
-  const message = `syndic: ${shown}: ${decoded.problem}`;
+  const message = `${shown}: ${decoded.problem}`;
   if (!onInvalid) throw new SyndicError(message, 'input');
   onInvalid(message);
   return null;
@@ -223,7 +223,7 @@ export async function* readLineChunks(stream: NodeJS.ReadableStream, shown: stri
     }
   } catch (error) {
     if (error instanceof SyndicError) throw error;
-    throw new SyndicError(`syndic: ${shown}: ${describeStreamError(error)}`, 'input');
+    throw new SyndicError(`${shown}: ${describeStreamError(error)}`, 'input');
   }
   if (pendingBytes > 0) yield Buffer.concat(pending);
 }
@@ -263,7 +263,7 @@ async function* readJsonl(
   };
   for await (const { line, text, problem } of readLines(stream, shown)) {
     if (text === undefined) {
-      invalid(`syndic: ${shown}:${line}: ${problem}`);
+      invalid(`${shown}:${line}: ${problem}`);
       continue;
     }
     if (text.trim() === '') continue;
@@ -295,16 +295,16 @@ export async function readWholeFile(file: string, cwd: string): Promise<string> 
   try {
     bytes = await readFile(path.resolve(cwd, file));
   } catch (error) {
-    throw new SyndicError(`syndic: ${file}: ${describeFsError(error)}`, 'input');
+    throw new SyndicError(`${file}: ${describeFsError(error)}`, 'input');
   }
   if (file.toLowerCase().endsWith('.gz')) {
     try {
       bytes = gunzipSync(bytes);
     } catch {
-      throw new SyndicError(`syndic: ${file}: not a gzip file`, 'input');
+      throw new SyndicError(`${file}: not a gzip file`, 'input');
     }
   }
   const text = decodeStrictUtf8(bytes);
-  if (text === null) throw new SyndicError(`syndic: ${file}: not valid UTF-8`, 'input');
+  if (text === null) throw new SyndicError(`${file}: not valid UTF-8`, 'input');
   return text;
 }

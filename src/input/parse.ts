@@ -1,6 +1,6 @@
 /**
- * Turning CLI inputs into records: JSONL lines (files or stdin) with remappable field names,
- * and folders of .txt/.md files. Every bad input error names the file, the line and the field.
+ * Turning input bytes into records: JSONL lines with remappable field names, whole text files,
+ * unique ids. Every bad input error names the file, the line and the field.
  */
 import { SyndicError } from '../errors.js';
 import type { DocumentRecord } from '../records.js';
@@ -25,30 +25,6 @@ export const DEFAULT_FIELDS: Readonly<FieldMap> = Object.freeze({
   url: 'url',
   title: 'title',
 });
-
-/** The field-name options shared by every command that reads JSONL. */
-export interface FieldOptions {
-  idField?: string | undefined;
-  textField?: string | undefined;
-  sourceField?: string | undefined;
-  dateField?: string | undefined;
-}
-
-/** Field names given by `--id-field` and friends; throws a usage error for an empty name. */
-export function fieldsFromOptions(raw: FieldOptions): Partial<FieldMap> {
-  const fields: Partial<FieldMap> = {};
-  for (const [key, value] of [
-    ['id', raw.idField],
-    ['text', raw.textField],
-    ['source', raw.sourceField],
-    ['date', raw.dateField],
-  ] as const) {
-    if (value === undefined) continue;
-    if (value === '') throw new SyndicError(`syndic: option --${key}-field needs a field name`);
-    fields[key] = value;
-  }
-  return fields;
-}
 
 /** Where a record came from, for messages: `file:line`. */
 export interface InputLocation {
@@ -76,7 +52,7 @@ export function describeLocation(where: InputLocation): string {
  */
 export function recordFromJsonLine(line: string, where: InputLocation, fields: FieldMap = DEFAULT_FIELDS): DocumentRecord {
   const parsed = parseJsonRecord(line, fields);
-  if (typeof parsed === 'string') throw new SyndicError(`syndic: ${describeLocation(where)}: ${parsed}`, 'input');
+  if (typeof parsed === 'string') throw new SyndicError(`${describeLocation(where)}: ${parsed}`, 'input');
   return parsed;
 }
 
@@ -173,7 +149,7 @@ export class IdRegistry {
    */
   duplicate(id: string, where: string, folderFile = false): string | null {
     const previous = this.firstSeen.get(id);
-    if (previous !== undefined) return `syndic: ${where}: duplicate id ${JSON.stringify(id)} (first seen at ${previous})${folderFile ? FOLDER_ID_HINT : ''}`;
+    if (previous !== undefined) return `${where}: duplicate id ${JSON.stringify(id)} (first seen at ${previous})${folderFile ? FOLDER_ID_HINT : ''}`;
     this.firstSeen.set(id, where);
     return null;
   }
