@@ -14,7 +14,7 @@ import type { DocumentRecord } from '../records.js';
 import { formatCount } from '../render/shared.js';
 import { openIndex, type FilterIndex } from '../store/open.js';
 import { passes, type Verdict } from '../store/verdict.js';
-import type { FilterSettings } from './filter.js';
+import type { FilterSettings } from './filter-settings.js';
 import { BATCH_RECORDS, readyBatches, SavePolicy, stoppedCode } from './ingest.js';
 import { recordFromJsonLine } from '../input/parse.js';
 import { cannotWrite, EXIT, openOutput, type CliIo } from './io.js';

@@ -6,7 +6,7 @@
  */
 import { SyndicError } from '../errors.js';
 import { openIndex } from '../store/open.js';
-import type { FilterSettings } from './filter.js';
+import type { FilterSettings } from './filter-settings.js';
 import { BATCH_RECORDS, readyBatches, SavePolicy, stoppedCode } from './ingest.js';
 import { EXIT, type CliIo } from './io.js';
 import { readOptionsFor } from './options.js';

@@ -9,7 +9,7 @@ import { formatCount } from '../render/shared.js';
 import { INDEX_FORMAT_VERSION } from '../store/file/format.js';
 import { openIndex } from '../store/open.js';
 import { storedParamsOf, type StoredParams } from '../store/params.js';
-import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter.js';
+import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter-settings.js';
 import { indexCommand } from './index-group.js';
 import { EXIT, type CliIo, type CommandContext } from './io.js';
 import { parseChoice } from './options.js';

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { SyndicError } from '../errors.js';
 import { formatCount } from '../render/shared.js';
 import { openIndex } from '../store/open.js';
-import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter.js';
+import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter-settings.js';
 import { EXIT, type CliIo, type CommandContext } from './io.js';
 import { indexCommand } from './index-group.js';
 import { readLines } from '../input/sources.js';
