@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentAnalysis } from '../../src/analyze/analyze.js';
 import { ANCHOR_MAX_DOCUMENTS, ANCHOR_SHARE, containmentCandidates } from '../../src/detect/containment-candidates.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../faults/helpers.js';
 
 /** Documents as anchor sets: some share passages (copies, quotes), some phrases are common. */
 function documents(count: number, seed: number): DocumentAnalysis[] {
-  const next = random(seed);
+  const next = prng(seed);
   const sets: Array<Set<number>> = [];
   const common = Array.from({ length: 20 }, () => Math.floor(next() * 0xffffffff));
   for (let d = 0; d < count; d++) {
