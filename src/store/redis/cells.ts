@@ -30,20 +30,26 @@ export class Cells {
     this.mostPairs = maxBucketSize + 1;
   }
 
-  /** Append the pairs of `items` to their cells: one script per bucket group. */
-  async append(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
-    const byGroup = new Map<number, Map<number, number[]>>();
+  /** Per bucket group, per cell: what `add` gathers from the (key, ticket) pairs of `items` that fall in it. */
+  private byCell<T>(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>, start: () => T, add: (into: T, key: number, ticket: number) => void): Map<number, Map<number, T>> {
+    const byGroup = new Map<number, Map<number, T>>();
     for (const item of items) {
       for (const key of item.keys) {
         const group = this.keys.group(key);
         let cells = byGroup.get(group);
         if (!cells) byGroup.set(group, (cells = new Map()));
         const cell = this.keys.cellIndex(key);
-        const list = cells.get(cell);
-        if (list) list.push(key, item.ticket);
-        else cells.set(cell, [key, item.ticket]);
+        let into = cells.get(cell);
+        if (into === undefined) cells.set(cell, (into = start()));
+        add(into, key, item.ticket);
       }
     }
+    return byGroup;
+  }
+
+  /** Append the pairs of `items` to their cells: one script per bucket group. */
+  async append(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
+    const byGroup = this.byCell(items, (): number[] => [], (pairs, key, ticket) => void pairs.push(key, ticket));
     await Promise.all(
       [...byGroup].map(([group, cells]) => {
         const args: ScriptArg[] = [this.mostPairs];
@@ -55,18 +61,7 @@ export class Cells {
 
   /** Remove every pair of the given tickets from the cells of their keys: one script per bucket group. */
   async remove(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
-    const byGroup = new Map<number, Map<number, Set<number>>>();
-    for (const item of items) {
-      for (const key of item.keys) {
-        const group = this.keys.group(key);
-        let cells = byGroup.get(group);
-        if (!cells) byGroup.set(group, (cells = new Map()));
-        const cell = this.keys.cellIndex(key);
-        let tickets = cells.get(cell);
-        if (!tickets) cells.set(cell, (tickets = new Set()));
-        tickets.add(item.ticket);
-      }
-    }
+    const byGroup = this.byCell(items, () => new Set<number>(), (tickets, _key, ticket) => void tickets.add(ticket));
     await Promise.all(
       [...byGroup].map(([group, cells]) => {
         const args: ScriptArg[] = [];
