@@ -14,6 +14,9 @@
  */
 import { SyndicError } from '../errors.js';
 import { fmix32, splitMix32 } from './hash.js';
+
+/** Module-local: see {@link fmix32}. */
+const mix = fmix32;
 import { ROLLING_BASE, type ShingleHasher } from './shingle.js';
 
 /** Sketch variant: classic k-permutation MinHash, or one-permutation hashing + densification. */
@@ -164,11 +167,11 @@ function classicKernel(params: SketchParams): SketchKernel {
     // Biasing the offset biases a·x + b: (a·x + b) ^ 2^31 = a·x + (b ^ 2^31) mod 2^32.
     offsets[i] = next() ^ BIAS;
   }
-  const mask = fmix32(params.seed ^ 0x68e31da4);
+  const mask = mix(params.seed ^ 0x68e31da4);
   const add: SketchKernel['add'] = (hashes, start, end, mins) => {
     for (let s = start; s < end; s++) {
       // Re-mix with the seed so one shingle-hash array can be sketched under different seeds.
-      const x = fmix32(hashes[s]! ^ mask) | 0;
+      const x = mix(hashes[s]! ^ mask) | 0;
       for (let i = 0; i < numPerm; i++) {
         const v = (Math.imul(multipliers[i]!, x) + offsets[i]!) | 0;
         if (v < mins[i]!) mins[i] = v;
@@ -197,29 +200,29 @@ const TABLED_ATTEMPTS = 16;
  * Internal.
  */
 export function densificationSource(seed: number, bin: number, attempt: number, bins: number): number {
-  const pick = fmix32(seed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
+  const pick = mix(seed ^ Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77));
   // Top bits: pick·bins < 2^44, exact in a double (a shift by 32 − log2(bins) for a power of two).
   return (pick * bins * TWO_TO_MINUS_32) | 0;
 }
 
 function ophKernel(params: SketchParams): SketchKernel {
   const { numPerm } = params;
-  const mask = fmix32(params.seed ^ 0x68e31da4);
-  const densifySeed = fmix32(params.seed ^ 0x3c6ef372);
+  const mask = mix(params.seed ^ 0x68e31da4);
+  const densifySeed = mix(params.seed ^ 0x3c6ef372);
   const log2 = Math.log2(numPerm);
   // A power-of-two bin count takes the top bits with a shift (same bin as the multiply below).
   const shift = Number.isInteger(log2) && numPerm > 1 ? 32 - log2 : -1;
   const add: SketchKernel['add'] = (hashes, start, end, mins, filled) => {
     if (shift > 0) {
       for (let s = start; s < end; s++) {
-        const h = fmix32(hashes[s]! ^ mask);
+        const h = mix(hashes[s]! ^ mask);
         const bin = h >>> shift;
         const biased = h ^ BIAS;
         if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
       }
     } else {
       for (let s = start; s < end; s++) {
-        const h = fmix32(hashes[s]! ^ mask);
+        const h = mix(hashes[s]! ^ mask);
         // Bin from the top bits: h·numPerm < 2^44, exact in a double.
         const bin = (h * numPerm * TWO_TO_MINUS_32) | 0;
         const biased = h ^ BIAS;
@@ -282,9 +285,8 @@ function ophKernel(params: SketchParams): SketchKernel {
  * The hot loop of a run: roll the shingle hash, finalize it, re-mix it with the sketch's seed and
  * bin it, per unit, with no array of hashes in between (the values of hashInto followed by add).
  * It reads only parameters and literals, as int32 locals: V8's listing showed captured and
- * imported values re-read from their context, with a check, on every iteration (the difference
- * in time was within noise). fmix32 is called, not inlined by hand: V8 inlines it, and the
- * hand-inlined copies measured no faster.
+ * imported values re-read from their context, with a check, on every iteration. fmix32 is called
+ * through the module-local `mix`, which V8 inlines as fast as a hand-inlined copy.
  */
 function addShinglesOph(
   units: Uint16Array,
@@ -314,7 +316,7 @@ function addShinglesOph(
     h = (Math.imul((h - Math.imul(leaving, power)) | 0, multiplier) + table[units[i]!]!) | 0;
     leaving = table[units[s]!]!;
     // The shingle's hash (fmix32, as hashInto), then fmix32 again with the sketch's seed, as in add.
-    const x = fmix32(fmix32(h) ^ seedMask);
+    const x = mix(mix(h) ^ seedMask);
     const bin = x >>> binShift;
     const biased = x ^ 0x80000000; // BIAS
     if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);

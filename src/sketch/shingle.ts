@@ -8,6 +8,9 @@
  */
 import { fmix32, splitMix32 } from './hash.js';
 
+/** Module-local: see {@link fmix32}. */
+const mix = fmix32;
+
 /** Largest supported shingle size (the rolling base power is precomputed per size). */
 export const MAX_SHINGLE_SIZE = 64;
 
@@ -76,7 +79,7 @@ export function createShingleHasher(shingleSize: number, seed: number): ShingleH
   const rolling = rollingHash(shingleSize, seed);
   const { table, basePower } = rolling;
   const k = shingleSize;
-  const emptyHash = fmix32(seed ^ 0x2c1b3c6d);
+  const emptyHash = mix(seed ^ 0x2c1b3c6d);
 
   const hashInto = (units: Uint16Array, start: number, end: number, out: Uint32Array, outOffset = 0): number => {
     const length = end - start;
@@ -88,11 +91,11 @@ export function createShingleHasher(shingleSize: number, seed: number): ShingleH
     const firstEnd = start + Math.min(length, k);
     for (let i = start; i < firstEnd; i++) h = (Math.imul(h, BASE) + table[units[i]!]!) | 0;
     // Mixing in the length keeps a short text distinct from the k-gram it is a prefix of.
-    out[outOffset] = length < k ? fmix32(h ^ Math.imul(length, 0x9e3779b1)) : fmix32(h);
+    out[outOffset] = length < k ? mix(h ^ Math.imul(length, 0x9e3779b1)) : mix(h);
     let o = outOffset + 1;
     for (let i = firstEnd; i < end; i++) {
       h = (Math.imul((h - Math.imul(table[units[i - k]!]!, basePower)) | 0, BASE) + table[units[i]!]!) | 0;
-      out[o++] = fmix32(h);
+      out[o++] = mix(h);
     }
     return o - outOffset;
   };
@@ -102,11 +105,11 @@ export function createShingleHasher(shingleSize: number, seed: number): ShingleH
     let h = 0;
     for (let i = start; i < start + k; i++) h = (Math.imul(h, BASE) + table[units[i]!]!) | 0;
     let kept = 0;
-    let hash = fmix32(h);
+    let hash = mix(h);
     if (hash < limit) out[kept++] = hash;
     for (let i = start + k; i < end; i++) {
       h = (Math.imul((h - Math.imul(table[units[i - k]!]!, basePower)) | 0, BASE) + table[units[i]!]!) | 0;
-      hash = fmix32(h);
+      hash = mix(h);
       if (hash < limit) out[kept++] = hash;
     }
     return kept;
