@@ -11,7 +11,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { matchingFraction } from '../sketch/minhash.js';
 import type { PairMeasures } from './policy.js';
-import { estimatedSimilarity, SetCache } from './sets.js';
+import { CarriedSets, estimatedSimilarity, SetCache } from './sets.js';
 
 /** Per document, its boilerplate paragraphs (1) — or null when it has none. */
 export type BoilerplateMasks = ReadonlyArray<Uint8Array | null>;
@@ -23,11 +23,12 @@ export type BoilerplateMasks = ReadonlyArray<Uint8Array | null>;
  */
 export type MeasurePairs = (pairs: Uint32Array, masks: BoilerplateMasks | null) => Promise<PairMeasures[]>;
 
-/** {@link MeasurePairs} on this thread. */
+/** {@link MeasurePairs} on this thread; whole sets are carried from one call to the next. */
 export function measureHere(records: readonly DocumentRecord[], analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
   const noMasks: BoilerplateMasks = records.map(() => null);
+  const carried = new CarriedSets();
   return async (pairs, masks) => {
-    const measurer = new PairMeasurer(records, analyses, options, masks ?? noMasks, pairs);
+    const measurer = new PairMeasurer(records, analyses, options, masks ?? noMasks, pairs, carried);
     const results: PairMeasures[] = new Array(pairs.length / 2);
     for (let p = 0; p < results.length; p++) {
       const a = pairs[2 * p]!;
@@ -48,7 +49,8 @@ export class PairMeasurer {
 
   /**
    * `pairs` (flat, document indexes), when given, are the pairs that will be measured in that
-   * order: each set is then dropped after its last use.
+   * order: each set is then dropped after its last use (whole sets into `carried`, when given,
+   * for the next measurer of the run).
    */
   constructor(
     private readonly records: readonly DocumentRecord[],
@@ -56,6 +58,7 @@ export class PairMeasurer {
     private readonly options: ResolvedOptions,
     private readonly boilerplate: BoilerplateMasks,
     pairs: Uint32Array = new Uint32Array(0),
+    carried: CarriedSets | null = null,
   ) {
     this.builder = new ShingleSetBuilder(options);
     this.count = records.length;
@@ -64,7 +67,7 @@ export class PairMeasurer {
       uses[2 * i] = pairs[i]!;
       uses[2 * i + 1] = this.count + pairs[i]!;
     }
-    this.sets = new SetCache((item) => this.build(item), 2 * this.count, uses);
+    this.sets = new SetCache((item) => this.build(item), 2 * this.count, uses, carried, this.count);
   }
 
   /** True when document `d` has boilerplate paragraphs (its content set is not its whole set). */

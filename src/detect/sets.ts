@@ -12,7 +12,8 @@ const SET_CACHE_BYTES = 256 * 1024 * 1024;
  * Lazily built sorted shingle sets for verification. Each set is dropped after its last use among
  * the candidate pairs (`uses` counts them), and the whole cache is dropped if it outgrows
  * {@link SET_CACHE_BYTES}, so memory stays bounded whatever the corpus size; a set needed again
- * later is rebuilt from the text.
+ * later is rebuilt from the text. With `carried`, the sets of items below `carriedBelow` go there
+ * after their last use, and are taken from there before being built again.
  */
 export class SetCache {
   private readonly sets = new Map<number, Uint32Array>();
@@ -23,6 +24,8 @@ export class SetCache {
     private readonly build: (item: number) => Uint32Array,
     itemCount = 0,
     candidatePairs: Uint32Array = new Uint32Array(0),
+    private readonly carried: CarriedSets | null = null,
+    private readonly carriedBelow = itemCount,
   ) {
     this.uses = new Uint32Array(itemCount);
     for (let i = 0; i < candidatePairs.length; i++) this.uses[candidatePairs[i]!]!++;
@@ -32,7 +35,8 @@ export class SetCache {
     let set = this.sets.get(item);
     if (!set) {
       if (this.bytes > SET_CACHE_BYTES) this.sets.clear(), (this.bytes = 0);
-      this.sets.set(item, (set = this.build(item)));
+      set = (item < this.carriedBelow ? this.carried?.take(item) : undefined) ?? this.build(item);
+      this.sets.set(item, set);
       this.bytes += set.byteLength;
     }
     return set;
@@ -42,8 +46,42 @@ export class SetCache {
   release(item: number): void {
     if (this.uses[item]! > 0 && --this.uses[item]! === 0) {
       const set = this.sets.get(item);
-      if (set) this.sets.delete(item), (this.bytes -= set.byteLength);
+      if (!set) return;
+      this.sets.delete(item);
+      this.bytes -= set.byteLength;
+      if (item < this.carriedBelow) this.carried?.put(item, set);
     }
+  }
+}
+
+/** Bytes of sets {@link CarriedSets} keeps between the passes of a run. */
+const CARRIED_SET_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Sets done with in one pass, kept for the next pass of the same run (the oldest dropped first
+ * past {@link CARRIED_SET_BYTES}): the syndication pass measures many of the documents the
+ * document pass has just measured, and rebuilding a set from the text costs more than comparing it.
+ */
+export class CarriedSets {
+  private readonly sets = new Map<number, Uint32Array>();
+  private bytes = 0;
+
+  put(item: number, set: Uint32Array): void {
+    if (this.sets.has(item)) return;
+    this.sets.set(item, set);
+    this.bytes += set.byteLength;
+    for (const [oldest, dropped] of this.sets) {
+      if (this.bytes <= CARRIED_SET_BYTES) break;
+      this.sets.delete(oldest);
+      this.bytes -= dropped.byteLength;
+    }
+  }
+
+  /** The set of `item`, handed over (no longer kept here), if it was kept. */
+  take(item: number): Uint32Array | undefined {
+    const set = this.sets.get(item);
+    if (set) this.sets.delete(item), (this.bytes -= set.byteLength);
+    return set;
   }
 }
 
