@@ -47,7 +47,7 @@ export const EXIT = Object.freeze({ ok: 0, duplicatesFound: 1, usage: 2, interna
 
 /** Exit code for an error thrown by a command: 2 for user mistakes, 3 for anything else. */
 export function exitCodeForError(error: unknown): number {
-  if (error instanceof SyndicError) return error.kind === 'params' || error.kind === 'usage' || error.kind === 'input' || error.kind === 'index' ? EXIT.usage : EXIT.internal;
+  if (error instanceof SyndicError) return EXIT.usage;
   return EXIT.internal;
 }
 

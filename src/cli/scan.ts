@@ -1,6 +1,7 @@
 /**
  * `syndic scan`: read inputs → detect (analysis on worker threads) → render → exit code.
  */
+import { checkHeap } from '../heap-budget.js';
 import { Command, Option } from 'commander';
 import { detectFromAnalyses } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
@@ -171,6 +172,7 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
       await pool?.close();
     }
     warnAboutCaps(result, io);
+    checkHeap('writing the report of', records.length);
     const report = reportChunks(settings.format, result, records, { top: settings.top, csvTable: settings.csvTable });
     await writeOutput(settings.out, report, io);
     if (settings.dedupOut) {

@@ -3,6 +3,7 @@
  * and a check of every member against its representative so chains (A~B, B~C, A≁C) do not merge
  * unrelated items.
  */
+import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
 
 /** Disjoint sets over items 0..n−1 with path halving and union by size. */
 export class UnionFind {
@@ -88,18 +89,13 @@ export function clusterEdges(
   similar: (representative: number, member: number) => boolean,
 ): Cluster[] {
   const clusters: Cluster[] = [];
-  const adjacency = new Map<number, number[]>();
-  for (let e = 0; e + 1 < edges.length; e += 2) {
-    const a = edges[e]!;
-    const b = edges[e + 1]!;
-    (adjacency.get(a) ?? adjacency.set(a, []).get(a)!).push(b);
-    (adjacency.get(b) ?? adjacency.set(b, []).get(b)!).push(a);
-  }
+  const adjacency = adjacencyOf(count, edges);
   const unionFind = new UnionFind(count);
   for (let e = 0; e + 1 < edges.length; e += 2) unionFind.union(edges[e]!, edges[e + 1]!);
 
   const pending = unionFind.groups();
   for (let next = 0; next < pending.length; next++) {
+    if (next % HEAP_CHECK_EVERY === 0) checkHeap('clustering');
     const component = pending[next]!;
     let representative = component[0]!;
     for (const item of component) if (compare(item, representative) < 0) representative = item;
@@ -120,7 +116,8 @@ export function clusterEdges(
         return x;
       };
       for (const item of rest) {
-        for (const other of adjacency.get(item) ?? []) {
+        for (let at = adjacency.start[item]!; at < adjacency.start[item + 1]!; at++) {
+          const other = adjacency.neighbours[at]!;
           if (parent.has(other)) parent.set(find(item), find(other));
         }
       }
@@ -133,4 +130,24 @@ export function clusterEdges(
     }
   }
   return clusters.sort((a, b) => a.members[0]! - b.members[0]!);
+}
+
+/**
+ * The neighbours of each item in edge order, as offsets into one array (`start[item]` to
+ * `start[item + 1]`): a `Map` of arrays held a heap object per linked paragraph, millions of them
+ * at scale.
+ */
+function adjacencyOf(count: number, edges: ArrayLike<number>): { start: Uint32Array; neighbours: Uint32Array } {
+  const start = new Uint32Array(count + 1);
+  for (let e = 0; e + 1 < edges.length; e += 2) start[edges[e]! + 1]!++, start[edges[e + 1]! + 1]!++;
+  for (let item = 0; item < count; item++) start[item + 1]! += start[item]!;
+  const fill = start.slice(0, count);
+  const neighbours = new Uint32Array(start[count]!);
+  for (let e = 0; e + 1 < edges.length; e += 2) {
+    const a = edges[e]!;
+    const b = edges[e + 1]!;
+    neighbours[fill[a]!++] = b;
+    neighbours[fill[b]!++] = a;
+  }
+  return { start, neighbours };
 }

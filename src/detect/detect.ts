@@ -3,6 +3,7 @@
  * (inside a document, across outlets, site boilerplate) and syndicated copies; every pair is
  * decided by the one policy (policy.ts).
  */
+import { checkHeap } from '../heap-budget.js';
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { recordMetadata, validateRecords, type DocumentRecord } from '../records.js';
@@ -53,12 +54,14 @@ export async function detectFromAnalyses(
     paragraphs = repeated.clusters.map((cluster) => toParagraphCluster(cluster, records, analyses));
     for (const cluster of repeated.clusters) addInternalRepeats(cluster, documents);
     for (const doc of documents) doc.internalRepeats.sort((x, y) => x.paragraph - y.paragraph);
+    checkHeap('finding the syndicated copies among', records.length);
     const candidates = syndicationCandidates(analyses, repeated, duplicates, options, stats);
     syndication = await findSyndication(records, candidates, repeated, duplicates, measurePairs, run.masks, options);
     measureDuplicateContent(records, duplicates.pairs, run.measurer(), repeated);
   }
   stats.internalRepeats = documents.reduce((sum, doc) => sum + doc.internalRepeats.length, 0);
   stats.syndicationPairs = syndication.length;
+  checkHeap('building the stories of', records.length);
   const { stories, outlets } = buildStories(records, duplicates.pairs, syndication, options.containment);
   return {
     version: 1,
@@ -93,7 +96,9 @@ export async function prepareRun(
   measurePairs: MeasurePairs = measureHere(records, analyses, options),
 ): Promise<PreparedRun> {
   const stats = emptyStats(records, analyses);
+  checkHeap('comparing', records.length);
   const duplicates = options.unit === 'paragraph' ? noDocumentPass(records.length) : await findDocumentDuplicates(records, analyses, options, stats, measurePairs);
+  checkHeap('comparing the paragraphs of', records.length);
   const repeated = options.unit === 'document' ? null : findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf);
   const masks = repeated
     ? boilerplateMasks(analyses, repeated.clusterOfParagraph, (c) => repeated.clusters[c]!.kind === 'boilerplate')

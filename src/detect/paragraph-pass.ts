@@ -4,10 +4,12 @@
  * boilerplate (the same rule in every command).
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
 import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
 import { bandKeysInto } from '../lsh/bands.js';
-import { groupBandKeys } from '../lsh/group.js';
+import { groupBandKeys, radixSortPairs } from '../lsh/group.js';
+import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { matchingFraction } from '../sketch/minhash.js';
@@ -37,30 +39,18 @@ export function findRepeatedParagraphs(
   duplicateClusterOf: Int32Array,
 ): RepeatedParagraphs {
   const { numPerm, shingleSize, paragraphThreshold } = options;
-  const groups: Array<{ docs: number[]; paragraphs: number[]; short: boolean }> = [];
-
   // Short paragraphs: exact match on the fingerprint of their normalized text.
-  const byFingerprint = new Map<bigint, { docs: number[]; paragraphs: number[] }>();
-  analyses.forEach((analysis, d) => {
-    for (let p = 0; p < analysis.fingerprints.length; p++) {
-      if (analysis.signatureRow[p]! >= 0 || analysis.normalizedEnd[p] === analysis.normalizedStart[p]) continue;
-      const fingerprint = analysis.fingerprints[p]!;
-      const group = byFingerprint.get(fingerprint);
-      if (group) group.docs.push(d), group.paragraphs.push(p);
-      else byFingerprint.set(fingerprint, { docs: [d], paragraphs: [p] });
-    }
-  });
-  for (const group of byFingerprint.values()) if (group.docs.length > 1) groups.push({ ...group, short: true });
+  const groups: ParagraphGroup[] = shortParagraphGroups(analyses);
 
   // Long paragraphs: LSH over their signatures, verified, clustered.
-  const itemDoc: number[] = [];
-  const itemParagraph: number[] = [];
-  analyses.forEach((analysis, d) => {
-    for (let p = 0; p < analysis.signatureRow.length; p++) {
-      if (analysis.signatureRow[p]! >= 0) itemDoc.push(d), itemParagraph.push(p);
-    }
-  });
-  const itemCount = itemDoc.length;
+  let itemCount = 0;
+  for (const analysis of analyses) for (let p = 0; p < analysis.signatureRow.length; p++) if (analysis.signatureRow[p]! >= 0) itemCount++;
+  const itemDoc = new Uint32Array(itemCount);
+  const itemParagraph = new Uint32Array(itemCount);
+  for (let d = 0, item = 0; d < analyses.length; d++) {
+    const { signatureRow } = analyses[d]!;
+    for (let p = 0; p < signatureRow.length; p++) if (signatureRow[p]! >= 0) (itemDoc[item] = d), (itemParagraph[item++] = p);
+  }
   // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
   const itemSignatures = (item: number): Uint32Array => analyses[itemDoc[item]!]!.paragraphSignatures;
   const itemOffset = (item: number): number => analyses[itemDoc[item]!]!.signatureRow[itemParagraph[item]!]! * numPerm;
@@ -106,6 +96,7 @@ export function findRepeatedParagraphs(
   const jaccards = new Float64Array(pairCount);
   const order = verificationOrder(candidates.pairs, itemCount);
   for (let k = 0; k < pairCount; k++) {
+    if (k % HEAP_CHECK_EVERY === 0) checkHeap('comparing the paragraphs of', analyses.length);
     const p = order[k]!;
     const a = candidates.pairs[2 * p]!;
     const b = candidates.pairs[2 * p + 1]!;
@@ -114,25 +105,28 @@ export function findRepeatedParagraphs(
     sets.release(b);
   }
   const measured = new PairMap();
-  const edges: number[] = [];
+  const edges = growableU32();
   for (let p = 0; p < pairCount; p++) {
     const a = candidates.pairs[2 * p]!;
     const b = candidates.pairs[2 * p + 1]!;
     const jaccard = jaccards[p]!;
     measured.set(a * itemCount + b, jaccard);
-    if (jaccard >= paragraphThreshold) edges.push(a, b);
+    if (jaccard >= paragraphThreshold) edges.push(a), edges.push(b);
   }
   if (candidates.oversizedBuckets > 0) linkIdenticalSignatures(keys, options.bands, itemCount, itemSignatures, itemOffset, numPerm, edges, measured);
   const similar = (rep: number, member: number): boolean => {
     const known = measured.get(rep < member ? rep * itemCount + member : member * itemCount + rep);
     return (known ?? jaccardOf(rep, member)) >= paragraphThreshold;
   };
-  const clusters = clusterEdges(itemCount, edges, (a, b) => a - b, similar);
+  const clusters = clusterEdges(itemCount, edges.view(), (a, b) => a - b, similar);
   for (const cluster of clusters) {
     groups.push({ docs: cluster.members.map((m) => itemDoc[m]!), paragraphs: cluster.members.map((m) => itemParagraph[m]!), short: false });
   }
 
-  const raw = groups.map((group) => toRawCluster(group, records, options, duplicateClusterOf));
+  const raw = groups.map((group, g) => {
+    if (g % HEAP_CHECK_EVERY === 0) checkHeap('comparing the paragraphs of', analyses.length);
+    return toRawCluster(group, records, options, duplicateClusterOf);
+  });
   raw.sort((x, y) => x.docs[0]! - y.docs[0]! || x.paragraphs[0]! - y.paragraphs[0]!);
   const clusterOfParagraph = analyses.map((analysis) => new Int32Array(analysis.paragraphStart.length).fill(-1));
   raw.forEach((cluster, c) => {
@@ -142,6 +136,64 @@ export function findRepeatedParagraphs(
   stats.syndicatedParagraphs = raw.filter((cluster) => cluster.kind === 'syndicated').length;
   stats.boilerplateParagraphs = raw.filter((cluster) => cluster.kind === 'boilerplate').length;
   return { clusters: raw, clusterOfParagraph };
+}
+
+/** Paragraphs found alike, in input order: short ones by fingerprint, long ones by LSH. */
+interface ParagraphGroup {
+  docs: number[];
+  paragraphs: number[];
+  short: boolean;
+}
+
+/**
+ * Short paragraphs (no signature) that occur more than once, grouped by the fingerprint of their
+ * normalized text: each group in input order, the groups in the order of their first occurrence.
+ * Sorted in typed arrays rather than gathered in a `Map` keyed by fingerprint, which held a heap
+ * object per distinct short paragraph (millions at a million documents) and grew past the heap.
+ */
+function shortParagraphGroups(analyses: readonly DocumentAnalysis[]): ParagraphGroup[] {
+  let count = 0;
+  for (const analysis of analyses) for (let p = 0; p < analysis.fingerprints.length; p++) if (isShort(analysis, p)) count++;
+  const doc = new Uint32Array(count);
+  const paragraph = new Uint32Array(count);
+  const low = new Uint32Array(count);
+  const high = new Uint32Array(count);
+  for (let d = 0, at = 0; d < analyses.length; d++) {
+    const analysis = analyses[d]!;
+    const words = new Uint32Array(analysis.fingerprints.buffer, analysis.fingerprints.byteOffset, 2 * analysis.fingerprints.length);
+    for (let p = 0; p < analysis.fingerprints.length; p++) {
+      if (!isShort(analysis, p)) continue;
+      (doc[at] = d), (paragraph[at] = p), (low[at] = words[2 * p]!), (high[at++] = words[2 * p + 1]!);
+    }
+  }
+  // Stable sorts by one word then the other: equal fingerprints end up adjacent, in input order.
+  const order = Uint32Array.from({ length: count }, (_, i) => i);
+  const keys = high.slice();
+  const scratchKeys = new Uint32Array(count);
+  const scratchItems = new Uint32Array(count);
+  radixSortPairs(keys, order, scratchKeys, scratchItems);
+  for (let i = 0; i < count; i++) keys[i] = low[order[i]!]!;
+  radixSortPairs(keys, order, scratchKeys, scratchItems);
+  const firsts: number[] = [];
+  const runs = new Map<number, [number, number]>();
+  for (let start = 0; start < count; ) {
+    let end = start + 1;
+    const first = order[start]!;
+    while (end < count && low[order[end]!] === low[first] && high[order[end]!] === high[first]) end++;
+    if (end - start > 1) firsts.push(first), runs.set(first, [start, end]);
+    start = end;
+  }
+  firsts.sort((a, b) => a - b);
+  return firsts.map((first) => {
+    const [start, end] = runs.get(first)!;
+    const members = order.subarray(start, end);
+    return { docs: Array.from(members, (i) => doc[i]!), paragraphs: Array.from(members, (i) => paragraph[i]!), short: true };
+  });
+}
+
+/** A paragraph matched by fingerprint only: no signature, not empty. */
+function isShort(analysis: DocumentAnalysis, p: number): boolean {
+  return analysis.signatureRow[p]! < 0 && analysis.normalizedEnd[p] !== analysis.normalizedStart[p];
 }
 
 /**
@@ -157,7 +209,7 @@ function linkIdenticalSignatures(
   itemSignatures: (item: number) => Uint32Array,
   itemOffset: (item: number) => number,
   numPerm: number,
-  edges: number[],
+  edges: Growable<Uint32Array>,
   measured: PairMap,
 ): void {
   const previousWithKeys = new Map<string, number>();
@@ -173,14 +225,14 @@ function linkIdenticalSignatures(
     let same = true;
     for (let i = 0; i < numPerm && same; i++) same = signatureA[offsetA + i] === signatureB[offsetB + i];
     if (!same) continue;
-    edges.push(previous, item);
+    edges.push(previous), edges.push(item);
     measured.set(previous * itemCount + item, 1);
   }
 }
 
 /** Sort occurrences and decide the kind: internal repeat, boilerplate, or syndicated. */
 function toRawCluster(
-  group: { docs: number[]; paragraphs: number[]; short: boolean },
+  group: ParagraphGroup,
   records: readonly DocumentRecord[],
   options: ResolvedOptions,
   duplicateClusterOf: Int32Array,

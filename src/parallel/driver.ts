@@ -9,6 +9,7 @@
  *
  * Also {@link findDuplicatesParallel}, the library's entry for records held in memory.
  */
+import { checkHeap } from '../heap-budget.js';
 import { statSync } from 'node:fs';
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { detectFromAnalyses } from '../detect/detect.js';
@@ -152,6 +153,7 @@ class RecordCollector {
     while (problem < batch.problems.length) this.jsonlProblem(batch, problem++, shown, lines.before);
     lines.before += batch.lines;
     this.onProgress?.(this.records.length);
+    checkHeap('reading', this.records.length);
   }
 
   /** A batch of text files, `units` the files of its task. */
@@ -167,6 +169,7 @@ class RecordCollector {
     }
     while (problem < batch.problems.length) this.fileProblem(batch, problem++, units);
     this.onProgress?.(this.records.length);
+    checkHeap('reading', this.records.length);
   }
 
   private keep(fields: RecordBatch['fields'][number], index: number, analysis: DocumentAnalysis): void {
