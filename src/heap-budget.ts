@@ -14,15 +14,15 @@ import { SyndicError } from './errors.js';
 const COLLECT_AT = 0.8;
 /** Share of the old generation's limit that live data may fill before the run stops. */
 const LIVE_LIMIT = 0.75;
-/** Share of the limit the heap must grow by, after a collection that found it fit, before the next one. */
-const COLLECT_AGAIN_AFTER = 0.05;
+/** Milliseconds between two collections at least: near the limit V8 collects often anyway. */
+const COLLECT_SPACING_MS = 1000;
 /** What `heap_size_limit` holds beyond the old generation (the young generation's semispaces). */
 const YOUNG_GENERATION_BYTES = 48 * 2 ** 20;
 /** Loop iterations between two looks at the heap in the passes (a look costs ~1 µs). */
 export const HEAP_CHECK_EVERY = 1 << 12;
 
 let collect: (() => void) | null = null;
-let collectAt = 0;
+let collectedAt = -Infinity;
 
 /** A full garbage collection (the `gc` V8 gives with --expose-gc, obtained once). */
 function collectGarbage(): void {
@@ -40,10 +40,10 @@ function collectGarbage(): void {
 export function checkHeap(stage: string, documents?: number): void {
   const { used_heap_size: used, heap_size_limit: heapLimit } = getHeapStatistics();
   const limit = Math.max(heapLimit - YOUNG_GENERATION_BYTES, heapLimit / 2);
-  if (used < Math.max(collectAt, COLLECT_AT * limit)) return;
+  if (used < COLLECT_AT * limit || performance.now() - collectedAt < COLLECT_SPACING_MS) return;
   collectGarbage();
+  collectedAt = performance.now();
   const live = getHeapStatistics().used_heap_size;
-  collectAt = live + COLLECT_AGAIN_AFTER * limit;
   if (live < LIVE_LIMIT * limit) return;
   throw new SyndicError(
     `out of memory while ${stage}${documents === undefined ? '' : ` ${documents.toLocaleString('en-US')} documents`}: live data fills ${size(live)} of the JavaScript heap limit of ${size(limit)}. ` +
