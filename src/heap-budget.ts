@@ -46,15 +46,15 @@ export function checkHeap(stage: string, documents?: number): void {
   const live = getHeapStatistics().used_heap_size;
   if (live < LIVE_LIMIT * limit) return;
   throw new SyndicError(
-    `out of memory while ${stage}${documents === undefined ? '' : ` ${documents.toLocaleString('en-US')} documents`}: live data fills ${size(live)} of the JavaScript heap limit of ${size(limit)}. ` +
+    `out of memory while ${stage}${documents === undefined ? '' : ` ${documents.toLocaleString('en-US')} documents`}: live data fills ${size(live, limit)} of the JavaScript heap limit of ${size(limit, limit)}. ` +
       `Scan the input in parts, or raise the limit (NODE_OPTIONS=--max-old-space-size=${suggestedMegabytes(limit)}) where the machine has the memory.`,
     'limit',
   );
 }
 
-/** Bytes as MiB, or GiB from 4 GiB up. */
-function size(bytes: number): string {
-  return bytes < 4 * 2 ** 30 ? `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB` : `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+/** Bytes in the unit that suits `scale`: MiB, or GiB from 4 GiB up. */
+function size(bytes: number, scale: number): string {
+  return scale < 4 * 2 ** 30 ? `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB` : `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
 /** Twice the current limit, in MB, rounded up to 1,024. */
