@@ -3,7 +3,7 @@
  * The `syndic` command: parse → call the library → render → exit code. Each command lives in
  * its own module and registers itself on the program built by {@link createProgram}.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeForError, messageForError, processIo, type CliIo, type CommandContext } from './io.js';
@@ -39,9 +39,16 @@ export function createProgram(context: CommandContext): Command {
   return program;
 }
 
-/** The version in package.json (two folders up from dist/cli/ and from src/cli/). */
+/**
+ * The version in package.json: the first one up from this module, wherever it was built to
+ * (dist/cli/, src/cli/ under vitest, dist-bench/src/cli/ for the benchmarks).
+ */
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  for (let folder = new URL('.', import.meta.url); ; folder = new URL('..', folder)) {
+    const file = new URL('package.json', folder);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (new URL('..', folder).href === folder.href) throw new Error('no package.json above the CLI module');
+  }
 }
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
