@@ -14,16 +14,12 @@ import { SyndicError } from './errors.js';
 const COLLECT_AT = 0.8;
 /** Share of the old generation's limit that live data may fill before the run stops. */
 const LIVE_LIMIT = 0.75;
-/** Share of the limit the heap must grow past the live data a collection found before the next one. */
-const COLLECT_AGAIN_AFTER = 0.05;
 /** What `heap_size_limit` holds beyond the old generation (the young generation's semispaces). */
 const YOUNG_GENERATION_BYTES = 48 * 2 ** 20;
 /** Loop iterations between two looks at the heap in the passes (a look costs ~1 µs). */
 export const HEAP_CHECK_EVERY = 1 << 12;
 
 let collect: (() => void) | null = null;
-/** Bytes of heap past which the next look collects (0: from COLLECT_AT of the limit). */
-let collectAt = 0;
 
 /** A full garbage collection (the `gc` V8 gives with --expose-gc, obtained once). */
 function collectGarbage(): void {
@@ -41,12 +37,11 @@ function collectGarbage(): void {
 export function checkHeap(stage: string, documents?: number): void {
   const { used_heap_size: used, heap_size_limit: heapLimit } = getHeapStatistics();
   const limit = Math.max(heapLimit - YOUNG_GENERATION_BYTES, heapLimit / 2);
-  if (used < Math.max(COLLECT_AT * limit, collectAt)) return;
+  // A collection that finds the run fits leaves the heap under LIVE_LIMIT, so the next one waits
+  // until garbage has grown it past COLLECT_AT again: collections are spaced by growth, not time.
+  if (used < COLLECT_AT * limit) return;
   collectGarbage();
   const live = getHeapStatistics().used_heap_size;
-  // Not again until the heap has grown past what this collection left: no collection per look
-  // while garbage alone keeps the heap above COLLECT_AT.
-  collectAt = live + COLLECT_AGAIN_AFTER * limit;
   if (live < LIVE_LIMIT * limit) return;
   throw new SyndicError(
     `out of memory while ${stage}${documents === undefined ? '' : ` ${documents.toLocaleString('en-US')} documents`}: live data fills ${size(live, limit)} of the JavaScript heap limit of ${size(limit, limit)}. ` +
