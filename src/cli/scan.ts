@@ -167,7 +167,7 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
     progress.begin('comparing');
     let result;
     try {
-      result = await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, (d) => records[d]!.text, analyses, options) : undefined);
+      result = await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, (d) => records[d]!.utf16(), analyses, options) : undefined);
     } finally {
       await pool?.close();
     }

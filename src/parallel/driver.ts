@@ -369,7 +369,7 @@ export async function findDuplicatesParallel(
   const pool = parallel.pool ?? new AnalysisPool(resolved, workers);
   try {
     const analyses = await pool.analyze(texts, parallel);
-    return await detectFromAnalyses(records, analyses, resolved, measureInPool(pool, (d) => texts[d]!, analyses, resolved));
+    return await detectFromAnalyses(records, analyses, resolved, measureInPool(pool, (d) => Buffer.from(texts[d]!, 'utf16le'), analyses, resolved));
   } finally {
     if (!parallel.pool) await pool.close();
   }

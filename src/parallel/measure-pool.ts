@@ -14,8 +14,11 @@ import type { TaskPool } from './pool.js';
 /** Chunks in flight per worker: bounds the copies of texts held at once. */
 const CHUNKS_PER_WORKER = 2;
 
-/** Measure pairs on the workers of `pool` (built with the same options). */
-export function measureInPool(pool: TaskPool, texts: (d: number) => string, analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
+/**
+ * Measure pairs on the workers of `pool` (built with the same options); `texts(d)` gives the
+ * UTF-16 bytes of text d (a view that the next call may overwrite).
+ */
+export function measureInPool(pool: TaskPool, texts: (d: number) => Uint8Array, analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
   return async (pairs, masks) => {
     const pairCount = pairs.length / 2;
     const results: PairMeasures[] = new Array(pairCount);

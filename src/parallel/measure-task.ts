@@ -61,11 +61,15 @@ export function measureChunk(chunk: MeasureChunk, options: ResolvedOptions): Flo
   return values;
 }
 
-/** The chunk of the pairs from `start` (at most {@link PAIRS_PER_CHUNK}, texts of about {@link CHARS_PER_CHUNK} units), and where the next one starts. */
+/**
+ * The chunk of the pairs from `start` (at most {@link PAIRS_PER_CHUNK}, texts of about
+ * {@link CHARS_PER_CHUNK} units), and where the next one starts. `texts(d)` gives the UTF-16 bytes
+ * of text d (a view that the next call may overwrite).
+ */
 export function encodeMeasureChunk(
   pairs: Uint32Array,
   start: number,
-  texts: (d: number) => string,
+  texts: (d: number) => Uint8Array,
   analyses: readonly DocumentAnalysis[],
   masks: BoilerplateMasks | null,
   numPerm: number,
@@ -88,12 +92,15 @@ export function encodeMeasureChunk(
     }
     end++;
   }
-  const textBytes = Buffer.allocUnsafe(chars * 2);
+  const textBuffer = new ArrayBuffer(chars * 2);
+  const textBytes = new Uint8Array(textBuffer);
   let at = 0;
   let maskedParagraphs = 0;
   const masked = new Uint8Array(documents.length);
   documents.forEach((d, i) => {
-    at += textBytes.write(texts(d), at, 'utf16le');
+    const units = texts(d);
+    textBytes.set(units, at);
+    at += units.length;
     const mask = masks?.[d];
     if (mask) (masked[i] = 1), (maskedParagraphs += mask.length);
   });
@@ -103,8 +110,6 @@ export function encodeMeasureChunk(
     const mask = masks?.[d];
     if (mask) maskBytes.set(mask, maskAt), (maskAt += mask.length);
   }
-  const textBuffer = new ArrayBuffer(textBytes.length);
-  new Uint8Array(textBuffer).set(textBytes);
   const chunk: MeasureChunk = {
     analyses: packAnalyses(documents.map((d) => analyses[d]!), numPerm),
     texts: textBuffer,

@@ -129,6 +129,19 @@ export class TextStore {
     return text;
   }
 
+  /**
+   * The UTF-16 bytes of the text at `index`, as {@link text} would decode them; a view that the next
+   * read may overwrite. A spilled text is copied from the spill as it is, without making a string.
+   */
+  utf16(index: number): Uint8Array {
+    if (index < 0 || index >= this.count) throw new RangeError(`no text ${index} (the store holds ${this.count})`);
+    if (this.fileOf[index] !== SPILLED || this.recent.has(index)) return Buffer.from(this.text(index), 'utf16le');
+    const offset = this.offsets[index]!;
+    const length = this.lengths[index]!;
+    if (offset + length > this.spillBytes - this.chunkUsed) this.flush();
+    return this.readBytes(this.spillDescriptor!, offset, length);
+  }
+
   /** Delete the temporary file; the store cannot be used after. */
   close(): void {
     if (this.closed) return;
@@ -252,5 +265,10 @@ export class StoredRecord implements DocumentRecord {
 
   get text(): string {
     return this.store.text(this.index);
+  }
+
+  /** The text's UTF-16 bytes (see {@link TextStore.utf16}). */
+  utf16(): Uint8Array {
+    return this.store.utf16(this.index);
   }
 }
