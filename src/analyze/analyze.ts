@@ -8,7 +8,7 @@ import type { Fingerprinter } from '../sketch/hash.js';
 import { createSketchKernel, type SketchKernel } from '../sketch/minhash.js';
 import { createUnitAppender, type UnitAppender } from '../text/normalize.js';
 import type { ResolvedOptions } from '../options.js';
-import { segmentParagraphs } from '../text/segment.js';
+import { segmentUnits } from '../text/segment.js';
 import { createShingleHasher, shingleCount, type ShingleHasher } from '../sketch/shingle.js';
 import { AnchorSampler } from './anchors.js';
 
@@ -40,6 +40,8 @@ export interface DocumentAnalysis {
 /** Analyzer for one option set; reuses its buffers across documents (not re-entrant). */
 export interface Analyzer {
   analyze(text: string): DocumentAnalysis;
+  /** The analysis of the text whose UTF-16 units are `units[0..length)`: the same as {@link analyze} of that string. */
+  analyzeUnits(units: Uint16Array, length: number): DocumentAnalysis;
 }
 
 /** Options of {@link createAnalyzer}. */
@@ -71,82 +73,75 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
   const paragraphMins = new Int32Array(numPerm);
   const paragraphFilled = new Uint8Array(numPerm);
 
-  return {
-    analyze(text) {
-      const paragraphs = segmentParagraphs(text);
-      const count = paragraphs.length;
-      const paragraphStart = new Uint32Array(count);
-      const paragraphEnd = new Uint32Array(count);
-      for (let p = 0; p < count; p++) {
-        paragraphStart[p] = paragraphs[p]!.start;
-        paragraphEnd[p] = paragraphs[p]!.end;
-      }
-      const normalizedStart = new Uint32Array(count);
-      const normalizedEnd = new Uint32Array(count);
-      const length = builder.build(text, paragraphStart, paragraphEnd, normalizedStart, normalizedEnd);
-      const units = builder.units;
-      // Without kept hashes, shingles are hashed and sketched in one loop (kernel.addShingles);
-      // a text shorter than k has its one special shingle, so it takes the array path.
-      const fused = !keepHashes && length >= shingleSize;
-      const hashCount = fused ? length - shingleSize + 1 : builder.hash(length);
-      const hashes = builder.hashes;
-      const addRange = (from: number, to: number, mins: Int32Array, filled: Uint8Array): void => {
-        if (fused) kernel.addShingles(units, from, to, builder.hasher, mins, filled);
-        else kernel.add(hashes, from, to, mins, filled);
-      };
+  const analyzeUnits = (input: Uint16Array, chars: number): DocumentAnalysis => {
+    const { starts: paragraphStart, ends: paragraphEnd } = segmentUnits(input, chars);
+    const count = paragraphStart.length;
+    const normalizedStart = new Uint32Array(count);
+    const normalizedEnd = new Uint32Array(count);
+    const length = builder.buildUnits(input, paragraphStart, paragraphEnd, normalizedStart, normalizedEnd);
+    const units = builder.units;
+    // Without kept hashes, shingles are hashed and sketched in one loop (kernel.addShingles);
+    // a text shorter than k has its one special shingle, so it takes the array path.
+    const fused = !keepHashes && length >= shingleSize;
+    const hashCount = fused ? length - shingleSize + 1 : builder.hash(length);
+    const hashes = builder.hashes;
+    const addRange = (from: number, to: number, mins: Int32Array, filled: Uint8Array): void => {
+      if (fused) kernel.addShingles(units, from, to, builder.hasher, mins, filled);
+      else kernel.add(hashes, from, to, mins, filled);
+    };
 
-      const fingerprints = new BigUint64Array(count);
-      const signatureRow = new Int32Array(count).fill(-1);
-      let longCount = 0;
-      if (wantParagraphs) {
-        for (let p = 0; p < count; p++) {
-          const size = normalizedEnd[p]! - normalizedStart[p]!;
-          if (size >= minParagraphChars && size >= shingleSize) signatureRow[p] = longCount++;
-        }
-      }
-      const paragraphSignatures = new Uint32Array(longCount * numPerm);
-      // One pass over the hashes: each long paragraph's range is sketched once, its state merged
-      // into the document's, and the hashes between them (short paragraphs, shingles across a
-      // paragraph break) are added to the document directly. Same values as sketching twice.
-      kernel.clear(documentMins, documentFilled);
-      let position = 0;
+    const fingerprints = new BigUint64Array(count);
+    const signatureRow = new Int32Array(count).fill(-1);
+    let longCount = 0;
+    if (wantParagraphs) {
       for (let p = 0; p < count; p++) {
-        const start = normalizedStart[p]!;
-        const end = normalizedEnd[p]!;
-        const row = signatureRow[p]!;
-        if (row >= 0) {
-          // Shingles starting in [start, end − k] lie wholly inside the paragraph.
-          const last = end - shingleSize + 1;
-          addRange(position, start, documentMins, documentFilled);
-          kernel.clear(paragraphMins, paragraphFilled);
-          addRange(start, last, paragraphMins, paragraphFilled);
-          kernel.merge(paragraphMins, paragraphFilled, documentMins, documentFilled);
-          kernel.finish(paragraphMins, paragraphFilled, paragraphSignatures, row * numPerm);
-          position = last;
-        } else if (wantParagraphs && end > start) {
-          fingerprints[p] = fingerprinter.fingerprintUnits(units, start, end);
-        }
+        const size = normalizedEnd[p]! - normalizedStart[p]!;
+        if (size >= minParagraphChars && size >= shingleSize) signatureRow[p] = longCount++;
       }
-      addRange(position, hashCount, documentMins, documentFilled);
-      const signature = new Uint32Array(numPerm);
-      kernel.finish(documentMins, documentFilled, signature, 0);
+    }
+    const paragraphSignatures = new Uint32Array(longCount * numPerm);
+    // One pass over the hashes: each long paragraph's range is sketched once, its state merged
+    // into the document's, and the hashes between them (short paragraphs, shingles across a
+    // paragraph break) are added to the document directly. Same values as sketching twice.
+    kernel.clear(documentMins, documentFilled);
+    let position = 0;
+    for (let p = 0; p < count; p++) {
+      const start = normalizedStart[p]!;
+      const end = normalizedEnd[p]!;
+      const row = signatureRow[p]!;
+      if (row >= 0) {
+        // Shingles starting in [start, end − k] lie wholly inside the paragraph.
+        const last = end - shingleSize + 1;
+        addRange(position, start, documentMins, documentFilled);
+        kernel.clear(paragraphMins, paragraphFilled);
+        addRange(start, last, paragraphMins, paragraphFilled);
+        kernel.merge(paragraphMins, paragraphFilled, documentMins, documentFilled);
+        kernel.finish(paragraphMins, paragraphFilled, paragraphSignatures, row * numPerm);
+        position = last;
+      } else if (wantParagraphs && end > start) {
+        fingerprints[p] = fingerprinter.fingerprintUnits(units, start, end);
+      }
+    }
+    addRange(position, hashCount, documentMins, documentFilled);
+    const signature = new Uint32Array(numPerm);
+    kernel.finish(documentMins, documentFilled, signature, 0);
 
-      return {
-        chars: text.length,
-        normalizedLength: length,
-        signature,
-        hashes: keepHashes ? hashes.slice(0, hashCount) : null,
-        paragraphStart,
-        paragraphEnd,
-        normalizedStart,
-        normalizedEnd,
-        fingerprints,
-        signatureRow,
-        paragraphSignatures,
-        anchors: anchorSampler ? anchorSampler.anchors(units, length) : noAnchors,
-      };
-    },
+    return {
+      chars,
+      normalizedLength: length,
+      signature,
+      hashes: keepHashes ? hashes.slice(0, hashCount) : null,
+      paragraphStart,
+      paragraphEnd,
+      normalizedStart,
+      normalizedEnd,
+      fingerprints,
+      signatureRow,
+      paragraphSignatures,
+      anchors: anchorSampler ? anchorSampler.anchors(units, length) : noAnchors,
+    };
   };
+  return { analyze: (text) => analyzeUnits(builder.read(text), text.length), analyzeUnits };
 }
 
 /** Normalized document buffer and its shingle hashes, reused across documents. Internal. */
@@ -169,8 +164,18 @@ export class DocumentBuilder {
    * paragraph), joined by single spaces; fill the normalized ranges; return the length.
    */
   build(text: string, paragraphStart: Uint32Array, paragraphEnd: Uint32Array, normalizedStart: Uint32Array, normalizedEnd: Uint32Array): number {
+    return this.buildUnits(this.read(text), paragraphStart, paragraphEnd, normalizedStart, normalizedEnd);
+  }
+
+  /** The UTF-16 units of `text`, in a buffer the next {@link read} or {@link build} reuses. */
+  read(text: string): Uint16Array {
+    return this.appender.load(text);
+  }
+
+  /** {@link build} from a text's UTF-16 units. */
+  buildUnits(input: Uint16Array, paragraphStart: Uint32Array, paragraphEnd: Uint32Array, normalizedStart: Uint32Array, normalizedEnd: Uint32Array): number {
     const appender = this.appender;
-    appender.load(text);
+    appender.loadUnits(input);
     let length = 0;
     for (let p = 0; p < paragraphStart.length; p++) {
       const at = length > 0 ? length + 1 : 0;

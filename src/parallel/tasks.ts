@@ -7,6 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createAnalyzer, type Analyzer, type DocumentAnalysis } from '../analyze/analyze.js';
+import { LineDecoder } from '../input/line.js';
 import { decodeLine, decodeTextFile, describeFsError, parseJsonRecord, type FieldMap } from '../input/parse.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
@@ -137,19 +138,35 @@ class BatchBuilder {
   }
 
   add(at: number, fields: RecordFields, text: string, analysis: DocumentAnalysis): void {
+    this.push(at, fields, analysis);
+    // UTF-16 keeps any string exactly, lone surrogates included.
+    if (this.texts) this.textBytes += this.room(text.length * 2).write(text, this.textBytes, 'utf16le');
+  }
+
+  /** {@link add} of a text given as its UTF-16 units. */
+  addUnits(at: number, fields: RecordFields, units: Uint16Array, length: number, analysis: DocumentAnalysis): void {
+    this.push(at, fields, analysis);
+    if (!this.texts) return;
+    const bytes = new Uint8Array(units.buffer, units.byteOffset, length * 2);
+    this.room(bytes.length).set(bytes, this.textBytes);
+    this.textBytes += bytes.length;
+  }
+
+  private push(at: number, fields: RecordFields, analysis: DocumentAnalysis): void {
     this.fields.push(fields);
     this.positions.push(at);
     this.analyses.push(analysis);
-    if (this.texts) {
-      const bytes = text.length * 2;
-      if (this.textBytes + bytes > this.texts.length) {
-        const grown = Buffer.allocUnsafe(Math.max(this.texts.length * 2, this.textBytes + bytes));
-        this.texts.copy(grown, 0, 0, this.textBytes);
-        this.texts = grown;
-      }
-      // UTF-16 keeps any string exactly, lone surrogates included.
-      this.textBytes += this.texts.write(text, this.textBytes, 'utf16le');
+  }
+
+  /** The text buffer, grown to hold `bytes` more. */
+  private room(bytes: number): Buffer {
+    let texts = this.texts!;
+    if (this.textBytes + bytes > texts.length) {
+      const grown = Buffer.allocUnsafe(Math.max(texts.length * 2, this.textBytes + bytes));
+      texts.copy(grown, 0, 0, this.textBytes);
+      this.texts = texts = grown;
     }
+    return texts;
   }
 
   problem(at: number, reason: string): void {
@@ -176,14 +193,22 @@ class BatchBuilder {
 /** Records of the lines in bytes[first, stop), numbered from 1; blank lines skipped but counted. */
 function parseJsonl(bytes: Uint8Array, first: number, stop: number, fieldMap: FieldMap, analyzer: Analyzer, numPerm: number): RecordBatch {
   const batch = new BatchBuilder(numPerm, true);
+  const decoder = new LineDecoder(fieldMap);
   let line = 0;
   let at = first;
   while (at < stop) {
     const newline = bytes.indexOf(10, at);
     const end = newline < 0 || newline >= stop ? stop : newline;
     line++;
-    const decoded = decodeLine(bytes.subarray(at, end));
+    const lineBytes = bytes.subarray(at, end);
     at = end + 1;
+    const crlf = lineBytes.length > 0 && lineBytes[lineBytes.length - 1] === 13;
+    const fast = decoder.decode(crlf ? lineBytes.subarray(0, lineBytes.length - 1) : lineBytes);
+    if (fast) {
+      batch.addUnits(line, fast.fields, decoder.units, fast.length, analyzer.analyzeUnits(decoder.units, fast.length));
+      continue;
+    }
+    const decoded = decodeLine(lineBytes);
     if (typeof decoded !== 'string') {
       batch.problem(line, decoded.problem);
       continue;

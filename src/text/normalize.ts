@@ -84,8 +84,10 @@ export function createNormalizer(options: Partial<NormalizeOptions> = {}): Norma
 export interface UnitAppender {
   /** The buffer; replaced when it grows, so read it after each {@link append}. */
   readonly units: Uint16Array;
-  /** Make `text` the source of the following {@link append} calls. */
-  load(text: string): void;
+  /** Make `text` the source of the following {@link append} calls; returns its UTF-16 units (a view reused by the next load). */
+  load(text: string): Uint16Array;
+  /** Make `units` (a text's UTF-16 units) the source of the following {@link append} calls. */
+  loadUnits(units: Uint16Array): void;
   /**
    * Normalize `text[start..end)` of the loaded text exactly as `normalize(text.slice(start, end))`
    * would, writing it at `units[at..)`; `units[0..at)` is kept. Returns the end of the written units.
@@ -103,7 +105,8 @@ export function createUnitAppender(options: NormalizeOptions): UnitAppender {
     get units() {
       return state.units;
     },
-    load: (text) => void (input = reader.read(text)),
+    load: (text) => (input = reader.read(text)),
+    loadUnits: (units) => void (input = units),
     append: (start, end, at) => fold(input, start, end, table, state, false, at),
   };
 }

@@ -10,8 +10,6 @@ export interface Paragraph {
   end: number;
 }
 
-const LINE_BREAK = /\r\n|[\n\r\u2028\u2029\u000b\u000c\u0085]/g;
-
 function isBlank(unit: number): boolean {
   // ASCII whitespace, NBSP, the Unicode spaces, zero-width and bidi controls, BOM.
   return (
@@ -21,22 +19,55 @@ function isBlank(unit: number): boolean {
   );
 }
 
+/** Line breaks: \n, \r (and \r\n as one), U+2028, U+2029, \v, \f, U+0085. */
+function isLineBreak(unit: number): boolean {
+  return unit === 10 || unit === 13 || unit === 0x2028 || unit === 0x2029 || unit === 11 || unit === 12 || unit === 0x85;
+}
+
+/** Original [start, end) of each paragraph. */
+export interface ParagraphRanges {
+  starts: Uint32Array;
+  ends: Uint32Array;
+}
+
+let scratch = new Uint32Array(256);
+
+/** The paragraphs of the text `units[0..length)`: lines that are not blank after trimming. */
+export function segmentUnits(units: Uint16Array, length: number): ParagraphRanges {
+  let count = 0;
+  let lineStart = 0;
+  for (let i = 0; i <= length; i++) {
+    if (i < length && !isLineBreak(units[i]!)) continue;
+    let start = lineStart;
+    let end = i;
+    while (start < end && isBlank(units[start]!)) start++;
+    while (end > start && isBlank(units[end - 1]!)) end--;
+    if (end > start) {
+      if (scratch.length < 2 * count + 2) {
+        const grown = new Uint32Array(scratch.length * 2);
+        grown.set(scratch);
+        scratch = grown;
+      }
+      scratch[2 * count] = start;
+      scratch[2 * count + 1] = end;
+      count++;
+    }
+    // \r\n is one break.
+    if (units[i] === 13 && i + 1 < length && units[i + 1] === 10) i++;
+    lineStart = i + 1;
+  }
+  const starts = new Uint32Array(count);
+  const ends = new Uint32Array(count);
+  for (let p = 0; p < count; p++) {
+    starts[p] = scratch[2 * p]!;
+    ends[p] = scratch[2 * p + 1]!;
+  }
+  return { starts, ends };
+}
+
 /** Split `text` into paragraphs: lines that are not blank after trimming. */
 export function segmentParagraphs(text: string): Paragraph[] {
-  const paragraphs: Paragraph[] = [];
-  let lineStart = 0;
-  const addLine = (lineEnd: number): void => {
-    let start = lineStart;
-    let end = lineEnd;
-    while (start < end && isBlank(text.charCodeAt(start))) start++;
-    while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
-    if (end > start) paragraphs.push({ index: paragraphs.length, start, end });
-  };
-  LINE_BREAK.lastIndex = 0;
-  for (let match = LINE_BREAK.exec(text); match !== null; match = LINE_BREAK.exec(text)) {
-    addLine(match.index);
-    lineStart = match.index + match[0].length;
-  }
-  addLine(text.length);
-  return paragraphs;
+  const bytes = Buffer.from(text, 'utf16le');
+  const { starts, ends } = segmentUnits(new Uint16Array(bytes.buffer, bytes.byteOffset, text.length), text.length);
+  return Array.from(starts, (start, index) => ({ index, start, end: ends[index]! }));
 }
