@@ -57,7 +57,7 @@ export async function detectFromAnalyses(
     checkHeap('finding the syndicated copies among', records.length);
     const candidates = syndicationCandidates(analyses, repeated, duplicates, options, stats);
     syndication = await findSyndication(records, candidates, repeated, duplicates, measurePairs, run.masks, options);
-    measureDuplicateContent(records, duplicates.pairs, run.measurer(), repeated);
+    await measureDuplicateContent(records, duplicates.pairs, measurePairs, run.masks, repeated);
   }
   stats.internalRepeats = documents.reduce((sum, doc) => sum + doc.internalRepeats.length, 0);
   stats.syndicationPairs = syndication.length;
@@ -108,23 +108,29 @@ export async function prepareRun(
 
 /**
  * Containments of near-duplicate pairs on their content sets, as for every pair: the document
- * pass measured them on the whole sets, before boilerplate was known.
+ * pass measured them on the whole sets, before boilerplate was known. Measured like the other
+ * pairs (on the workers when there are), their Jaccard known already.
  */
-function measureDuplicateContent(
+async function measureDuplicateContent(
   records: readonly DocumentRecord[],
   pairs: DetectionResult['duplicates']['pairs'],
-  measurer: PairMeasurer,
+  measurePairs: MeasurePairs,
+  masks: BoilerplateMasks,
   repeated: RepeatedParagraphs,
-): void {
+): Promise<void> {
   if (!repeated.clusters.some((cluster) => cluster.kind === 'boilerplate')) return;
   const indexOf = new Map(records.map((record, d) => [record.id, d]));
+  const masked: DetectionResult['duplicates']['pairs'] = [];
+  const flat: number[] = [];
   for (const pair of pairs) {
     const a = indexOf.get(pair.a)!;
     const b = indexOf.get(pair.b)!;
-    if (!measurer.hasBoilerplate(a) && !measurer.hasBoilerplate(b)) continue;
-    const measures = measurer.measure(a, b, pair.jaccard);
-    pair.containment = { aInB: roundMeasure(measures.aInB), bInA: roundMeasure(measures.bInA) };
+    if (!masks[a] && !masks[b]) continue;
+    masked.push(pair);
+    flat.push(a, b);
   }
+  const measures = await measurePairs(Uint32Array.from(flat), masks, Float64Array.from(masked, (pair) => pair.jaccard));
+  masked.forEach((pair, k) => (pair.containment = { aInB: roundMeasure(measures[k]!.aInB), bInA: roundMeasure(measures[k]!.bInA) }));
 }
 
 function emptyStats(records: readonly DocumentRecord[], analyses: readonly DocumentAnalysis[]): DetectionStats {

@@ -18,22 +18,23 @@ export type BoilerplateMasks = ReadonlyArray<Uint8Array | null>;
 
 /**
  * Measures of `pairs` (flat document indexes, in the order given), with content sets per `masks`
- * (null: whole sets only, as the document pass measures before boilerplate is known). On this
+ * (null: whole sets only, as the document pass measures before boilerplate is known). `known`,
+ * when given, holds per pair a Jaccard measured already (see {@link PairMeasurer.measure}). On this
  * thread ({@link measureHere}) or on worker threads (parallel/measure-task.ts): the same values.
  */
-export type MeasurePairs = (pairs: Uint32Array, masks: BoilerplateMasks | null) => Promise<PairMeasures[]>;
+export type MeasurePairs = (pairs: Uint32Array, masks: BoilerplateMasks | null, known?: Float64Array) => Promise<PairMeasures[]>;
 
 /** {@link MeasurePairs} on this thread; whole sets are carried from one call to the next. */
 export function measureHere(records: readonly DocumentRecord[], analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
   const noMasks: BoilerplateMasks = records.map(() => null);
   const carried = new CarriedSets();
-  return async (pairs, masks) => {
+  return async (pairs, masks, known) => {
     const measurer = new PairMeasurer(records, analyses, options, masks ?? noMasks, pairs, carried);
     const results: PairMeasures[] = new Array(pairs.length / 2);
     for (let p = 0; p < results.length; p++) {
       const a = pairs[2 * p]!;
       const b = pairs[2 * p + 1]!;
-      results[p] = measurer.measure(a, b);
+      results[p] = measurer.measure(a, b, known?.[p]);
       measurer.release(a, b);
     }
     return results;

@@ -19,12 +19,12 @@ const CHUNKS_PER_WORKER = 2;
  * UTF-16 bytes of text d (a view that the next call may overwrite).
  */
 export function measureInPool(pool: TaskPool, texts: (d: number) => Uint8Array, analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
-  return async (pairs, masks) => {
+  return async (pairs, masks, known) => {
     const pairCount = pairs.length / 2;
     const results: PairMeasures[] = new Array(pairCount);
     const inFlight = new Set<Promise<void>>();
     for (let start = 0; start < pairCount; ) {
-      const { chunk, end } = encodeMeasureChunk(pairs, start, texts, analyses, masks, options.numPerm);
+      const { chunk, end } = encodeMeasureChunk(pairs, start, texts, analyses, masks, known, options.numPerm);
       const first = start;
       const running = pool.run({ kind: 'measure', chunk }, chunkTransfer(chunk)).then((result) => {
         if (result.kind !== 'measures') throw new Error('a measure task came back without measures');
@@ -42,7 +42,9 @@ export function measureInPool(pool: TaskPool, texts: (d: number) => Uint8Array, 
 
 /** The buffers of a chunk, moved rather than copied to the worker. */
 function chunkTransfer(chunk: MeasureChunk): ArrayBuffer[] {
-  return [chunk.analyses.buffer, chunk.analyses.counts.buffer as ArrayBuffer, chunk.texts, chunk.masked.buffer as ArrayBuffer, chunk.masks.buffer as ArrayBuffer, chunk.pairs.buffer as ArrayBuffer];
+  const buffers = [chunk.analyses.buffer, chunk.analyses.counts.buffer as ArrayBuffer, chunk.texts, chunk.masked.buffer as ArrayBuffer, chunk.masks.buffer as ArrayBuffer, chunk.pairs.buffer as ArrayBuffer];
+  if (chunk.known) buffers.push(chunk.known.buffer as ArrayBuffer);
+  return buffers;
 }
 
 function decodeMeasures(values: Float64Array, into: PairMeasures[], first: number, method: 'exact' | 'estimate'): void {

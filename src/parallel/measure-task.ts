@@ -25,6 +25,8 @@ export interface MeasureChunk {
   masks: Uint8Array;
   /** Flat [a0, b0, …] over the chunk's documents, in measuring order. */
   pairs: Uint32Array;
+  /** Per pair, its Jaccard measured already, or null (see {@link PairMeasurer.measure}). */
+  known: Float64Array | null;
 }
 
 /** Per pair: jaccard, aInB, bInA, aContent, bContent. */
@@ -54,7 +56,7 @@ export function measureChunk(chunk: MeasureChunk, options: ResolvedOptions): Flo
   for (let p = 0; p < chunk.pairs.length / 2; p++) {
     const a = chunk.pairs[2 * p]!;
     const b = chunk.pairs[2 * p + 1]!;
-    const measures = measurer.measure(a, b);
+    const measures = measurer.measure(a, b, chunk.known?.[p]);
     values.set([measures.jaccard, measures.aInB, measures.bInA, measures.aContent, measures.bContent], p * VALUES_PER_PAIR);
     measurer.release(a, b);
   }
@@ -72,6 +74,7 @@ export function encodeMeasureChunk(
   texts: (d: number) => Uint8Array,
   analyses: readonly DocumentAnalysis[],
   masks: BoilerplateMasks | null,
+  known: Float64Array | undefined,
   numPerm: number,
 ): { chunk: MeasureChunk; end: number } {
   const local = new Map<number, number>();
@@ -116,6 +119,7 @@ export function encodeMeasureChunk(
     masked,
     masks: maskBytes,
     pairs: Uint32Array.from(localPairs),
+    known: known ? known.slice(start, end) : null,
   };
   return { chunk, end };
 }
