@@ -6,31 +6,42 @@
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 
 /**
- * Analyses of one batch in a single buffer. Layout: every document's paragraph fingerprints
- * (8-byte values first, for alignment), then per document its signature, paragraph ranges,
- * signature rows, paragraph signatures and anchors; `counts` holds, per document, chars, normalized
- * length, paragraphs, long paragraphs and anchors.
+ * Analyses of one batch in two buffers. `buffer`: every document's paragraph fingerprints (8-byte
+ * values first, for alignment), then per document its signature, paragraph ranges, signature rows
+ * and anchors. `signatures`: the paragraph signatures of every document, one after another (apart,
+ * so that a scan can spill them in one piece; empty when packed without them). `counts` holds, per
+ * document, chars, normalized length, paragraphs, long paragraphs and anchors.
  */
 export interface PackedAnalyses {
   buffer: ArrayBuffer;
+  signatures: ArrayBuffer;
   counts: Uint32Array;
 }
 
 const COUNTS_PER_DOCUMENT = 5;
 
-/** Pack analyses made without kept hashes (their `hashes` is null) into one buffer. */
-export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: number): PackedAnalyses {
+const NO_SIGNATURES = new Uint32Array(0);
+
+/**
+ * Pack analyses made without kept hashes (their `hashes` is null); without `withSignatures`, their
+ * paragraph signatures are left out (unpacked, they are empty).
+ */
+export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: number, withSignatures = true): PackedAnalyses {
   const counts = new Uint32Array(analyses.length * COUNTS_PER_DOCUMENT);
   let paragraphs = 0;
   let words = 0;
+  let signatureWords = 0;
   analyses.forEach((analysis, d) => {
     const count = analysis.paragraphStart.length;
     const long = analysis.paragraphSignatures.length / numPerm;
     counts.set([analysis.chars, analysis.normalizedLength, count, long, analysis.anchors.length], d * COUNTS_PER_DOCUMENT);
     paragraphs += count;
-    words += numPerm + 5 * count + long * numPerm + analysis.anchors.length;
+    words += numPerm + 5 * count + analysis.anchors.length;
+    if (withSignatures) signatureWords += long * numPerm;
   });
   const buffer = new ArrayBuffer(paragraphs * 8 + words * 4);
+  const signatures = new Uint32Array(signatureWords);
+  let signatureAt = 0;
   const fingerprints = new BigUint64Array(buffer, 0, paragraphs);
   const unsigned = new Uint32Array(buffer, paragraphs * 8, words);
   let paragraphAt = 0;
@@ -44,12 +55,11 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
     }
     unsigned.set(new Uint32Array(analysis.signatureRow.buffer, analysis.signatureRow.byteOffset, analysis.signatureRow.length), at);
     at += analysis.signatureRow.length;
-    unsigned.set(analysis.paragraphSignatures, at);
-    at += analysis.paragraphSignatures.length;
     unsigned.set(analysis.anchors, at);
     at += analysis.anchors.length;
+    if (withSignatures) signatures.set(analysis.paragraphSignatures, signatureAt), (signatureAt += analysis.paragraphSignatures.length);
   }
-  return { buffer, counts };
+  return { buffer, signatures: signatures.buffer, counts };
 }
 
 /** Number of documents in a packed batch. */
@@ -61,6 +71,8 @@ export function packedCount(packed: PackedAnalyses): number {
 export function unpackAnalyses(packed: PackedAnalyses, numPerm: number): DocumentAnalysis[] {
   const { buffer, counts } = packed;
   const documents = packedCount(packed);
+  const withSignatures = packed.signatures.byteLength > 0;
+  let signatureAt = 0;
   let paragraphs = 0;
   for (let d = 0; d < documents; d++) paragraphs += counts[d * COUNTS_PER_DOCUMENT + 2]!;
   let paragraphAt = 0;
@@ -82,8 +94,9 @@ export function unpackAnalyses(packed: PackedAnalyses, numPerm: number): Documen
     const normalizedEnd = take(count!);
     const signatureRow = new Int32Array(buffer, byteAt, count!);
     byteAt += count! * 4;
-    const paragraphSignatures = take(long! * numPerm);
     const anchors = take(anchorCount!);
+    const paragraphSignatures = withSignatures ? new Uint32Array(packed.signatures, signatureAt * 4, long! * numPerm) : NO_SIGNATURES;
+    if (withSignatures) signatureAt += long! * numPerm;
     analyses.push({
       chars: chars!,
       normalizedLength: normalizedLength!,
@@ -144,7 +157,7 @@ export function packedChars(packed: PackedAnalyses, d: number): number {
 
 /** The buffers of a reply to transfer instead of copy. */
 export function transferList(analyses: PackedAnalyses, texts: ArrayBuffer | null = null): ArrayBuffer[] {
-  const list = [analyses.buffer, analyses.counts.buffer as ArrayBuffer];
+  const list = [analyses.buffer, analyses.signatures, analyses.counts.buffer as ArrayBuffer];
   if (texts) list.push(texts);
   return list;
 }

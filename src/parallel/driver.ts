@@ -20,7 +20,8 @@ import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputs
 import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
-import { packedChars, unpackAnalyses, type RecordBatch } from './codec.js';
+import { packedChars, unpackAnalyses, type PackedAnalyses, type RecordBatch } from './codec.js';
+import { SignatureReader, spillSignatures } from './signature-spill.js';
 import { measureInPool } from './measure-pool.js';
 import { AnalysisPool, defaultJobs, TaskPool, type AnalyzeProgress } from './pool.js';
 import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult, type TaskRunner } from './tasks.js';
@@ -125,6 +126,7 @@ class RecordCollector {
   readonly records: StoredRecord[] = [];
   readonly analyses: DocumentAnalysis[] = [];
   private readonly ids = new IdRegistry();
+  private readonly signatures: SignatureReader;
   // Outlet names repeat across records: one string each instead of one per record.
   private readonly sources = new Map<string, string>();
 
@@ -133,11 +135,13 @@ class RecordCollector {
     private readonly store: TextStore,
     private readonly onInvalid: ((message: string) => void) | undefined,
     private readonly onProgress: ((records: number) => void) | undefined,
-  ) {}
+  ) {
+    this.signatures = new SignatureReader(store.signatures);
+  }
 
   /** A batch of JSONL records; `lines.before` counts the lines of the file's earlier batches. */
   jsonl(batch: RecordBatch, shown: string, lines: { before: number }): void {
-    const analyses = unpackAnalyses(batch.analyses, this.numPerm);
+    const analyses = this.unpack(batch.analyses);
     const texts = batch.texts ? new Uint8Array(batch.texts) : new Uint8Array(0);
     let textAt = 0;
     let problem = 0;
@@ -158,7 +162,7 @@ class RecordCollector {
 
   /** A batch of text files, `units` the files of its task. */
   files(batch: RecordBatch, units: ReadonlyArray<Extract<InputUnit, { kind: 'text' }>>): void {
-    const analyses = unpackAnalyses(batch.analyses, this.numPerm);
+    const analyses = this.unpack(batch.analyses);
     let problem = 0;
     for (let r = 0; r < batch.fields.length; r++) {
       while (problem < batch.problems.length && batch.problems[problem]!.before === r) this.fileProblem(batch, problem++, units);
@@ -170,6 +174,11 @@ class RecordCollector {
     while (problem < batch.problems.length) this.fileProblem(batch, problem++, units);
     this.onProgress?.(this.records.length);
     checkHeap('reading', this.records.length);
+  }
+
+  /** A batch's analyses, their paragraph signatures spilled. */
+  private unpack(packed: PackedAnalyses): DocumentAnalysis[] {
+    return spillSignatures(unpackAnalyses(packed, this.numPerm), packed.signatures, this.store.signatures, this.signatures);
   }
 
   private keep(fields: RecordBatch['fields'][number], index: number, analysis: DocumentAnalysis): void {

@@ -42,7 +42,7 @@ export function measureInPool(pool: TaskPool, texts: (d: number) => Uint8Array, 
 
 /** The buffers of a chunk, moved rather than copied to the worker. */
 function chunkTransfer(chunk: MeasureChunk): ArrayBuffer[] {
-  const buffers = [chunk.analyses.buffer, chunk.analyses.counts.buffer as ArrayBuffer, chunk.texts, chunk.masked.buffer as ArrayBuffer, chunk.masks.buffer as ArrayBuffer, chunk.pairs.buffer as ArrayBuffer];
+  const buffers = [chunk.analyses.buffer, chunk.analyses.signatures, chunk.analyses.counts.buffer as ArrayBuffer, chunk.texts, chunk.masked.buffer as ArrayBuffer, chunk.masks.buffer as ArrayBuffer, chunk.pairs.buffer as ArrayBuffer];
   if (chunk.known) buffers.push(chunk.known.buffer as ArrayBuffer);
   return buffers;
 }

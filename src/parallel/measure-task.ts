@@ -114,7 +114,8 @@ export function encodeMeasureChunk(
     if (mask) maskBytes.set(mask, maskAt), (maskAt += mask.length);
   }
   const chunk: MeasureChunk = {
-    analyses: packAnalyses(documents.map((d) => analyses[d]!), numPerm),
+    // The measures need no paragraph signatures (and a scan would read them back from disk).
+    analyses: packAnalyses(documents.map((d) => analyses[d]!), numPerm, false),
     texts: textBuffer,
     masked,
     masks: maskBytes,

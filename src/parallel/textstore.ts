@@ -2,24 +2,21 @@
  * Texts of a run kept on disk instead of in memory. A scan reads every text once to analyze it;
  * later stages (verification of candidates, syndication, quotes in reports, `--dedup-out`) need
  * only some of them, again and again. A record that is a whole text file is read again from that
- * file; any other text (JSONL, plain or gzipped, stdin) is spilled to a temporary file as UTF-16
- * as it streams by: unlinked as soon as it is open (on POSIX systems), else deleted when the store
- * is closed or the process exits. UTF-16 because reading
- * it back is a copy: reading a JSONL line back in place cost a UTF-8 decode and a JSON parse per
- * text, 3.5 s of CPU in a 100k-document scan that reads 160k texts back.
+ * file; any other text (JSONL, plain or gzipped, stdin) is spilled to a temporary file
+ * ({@link SpillFile}) as UTF-16 as it streams by. UTF-16 because reading it back is a copy:
+ * reading a JSONL line back in place cost a UTF-8 decode and a JSON parse per text, 3.5 s of CPU in
+ * a 100k-document scan that reads 160k texts back. The store also holds the spill of the paragraph
+ * signatures of the run's analyses ({@link signatures}), closed with it.
  */
-import { closeSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { SyndicError } from '../errors.js';
 import type { DocumentRecord } from '../records.js';
 import { decodeStrictUtf8 } from '../text/utf8.js';
+import { SpillFile } from './spill.js';
 
 /** `fileOf` of a spilled text. */
 const SPILLED = 0xffffffff;
 
-/** Spilled texts are written in chunks of this many bytes. */
-const SPILL_CHUNK_BYTES = 1 << 20;
 /**
  * UTF-16 units of texts read back that are kept for the next requests, least recently used out
  * first: verification reads the texts of a connected component of candidates, often several
@@ -29,20 +26,16 @@ const RECENT_CHARS = 16 * 1024 * 1024;
 
 /** Texts by index, on disk; see the module comment. Close it when done. */
 export class TextStore {
+  /** Paragraph signatures of the run's analyses (see parallel/driver.ts). */
+  readonly signatures = new SpillFile();
+  private readonly spill = new SpillFile();
   private readonly paths: string[] = [];
   private fileOf = new Uint32Array(1024);
   private offsets = new Float64Array(1024);
   private lengths = new Uint32Array(1024);
   private count = 0;
-  private spillPath: string | null = null;
-  private spillDescriptor: number | null = null;
-  private spillBytes = 0;
-  private chunk = Buffer.alloc(SPILL_CHUNK_BYTES);
-  private chunkUsed = 0;
-  private readBuffer = Buffer.alloc(1 << 16);
   private readonly recent = new Map<number, string>();
   private recentChars = 0;
-  private readonly removeOnExit = (): void => this.removeSpill();
   private closed = false;
 
   /** Number of texts stored. */
@@ -52,7 +45,7 @@ export class TextStore {
 
   /** Bytes spilled to the temporary file so far. */
   get spilledBytes(): number {
-    return this.spillBytes;
+    return this.spill.size;
   }
 
   /**
@@ -62,21 +55,12 @@ export class TextStore {
   add(text: string, textFile?: string): number {
     if (textFile !== undefined) return this.addFile(textFile, text.length);
     // UTF-16 keeps any string exactly, lone surrogates included (UTF-8 would replace them).
-    const bytes = text.length * 2;
-    const index = this.reserve(bytes);
-    if (bytes > this.chunk.length) this.writeSpill(Buffer.from(text, 'utf16le'));
-    else this.chunkUsed += this.chunk.write(text, this.chunkUsed, 'utf16le');
-    this.spillBytes += bytes;
-    return index;
+    return this.spilled(this.spill.appendUtf16(text), text.length * 2);
   }
 
   /** Store a text given as its UTF-16 bytes (as a worker sends them); returns its index. */
   addUtf16(bytes: Uint8Array): number {
-    const index = this.reserve(bytes.length);
-    if (bytes.length > this.chunk.length) this.writeSpill(bytes);
-    else this.chunkUsed += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).copy(this.chunk, this.chunkUsed);
-    this.spillBytes += bytes.length;
-    return index;
+    return this.spilled(this.spill.append(bytes), bytes.length);
   }
 
   /**
@@ -99,13 +83,11 @@ export class TextStore {
     return index;
   }
 
-  /** A new spilled text of `bytes` bytes at the end of the spill; flushes the chunk if it would not fit. */
-  private reserve(bytes: number): number {
+  private spilled(offset: number, bytes: number): number {
     const index = this.next();
     this.fileOf[index] = SPILLED;
-    this.offsets[index] = this.spillBytes;
+    this.offsets[index] = offset;
     this.lengths[index] = bytes;
-    if (this.chunkUsed + bytes > this.chunk.length) this.flush();
     return index;
   }
 
@@ -136,29 +118,22 @@ export class TextStore {
   utf16(index: number): Uint8Array {
     if (index < 0 || index >= this.count) throw new RangeError(`no text ${index} (the store holds ${this.count})`);
     if (this.fileOf[index] !== SPILLED || this.recent.has(index)) return Buffer.from(this.text(index), 'utf16le');
-    const offset = this.offsets[index]!;
-    const length = this.lengths[index]!;
-    if (offset + length > this.spillBytes - this.chunkUsed) this.flush();
-    return this.readBytes(this.spillDescriptor!, offset, length);
+    return this.spill.read(this.offsets[index]!, this.lengths[index]!);
   }
 
-  /** Delete the temporary file; the store cannot be used after. */
+  /** Delete the temporary files; the store cannot be used after. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.removeSpill();
+    this.spill.close();
+    this.signatures.close();
     this.recent.clear();
     this.recentChars = 0;
   }
 
   private read(index: number): string {
     const file = this.fileOf[index]!;
-    if (file === SPILLED) {
-      const offset = this.offsets[index]!;
-      const length = this.lengths[index]!;
-      if (offset + length > this.spillBytes - this.chunkUsed) this.flush();
-      return this.readBytes(this.spillDescriptor!, offset, length).toString('utf16le');
-    }
+    if (file === SPILLED) return this.spill.read(this.offsets[index]!, this.lengths[index]!).toString('utf16le');
     const textFile = this.paths[file]!;
     let text: string | null = null;
     let reason = '';
@@ -173,66 +148,6 @@ export class TextStore {
     }
     if (text === null) throw new SyndicError(`${textFile}: changed or removed while it was being scanned${reason}`, 'input');
     return text;
-  }
-
-  /** `length` bytes at `offset` of a file, in a buffer reused by the next read. */
-  private readBytes(descriptor: number, offset: number, length: number): Buffer {
-    if (this.readBuffer.length < length) this.readBuffer = Buffer.alloc(Math.max(length, this.readBuffer.length * 2));
-    let done = 0;
-    while (done < length) {
-      const read = readSync(descriptor, this.readBuffer, done, length - done, offset + done);
-      if (read === 0) throw new Error('unexpected end of file');
-      done += read;
-    }
-    return this.readBuffer.subarray(0, length);
-  }
-
-  private flush(): void {
-    if (this.chunkUsed === 0) return;
-    this.writeSpill(this.chunk.subarray(0, this.chunkUsed));
-    this.chunkUsed = 0;
-  }
-
-  private writeSpill(bytes: Uint8Array): void {
-    try {
-      this.writeSpillOrThrow(bytes);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-      throw new SyndicError(`cannot write a temporary file in ${tmpdir()} (${code}); set TMPDIR to a writable folder with room for the texts`, 'input');
-    }
-  }
-
-  private writeSpillOrThrow(bytes: Uint8Array): void {
-    if (this.spillDescriptor === null) {
-      this.spillPath = path.join(tmpdir(), `syndic-texts-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.tmp`);
-      this.spillDescriptor = openSync(this.spillPath, 'wx+', 0o600);
-      try {
-        // Unlinked at once where the system allows it (POSIX): the open descriptor still reads
-        // and writes it, and nothing is left behind even when the process is killed.
-        unlinkSync(this.spillPath);
-        this.spillPath = null;
-      } catch {
-        process.once('exit', this.removeOnExit);
-      }
-    }
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.spillDescriptor, bytes, done, bytes.length - done);
-  }
-
-  private removeSpill(): void {
-    if (this.spillDescriptor !== null) {
-      closeSync(this.spillDescriptor);
-      this.spillDescriptor = null;
-    }
-    if (this.spillPath !== null) {
-      try {
-        unlinkSync(this.spillPath);
-      } catch {
-        // Already gone.
-      }
-      this.spillPath = null;
-    }
-    process.off('exit', this.removeOnExit);
   }
 
   private grow(): void {

@@ -37,8 +37,10 @@ function write(name: string, lines: readonly string[], lineEnd = '\n', trailing 
 }
 
 const packed = (analyses: readonly DocumentAnalysis[]): Buffer => {
-  const { buffer, counts } = packAnalyses(analyses, options.numPerm);
-  return Buffer.concat([Buffer.from(counts.buffer), Buffer.from(buffer)]);
+  const { buffer, signatures, counts } = packAnalyses(analyses, options.numPerm);
+  // The paragraph signatures too: a scan's analyses read them back from its spill.
+  expect(signatures.byteLength).toBeGreaterThan(0);
+  return Buffer.concat([Buffer.from(counts.buffer), Buffer.from(buffer), Buffer.from(signatures)]);
 };
 
 /** What a sequential read and analysis give: records as JSON, analyses packed, messages. */

@@ -1,5 +1,5 @@
 /**
- * The worker-thread analysis pool (loads dist/parallel/worker.js, built by the test setup): analyses equal to the
+ * The wire codec, paragraph signatures spilled to disk, and the worker-thread analysis pool (loads dist/parallel/worker.js, built by the test setup): analyses equal to the
  * single-threaded analyzer's, results byte-identical to findDuplicates for any worker count.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, findDuplicates, findDuplicatesParallel, loadFingerprinter, resolveOptions, type DocumentAnalysis, type DocumentRecord } from '../../src/index.js';
 import { AnalysisPool } from '../../src/parallel/pool.js';
 import { packAnalyses, unpackAnalyses } from '../../src/parallel/codec.js';
+import { SignatureReader, spillSignatures } from '../../src/parallel/signature-spill.js';
+import { SpillFile } from '../../src/parallel/spill.js';
 
 const samples = ['000_848e103266e47c76', '001_c165a42ed11c2292', '002_12ca15c9baea0e71', '003_13b42c5a08ef7be2', '004_cfbd479925494924'].map((name) => ({
   id: name,
@@ -25,6 +27,45 @@ describe('packAnalyses / unpackAnalyses', () => {
     expect(unpacked).toEqual(analyses);
     expect(new Set(unpacked.map((analysis) => analysis.signature.buffer)).size).toBe(1);
     expect(unpackAnalyses(packAnalyses([], 16), 16)).toEqual([]);
+  });
+
+  it('leaves the paragraph signatures out when asked, and only them', async () => {
+    const options = resolveOptions({ numPerm: 16 });
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    const analyses = records.map((record) => analyzer.analyze(record.text));
+    expect(analyses.some((analysis) => analysis.paragraphSignatures.length > 0)).toBe(true);
+    const packed = packAnalyses(analyses, 16, false);
+    expect(packed.signatures.byteLength).toBe(0);
+    expect(unpackAnalyses(packed, 16)).toEqual(analyses.map((analysis) => ({ ...analysis, paragraphSignatures: new Uint32Array(0) })));
+  });
+});
+
+describe('spillSignatures', () => {
+  it('gives analyses that read their paragraph signatures back from the spill, holding no view of the batch', async () => {
+    const options = resolveOptions({ numPerm: 16 });
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    const analyses = records.map((record) => analyzer.analyze(record.text));
+    const spill = new SpillFile();
+    try {
+      const reader = new SignatureReader(spill);
+      // Two batches, so that the second one's offsets start past the first one's bytes.
+      const spilled = [analyses.slice(0, 4), analyses.slice(4)].flatMap((batch) => {
+        const packed = packAnalyses(batch, 16);
+        return spillSignatures(unpackAnalyses(packed, 16), packed.signatures, spill, reader).map((analysis) => {
+          for (const value of Object.values(analysis)) if (ArrayBuffer.isView(value)) expect(value.buffer).not.toBe(packed.signatures);
+          return analysis;
+        });
+      });
+      expect(spill.size).toBe(analyses.reduce((sum, analysis) => sum + analysis.paragraphSignatures.byteLength, 0));
+      // Read back in reverse, then again in order (the second read from the cache).
+      for (const d of [...spilled.keys()].reverse()) expect(spilled[d]!.paragraphSignatures).toEqual(analyses[d]!.paragraphSignatures);
+      spilled.forEach((analysis, d) => {
+        const fields = Object.keys(analyses[d]!) as Array<keyof DocumentAnalysis>;
+        expect(Object.fromEntries(fields.map((field) => [field, analysis[field]]))).toEqual(analyses[d]);
+      });
+    } finally {
+      spill.close();
+    }
   });
 });
 
