@@ -108,15 +108,19 @@ function sortedDistinct(hashes: Uint32Array, digitBits: number): Uint32Array | n
 export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
   if (a.length * GALLOP_RATIO < b.length) return gallopingIntersection(a, b);
   if (b.length * GALLOP_RATIO < a.length) return gallopingIntersection(b, a);
+  // Branch-free steps: which side advances is a coin flip on shingle sets, and a mispredicted
+  // branch per step cost twice the whole step.
   let i = 0;
   let j = 0;
   let count = 0;
-  while (i < a.length && j < b.length) {
+  const m = a.length;
+  const n = b.length;
+  while (i < m && j < n) {
     const x = a[i]!;
     const y = b[j]!;
-    if (x === y) (count++, i++, j++);
-    else if (x < y) i++;
-    else j++;
+    count += +(x === y);
+    i += +(x <= y);
+    j += +(y <= x);
   }
   return count;
 }
