@@ -19,11 +19,6 @@ function isBlank(unit: number): boolean {
   );
 }
 
-/** Line breaks: \n, \r (and \r\n as one), U+2028, U+2029, \v, \f, U+0085. */
-function isLineBreak(unit: number): boolean {
-  return unit === 10 || unit === 13 || unit === 0x2028 || unit === 0x2029 || unit === 11 || unit === 12 || unit === 0x85;
-}
-
 /** Original [start, end) of each paragraph. */
 export interface ParagraphRanges {
   starts: Uint32Array;
@@ -35,9 +30,13 @@ let scratch = new Uint32Array(256);
 /** The paragraphs of the text `units[0..length)`: lines that are not blank after trimming. */
 export function segmentUnits(units: Uint16Array, length: number): ParagraphRanges {
   let count = 0;
-  let lineStart = 0;
   for (let i = 0; i <= length; i++) {
-    if (i < length && !isLineBreak(units[i]!)) continue;
+    const lineStart = i;
+    // To the next line break: \n, \v, \f, \r, U+0085, U+2028, U+2029 (two tests for most units).
+    for (; i < length; i++) {
+      const unit = units[i]!;
+      if (unit < 0x2028 ? (unit <= 13 ? unit >= 10 : unit === 0x85) : unit <= 0x2029) break;
+    }
     let start = lineStart;
     let end = i;
     while (start < end && isBlank(units[start]!)) start++;
@@ -53,8 +52,7 @@ export function segmentUnits(units: Uint16Array, length: number): ParagraphRange
       count++;
     }
     // \r\n is one break.
-    if (units[i] === 13 && i + 1 < length && units[i + 1] === 10) i++;
-    lineStart = i + 1;
+    if (i + 1 < length && units[i] === 13 && units[i + 1] === 10) i++;
   }
   const starts = new Uint32Array(count);
   const ends = new Uint32Array(count);
