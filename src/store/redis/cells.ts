@@ -1,11 +1,9 @@
 /**
  * The bucket cells of a Redis index (layout.ts): the cell keys of a record, appending the
  * (cell key, ticket) pairs of a batch, removing the pairs of tickets, and reading the tickets
- * paired with keys. Each call sends one script or one HMGET per bucket group it touches,
- * whatever the number of records, so a batch costs a few hundred commands, not one per key.
+ * paired with keys. Each call sends one script per shard it touches (layout.ts), whatever the
+ * number of records, so a step of a batch costs at most SHARDS commands, not one per key.
  */
-import { bandKeysInto } from '../../lsh/bands.js';
-import type { ResolvedOptions } from '../../options.js';
 import type { Probe } from '../probe.js';
 import { cellKey, CELL_BITS, KeyLayout, PAIR_BYTES, pairsBytes, ticketBytes } from './layout.js';
 import type { StoredRecord } from './record.js';
@@ -47,31 +45,37 @@ export class Cells {
     return byGroup;
   }
 
-  /** Append the pairs of `items` to their cells: one script per bucket group. */
+  /** Append the pairs of `items` to their cells: one script per shard. */
   async append(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
     const byGroup = this.byCell(items, (): number[] => [], (pairs, key, ticket) => void pairs.push(key, ticket));
     await Promise.all(
-      [...byGroup].map(([group, cells]) => {
+      this.shards(byGroup).map(({ keys, groups }) => {
         const args: ScriptArg[] = [this.mostPairs];
-        for (const [cell, pairs] of cells) args.push(CELL_NAMES[cell]!, pairsBytes(pairs));
-        return this.redis.syndicAppend(this.keys.groupKey(group), ...args);
+        for (const [, cells] of groups) {
+          args.push(cells.size);
+          for (const [cell, pairs] of cells) args.push(CELL_NAMES[cell]!, pairsBytes(pairs));
+        }
+        return this.redis.syndicAppend(keys.length, ...keys, ...args);
       }),
     );
   }
 
-  /** Remove every pair of the given tickets from the cells of their keys: one script per bucket group. */
+  /** Remove every pair of the given tickets from the cells of their keys: one script per shard. */
   async remove(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
     const byGroup = this.byCell(items, () => new Set<number>(), (tickets, _key, ticket) => void tickets.add(ticket));
     await Promise.all(
-      [...byGroup].map(([group, cells]) => {
+      this.shards(byGroup).map(({ keys, groups }) => {
         const args: ScriptArg[] = [];
-        for (const [cell, tickets] of cells) args.push(CELL_NAMES[cell]!, Buffer.concat([...tickets].map(ticketBytes)));
-        return this.redis.syndicRemovePairs(this.keys.groupKey(group), ...args);
+        for (const [, cells] of groups) {
+          args.push(cells.size);
+          for (const [cell, tickets] of cells) args.push(CELL_NAMES[cell]!, Buffer.concat([...tickets].map(ticketBytes)));
+        }
+        return this.redis.syndicRemovePairs(keys.length, ...keys, ...args);
       }),
     );
   }
 
-  /** For each key set, the tickets paired with each of its keys: one HMGET per bucket group. */
+  /** For each key set, the tickets paired with each of its keys: one script per shard. */
   async read(keySets: readonly Uint32Array[]): Promise<FoundCells[]> {
     const byGroup = new Map<number, Set<number>>();
     for (const keys of keySets) {
@@ -85,12 +89,20 @@ export class Cells {
     // Cell values by (group << CELL_BITS | cell).
     const values = new Map<number, Buffer>();
     await Promise.all(
-      [...byGroup].map(async ([group, cells]) => {
-        const names = [...cells];
-        const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), ...names.map((cell) => CELL_NAMES[cell]!));
-        names.forEach((cell, i) => {
+      this.shards(byGroup).map(async ({ keys, groups }) => {
+        const args: ScriptArg[] = [];
+        const asked: number[] = [];
+        for (const [group, cells] of groups) {
+          args.push(cells.size);
+          for (const cell of cells) {
+            args.push(CELL_NAMES[cell]!);
+            asked.push((group << CELL_BITS) | cell);
+          }
+        }
+        const replies = await this.redis.syndicReadBuffer(keys.length, ...keys, ...args);
+        asked.forEach((at, i) => {
           const value = replies[i];
-          if (value) values.set((group << CELL_BITS) | cell, value);
+          if (value) values.set(at, value);
         });
       }),
     );
@@ -113,6 +125,19 @@ export class Cells {
       return found;
     });
   }
+
+  /** The groups of `byGroup` by shard, with their keys: what one script call of each shard reaches. */
+  private shards<T>(byGroup: Map<number, T>): Array<{ keys: string[]; groups: Array<[number, T]> }> {
+    const calls = new Map<number, { keys: string[]; groups: Array<[number, T]> }>();
+    for (const entry of byGroup) {
+      const shard = this.keys.shard(entry[0]);
+      let call = calls.get(shard);
+      if (!call) calls.set(shard, (call = { keys: [], groups: [] }));
+      call.keys.push(this.keys.groupKey(entry[0]));
+      call.groups.push(entry);
+    }
+    return [...calls.values()];
+  }
 }
 
 /** Cell keys of a probe: its document band keys, then each paragraph's (none for an empty text), then its id's. */
@@ -125,12 +150,10 @@ export function probeCellKeys(probe: Probe): Uint32Array {
   return keys;
 }
 
-/** Cell keys of a stored record (its signature banded again), as {@link probeCellKeys} gave them when it was added. */
-export function storedCellKeys(stored: StoredRecord, options: ResolvedOptions): Uint32Array {
-  const bandKeys = new Uint32Array(options.bands);
-  bandKeysInto(stored.signature, 0, { bands: options.bands, rows: options.rows }, bandKeys);
-  const keys = new Uint32Array(bandKeys.length + stored.paragraphBandKeys.length + 1);
-  fillCellKeys(keys, bandKeys, stored.paragraphBandKeys);
+/** Cell keys of a stored record, as {@link probeCellKeys} gave them when it was added. */
+export function storedCellKeys(stored: StoredRecord): Uint32Array {
+  const keys = new Uint32Array(stored.bandKeys.length + stored.paragraphBandKeys.length + 1);
+  fillCellKeys(keys, stored.bandKeys, stored.paragraphBandKeys);
   keys[keys.length - 1] = idCellKey(stored.id);
   return keys;
 }
@@ -141,7 +164,7 @@ function fillCellKeys(keys: Uint32Array, bandKeys: Uint32Array, paragraphBandKey
 }
 
 /** The cell key of an id (FNV-1a over its UTF-16 units, mixed like a band key). */
-function idCellKey(id: string): number {
+export function idCellKey(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return cellKey(h >>> 0, true) ^ 0x5bd1e995;

@@ -9,14 +9,17 @@
  *   NS:r:T        the record of ticket T: a 16-byte state header, the id, the binary record;
  *                 absent while T is pending (its pairs written, no sequence number yet), a bare
  *                 `dead` header (a tombstone) once removed or given up
- *   NS:b:G        bucket group G (of `groups`): a hash of cells; a cell holds 8-byte pairs
- *                 (mixed band key, ticket) of every document and paragraph band key it covers
- *   NS:i:G        id group G (of ID_GROUPS): a hash id → ticket of the record holding the id
+ *   NS:b:{NS/S}G  bucket group G (of `groups`) in shard S = G mod SHARDS: a hash of cells; a
+ *                 cell holds 8-byte pairs (mixed band key, ticket) of every document and
+ *                 paragraph band key it covers, the id's cell key included
  *
  * Band keys are mixed with a salt per kind (document, paragraph) into 32-bit cell keys; the top
  * bits pick the group, the next CELL_BITS the cell. Cells of about 2 pairs stay in Redis' compact
  * listpack encoding on small indexes; on large ones each cell holds many pairs and the per-field
  * overhead is shared by them. A reader reads whole cells and keeps the pairs of its keys.
+ * The groups of one shard share a hash tag, so one script call reaches all of them: a batch
+ * costs one call per shard per step (appending, reading, removing), not one per group, and the
+ * SHARDS tags still spread the index over as many slots of a cluster.
  */
 import { fmix32 } from '../../sketch/hash.js';
 
@@ -29,8 +32,8 @@ export const CELL_BITS = 7;
  * per cell). More groups cost more commands per batch (one per group touched).
  */
 export const DEFAULT_GROUPS = 1024;
-/** Id groups (ids spread over this many hashes). */
-export const ID_GROUPS = 2048;
+/** Hash tags the bucket groups are spread over (fewer when there are fewer groups). */
+export const SHARDS = 64;
 /** Bytes of one (cell key, ticket) pair. */
 export const PAIR_BYTES = 8;
 /** Bytes of the state header at the start of a record value. */
@@ -50,6 +53,8 @@ export class KeyLayout {
   readonly tickets: string;
   readonly sequence: string;
   readonly count: string;
+  /** Number of shards (hash tags) the groups are spread over. */
+  readonly shards: number;
   private readonly groupShift: number;
 
   constructor(
@@ -61,6 +66,7 @@ export class KeyLayout {
     this.sequence = `${namespace}:seq`;
     this.count = `${namespace}:n`;
     this.groupShift = 32 - Math.log2(groups);
+    this.shards = Math.min(SHARDS, groups);
   }
 
   record(ticket: number): string {
@@ -77,15 +83,13 @@ export class KeyLayout {
     return (key >>> (this.groupShift - CELL_BITS)) & ((1 << CELL_BITS) - 1);
   }
 
-  groupKey(group: number): string {
-    return `${this.namespace}:b:${group}`;
+  /** The shard (hash tag) of a bucket group. */
+  shard(group: number): number {
+    return group % this.shards;
   }
 
-  idGroup(id: string): string {
-    // FNV-1a over UTF-16 units: ids spread evenly over the groups.
-    let h = 0x811c9dc5;
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    return `${this.namespace}:i:${(h >>> 0) % ID_GROUPS}`;
+  groupKey(group: number): string {
+    return `${this.namespace}:b:{${this.namespace}/${this.shard(group)}}${group}`;
   }
 
   /** A pattern matching every key of the index (for `destroy`). */
