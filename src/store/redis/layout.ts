@@ -29,7 +29,7 @@ export const CELL_BITS = 7;
  * Default number of bucket groups (a power of two), stored with the index. With 128 cells each,
  * a cell holds about records × keys per record / 131,072 pairs; an append copies and a read sends
  * the whole cell, so the cost per record grows with the index (100k records of ~100 keys: ~600 B
- * per cell). More groups cost more commands per batch (one per group touched).
+ * per cell). More groups cost more work per batch (one HMGET and HSET per group touched).
  */
 export const DEFAULT_GROUPS = 1024;
 /** Hash tags the bucket groups are spread over (fewer when there are fewer groups). */
@@ -110,18 +110,4 @@ export function header(state: string, sequence: number): string {
 export function parseHeader(value: string | Buffer): { state: string; sequence: number } {
   const text = typeof value === 'string' ? value : value.toString('latin1', 0, HEADER_BYTES);
   return { state: text[0] ?? '', sequence: Number(text.slice(1, HEADER_BYTES)) };
-}
-
-/** Pairs (key, ticket, key, ticket, …) as the bytes a cell holds. */
-export function pairsBytes(pairs: number[]): Buffer {
-  const bytes = Buffer.allocUnsafe(4 * pairs.length);
-  for (let i = 0; i < pairs.length; i++) bytes.writeUInt32LE(pairs[i]!, 4 * i);
-  return bytes;
-}
-
-/** A ticket as the 4 bytes it has in pairs. */
-export function ticketBytes(ticket: number): Buffer {
-  const bytes = Buffer.allocUnsafe(4);
-  bytes.writeUInt32LE(ticket, 0);
-  return bytes;
 }

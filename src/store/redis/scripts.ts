@@ -8,10 +8,10 @@ import type { RedisClient } from './connection.js';
 
 /**
  * KEYS the bucket groups of one shard (one hash tag, so one slot); ARGV[1] the most pairs one key
- * may hold; then for each group in KEYS order: the number of its cells n, then n times cell,
- * bytes: append the bytes (pairs) to each cell, leaving out the pairs of a key that already holds
- * that many. Readers skip a bucket of more than maxBucketSize members (as the file index does), so
- * a bucket of boilerplate stops growing at maxBucketSize + 1 instead of making every append copy,
+ * may hold; then per group in KEYS order: its number of cells n, then n times cell, pairs (8 bytes
+ * each). Appends the pairs to each cell, leaving out the pairs of a key that already holds that
+ * many. Readers skip a bucket of more than maxBucketSize members (as the file index does), so a
+ * bucket of boilerplate stops growing at maxBucketSize + 1 instead of making every append copy,
  * and every read send, thousands of pairs. One HMGET and one HSET per group.
  * Run twice, a pair is stored twice; readers take each (key, ticket) once, and a removal removes
  * every copy.
@@ -61,24 +61,8 @@ return #KEYS
 `;
 
 /**
- * KEYS the bucket groups of one shard; ARGV for each group in KEYS order: the number of its cells
- * n, then the n cells. Returns the values of every cell asked for, in order (nil for an absent one).
- */
-export const READ_CELLS = `
-local out = {}
-local at = 1
-for k = 1, #KEYS do
-  local n = tonumber(ARGV[at])
-  local values = redis.call('HMGET', KEYS[k], unpack(ARGV, at + 1, at + n))
-  for i = 1, n do out[#out + 1] = values[i] end
-  at = at + 1 + n
-end
-return out
-`;
-
-/**
- * KEYS the bucket groups of one shard; ARGV for each group in KEYS order: the number of its cells
- * n, then n times cell, tickets (4 bytes each) whose pairs to remove from it (an emptied cell is
+ * KEYS the bucket groups of one shard; ARGV per group in KEYS order: its number of cells n, then n
+ * times cell, tickets (4 bytes each) whose pairs to remove from that cell (an emptied cell is
  * deleted). The tickets are found with plain string.find (C, not a Lua loop over every pair of
  * the cell), so a removal costs little more than the copy of the cells it changes, however full
  * they are.
@@ -155,15 +139,16 @@ export type ScriptArg = string | Buffer | number;
  */
 export type ScriptedClient = RedisClient & {
   syndicAppend(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
-  syndicReadBuffer(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<Array<Buffer | null>>;
   syndicRemovePairs(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
   syndicState(key: string, allowed: string, next: string): Promise<[number, string]>;
 };
 
+/** The scripts that take several keys (the bucket groups of a shard). */
+export const SHARD_SCRIPTS = ['syndicAppend', 'syndicRemovePairs'] as const;
+
 /** The scripts as ioredis commands: name → Lua and its number of keys (null: given first at each call). */
 export const SCRIPTS = {
   syndicAppend: { lua: APPEND_CELLS, keys: null },
-  syndicRead: { lua: READ_CELLS, keys: null },
   syndicRemovePairs: { lua: REMOVE_PAIRS, keys: null },
   syndicState: { lua: SET_STATE, keys: 1 },
 } as const;
