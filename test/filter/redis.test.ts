@@ -61,6 +61,20 @@ describe.skipIf(!url)('Redis index', () => {
     }
   });
 
+  it('refuses an index of an older key layout, naming it, and leaves it untouched', async () => {
+    const namespace = `test-layout-${process.pid}`;
+    const client = new Redis(url);
+    const older = JSON.stringify({ layout: 4, groups: 1024, params: {} });
+    try {
+      await client.set(`${namespace}:meta`, older);
+      await expect(openIndex({ redis: url, namespace })).rejects.toThrow(/has key layout 4, this syndic reads layout 5/);
+      expect(await client.get(`${namespace}:meta`)).toBe(older);
+    } finally {
+      await client.del(`${namespace}:meta`);
+      client.disconnect();
+    }
+  });
+
   it('refuses to add an id that is already indexed', async () => {
     const index = (await openIndex({ redis: url, namespace: `test-id-${process.pid}` })) as RedisIndex;
     try {

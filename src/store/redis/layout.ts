@@ -1,6 +1,6 @@
 /**
- * Key layout of a Redis index and its value encodings. No key carries a hash tag, so the keys of
- * one index spread over every slot of a cluster:
+ * Key layout of a Redis index and its value encodings. Records carry no hash tag and the bucket
+ * groups one of SHARDS per index, so the keys of one index spread over the slots of a cluster:
  *
  *   NS:meta       stored parameters and layout (JSON), checked on open
  *   NS:tick       ticket counter: every attempt to add a record takes a ticket T
@@ -17,9 +17,11 @@
  * bits pick the group, the next CELL_BITS the cell. Cells of about 2 pairs stay in Redis' compact
  * listpack encoding on small indexes; on large ones each cell holds many pairs and the per-field
  * overhead is shared by them. A reader reads whole cells and keeps the pairs of its keys.
- * The groups of one shard share a hash tag, so one script call reaches all of them: a batch
- * costs one call per shard per step (appending, reading, removing), not one per group, and the
- * SHARDS tags still spread the index over as many slots of a cluster.
+ * The groups of one shard share a hash tag, so one script call reaches all of them: a batch's
+ * appends and removals cost one call per shard, not one per group (reads are one native HMGET per
+ * group), and the SHARDS tags still spread the index over as many slots of a cluster. Records
+ * hold their band keys, not their signature (record.ts); the holder of an id is found through
+ * the cell of the id's key, so there is no id → ticket hash.
  */
 import { fmix32 } from '../../sketch/hash.js';
 

@@ -1,6 +1,7 @@
 /**
  * The Redis backend: one index shared by many filter workers, on a standalone server or sharded
- * over a Redis Cluster (key layout: layout.ts; no hash tag, so every key lands in its own slot).
+ * over a Redis Cluster (key layout: layout.ts; records carry no hash tag and the bucket groups one
+ * of 64 per index, so the keys spread over the slots).
  * Check-and-add runs the round protocol of round.ts, whose module comment says why it is correct.
  */
 import { Cluster } from 'ioredis';
