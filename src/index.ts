@@ -41,7 +41,8 @@ export { createExplainer, explainPair } from './detect/explain.js';
 export type { ExplainedDocument, Explainer, Explanation, SharedParagraph } from './detect/explain.js';
 
 // The persistent index (the pre-ingest filter).
-export { FileIndex, RedisIndex, checkAndAddBatch, openIndex } from './store/open.js';
+export { FileIndex, checkAndAddBatch, openIndex } from './store/open.js';
+export { RedisIndex } from './store/redis/redis.js';
 export type { Durability, FilterIndex, OpenIndexOptions, Verdict, VerdictKind, VerdictMatch } from './store/open.js';
 
 // Building blocks, one per pipeline stage.

@@ -15,112 +15,89 @@ export interface Similarity {
 /** Sorted copy of `hashes` without repeats: the shingle set. `hashes` is not modified. */
 export function toShingleSet(hashes: Uint32Array): Uint32Array {
   const n = hashes.length;
-  const sorted = n < RADIX_MIN ? hashes.slice().sort() : n < BYTE_RADIX_MAX ? byteRadixSort(hashes) : radixSort(hashes);
   if (n === 0) return new Uint32Array(0);
+  if (n < RADIX_MIN) return nativeSortedDistinct(hashes);
+  return sortedDistinct(hashes, n < WIDE_DIGITS_MIN ? 8 : 11) ?? nativeSortedDistinct(hashes);
+}
+
+function nativeSortedDistinct(hashes: Uint32Array): Uint32Array {
+  const sorted = hashes.slice().sort();
   let unique = 1;
-  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) unique++;
-  const set = new Uint32Array(unique);
-  set[0] = sorted[0]!;
-  for (let i = 1, j = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) set[j++] = sorted[i]!;
-  return set;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i]!;
+  return sorted.slice(0, unique);
 }
 
 /** Below this length the native sort wins over a radix sort's fixed cost. */
 const RADIX_MIN = 48;
-/** Below this length four 8-bit passes beat three 11-bit ones (whose 5,120 counters cost ~5 µs per call). */
-const BYTE_RADIX_MAX = 1024;
-const byteCounts = new Uint32Array(1024);
-const lowCounts = new Uint32Array(2048);
-const middleCounts = new Uint32Array(2048);
-const highCounts = new Uint32Array(1024);
+/** From this length two 11-bit digits beat two 8-bit ones (fewer equal top bits left to order). */
+const WIDE_DIGITS_MIN = 3072;
+const digitCounts = new Uint32Array(2 << 11);
 let scratchA = new Uint32Array(1 << 14);
 let scratchB = new Uint32Array(1 << 14);
 
-/** LSD radix sort of a short array, 4 × 8 bits, into module scratch (valid until the next call). */
-function byteRadixSort(hashes: Uint32Array): Uint32Array {
-  const n = hashes.length;
-  if (scratchA.length < n) (scratchA = new Uint32Array(n * 2)), (scratchB = new Uint32Array(n * 2));
-  const counts = byteCounts;
-  counts.fill(0);
-  for (let i = 0; i < n; i++) {
-    const value = hashes[i]!;
-    counts[value & 255]!++;
-    counts[256 + ((value >>> 8) & 255)]!++;
-    counts[512 + ((value >>> 16) & 255)]!++;
-    counts[768 + (value >>> 24)]!++;
-  }
-  for (let pass = 0; pass < 4; pass++) {
-    let total = 0;
-    for (let digit = pass * 256; digit < pass * 256 + 256; digit++) {
-      const c = counts[digit]!;
-      counts[digit] = total;
-      total += c;
-    }
-  }
-  let from = hashes;
-  let to = scratchA;
-  for (let pass = 0; pass < 4; pass++) {
-    const shift = pass * 8;
-    const base = pass * 256;
-    for (let i = 0; i < n; i++) {
-      const value = from[i]!;
-      to[counts[base + ((value >>> shift) & 255)]!++] = value;
-    }
-    from = to;
-    to = to === scratchA ? scratchB : scratchA;
-  }
-  return from;
-}
-
 /**
- * LSD radix sort, 11 + 11 + 10 bits, into a module scratch buffer (valid until the next call):
- * ~9 ns per element on shingle sets where the native `TypedArray#sort` took ~40 and dominated
- * exact verification.
+ * Sorted distinct copy of `hashes`: an LSD radix sort on the top 2·`digitBits` bits only (two
+ * passes), then one pass that drops repeats and puts the few values sharing those top bits in
+ * order (hashes are uniform, so such runs are short: about n / 2^(2·digitBits) + 1 values).
+ * A third radix pass and a separate dedupe pass cost more than that fix-up. Null when the values
+ * are far from uniform (the fix-up would be an insertion sort of long runs).
  */
-function radixSort(hashes: Uint32Array): Uint32Array {
+function sortedDistinct(hashes: Uint32Array, digitBits: number): Uint32Array | null {
   const n = hashes.length;
   if (scratchA.length < n) (scratchA = new Uint32Array(n * 2)), (scratchB = new Uint32Array(n * 2));
   const a = scratchA;
   const b = scratchB;
-  const out = a;
-  lowCounts.fill(0);
-  middleCounts.fill(0);
-  highCounts.fill(0);
+  const counts = digitCounts;
+  const digits = 1 << digitBits;
+  const mask = digits - 1;
+  const lowShift = 32 - 2 * digitBits;
+  const highShift = 32 - digitBits;
+  counts.fill(0, 0, 2 * digits);
   for (let i = 0; i < n; i++) {
     const value = hashes[i]!;
-    lowCounts[value & 2047]!++;
-    middleCounts[(value >>> 11) & 2047]!++;
-    highCounts[value >>> 22]!++;
+    counts[(value >>> lowShift) & mask]!++;
+    counts[digits + (value >>> highShift)]!++;
   }
   let low = 0;
-  let middle = 0;
   let high = 0;
-  for (let digit = 0; digit < 2048; digit++) {
-    const x = lowCounts[digit]!;
-    lowCounts[digit] = low;
+  for (let digit = 0; digit < digits; digit++) {
+    const x = counts[digit]!;
+    counts[digit] = low;
     low += x;
-    const y = middleCounts[digit]!;
-    middleCounts[digit] = middle;
-    middle += y;
-  }
-  for (let digit = 0; digit < 1024; digit++) {
-    const z = highCounts[digit]!;
-    highCounts[digit] = high;
-    high += z;
+    const y = counts[digits + digit]!;
+    counts[digits + digit] = high;
+    high += y;
   }
   for (let i = 0; i < n; i++) {
     const value = hashes[i]!;
-    a[lowCounts[value & 2047]!++] = value;
+    a[counts[(value >>> lowShift) & mask]!++] = value;
   }
   for (let i = 0; i < n; i++) {
     const value = a[i]!;
-    b[middleCounts[(value >>> 11) & 2047]!++] = value;
+    b[counts[digits + (value >>> highShift)]!++] = value;
   }
-  for (let i = 0; i < n; i++) {
+  // b is in order of the top bits; insert each value into a[0..kept), skipping repeats.
+  let kept = 1;
+  let moved = 0;
+  a[0] = b[0]!;
+  for (let i = 1; i < n; i++) {
     const value = b[i]!;
-    out[highCounts[value >>> 22]!++] = value;
+    const last = a[kept - 1]!;
+    if (value > last) {
+      a[kept++] = value;
+      continue;
+    }
+    if (value === last) continue;
+    let at = kept - 1;
+    while (at > 0 && a[at - 1]! > value) at--;
+    if (at > 0 && a[at - 1] === value) continue;
+    moved += kept - at;
+    if (moved > n) return null;
+    a.copyWithin(at + 1, at, kept);
+    a[at] = value;
+    kept++;
   }
-  return out;
+  return a.slice(0, kept);
 }
 
 /**
@@ -131,15 +108,19 @@ function radixSort(hashes: Uint32Array): Uint32Array {
 export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
   if (a.length * GALLOP_RATIO < b.length) return gallopingIntersection(a, b);
   if (b.length * GALLOP_RATIO < a.length) return gallopingIntersection(b, a);
+  // Branch-free steps: which side advances is a coin flip on shingle sets, and a mispredicted
+  // branch per step cost twice the whole step.
   let i = 0;
   let j = 0;
   let count = 0;
-  while (i < a.length && j < b.length) {
+  const m = a.length;
+  const n = b.length;
+  while (i < m && j < n) {
     const x = a[i]!;
     const y = b[j]!;
-    if (x === y) (count++, i++, j++);
-    else if (x < y) i++;
-    else j++;
+    count += +(x === y);
+    i += +(x <= y);
+    j += +(y <= x);
   }
   return count;
 }

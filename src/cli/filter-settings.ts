@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { SyndicError } from '../errors.js';
 import type { OpenIndexOptions } from '../store/open.js';
-import { parseRedisTarget } from '../store/redis/connection.js';
+import { parseRedisTarget } from '../store/redis/target.js';
 import { DEFAULT_REJECT, type VerdictKind } from '../store/verdict.js';
 import type { DetectOptions } from '../options.js';
 import type { FolderFilter } from '../input/globs.js';
