@@ -7,6 +7,19 @@
 import type { RedisClient } from './connection.js';
 
 /**
+ * Lua of the shard scripts: the number of cells of the group whose arguments start at ARGV[at]
+ * (that number, then cell, bytes, cell, bytes, …), their names, and their current values.
+ */
+const GROUP_CELLS = `
+local function groupCells(key, at)
+  local n = tonumber(ARGV[at])
+  local cells = {}
+  for i = 1, n do cells[i] = ARGV[at + 2 * i - 1] end
+  return n, cells, redis.call('HMGET', key, unpack(cells))
+end
+`;
+
+/**
  * KEYS the bucket groups of one shard (one hash tag, so one slot); ARGV[1] the most pairs one key
  * may hold; then per group in KEYS order: its number of cells n, then n times cell, pairs (8 bytes
  * each). Appends the pairs to each cell, leaving out the pairs of a key that already holds that
@@ -16,14 +29,11 @@ import type { RedisClient } from './connection.js';
  * Run twice, a pair is stored twice; readers take each (key, ticket) once, and a removal removes
  * every copy.
  */
-export const APPEND_CELLS = `
+export const APPEND_CELLS = `${GROUP_CELLS}
 local most = tonumber(ARGV[1])
 local at = 2
 for k = 1, #KEYS do
-  local n = tonumber(ARGV[at])
-  local cells = {}
-  for i = 1, n do cells[i] = ARGV[at + 2 * i - 1] end
-  local current = redis.call('HMGET', KEYS[k], unpack(cells))
+  local n, cells, current = groupCells(KEYS[k], at)
   local out = {}
   for i = 1, n do
     local value = current[i] or ''
@@ -67,13 +77,10 @@ return #KEYS
  * the cell), so a removal costs little more than the copy of the cells it changes, however full
  * they are.
  */
-export const REMOVE_PAIRS = `
+export const REMOVE_PAIRS = `${GROUP_CELLS}
 local at = 1
 for k = 1, #KEYS do
-  local n = tonumber(ARGV[at])
-  local cells = {}
-  for i = 1, n do cells[i] = ARGV[at + 2 * i - 1] end
-  local current = redis.call('HMGET', KEYS[k], unpack(cells))
+  local n, cells, current = groupCells(KEYS[k], at)
   local set, del = {}, {}
   for i = 1, n do
     local value = current[i]
