@@ -4,7 +4,7 @@
  * moves the keys together), and each is safe to run twice: the client repeats a command whose
  * reply was lost (see withRetry).
  */
-import type { RedisClient } from './connection.js';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * Lua of the shard scripts: the number of cells of the group whose arguments start at ARGV[at]
@@ -144,7 +144,7 @@ export type ScriptArg = string | Buffer | number;
  * A client with the scripts defined on it (see {@link SCRIPTS}). The shard scripts take the
  * number of their keys first, then the keys, then their arguments.
  */
-export type ScriptedClient = RedisClient & {
+export type ScriptedClient = (Redis | Cluster) & {
   syndicAppend(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
   syndicRemovePairs(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
   syndicState(key: string, allowed: string, next: string): Promise<[number, string]>;
