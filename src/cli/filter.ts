@@ -1,21 +1,13 @@
 /**
  * `syndic index build`, `syndic filter` and `syndic check`: the pre-ingest filter over a
- * persistent index (an index file, or Redis with --redis): their registration, and `check`. The
- * options they share are in filter-settings.ts; the two writers run in index-build.ts and
- * filter-stream.ts.
+ * persistent index (an index file, or Redis with --redis): their registration. The options they
+ * share are in filter-settings.ts; they run in index-build.ts, filter-stream.ts and check.ts,
+ * imported when the command runs, so that other commands do not load the index code.
  */
 import { Command } from 'commander';
-import { openIndex } from '../store/open.js';
-import { passes } from '../store/verdict.js';
-import { readInputs } from '../input/sources.js';
-import { EXIT, type CliIo, type CommandContext } from './io.js';
-import { readOptionsFor } from './options.js';
+import type { CommandContext } from './io.js';
 import { addIndexOptions, parseFilterSettings, resolvePath, type FilterSettings, type RawFilterOptions } from './filter-settings.js';
-import { guardStdout, runFilter } from './filter-stream.js';
-import { runIndexBuild } from './index-build.js';
-import { BATCH_RECORDS, readyBatches } from './ingest.js';
 import { indexCommand } from './index-group.js';
-import { checkExitCode, hintWhenStdinIsTerminal, summaryLine, VerdictTally } from './verdict-summary.js';
 
 /** Register `index build`, `filter` and `check` on the program. */
 export function registerFilterCommands(program: Command, context: CommandContext): void {
@@ -32,6 +24,7 @@ export function registerFilterCommands(program: Command, context: CommandContext
     return { ...settings, open: resolvePath(settings.open, context.io) };
   };
   addIndexOptions(build).action(async (inputs: string[], raw: RawFilterOptions) => {
+    const { runIndexBuild } = await import('./index-build.js');
     context.exitCode = await runIndexBuild(inputs.length > 0 ? inputs : ['-'], settingsOf('index build', raw), context.io, context.stop);
   });
 
@@ -49,6 +42,7 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .option('--save-interval <seconds>', 'and at least this often while records are added (default 30)')
     .option('--verbose', 'report each save on stderr');
   addIndexOptions(filter).action(async (raw: RawFilterOptions) => {
+    const { runFilter } = await import('./filter-stream.js');
     context.exitCode = await runFilter(settingsOf('filter', raw), raw.rejects, raw.add ?? true, context.io, context.stop);
   });
 
@@ -58,29 +52,7 @@ export function registerFilterCommands(program: Command, context: CommandContext
     .argument('[inputs...]', "folders, .txt/.md, .jsonl/.jsonl.gz files, '-' for JSONL on stdin (default -)")
     .option('--fail-on-duplicates', 'exit with code 1 when some record is a duplicate or a syndicated copy');
   addIndexOptions(check).action(async (inputs: string[], raw: RawFilterOptions) => {
+    const { runCheck } = await import('./check.js');
     context.exitCode = await runCheck(inputs.length > 0 ? inputs : ['-'], settingsOf('check', raw), context.io, raw.failOnDuplicates ?? false);
   });
-}
-
-/** Print a JSONL verdict for every input record. */
-export async function runCheck(inputs: string[], settings: FilterSettings, io: CliIo, failOnDuplicates = false): Promise<number> {
-  const skipped = { count: 0 };
-  const tally = new VerdictTally();
-  const index = await openIndex({ ...settings.open, readOnly: true, mustExist: true });
-  try {
-    const readOptions = readOptionsFor({ ...settings, sourceFrom: undefined }, io, skipped);
-    const stdout = guardStdout(io.stdout);
-    hintWhenStdinIsTerminal('check', io, inputs.includes('-'));
-    // Checked in batches of what is ready: one round trip per batch on Redis.
-    for await (const batch of readyBatches(readInputs(inputs, readOptions), () => BATCH_RECORDS)) {
-      const verdicts = await Promise.all(batch.map((item) => index.check(item.record)));
-      for (const verdict of verdicts) tally.add(verdict, passes(verdict, settings.reject));
-      if (!(await stdout.write(verdicts.map((verdict) => `${JSON.stringify(verdict)}\n`).join('')))) return EXIT.ok;
-    }
-  } finally {
-    await index.close();
-  }
-  if (skipped.count > 0) io.stderr.write(`syndic: skipped ${skipped.count} invalid record${skipped.count === 1 ? '' : 's'}\n`);
-  io.stderr.write(summaryLine('check', tally));
-  return checkExitCode(tally, failOnDuplicates);
 }

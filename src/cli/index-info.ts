@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { SyndicError } from '../errors.js';
 import { formatCount } from '../render/shared.js';
 import { INDEX_FORMAT_VERSION } from '../store/file/format.js';
-import { openIndex } from '../store/open.js';
 import { storedParamsOf, type StoredParams } from '../store/params.js';
 import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter-settings.js';
 import { indexCommand } from './index-group.js';
@@ -43,6 +42,8 @@ export async function runIndexInfo(raw: RawFilterOptions & { format?: string }, 
   const format = parseChoice('--format', raw.format ?? 'text', ['text', 'json'] as const)!;
   const settings = parseFilterSettings('index info', raw);
   const open = resolvePath(settings.open, io);
+  // The index code is loaded when an index command runs, not for every command.
+  const { openIndex } = await import('../store/open.js');
   const index = await openIndex({ ...open, readOnly: true, mustExist: true });
   let info: IndexInfo;
   try {

@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { SyndicError } from '../errors.js';
 import { formatCount } from '../render/shared.js';
-import { openIndex } from '../store/open.js';
 import { addIndexLocationOptions, parseFilterSettings, resolvePath, type RawFilterOptions } from './filter-settings.js';
 import { EXIT, type CliIo, type CommandContext } from './io.js';
 import { indexCommand } from './index-group.js';
@@ -25,6 +24,8 @@ export function registerIndexRemove(program: Command, context: CommandContext): 
 /** Remove `ids` from the index named by `raw`; resolves to the exit code. */
 export async function runIndexRemove(ids: readonly string[], raw: RawFilterOptions, io: CliIo): Promise<number> {
   const settings = parseFilterSettings('index remove', raw);
+  // The index code is loaded when an index command runs, not for every command.
+  const { openIndex } = await import('../store/open.js');
   const index = await openIndex({ ...resolvePath(settings.open, io), mustExist: true });
   let removed = 0;
   const missing: string[] = [];
