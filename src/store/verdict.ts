@@ -44,7 +44,6 @@ export interface Verdict {
 /** An indexed document as the decision reads it (views into the store). */
 export interface IndexedView {
   id: string;
-  signature: Uint32Array;
   paragraphLengths: Uint32Array;
   paragraphBytes: Uint8Array;
   verification: Uint8Array;

@@ -61,6 +61,42 @@ describe.skipIf(!url)('Redis index', () => {
     }
   });
 
+  it('refuses an index of an older key layout, naming it, and leaves it untouched', async () => {
+    const namespace = `test-layout-${process.pid}`;
+    const client = new Redis(url);
+    const older = JSON.stringify({ layout: 4, groups: 1024, params: {} });
+    try {
+      await client.set(`${namespace}:meta`, older);
+      await expect(openIndex({ redis: url, namespace })).rejects.toThrow(/has key layout 4, this syndic reads layout 5/);
+      expect(await client.get(`${namespace}:meta`)).toBe(older);
+    } finally {
+      await client.del(`${namespace}:meta`);
+      client.disconnect();
+    }
+  });
+
+  it('four bucket groups (one per hash tag) give the verdicts of the default 1,024', async () => {
+    const articles = syntheticArticles(30, 41);
+    const copies = articles.slice(0, 10).map((article, i) => ({ id: `copy-${i}`, text: editWords(article.text, 2, i) }));
+    const namespace = `test-groups-${process.pid}`;
+    const small = (await openIndex({ redis: url, namespace, groups: 4 })) as RedisIndex;
+    const usual = (await openIndex({ redis: url, namespace: `${namespace}-default` })) as RedisIndex;
+    const client = new Redis(url);
+    try {
+      for (const index of [small, usual]) await index.addMany(articles);
+      const verdicts = await small.checkAndAddMany(copies);
+      expect(verdicts).toEqual(await usual.checkAndAddMany(copies));
+      expect(verdicts.every((verdict) => !(verdict instanceof Error) && verdict.verdict === 'duplicate')).toBe(true);
+      expect((await client.keys(`${namespace}:b:*`)).sort()).toEqual([0, 1, 2, 3].map((group) => `${namespace}:b:{${namespace}/${group}}${group}`));
+    } finally {
+      client.disconnect();
+      for (const index of [small, usual]) {
+        await index.destroy();
+        await index.close();
+      }
+    }
+  });
+
   it('refuses to add an id that is already indexed', async () => {
     const index = (await openIndex({ redis: url, namespace: `test-id-${process.pid}` })) as RedisIndex;
     try {

@@ -266,7 +266,6 @@ export class IndexColumns {
     const end = this.paragraphStart.view()[row + 1]!;
     return {
       id: this.ids[row]!,
-      signature: this.signatures.range(row * numPerm, (row + 1) * numPerm),
       paragraphLengths: this.paragraphLengths.view().subarray(start, end),
       paragraphBytes: this.paragraphBytes.range(start * numPerm, end * numPerm),
       verification: this.verification.range(row * VERIFICATION_BYTES, (row + 1) * VERIFICATION_BYTES),

@@ -1,13 +1,12 @@
 /**
  * The bucket cells of a Redis index (layout.ts): the cell keys of a record, appending the
  * (cell key, ticket) pairs of a batch, removing the pairs of tickets, and reading the tickets
- * paired with keys. Each call sends one script or one HMGET per bucket group it touches,
- * whatever the number of records, so a batch costs a few hundred commands, not one per key.
+ * paired with keys. A write sends one script per shard it touches (layout.ts), a read one HMGET
+ * per group, whatever the number of records: a step of a batch costs at most SHARDS or `groups`
+ * commands, not one per key.
  */
-import { bandKeysInto } from '../../lsh/bands.js';
-import type { ResolvedOptions } from '../../options.js';
 import type { Probe } from '../probe.js';
-import { cellKey, CELL_BITS, KeyLayout, PAIR_BYTES, pairsBytes, ticketBytes } from './layout.js';
+import { cellKey, CELL_BITS, KeyLayout, PAIR_BYTES } from './layout.js';
 import type { StoredRecord } from './record.js';
 import type { ScriptArg, ScriptedClient } from './scripts.js';
 
@@ -15,6 +14,7 @@ import type { ScriptArg, ScriptedClient } from './scripts.js';
 export type FoundCells = Map<number, readonly number[]>;
 
 const NONE: readonly number[] = Object.freeze([]);
+/** The field name of each cell: its number in decimal (a listpack stores and compares it as an integer). */
 const CELL_NAMES = Array.from({ length: 1 << CELL_BITS }, (_, cell) => String(cell));
 
 /** The cells of one index, on one (retrying) client. */
@@ -30,9 +30,9 @@ export class Cells {
     this.mostPairs = maxBucketSize + 1;
   }
 
-  /** Per bucket group, per cell: what `add` gathers from the (key, ticket) pairs of `items` that fall in it. */
-  private byCell<T>(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>, start: () => T, add: (into: T, key: number, ticket: number) => void): Map<number, Map<number, T>> {
-    const byGroup = new Map<number, Map<number, T>>();
+  /** Per bucket group, per cell: the u32 words `add` gathers from the (key, ticket) pairs of `items` that fall in it. */
+  private byCell(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>, add: (into: number[], key: number, ticket: number) => void): Map<number, Map<number, number[]>> {
+    const byGroup = new Map<number, Map<number, number[]>>();
     for (const item of items) {
       for (const key of item.keys) {
         const group = this.keys.group(key);
@@ -40,38 +40,39 @@ export class Cells {
         if (!cells) byGroup.set(group, (cells = new Map()));
         const cell = this.keys.cellIndex(key);
         let into = cells.get(cell);
-        if (into === undefined) cells.set(cell, (into = start()));
+        if (into === undefined) cells.set(cell, (into = []));
         add(into, key, item.ticket);
       }
     }
     return byGroup;
   }
 
-  /** Append the pairs of `items` to their cells: one script per bucket group. */
+  /** Append the pairs of `items` to their cells: one script per shard. */
   async append(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
-    const byGroup = this.byCell(items, (): number[] => [], (pairs, key, ticket) => void pairs.push(key, ticket));
+    const byGroup = this.byCell(items, (pairs, key, ticket) => void pairs.push(key, ticket));
     await Promise.all(
-      [...byGroup].map(([group, cells]) => {
+      this.shards(byGroup).map(({ keys, groups }) => {
         const args: ScriptArg[] = [this.mostPairs];
-        for (const [cell, pairs] of cells) args.push(CELL_NAMES[cell]!, pairsBytes(pairs));
-        return this.redis.syndicAppend(this.keys.groupKey(group), ...args);
+        for (const [, cells] of groups) pushCells(args, cells);
+        return this.redis.syndicAppend(keys.length, ...keys, ...args);
       }),
     );
   }
 
-  /** Remove every pair of the given tickets from the cells of their keys: one script per bucket group. */
+  /** Remove every pair of the given tickets from the cells of their keys: one script per shard. */
   async remove(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
-    const byGroup = this.byCell(items, () => new Set<number>(), (tickets, _key, ticket) => void tickets.add(ticket));
+    // Items come one by one, so a ticket already in a cell's list is its last one.
+    const byGroup = this.byCell(items, (tickets, _key, ticket) => void (tickets.at(-1) === ticket || tickets.push(ticket)));
     await Promise.all(
-      [...byGroup].map(([group, cells]) => {
+      this.shards(byGroup).map(({ keys, groups }) => {
         const args: ScriptArg[] = [];
-        for (const [cell, tickets] of cells) args.push(CELL_NAMES[cell]!, Buffer.concat([...tickets].map(ticketBytes)));
-        return this.redis.syndicRemovePairs(this.keys.groupKey(group), ...args);
+        for (const [, cells] of groups) pushCells(args, cells);
+        return this.redis.syndicRemovePairs(keys.length, ...keys, ...args);
       }),
     );
   }
 
-  /** For each key set, the tickets paired with each of its keys: one HMGET per bucket group. */
+  /** For each key set, the tickets paired with each of its keys: one HMGET per group, each cell read and decoded once. */
   async read(keySets: readonly Uint32Array[]): Promise<FoundCells[]> {
     const byGroup = new Map<number, Set<number>>();
     for (const keys of keySets) {
@@ -82,13 +83,14 @@ export class Cells {
         cells.add(this.keys.cellIndex(key));
       }
     }
-    // Cell values by (group << CELL_BITS | cell).
+    // Cell values by (group << CELL_BITS | cell). Reads are native HMGETs, one per group: Redis
+    // spends about half the CPU of one script per shard, which copies every value through Lua.
     const values = new Map<number, Buffer>();
     await Promise.all(
       [...byGroup].map(async ([group, cells]) => {
-        const names = [...cells];
-        const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), ...names.map((cell) => CELL_NAMES[cell]!));
-        names.forEach((cell, i) => {
+        const asked = [...cells];
+        const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), ...asked.map((cell) => CELL_NAMES[cell]!));
+        asked.forEach((cell, i) => {
           const value = replies[i];
           if (value) values.set((group << CELL_BITS) | cell, value);
         });
@@ -99,20 +101,59 @@ export class Cells {
       for (const key of keys) {
         if (found.has(key)) continue;
         const value = values.get((this.keys.group(key) << CELL_BITS) | this.keys.cellIndex(key));
-        let tickets: number[] | null = null;
-        if (value) {
-          for (let at = 0; at + PAIR_BYTES <= value.length; at += PAIR_BYTES) {
-            if (value.readUInt32LE(at) !== key) continue;
-            const ticket = value.readUInt32LE(at + 4);
-            if (!tickets) tickets = [ticket];
-            else if (!tickets.includes(ticket)) tickets.push(ticket);
-          }
-        }
-        found.set(key, tickets === null ? NONE : tickets.length === 1 ? tickets : tickets.sort((a, b) => a - b));
+        found.set(key, value ? ticketsIn(value, key) : NONE);
       }
       return found;
     });
   }
+
+  /** The groups of `byGroup` by shard, with their keys: what one script call of each shard reaches. */
+  private shards<T>(byGroup: Map<number, T>): Array<{ keys: string[]; groups: Array<[number, T]> }> {
+    const calls = new Map<number, { keys: string[]; groups: Array<[number, T]> }>();
+    for (const entry of byGroup) {
+      const shard = this.keys.shard(entry[0]);
+      let call = calls.get(shard);
+      if (!call) calls.set(shard, (call = { keys: [], groups: [] }));
+      call.keys.push(this.keys.groupKey(entry[0]));
+      call.groups.push(entry);
+    }
+    return [...calls.values()];
+  }
+}
+
+/** The script arguments of one group's cells (scripts.ts): their number, then each cell and its u32 words (pairs or tickets) as bytes. */
+function pushCells(args: ScriptArg[], cells: Map<number, number[]>): void {
+  let total = 0;
+  for (const words of cells.values()) total += words.length;
+  // One allocation per group; each cell's argument is a slice of it.
+  const bytes = Buffer.allocUnsafe(4 * total);
+  let at = 0;
+  args.push(cells.size);
+  for (const [cell, words] of cells) {
+    const start = at;
+    for (const word of words) at = bytes.writeUInt32LE(word, at);
+    args.push(CELL_NAMES[cell]!, bytes.subarray(start, at));
+  }
+}
+
+/** The tickets paired with `key` in a cell's pairs: ascending, each once. */
+function ticketsIn(value: Buffer, key: number): readonly number[] {
+  let tickets: number[] | null = null;
+  for (let at = 0; at + PAIR_BYTES <= value.length; at += PAIR_BYTES) {
+    if (value.readUInt32LE(at) !== key) continue;
+    const ticket = value.readUInt32LE(at + 4);
+    if (tickets) tickets.push(ticket);
+    else tickets = [ticket];
+  }
+  if (tickets === null) return NONE;
+  if (tickets.length > 1) {
+    // A pair appended twice (a repeated command) is read once.
+    tickets.sort((a, b) => a - b);
+    let kept = 1;
+    for (let i = 1; i < tickets.length; i++) if (tickets[i] !== tickets[kept - 1]) tickets[kept++] = tickets[i]!;
+    tickets.length = kept;
+  }
+  return tickets;
 }
 
 /** Cell keys of a probe: its document band keys, then each paragraph's (none for an empty text), then its id's. */
@@ -125,12 +166,10 @@ export function probeCellKeys(probe: Probe): Uint32Array {
   return keys;
 }
 
-/** Cell keys of a stored record (its signature banded again), as {@link probeCellKeys} gave them when it was added. */
-export function storedCellKeys(stored: StoredRecord, options: ResolvedOptions): Uint32Array {
-  const bandKeys = new Uint32Array(options.bands);
-  bandKeysInto(stored.signature, 0, { bands: options.bands, rows: options.rows }, bandKeys);
-  const keys = new Uint32Array(bandKeys.length + stored.paragraphBandKeys.length + 1);
-  fillCellKeys(keys, bandKeys, stored.paragraphBandKeys);
+/** Cell keys of a stored record, as {@link probeCellKeys} gave them when it was added. */
+export function storedCellKeys(stored: StoredRecord): Uint32Array {
+  const keys = new Uint32Array(stored.bandKeys.length + stored.paragraphBandKeys.length + 1);
+  fillCellKeys(keys, stored.bandKeys, stored.paragraphBandKeys);
   keys[keys.length - 1] = idCellKey(stored.id);
   return keys;
 }
@@ -141,8 +180,8 @@ function fillCellKeys(keys: Uint32Array, bandKeys: Uint32Array, paragraphBandKey
 }
 
 /** The cell key of an id (FNV-1a over its UTF-16 units, mixed like a band key). */
-function idCellKey(id: string): number {
+export function idCellKey(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return cellKey(h >>> 0, true) ^ 0x5bd1e995;
+  return (cellKey(h >>> 0, true) ^ 0x5bd1e995) >>> 0;
 }

@@ -6,6 +6,7 @@
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { SyndicError } from '../../errors.js';
+import { SHARD_SCRIPTS } from './scripts.js';
 import type { RedisTarget } from './target.js';
 
 export { parseRedisTarget, type RedisTarget } from './target.js';
@@ -66,6 +67,9 @@ function clusterPolicies(redisOptions: Partial<RedisOptions>, waitMs: number): C
   return {
     lazyConnect: true,
     enableAutoPipelining: true,
+    // ioredis groups an automatic pipeline by the first argument of a command it does not know,
+    // which for a script of several keys is their count: those go alone, routed by their keys.
+    autoPipeliningIgnoredCommands: [...SHARD_SCRIPTS],
     enableOfflineQueue: true,
     // MOVED and ASK are followed by the client; TRYAGAIN (a multi-key command during a slot
     // migration) and CLUSTERDOWN are retried after these delays, and again by withRetry.

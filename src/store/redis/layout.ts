@@ -1,6 +1,6 @@
 /**
- * Key layout of a Redis index and its value encodings. No key carries a hash tag, so the keys of
- * one index spread over every slot of a cluster:
+ * Key layout of a Redis index and its value encodings. Records carry no hash tag and the bucket
+ * groups one of SHARDS per index, so the keys of one index spread over the slots of a cluster:
  *
  *   NS:meta       stored parameters and layout (JSON), checked on open
  *   NS:tick       ticket counter: every attempt to add a record takes a ticket T
@@ -9,14 +9,19 @@
  *   NS:r:T        the record of ticket T: a 16-byte state header, the id, the binary record;
  *                 absent while T is pending (its pairs written, no sequence number yet), a bare
  *                 `dead` header (a tombstone) once removed or given up
- *   NS:b:G        bucket group G (of `groups`): a hash of cells; a cell holds 8-byte pairs
- *                 (mixed band key, ticket) of every document and paragraph band key it covers
- *   NS:i:G        id group G (of ID_GROUPS): a hash id → ticket of the record holding the id
+ *   NS:b:{NS/S}G  bucket group G (of `groups`) in shard S = G mod SHARDS: a hash of cells; a
+ *                 cell holds 8-byte pairs (mixed band key, ticket) of every document and
+ *                 paragraph band key it covers, the id's cell key included
  *
  * Band keys are mixed with a salt per kind (document, paragraph) into 32-bit cell keys; the top
  * bits pick the group, the next CELL_BITS the cell. Cells of about 2 pairs stay in Redis' compact
  * listpack encoding on small indexes; on large ones each cell holds many pairs and the per-field
  * overhead is shared by them. A reader reads whole cells and keeps the pairs of its keys.
+ * The groups of one shard share a hash tag, so one script call reaches all of them: a batch's
+ * appends and removals cost one call per shard, not one per group (reads are one native HMGET per
+ * group), and the SHARDS tags still spread the index over as many slots of a cluster. Records
+ * hold their band keys, not their signature (record.ts); the holder of an id is found through
+ * the cell of the id's key, so there is no id → ticket hash.
  */
 import { fmix32 } from '../../sketch/hash.js';
 
@@ -26,11 +31,11 @@ export const CELL_BITS = 7;
  * Default number of bucket groups (a power of two), stored with the index. With 128 cells each,
  * a cell holds about records × keys per record / 131,072 pairs; an append copies and a read sends
  * the whole cell, so the cost per record grows with the index (100k records of ~100 keys: ~600 B
- * per cell). More groups cost more commands per batch (one per group touched).
+ * per cell). More groups cost more work per batch (one HMGET and HSET per group touched).
  */
 export const DEFAULT_GROUPS = 1024;
-/** Id groups (ids spread over this many hashes). */
-export const ID_GROUPS = 2048;
+/** Hash tags the bucket groups are spread over (fewer when there are fewer groups). */
+export const SHARDS = 64;
 /** Bytes of one (cell key, ticket) pair. */
 export const PAIR_BYTES = 8;
 /** Bytes of the state header at the start of a record value. */
@@ -50,6 +55,8 @@ export class KeyLayout {
   readonly tickets: string;
   readonly sequence: string;
   readonly count: string;
+  /** Number of shards (hash tags) the groups are spread over. */
+  readonly shards: number;
   private readonly groupShift: number;
 
   constructor(
@@ -61,6 +68,7 @@ export class KeyLayout {
     this.sequence = `${namespace}:seq`;
     this.count = `${namespace}:n`;
     this.groupShift = 32 - Math.log2(groups);
+    this.shards = Math.min(SHARDS, groups);
   }
 
   record(ticket: number): string {
@@ -77,15 +85,13 @@ export class KeyLayout {
     return (key >>> (this.groupShift - CELL_BITS)) & ((1 << CELL_BITS) - 1);
   }
 
-  groupKey(group: number): string {
-    return `${this.namespace}:b:${group}`;
+  /** The shard (hash tag) of a bucket group. */
+  shard(group: number): number {
+    return group % this.shards;
   }
 
-  idGroup(id: string): string {
-    // FNV-1a over UTF-16 units: ids spread evenly over the groups.
-    let h = 0x811c9dc5;
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    return `${this.namespace}:i:${(h >>> 0) % ID_GROUPS}`;
+  groupKey(group: number): string {
+    return `${this.namespace}:b:{${this.namespace}/${this.shard(group)}}${group}`;
   }
 
   /** A pattern matching every key of the index (for `destroy`). */
@@ -106,18 +112,4 @@ export function header(state: string, sequence: number): string {
 export function parseHeader(value: string | Buffer): { state: string; sequence: number } {
   const text = typeof value === 'string' ? value : value.toString('latin1', 0, HEADER_BYTES);
   return { state: text[0] ?? '', sequence: Number(text.slice(1, HEADER_BYTES)) };
-}
-
-/** Pairs (key, ticket, key, ticket, …) as the bytes a cell holds. */
-export function pairsBytes(pairs: number[]): Buffer {
-  const bytes = Buffer.allocUnsafe(4 * pairs.length);
-  for (let i = 0; i < pairs.length; i++) bytes.writeUInt32LE(pairs[i]!, 4 * i);
-  return bytes;
-}
-
-/** A ticket as the 4 bytes it has in pairs. */
-export function ticketBytes(ticket: number): Buffer {
-  const bytes = Buffer.allocUnsafe(4);
-  bytes.writeUInt32LE(ticket, 0);
-  return bytes;
 }

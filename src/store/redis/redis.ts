@@ -1,6 +1,7 @@
 /**
  * The Redis backend: one index shared by many filter workers, on a standalone server or sharded
- * over a Redis Cluster (key layout: layout.ts; no hash tag, so every key lands in its own slot).
+ * over a Redis Cluster (key layout: layout.ts; records carry no hash tag and the bucket groups one
+ * of 64 per index, so the keys spread over the slots).
  * Check-and-add runs the round protocol of round.ts, whose module comment says why it is correct.
  */
 import { Cluster } from 'ioredis';
@@ -11,7 +12,7 @@ import { assertCompatible, resolveStoredParams, stableJson, storedParamsOf, type
 import { Prober, type Probe } from '../probe.js';
 import type { FilterIndex } from '../types.js';
 import { DEFAULT_REJECT, type Verdict, type VerdictKind } from '../verdict.js';
-import { Cells, probeCellKeys, storedCellKeys } from './cells.js';
+import { Cells, idCellKey, probeCellKeys, storedCellKeys } from './cells.js';
 import {
   connectClient,
   createClient,
@@ -25,7 +26,7 @@ import {
   type RedisClient,
 } from './connection.js';
 import { DEFAULT_GROUPS, header, HEADER_BYTES, KeyLayout, parseHeader, STATE } from './layout.js';
-import { decodeRecord } from './record.js';
+import { decodeRecord, recordId } from './record.js';
 import { decideAgainst, fetchRecords, runBatch, TOMBSTONE_SECONDS, type RoundContext } from './round.js';
 import { SCRIPTS, type ScriptedClient } from './scripts.js';
 
@@ -47,8 +48,12 @@ export interface RedisIndexOptions {
   groups?: number;
 }
 
-/** Version of the key layout and record encoding, stored in NS:meta (4: a pending record is absent, removed ones are tombstones). */
-const LAYOUT_VERSION = 4;
+/**
+ * Version of the key layout and record encoding, stored in NS:meta (4: a pending record is absent,
+ * removed ones are tombstones; 5: groups under shard hash tags, records hold band keys instead of
+ * the signature, no id hashes).
+ */
+const LAYOUT_VERSION = 5;
 
 /** What NS:meta holds. */
 interface Meta {
@@ -102,7 +107,7 @@ export class RedisIndex implements FilterIndex {
     } else {
       redis = duplicateClient(connection, waitMs) as ScriptedClient;
     }
-    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    for (const [name, { lua, keys }] of Object.entries(SCRIPTS)) redis.defineCommand(name, keys === null ? { lua } : { numberOfKeys: keys, lua });
     const state = { lastError: null as Error | null, index: null as RedisIndex | null };
     // Without a listener ioredis prints every connection error with its stack trace.
     redis.on('error', (error: Error) => {
@@ -191,35 +196,34 @@ export class RedisIndex implements FilterIndex {
   }
 
   async contains(id: string): Promise<boolean> {
-    return this.guard(async () => {
-      const holder = await this.redis.hget(this.keys.idGroup(id), id);
-      if (holder === null) return false;
-      return parseHeader(await this.redis.getrange(this.keys.record(Number(holder)), 0, HEADER_BYTES - 1)).state === STATE.accepted;
-    });
+    return this.guard(async () => (await this.holder(id)) !== null);
   }
 
   async remove(id: string): Promise<boolean> {
     return this.guard(async () => {
-      const holder = await this.redis.hget(this.keys.idGroup(id), id);
-      if (holder === null) return false;
-      const ticket = Number(holder);
-      const value = await this.redis.getBuffer(this.keys.record(ticket));
-      if (value === null) return false;
-      const { state, sequence } = parseHeader(value);
-      if (state !== STATE.accepted) return false;
-      const [done] = await this.redis.syndicState(this.keys.record(ticket), '=' + header(state, sequence), header(STATE.dead, sequence));
+      const held = await this.holder(id);
+      if (held === null) return false;
+      const { ticket, value } = held;
+      const { sequence } = parseHeader(value);
+      const [done] = await this.redis.syndicState(this.keys.record(ticket), '=' + header(STATE.accepted, sequence), header(STATE.dead, sequence));
       if (done !== 1) return false;
       const stored = decodeRecord(value, this.options.numPerm, this.options.bands, this.keys.namespace);
       // Pairs first, then the tombstone (round.ts: an absent record is a pending one).
-      await this.context.cells.remove([{ keys: storedCellKeys(stored, this.options), ticket }]);
-      await Promise.all([
-        this.redis.set(this.keys.record(ticket), header(STATE.dead, 0), 'EX', TOMBSTONE_SECONDS),
-        this.redis.syndicRelease(this.keys.idGroup(id), id, holder),
-        this.redis.decr(this.keys.count),
-      ]);
+      await this.context.cells.remove([{ keys: storedCellKeys(stored), ticket }]);
+      await Promise.all([this.redis.set(this.keys.record(ticket), header(STATE.dead, 0), 'EX', TOMBSTONE_SECONDS), this.redis.decr(this.keys.count)]);
       this.cachedSize--;
       return true;
     });
+  }
+
+  /** The ticket and stored value of the accepted record of `id`, found through the cell of the id's key (null: none). */
+  private async holder(id: string): Promise<{ ticket: number; value: Buffer } | null> {
+    const key = idCellKey(id);
+    const [found] = await this.context.cells.read([Uint32Array.of(key)]);
+    for (const [ticket, value] of await fetchRecords(this.context, found!.get(key) ?? [])) {
+      if (value && value.length > HEADER_BYTES && parseHeader(value).state === STATE.accepted && recordId(value) === id) return { ticket, value };
+    }
+    return null;
   }
 
   /** Redis persists by itself (RDB/AOF as configured on the server): nothing to sync here. */

@@ -184,21 +184,14 @@ async function runRound(context: RoundContext, items: Item[], reject: readonly V
       accepted.push(item);
     } else dropped.push(item);
   }
-  const finals = await Promise.all(
-    accepted.map(async (item) => {
-      await redis.hset(keys.idGroup(item.probe.id), item.probe.id, String(item.ticket));
-      return redis.syndicState(keys.record(item.ticket), STATE.sequenced, header(STATE.accepted, item.sequence));
-    }),
-  );
+  const finals = await Promise.all(accepted.map((item) => redis.syndicState(keys.record(item.ticket), STATE.sequenced, header(STATE.accepted, item.sequence))));
   let newlyAdded = 0;
   let firstLost = count;
-  const holdsId: Item[] = [];
   accepted.forEach((item, a) => {
     if (finals[a]![0] === 1) newlyAdded++;
     else {
       // Given up while this worker was deciding (it stalled longer than the lease).
       restart.push(item);
-      holdsId.push(item);
       firstLost = Math.min(firstLost, inRound.get(item.ticket)!);
     }
   });
@@ -213,7 +206,6 @@ async function runRound(context: RoundContext, items: Item[], reject: readonly V
   const [size] = await Promise.all([
     newlyAdded > 0 ? redis.incrby(keys.count, newlyAdded) : Promise.resolve(null),
     ...gone.map((item) => redis.set(keys.record(item.ticket), header(STATE.dead, 0), 'EX', TOMBSTONE_SECONDS)),
-    ...holdsId.map((item) => redis.syndicRelease(keys.idGroup(item.probe.id), item.probe.id, String(item.ticket))),
   ]);
   for (const item of restart) item.outcome = null;
   restart.sort((a, b) => inRound.get(a.ticket)! - inRound.get(b.ticket)!);

@@ -1,100 +1,118 @@
 /**
- * The Lua scripts of the Redis index. Each touches ONE key (so it runs on any cluster node that
- * owns the key, and a slot migration moves the key whole), and each is safe to run twice: the
- * client repeats a command whose reply was lost (see withRetry).
+ * The Lua scripts of the Redis index. Each touches one key, or the bucket groups of one shard,
+ * which share a hash tag (so it runs on the cluster node that owns that slot, and a slot migration
+ * moves the keys together), and each is safe to run twice: the client repeats a command whose
+ * reply was lost (see withRetry).
  */
-import type { RedisClient } from './connection.js';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
- * KEYS[1] a bucket group; ARGV[1] the most pairs one key may hold; then cell, bytes, cell, bytes,
- * …: append the bytes (pairs) to each cell, leaving out the pairs of a key that already holds
- * that many. Readers skip a bucket of more than maxBucketSize members (as the file index does), so
- * a bucket of boilerplate stops growing at maxBucketSize + 1 instead of making every append copy,
- * and every read send, thousands of pairs. One HMGET and one HSET whatever the number of cells.
- * Run twice, a pair is stored twice; readers take each (key, ticket) once, and a removal removes
- * every copy.
+ * Lua of the shard scripts: the number of cells of the group whose arguments start at ARGV[at]
+ * (that number, then cell, bytes, cell, bytes, …), their names, and their current values.
  */
-export const APPEND_CELLS = `
-local most = tonumber(ARGV[1])
-local n = (#ARGV - 1) / 2
-local cells = {}
-for i = 1, n do cells[i] = ARGV[2 * i] end
-local current = redis.call('HMGET', KEYS[1], unpack(cells))
-local out = {}
-for i = 1, n do
-  local value = current[i] or ''
-  local added = ARGV[2 * i + 1]
-  local kept = added
-  if #value + #added > 8 * most then
-    -- A cell this long may hold a full bucket: count the pairs of each key added (aligned matches).
-    local room = {}
-    local parts = {}
-    for at = 1, #added, 8 do
-      local key = string.sub(added, at, at + 3)
-      if room[key] == nil then
-        local held, from = 0, 1
-        while held < most do
-          local found = string.find(value, key, from, true)
-          if not found then break end
-          if (found - 1) % 8 == 0 then held = held + 1 from = found + 8 else from = found + 1 end
-        end
-        room[key] = most - held
-      end
-      if room[key] > 0 then
-        room[key] = room[key] - 1
-        parts[#parts + 1] = string.sub(added, at, at + 7)
-      end
-    end
-    kept = table.concat(parts)
-  end
-  out[2 * i - 1] = cells[i]
-  out[2 * i] = value .. kept
+const GROUP_CELLS = `
+local function groupCells(key, at)
+  local n = tonumber(ARGV[at])
+  local cells = {}
+  for i = 1, n do cells[i] = ARGV[at + 2 * i - 1] end
+  return n, cells, redis.call('HMGET', key, unpack(cells))
 end
-redis.call('HSET', KEYS[1], unpack(out))
-return n
 `;
 
 /**
- * KEYS[1] a bucket group; ARGV cell, tickets, cell, tickets, …, each cell once with the tickets
- * (4 bytes each) whose pairs to remove from it (an emptied cell is deleted). The tickets are
- * found with plain string.find (C, not a Lua loop over every pair of the cell), so a removal costs
- * little more than the copy of the cells it changes, however full they are.
+ * KEYS the bucket groups of one shard (one hash tag, so one slot); ARGV[1] the most pairs one key
+ * may hold; then per group in KEYS order: its number of cells n, then n times cell, pairs (8 bytes
+ * each). Appends the pairs to each cell, leaving out the pairs of a key that already holds that
+ * many. Readers skip a bucket of more than maxBucketSize members (as the file index does), so a
+ * bucket of boilerplate stops growing at maxBucketSize + 1 instead of making every append copy,
+ * and every read send, thousands of pairs. One HMGET and one HSET per group.
+ * Run twice, a pair is stored twice; readers take each (key, ticket) once, and a removal removes
+ * every copy.
  */
-export const REMOVE_PAIRS = `
-local n = #ARGV / 2
-local cells = {}
-for i = 1, n do cells[i] = ARGV[2 * i - 1] end
-local current = redis.call('HMGET', KEYS[1], unpack(cells))
-local set, del = {}, {}
-for i = 1, n do
-  local value = current[i]
-  if value then
-    local before = #value
-    local tickets = ARGV[2 * i]
-    for t = 1, #tickets, 4 do
-      local ticket = string.sub(tickets, t, t + 3)
-      local from = 1
-      while true do
-        local found = string.find(value, ticket, from, true)
-        if not found then break end
-        if (found - 1) % 8 == 4 then
-          value = string.sub(value, 1, found - 5) .. string.sub(value, found + 4)
-          from = found - 4
-        else
-          from = found + 1
+export const APPEND_CELLS = `${GROUP_CELLS}
+local most = tonumber(ARGV[1])
+local at = 2
+for k = 1, #KEYS do
+  local n, cells, current = groupCells(KEYS[k], at)
+  local out = {}
+  for i = 1, n do
+    local value = current[i] or ''
+    local added = ARGV[at + 2 * i]
+    local kept = added
+    if #value + #added > 8 * most then
+      -- A cell this long may hold a full bucket: count the pairs of each key added (aligned matches).
+      local room = {}
+      local parts = {}
+      for from = 1, #added, 8 do
+        local key = string.sub(added, from, from + 3)
+        if room[key] == nil then
+          local held, start = 0, 1
+          while held < most do
+            local found = string.find(value, key, start, true)
+            if not found then break end
+            if (found - 1) % 8 == 0 then held = held + 1 start = found + 8 else start = found + 1 end
+          end
+          room[key] = most - held
+        end
+        if room[key] > 0 then
+          room[key] = room[key] - 1
+          parts[#parts + 1] = string.sub(added, from, from + 7)
         end
       end
+      kept = table.concat(parts)
     end
-    if #value == 0 then
-      del[#del + 1] = cells[i]
-    elseif #value ~= before then
-      set[#set + 1] = cells[i]
-      set[#set + 1] = value
+    out[2 * i - 1] = cells[i]
+    out[2 * i] = value .. kept
+  end
+  redis.call('HSET', KEYS[k], unpack(out))
+  at = at + 1 + 2 * n
+end
+return #KEYS
+`;
+
+/**
+ * KEYS the bucket groups of one shard; ARGV per group in KEYS order: its number of cells n, then n
+ * times cell, tickets (4 bytes each) whose pairs to remove from that cell (an emptied cell is
+ * deleted). The tickets are found with plain string.find (C, not a Lua loop over every pair of
+ * the cell), so a removal costs little more than the copy of the cells it changes, however full
+ * they are.
+ */
+export const REMOVE_PAIRS = `${GROUP_CELLS}
+local at = 1
+for k = 1, #KEYS do
+  local n, cells, current = groupCells(KEYS[k], at)
+  local set, del = {}, {}
+  for i = 1, n do
+    local value = current[i]
+    if value then
+      local before = #value
+      local tickets = ARGV[at + 2 * i]
+      for t = 1, #tickets, 4 do
+        local ticket = string.sub(tickets, t, t + 3)
+        local from = 1
+        while true do
+          local found = string.find(value, ticket, from, true)
+          if not found then break end
+          if (found - 1) % 8 == 4 then
+            value = string.sub(value, 1, found - 5) .. string.sub(value, found + 4)
+            from = found - 4
+          else
+            from = found + 1
+          end
+        end
+      end
+      if #value == 0 then
+        del[#del + 1] = cells[i]
+      elseif #value ~= before then
+        set[#set + 1] = cells[i]
+        set[#set + 1] = value
+      end
     end
   end
+  if #set > 0 then redis.call('HSET', KEYS[k], unpack(set)) end
+  if #del > 0 then redis.call('HDEL', KEYS[k], unpack(del)) end
+  at = at + 1 + 2 * n
 end
-if #set > 0 then redis.call('HSET', KEYS[1], unpack(set)) end
-if #del > 0 then redis.call('HDEL', KEYS[1], unpack(del)) end
 return 1
 `;
 
@@ -119,27 +137,25 @@ redis.call('SETRANGE', KEYS[1], 0, ARGV[2])
 return {1, ARGV[2]}
 `;
 
-/** KEYS[1] an id group; ARGV[1] the id, ARGV[2] a ticket: forget the id if that ticket holds it. */
-export const RELEASE_ID = `
-if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
-return 1
-`;
-
 /** An argument of a script call. */
 export type ScriptArg = string | Buffer | number;
 
-/** A client with the scripts defined on it (see {@link SCRIPTS}). */
-export type ScriptedClient = RedisClient & {
-  syndicAppend(key: string, ...args: ScriptArg[]): Promise<number>;
-  syndicRemovePairs(key: string, ...args: ScriptArg[]): Promise<number>;
+/**
+ * A client with the scripts defined on it (see {@link SCRIPTS}). The shard scripts take the
+ * number of their keys first, then the keys, then their arguments.
+ */
+export type ScriptedClient = (Redis | Cluster) & {
+  syndicAppend(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
+  syndicRemovePairs(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
   syndicState(key: string, allowed: string, next: string): Promise<[number, string]>;
-  syndicRelease(key: string, id: string, ticket: string): Promise<number>;
 };
 
-/** The scripts as ioredis commands (name → one-key Lua). */
+/** The scripts that take several keys (the bucket groups of a shard). */
+export const SHARD_SCRIPTS = ['syndicAppend', 'syndicRemovePairs'] as const;
+
+/** The scripts as ioredis commands: name → Lua and its number of keys (null: given first at each call). */
 export const SCRIPTS = {
-  syndicAppend: APPEND_CELLS,
-  syndicRemovePairs: REMOVE_PAIRS,
-  syndicState: SET_STATE,
-  syndicRelease: RELEASE_ID,
+  syndicAppend: { lua: APPEND_CELLS, keys: null },
+  syndicRemovePairs: { lua: REMOVE_PAIRS, keys: null },
+  syndicState: { lua: SET_STATE, keys: 1 },
 } as const;
