@@ -145,14 +145,15 @@ export interface RecordBatch {
   problems: InputProblem[];
   /** Lines the task covered (JSONL), so the next task's lines can be numbered. */
   lines: number;
-  analyses: PackedAnalyses;
+  /** Packed for a reply from a worker; as they were made when the task ran on this thread. */
+  analyses: PackedAnalyses | DocumentAnalysis[];
   /** UTF-16 of the texts one after another (JSONL), or null (files: texts are read again from them). */
   texts: ArrayBuffer | null;
 }
 
-/** UTF-16 length of document `d` of a packed batch (its `chars`). */
-export function packedChars(packed: PackedAnalyses, d: number): number {
-  return packed.counts[d * COUNTS_PER_DOCUMENT]!;
+/** UTF-16 length of document `d` of a batch (its `chars`). */
+export function batchChars(analyses: RecordBatch['analyses'], d: number): number {
+  return Array.isArray(analyses) ? analyses[d]!.chars : analyses.counts[d * COUNTS_PER_DOCUMENT]!;
 }
 
 /** The buffers of a reply to transfer instead of copy. */

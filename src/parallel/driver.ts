@@ -20,7 +20,7 @@ import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputs
 import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
-import { packedChars, unpackAnalyses, type PackedAnalyses, type RecordBatch } from './codec.js';
+import { batchChars, packAnalyses, unpackAnalyses, type RecordBatch } from './codec.js';
 import { SignatureReader, spillSignatures } from './signature-spill.js';
 import { measureInPool } from './measure-pool.js';
 import { AnalysisPool, defaultJobs, TaskPool, type AnalyzeProgress } from './pool.js';
@@ -42,6 +42,8 @@ export interface InputAnalysisOptions {
   parallelMinBytes?: number;
   /** Called with the number of records read and analyzed so far. */
   onProgress?: (records: number) => void;
+  /** Bytes of paragraph signatures kept in memory before the rest are spilled (default 16 MiB). */
+  signaturesInMemory?: number;
 }
 
 /**
@@ -57,8 +59,8 @@ export async function readAndAnalyze(
   settings: InputAnalysisOptions,
   store: TextStore,
 ): Promise<AnalyzedInput> {
-  const runner = new OrderedRunner(options, settings, await createTaskRunner(options));
-  const collector = new RecordCollector(options.numPerm, store, read.onInvalid, settings.onProgress);
+  const runner = new OrderedRunner(options, settings, await createTaskRunner(options, false));
+  const collector = new RecordCollector(options.numPerm, store, read.onInvalid, settings.onProgress, settings.signaturesInMemory ?? SIGNATURES_IN_MEMORY);
   const fields = fieldMapOf(read);
   const jobs = settings.jobs ?? defaultJobs();
   let files: Array<Extract<InputUnit, { kind: 'text' }>> = [];
@@ -121,12 +123,16 @@ function sizeOf(file: string): number {
   }
 }
 
+/** Paragraph signatures a run keeps in memory before it spills the rest (../shared/data holds 10.6 MiB). */
+const SIGNATURES_IN_MEMORY = 16 * 2 ** 20;
+
 /** Takes record batches in input order and turns them into stored records and their analyses. */
 class RecordCollector {
   readonly records: StoredRecord[] = [];
   readonly analyses: DocumentAnalysis[] = [];
   private readonly ids = new IdRegistry();
   private readonly signatures: SignatureReader;
+  private signatureBytesHeld = 0;
   // Outlet names repeat across records: one string each instead of one per record.
   private readonly sources = new Map<string, string>();
 
@@ -135,6 +141,7 @@ class RecordCollector {
     private readonly store: TextStore,
     private readonly onInvalid: ((message: string) => void) | undefined,
     private readonly onProgress: ((records: number) => void) | undefined,
+    private readonly signaturesInMemory: number,
   ) {
     this.signatures = new SignatureReader(store.signatures);
   }
@@ -147,7 +154,7 @@ class RecordCollector {
     let problem = 0;
     for (let r = 0; r < batch.fields.length; r++) {
       while (problem < batch.problems.length && batch.problems[problem]!.before === r) this.jsonlProblem(batch, problem++, shown, lines.before);
-      const bytes = packedChars(batch.analyses, r) * 2;
+      const bytes = batchChars(batch.analyses, r) * 2;
       const text = texts.subarray(textAt, textAt + bytes);
       textAt += bytes;
       const where = `${shown}:${lines.before + batch.positions[r]!}`;
@@ -169,15 +176,28 @@ class RecordCollector {
       const unit = units[batch.positions[r]!]!;
       if (!this.unique(unit.id, unit.shown, unit.shown !== unit.id)) continue;
       const fields = unit.source === undefined ? { id: unit.id } : { id: unit.id, source: unit.source };
-      this.keep(fields, this.store.addFile(unit.file, packedChars(batch.analyses, r)), analyses[r]!);
+      this.keep(fields, this.store.addFile(unit.file, batchChars(batch.analyses, r)), analyses[r]!);
     }
     while (problem < batch.problems.length) this.fileProblem(batch, problem++, units);
     this.onProgress?.(this.records.length);
     checkHeap('reading', this.records.length);
   }
 
-  /** A batch's analyses, their paragraph signatures spilled. */
-  private unpack(packed: PackedAnalyses): DocumentAnalysis[] {
+  /**
+   * A batch's analyses, their paragraph signatures spilled once the run holds `signaturesInMemory`
+   * bytes of them: a small run never reads one back from disk.
+   */
+  private unpack(batch: RecordBatch['analyses']): DocumentAnalysis[] {
+    const made = Array.isArray(batch);
+    let bytes = 0;
+    if (made) for (const analysis of batch) bytes += analysis.paragraphSignatures.byteLength;
+    else bytes = batch.signatures.byteLength;
+    if (this.signatureBytesHeld + bytes <= this.signaturesInMemory) {
+      this.signatureBytesHeld += bytes;
+      return made ? batch : unpackAnalyses(batch, this.numPerm);
+    }
+    // Spilled in one piece: a batch made on this thread is packed first.
+    const packed = made ? packAnalyses(batch, this.numPerm) : batch;
     return spillSignatures(unpackAnalyses(packed, this.numPerm), packed.signatures, this.store.signatures, this.signatures);
   }
 

@@ -55,9 +55,13 @@ export function runTask(runner: TaskRunner, task: Task): TaskResult {
   }
 }
 
-/** A runner for one option set. */
-export async function createTaskRunner(options: ResolvedOptions): Promise<TaskRunner> {
+/**
+ * A runner for one option set. With `pack` false (a runner on the main thread), record batches
+ * keep their analyses as made: packing is for the transfer from a worker.
+ */
+export async function createTaskRunner(options: ResolvedOptions, pack = true): Promise<TaskRunner> {
   const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+  const numPerm = pack ? options.numPerm : 0;
   return {
     run(task) {
       switch (task.kind) {
@@ -65,12 +69,12 @@ export async function createTaskRunner(options: ResolvedOptions): Promise<TaskRu
           return { kind: 'analyses', analyses: packAnalyses(task.texts.map((text) => analyzer.analyze(text)), options.numPerm) };
         case 'jsonl-range': {
           const { bytes, first, stop } = readRange(task.path, task.start, task.end);
-          return { kind: 'records', batch: parseJsonl(bytes, first, stop, task.fields, analyzer, options.numPerm) };
+          return { kind: 'records', batch: parseJsonl(bytes, first, stop, task.fields, analyzer, numPerm) };
         }
         case 'jsonl-bytes':
-          return { kind: 'records', batch: parseJsonl(task.bytes, 0, task.bytes.length, task.fields, analyzer, options.numPerm) };
+          return { kind: 'records', batch: parseJsonl(task.bytes, 0, task.bytes.length, task.fields, analyzer, numPerm) };
         case 'files':
-          return { kind: 'records', batch: readFiles(task.paths, analyzer, options.numPerm) };
+          return { kind: 'records', batch: readFiles(task.paths, analyzer, numPerm) };
         case 'measure':
           return { kind: 'measures', values: measureChunk(task.chunk, options) };
       }
@@ -121,7 +125,7 @@ function readFully(descriptor: number, buffer: Buffer, offset: number, length: n
   return done;
 }
 
-/** Accumulates a batch's records, analyses and texts. */
+/** Accumulates a batch's records, analyses and texts; `numPerm` 0 leaves the analyses unpacked. */
 class BatchBuilder {
   readonly fields: RecordFields[] = [];
   readonly positions: number[] = [];
@@ -184,7 +188,7 @@ class BatchBuilder {
       positions: Uint32Array.from(this.positions),
       problems: this.problems,
       lines,
-      analyses: packAnalyses(this.analyses, this.numPerm),
+      analyses: this.numPerm === 0 ? this.analyses : packAnalyses(this.analyses, this.numPerm),
       texts,
     };
   }

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ResolvedOptions } from '../options.js';
-import { transferList } from './codec.js';
+import { transferList, type PackedAnalyses } from './codec.js';
 import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult } from './tasks.js';
 
 /** A task and its number, so the reply can be matched to it. */
@@ -29,7 +29,7 @@ if (parentPort) {
     try {
       const result = runTask(runner, task);
       if (result.kind === 'analyses') transfer = transferList(result.analyses);
-      else if (result.kind === 'records') transfer = transferList(result.batch.analyses, result.batch.texts);
+      else if (result.kind === 'records') transfer = transferList(result.batch.analyses as PackedAnalyses, result.batch.texts);
       else transfer = [result.values.buffer as ArrayBuffer];
       reply = { id, result };
     } catch (error) {

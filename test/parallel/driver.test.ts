@@ -76,6 +76,8 @@ const runs: Array<[string, InputAnalysisOptions]> = [
   ['two workers', { jobs: 2 }],
   ['workers once the input is large', { parallelMinBytes: 200_000 }],
   ['a small input on this thread', { parallelMinBytes: 1e12 }],
+  ['every paragraph signature spilled', { jobs: 2, signaturesInMemory: 0 }],
+  ['some paragraph signatures spilled', { jobs: 1, signaturesInMemory: 60_000 }],
 ];
 
 describe('readAndAnalyze', () => {
