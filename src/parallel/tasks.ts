@@ -61,7 +61,7 @@ export function runTask(runner: TaskRunner, task: Task): TaskResult {
  */
 export async function createTaskRunner(options: ResolvedOptions, pack = true): Promise<TaskRunner> {
   const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-  const numPerm = pack ? options.numPerm : 0;
+  const packer: Packer | null = pack ? (analyses) => packAnalyses(analyses, options.numPerm) : null;
   return {
     run(task) {
       switch (task.kind) {
@@ -69,12 +69,12 @@ export async function createTaskRunner(options: ResolvedOptions, pack = true): P
           return { kind: 'analyses', analyses: packAnalyses(task.texts.map((text) => analyzer.analyze(text)), options.numPerm) };
         case 'jsonl-range': {
           const { bytes, first, stop } = readRange(task.path, task.start, task.end);
-          return { kind: 'records', batch: parseJsonl(bytes, first, stop, task.fields, analyzer, numPerm) };
+          return { kind: 'records', batch: parseJsonl(bytes, first, stop, task.fields, analyzer, packer) };
         }
         case 'jsonl-bytes':
-          return { kind: 'records', batch: parseJsonl(task.bytes, 0, task.bytes.length, task.fields, analyzer, numPerm) };
+          return { kind: 'records', batch: parseJsonl(task.bytes, 0, task.bytes.length, task.fields, analyzer, packer) };
         case 'files':
-          return { kind: 'records', batch: readFiles(task.paths, analyzer, numPerm) };
+          return { kind: 'records', batch: readFiles(task.paths, analyzer, packer) };
         case 'measure':
           return { kind: 'measures', values: measureChunk(task.chunk, options) };
       }
@@ -125,7 +125,10 @@ function readFully(descriptor: number, buffer: Buffer, offset: number, length: n
   return done;
 }
 
-/** Accumulates a batch's records, analyses and texts; `numPerm` 0 leaves the analyses unpacked. */
+/** Packs a batch's analyses for the reply of a worker. */
+type Packer = (analyses: readonly DocumentAnalysis[]) => PackedAnalyses;
+
+/** Accumulates a batch's records, analyses and texts; without a packer the analyses stay as made. */
 class BatchBuilder {
   readonly fields: RecordFields[] = [];
   readonly positions: number[] = [];
@@ -135,7 +138,7 @@ class BatchBuilder {
   private textBytes = 0;
 
   constructor(
-    private readonly numPerm: number,
+    private readonly packer: Packer | null,
     keepTexts: boolean,
   ) {
     this.texts = keepTexts ? Buffer.allocUnsafe(1 << 16) : null;
@@ -188,15 +191,15 @@ class BatchBuilder {
       positions: Uint32Array.from(this.positions),
       problems: this.problems,
       lines,
-      analyses: this.numPerm === 0 ? this.analyses : packAnalyses(this.analyses, this.numPerm),
+      analyses: this.packer ? this.packer(this.analyses) : this.analyses,
       texts,
     };
   }
 }
 
 /** Records of the lines in bytes[first, stop), numbered from 1; blank lines skipped but counted. */
-function parseJsonl(bytes: Uint8Array, first: number, stop: number, fieldMap: FieldMap, analyzer: Analyzer, numPerm: number): RecordBatch {
-  const batch = new BatchBuilder(numPerm, true);
+function parseJsonl(bytes: Uint8Array, first: number, stop: number, fieldMap: FieldMap, analyzer: Analyzer, packer: Packer | null): RecordBatch {
+  const batch = new BatchBuilder(packer, true);
   const decoder = new LineDecoder(fieldMap);
   let line = 0;
   let at = first;
@@ -230,8 +233,8 @@ function parseJsonl(bytes: Uint8Array, first: number, stop: number, fieldMap: Fi
 }
 
 /** Records of whole text files (a file that cannot be read or is not text is a problem). */
-function readFiles(paths: readonly string[], analyzer: Analyzer, numPerm: number): RecordBatch {
-  const batch = new BatchBuilder(numPerm, false);
+function readFiles(paths: readonly string[], analyzer: Analyzer, packer: Packer | null): RecordBatch {
+  const batch = new BatchBuilder(packer, false);
   paths.forEach((path, index) => {
     let decoded: string | { problem: string };
     try {
