@@ -167,7 +167,8 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
     progress.begin('comparing');
     let result;
     try {
-      result = await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, (d) => records[d]!.utf16(), analyses, options) : undefined);
+      const texts = { spill: store.spill.shareIfOpen(), spilledAt: (d: number) => records[d]!.spilledAt(), utf16: (d: number) => records[d]!.utf16() };
+      result = await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, texts, analyses, options) : undefined);
     } finally {
       await pool?.close();
     }

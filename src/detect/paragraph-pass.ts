@@ -52,7 +52,14 @@ export function findRepeatedParagraphs(
     for (let p = 0; p < signatureRow.length; p++) if (signatureRow[p]! >= 0) (itemDoc[item] = d), (itemParagraph[item++] = p);
   }
   // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
-  const itemSignatures = (item: number): Uint32Array => analyses[itemDoc[item]!]!.paragraphSignatures;
+  // The last document's signatures: asking a spilled analysis again costs a cache lookup per paragraph.
+  let lastDoc = -1;
+  let lastSignatures: Uint32Array = new Uint32Array(0);
+  const itemSignatures = (item: number): Uint32Array => {
+    const d = itemDoc[item]!;
+    if (d !== lastDoc) (lastDoc = d), (lastSignatures = analyses[d]!.paragraphSignatures);
+    return lastSignatures;
+  };
   const itemOffset = (item: number): number => analyses[itemDoc[item]!]!.signatureRow[itemParagraph[item]!]! * numPerm;
   const keys = new Uint32Array(itemCount * options.bands);
   for (let item = 0; item < itemCount; item++) bandKeysInto(itemSignatures(item), itemOffset(item), options, keys, item * options.bands);

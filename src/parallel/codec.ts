@@ -33,7 +33,8 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
   let signatureWords = 0;
   analyses.forEach((analysis, d) => {
     const count = analysis.paragraphStart.length;
-    const long = analysis.paragraphSignatures.length / numPerm;
+    // Counted from the rows, not the signatures: a spilled analysis would read them back from disk.
+    const long = longParagraphs(analysis.signatureRow);
     counts.set([analysis.chars, analysis.normalizedLength, count, long, analysis.anchors.length], d * COUNTS_PER_DOCUMENT);
     paragraphs += count;
     words += numPerm + 5 * count + analysis.anchors.length;
@@ -60,6 +61,13 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
     if (withSignatures) signatures.set(analysis.paragraphSignatures, signatureAt), (signatureAt += analysis.paragraphSignatures.length);
   }
   return { buffer, signatures: signatures.buffer, counts };
+}
+
+/** Paragraphs of an analysis that have a signature (its rows are 0..long−1, −1 for the others). */
+export function longParagraphs(signatureRow: Int32Array): number {
+  let long = 0;
+  for (let p = 0; p < signatureRow.length; p++) if (signatureRow[p]! >= 0) long++;
+  return long;
 }
 
 /** Number of documents in a packed batch. */
@@ -135,8 +143,8 @@ export interface InputProblem {
 }
 
 /**
- * The records a worker read from its part of the input, in input order: their fields, analyses
- * and (for JSONL) texts as UTF-16 in one buffer, each text `analyses.counts` chars long.
+ * The records a worker read from its part of the input, in input order: their fields and
+ * analyses; their texts (JSONL) and maybe their paragraph signatures are in the run's spill.
  */
 export interface RecordBatch {
   fields: RecordFields[];
@@ -147,8 +155,13 @@ export interface RecordBatch {
   lines: number;
   /** Packed for a reply from a worker; as they were made when the task ran on this thread. */
   analyses: PackedAnalyses | DocumentAnalysis[];
-  /** UTF-16 of the texts one after another (JSONL), or null (files: texts are read again from them). */
-  texts: ArrayBuffer | null;
+  /**
+   * Offset in the spill of the texts' UTF-16, one after another, each `chars` long (JSONL); null
+   * for files (texts are read again from them).
+   */
+  textsAt: number | null;
+  /** Offset in the spill of the paragraph signatures, one analysis after another; null: they are in the analyses. */
+  signaturesAt: number | null;
 }
 
 /** UTF-16 length of document `d` of a batch (its `chars`). */
@@ -157,8 +170,9 @@ export function batchChars(analyses: RecordBatch['analyses'], d: number): number
 }
 
 /** The buffers of a reply to transfer instead of copy. */
-export function transferList(analyses: PackedAnalyses, texts: ArrayBuffer | null = null): ArrayBuffer[] {
-  const list = [analyses.buffer, analyses.signatures, analyses.counts.buffer as ArrayBuffer];
-  if (texts) list.push(texts);
+export function transferList(analyses: PackedAnalyses): ArrayBuffer[] {
+  const list = [analyses.buffer, analyses.counts.buffer as ArrayBuffer];
+  // A shared empty buffer (signatures spilled) cannot be transferred twice.
+  if (analyses.signatures.byteLength > 0) list.push(analyses.signatures);
   return list;
 }

@@ -2,30 +2,29 @@
  * The streaming driver of a scan: the inputs are cut into tasks (byte ranges of a JSONL file split
  * at line ends, chunks of a gzipped or piped JSONL stream, lists of text files) that workers read,
  * parse and analyze themselves. The main thread only hands out the tasks and takes their results
- * in input order: it numbers lines, reports the first bad record and duplicate ids by input
- * position, spills the texts and keeps each record's metadata. Results are taken in task order,
- * whatever order the workers finish in, so the output is the same for any number of workers — and
- * a run on this thread executes the very same tasks.
+ * in input order (collector.ts): it numbers lines, reports the first bad record and duplicate ids
+ * by input position and keeps each record's metadata (the tasks write texts to the run's spill).
+ * Results are taken in task order, whatever order the workers finish in, so the output is the
+ * same for any number of workers — and a run on this thread executes the very same tasks.
  *
  * Also {@link findDuplicatesParallel}, the library's entry for records held in memory.
  */
-import { checkHeap } from '../heap-budget.js';
 import { statSync } from 'node:fs';
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { detectFromAnalyses } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
 import { SyndicError } from '../errors.js';
-import { IdRegistry } from '../input/parse.js';
 import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputsOptions } from '../input/sources.js';
 import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
-import { batchChars, packAnalyses, unpackAnalyses, type RecordBatch } from './codec.js';
-import { SignatureReader, spillSignatures } from './signature-spill.js';
+import type { RecordBatch } from './codec.js';
 import { measureInPool } from './measure-pool.js';
+import { inMemoryTexts } from './measure-task.js';
 import { AnalysisPool, defaultJobs, TaskPool, type AnalyzeProgress } from './pool.js';
 import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult, type TaskRunner } from './tasks.js';
-import { StoredRecord, TextStore } from './textstore.js';
+import { RecordCollector, SIGNATURES_IN_MEMORY } from './collector.js';
+import type { StoredRecord, TextStore } from './textstore.js';
 
 /** A JSONL file is cut into ranges of at most this many bytes (fewer for small files: see {@link rangeBytes}). */
 const RANGE_BYTES = 4 << 20;
@@ -70,7 +69,8 @@ export async function readAndAnalyze(
     files = [];
     // The size decides whether workers start; once decided it is not needed.
     const bytes = runner.undecided ? units.reduce((sum, unit) => sum + sizeOf(unit.file), 0) : 0;
-    await runner.submit({ kind: 'files', paths: units.map((unit) => unit.file) }, bytes, units[0]!.shown, (batch) => collector.files(batch, units));
+    const task: Task = { kind: 'files', paths: units.map((unit) => unit.file), output: collector.output(false) };
+    await runner.submit(task, bytes, units[0]!.shown, (batch) => collector.files(batch, units));
   };
   try {
     for await (const unit of inputUnits(inputs, read)) {
@@ -85,11 +85,12 @@ export async function readAndAnalyze(
       if (unit.file !== null) {
         const step = rangeBytes(unit.size, jobs);
         for (let start = 0; start < unit.size; start += step) {
-          await runner.submit({ kind: 'jsonl-range', path: unit.file, start, end: Math.min(unit.size, start + step), fields }, Math.min(step, unit.size - start), unit.shown, consume);
+          const task: Task = { kind: 'jsonl-range', path: unit.file, start, end: Math.min(unit.size, start + step), fields, output: collector.output(true) };
+          await runner.submit(task, Math.min(step, unit.size - start), unit.shown, consume);
         }
       } else {
         for await (const bytes of readLineChunks(unit.open(), unit.shown, CHUNK_BYTES)) {
-          await runner.submit({ kind: 'jsonl-bytes', bytes, fields }, bytes.length, unit.shown, consume);
+          await runner.submit({ kind: 'jsonl-bytes', bytes, fields, output: collector.output(true) }, bytes.length, unit.shown, consume);
         }
       }
     }
@@ -120,121 +121,6 @@ function sizeOf(file: string): number {
     return statSync(file).size;
   } catch {
     return 0; // reported when the file is read
-  }
-}
-
-/** Paragraph signatures a run keeps in memory before it spills the rest (../shared/data holds 10.6 MiB). */
-const SIGNATURES_IN_MEMORY = 16 * 2 ** 20;
-
-/** Takes record batches in input order and turns them into stored records and their analyses. */
-class RecordCollector {
-  readonly records: StoredRecord[] = [];
-  readonly analyses: DocumentAnalysis[] = [];
-  private readonly ids = new IdRegistry();
-  private readonly signatures: SignatureReader;
-  private signatureBytesHeld = 0;
-  // Outlet names repeat across records: one string each instead of one per record.
-  private readonly sources = new Map<string, string>();
-
-  constructor(
-    private readonly numPerm: number,
-    private readonly store: TextStore,
-    private readonly onInvalid: ((message: string) => void) | undefined,
-    private readonly onProgress: ((records: number) => void) | undefined,
-    private readonly signaturesInMemory: number,
-  ) {
-    this.signatures = new SignatureReader(store.signatures);
-  }
-
-  /** A batch of JSONL records; `lines.before` counts the lines of the file's earlier batches. */
-  jsonl(batch: RecordBatch, shown: string, lines: { before: number }): void {
-    const analyses = this.unpack(batch.analyses);
-    const texts = batch.texts ? new Uint8Array(batch.texts) : new Uint8Array(0);
-    let textAt = 0;
-    let problem = 0;
-    for (let r = 0; r < batch.fields.length; r++) {
-      while (problem < batch.problems.length && batch.problems[problem]!.before === r) this.jsonlProblem(batch, problem++, shown, lines.before);
-      const bytes = batchChars(batch.analyses, r) * 2;
-      const text = texts.subarray(textAt, textAt + bytes);
-      textAt += bytes;
-      const where = `${shown}:${lines.before + batch.positions[r]!}`;
-      if (!this.unique(batch.fields[r]!.id, where)) continue;
-      this.keep(batch.fields[r]!, this.store.addUtf16(text), analyses[r]!);
-    }
-    while (problem < batch.problems.length) this.jsonlProblem(batch, problem++, shown, lines.before);
-    lines.before += batch.lines;
-    this.onProgress?.(this.records.length);
-    checkHeap('reading', this.records.length);
-  }
-
-  /** A batch of text files, `units` the files of its task. */
-  files(batch: RecordBatch, units: ReadonlyArray<Extract<InputUnit, { kind: 'text' }>>): void {
-    const analyses = this.unpack(batch.analyses);
-    let problem = 0;
-    for (let r = 0; r < batch.fields.length; r++) {
-      while (problem < batch.problems.length && batch.problems[problem]!.before === r) this.fileProblem(batch, problem++, units);
-      const unit = units[batch.positions[r]!]!;
-      if (!this.unique(unit.id, unit.shown, unit.shown !== unit.id)) continue;
-      const fields = unit.source === undefined ? { id: unit.id } : { id: unit.id, source: unit.source };
-      this.keep(fields, this.store.addFile(unit.file, batchChars(batch.analyses, r)), analyses[r]!);
-    }
-    while (problem < batch.problems.length) this.fileProblem(batch, problem++, units);
-    this.onProgress?.(this.records.length);
-    checkHeap('reading', this.records.length);
-  }
-
-  /**
-   * A batch's analyses, their paragraph signatures spilled once the run holds `signaturesInMemory`
-   * bytes of them: a small run never reads one back from disk.
-   */
-  private unpack(batch: RecordBatch['analyses']): DocumentAnalysis[] {
-    const made = Array.isArray(batch);
-    let bytes = 0;
-    if (made) for (const analysis of batch) bytes += analysis.paragraphSignatures.byteLength;
-    else bytes = batch.signatures.byteLength;
-    if (this.signatureBytesHeld + bytes <= this.signaturesInMemory) {
-      this.signatureBytesHeld += bytes;
-      return made ? batch : unpackAnalyses(batch, this.numPerm);
-    }
-    // Spilled in one piece: a batch made on this thread is packed first.
-    const packed = made ? packAnalyses(batch, this.numPerm) : batch;
-    return spillSignatures(unpackAnalyses(packed, this.numPerm), packed.signatures, this.store.signatures, this.signatures);
-  }
-
-  private keep(fields: RecordBatch['fields'][number], index: number, analysis: DocumentAnalysis): void {
-    const source = fields.source === undefined ? undefined : this.intern(fields.source);
-    this.records.push(new StoredRecord(this.store, index, fields.id, source, fields.date, fields.url, fields.title));
-    this.analyses.push(analysis);
-  }
-
-  private intern(source: string): string {
-    const known = this.sources.get(source);
-    if (known !== undefined) return known;
-    this.sources.set(source, source);
-    return source;
-  }
-
-  private unique(id: string, where: string, folderFile = false): boolean {
-    const message = this.ids.duplicate(id, where, folderFile);
-    if (message === null) return true;
-    this.invalid(message);
-    return false;
-  }
-
-  private jsonlProblem(batch: RecordBatch, problem: number, shown: string, linesBefore: number): void {
-    const { at, reason } = batch.problems[problem]!;
-    this.invalid(`${shown}:${linesBefore + at}: ${reason}`);
-  }
-
-  private fileProblem(batch: RecordBatch, problem: number, units: ReadonlyArray<Extract<InputUnit, { kind: 'text' }>>): void {
-    const { at, reason } = batch.problems[problem]!;
-    this.invalid(`${units[at]!.shown}: ${reason}`);
-  }
-
-  /** Input problems in the words of the sequential reader (input/sources.ts). */
-  private invalid(problem: string): void {
-    if (!this.onInvalid) throw new SyndicError(problem, 'input');
-    this.onInvalid(problem);
   }
 }
 
@@ -398,7 +284,7 @@ export async function findDuplicatesParallel(
   const pool = parallel.pool ?? new AnalysisPool(resolved, workers);
   try {
     const analyses = await pool.analyze(texts, parallel);
-    return await detectFromAnalyses(records, analyses, resolved, measureInPool(pool, (d) => Buffer.from(texts[d]!, 'utf16le'), analyses, resolved));
+    return await detectFromAnalyses(records, analyses, resolved, measureInPool(pool, inMemoryTexts(texts), analyses, resolved));
   } finally {
     if (!parallel.pool) await pool.close();
   }

@@ -8,17 +8,14 @@ import type { DocumentAnalysis } from '../analyze/analyze.js';
 import type { MeasurePairs } from '../detect/measure.js';
 import type { PairMeasures } from '../detect/policy.js';
 import type { ResolvedOptions } from '../options.js';
-import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk } from './measure-task.js';
+import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk, type MeasureTexts } from './measure-task.js';
 import type { TaskPool } from './pool.js';
 
 /** Chunks in flight per worker: bounds the copies of texts held at once. */
 const CHUNKS_PER_WORKER = 2;
 
-/**
- * Measure pairs on the workers of `pool` (built with the same options); `texts(d)` gives the
- * UTF-16 bytes of text d (a view that the next call may overwrite).
- */
-export function measureInPool(pool: TaskPool, texts: (d: number) => Uint8Array, analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
+/** Measure pairs on the workers of `pool` (built with the same options). */
+export function measureInPool(pool: TaskPool, texts: MeasureTexts, analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
   return async (pairs, masks, known) => {
     const pairCount = pairs.length / 2;
     const results: PairMeasures[] = new Array(pairCount);
@@ -42,7 +39,7 @@ export function measureInPool(pool: TaskPool, texts: (d: number) => Uint8Array, 
 
 /** The buffers of a chunk, moved rather than copied to the worker. */
 function chunkTransfer(chunk: MeasureChunk): ArrayBuffer[] {
-  const buffers = [chunk.analyses.buffer, chunk.analyses.signatures, chunk.analyses.counts.buffer as ArrayBuffer, chunk.texts, chunk.masked.buffer as ArrayBuffer, chunk.masks.buffer as ArrayBuffer, chunk.pairs.buffer as ArrayBuffer];
+  const buffers = [chunk.analyses.buffer, chunk.analyses.signatures, chunk.analyses.counts.buffer as ArrayBuffer, chunk.textsAt.buffer as ArrayBuffer, chunk.texts, chunk.masked.buffer as ArrayBuffer, chunk.masks.buffer as ArrayBuffer, chunk.pairs.buffer as ArrayBuffer];
   if (chunk.known) buffers.push(chunk.known.buffer as ArrayBuffer);
   return buffers;
 }

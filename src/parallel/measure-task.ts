@@ -8,16 +8,38 @@ import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { PairMeasurer, type BoilerplateMasks } from '../detect/measure.js';
 import type { ResolvedOptions } from '../options.js';
 import { packAnalyses, unpackAnalyses, type PackedAnalyses } from './codec.js';
+import { SpillFile, type SharedSpill } from './spill.js';
 
 /** Pairs per chunk: enough to amortize a message, few enough to spread over the workers. */
 const PAIRS_PER_CHUNK = 2048;
 /** A chunk closes early once its texts reach this many UTF-16 units. */
 const CHARS_PER_CHUNK = 4 << 20;
 
+/**
+ * Where the texts of a chunk come from: a text in the run's spill is read there by the worker
+ * that measures it, any other is copied into the chunk.
+ */
+export interface MeasureTexts {
+  /** The spill of the texts, or null (none is spilled). */
+  spill: SharedSpill | null;
+  /** Offset of text d's UTF-16 in the spill, or −1 when it is not spilled. */
+  spilledAt(d: number): number;
+  /** The UTF-16 bytes of text d (a view that the next call may overwrite). */
+  utf16(d: number): Uint8Array;
+}
+
+/** The {@link MeasureTexts} of texts held as strings. */
+export function inMemoryTexts(texts: readonly string[]): MeasureTexts {
+  return { spill: null, spilledAt: () => -1, utf16: (d) => Buffer.from(texts[d]!, 'utf16le') };
+}
+
 /** The documents of a chunk (renumbered 0..n−1) and its pairs over them. */
 export interface MeasureChunk {
   analyses: PackedAnalyses;
-  /** UTF-16 of the texts one after another; text d is `analyses` chars long. */
+  spill: SharedSpill | null;
+  /** Per document: offset of its text in the spill, or −1 (then it is the next one in `texts`). */
+  textsAt: Float64Array;
+  /** UTF-16 of the texts that are not spilled, one after another; text d is `analyses` chars long. */
   texts: ArrayBuffer;
   /** Per document: 1 when it has a boilerplate mask (the masks follow one another in `masks`). */
   masked: Uint8Array;
@@ -36,12 +58,15 @@ export const VALUES_PER_PAIR = 5;
 export function measureChunk(chunk: MeasureChunk, options: ResolvedOptions): Float64Array {
   const analyses = unpackAnalyses(chunk.analyses, options.numPerm);
   const units = Buffer.from(chunk.texts);
-  const texts: string[] = [];
+  const spill = chunk.spill ? new SpillFile(chunk.spill) : null;
   let at = 0;
-  for (const analysis of analyses) {
-    texts.push(units.toString('utf16le', at, at + analysis.chars * 2));
-    at += analysis.chars * 2;
-  }
+  const texts = analyses.map((analysis, d) => {
+    const bytes = analysis.chars * 2;
+    const spilledAt = chunk.textsAt[d]!;
+    if (spilledAt >= 0) return spill!.read(spilledAt, bytes).toString('utf16le');
+    at += bytes;
+    return units.toString('utf16le', at - bytes, at);
+  });
   const masks: Array<Uint8Array | null> = [];
   let maskAt = 0;
   analyses.forEach((analysis, d) => {
@@ -65,13 +90,12 @@ export function measureChunk(chunk: MeasureChunk, options: ResolvedOptions): Flo
 
 /**
  * The chunk of the pairs from `start` (at most {@link PAIRS_PER_CHUNK}, texts of about
- * {@link CHARS_PER_CHUNK} units), and where the next one starts. `texts(d)` gives the UTF-16 bytes
- * of text d (a view that the next call may overwrite).
+ * {@link CHARS_PER_CHUNK} units), and where the next one starts.
  */
 export function encodeMeasureChunk(
   pairs: Uint32Array,
   start: number,
-  texts: (d: number) => Uint8Array,
+  texts: MeasureTexts,
   analyses: readonly DocumentAnalysis[],
   masks: BoilerplateMasks | null,
   known: Float64Array | undefined,
@@ -95,15 +119,20 @@ export function encodeMeasureChunk(
     }
     end++;
   }
-  const textBuffer = new ArrayBuffer(chars * 2);
+  const textsAt = Float64Array.from(documents, (d) => texts.spilledAt(d));
+  let copiedChars = 0;
+  documents.forEach((d, i) => textsAt[i]! < 0 && (copiedChars += analyses[d]!.chars));
+  const textBuffer = new ArrayBuffer(copiedChars * 2);
   const textBytes = new Uint8Array(textBuffer);
   let at = 0;
   let maskedParagraphs = 0;
   const masked = new Uint8Array(documents.length);
   documents.forEach((d, i) => {
-    const units = texts(d);
-    textBytes.set(units, at);
-    at += units.length;
+    if (textsAt[i]! < 0) {
+      const units = texts.utf16(d);
+      textBytes.set(units, at);
+      at += units.length;
+    }
     const mask = masks?.[d];
     if (mask) (masked[i] = 1), (maskedParagraphs += mask.length);
   });
@@ -116,6 +145,8 @@ export function encodeMeasureChunk(
   const chunk: MeasureChunk = {
     // The measures need no paragraph signatures (and a scan would read them back from disk).
     analyses: packAnalyses(documents.map((d) => analyses[d]!), numPerm, false),
+    spill: texts.spill,
+    textsAt,
     texts: textBuffer,
     masked,
     masks: maskBytes,

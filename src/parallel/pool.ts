@@ -108,6 +108,7 @@ export class TaskPool {
     this.idle.push(worker);
     if ('result' in reply) job.resolve(reply.result);
     else if ('inputError' in reply) job.reject(new InputReadError(reply.inputError));
+    else if ('syndicError' in reply) job.reject(new SyndicError(reply.syndicError, reply.errorKind));
     else this.fail(new Error(`analysis worker failed: ${reply.error}`), job);
     this.dispatch();
   }

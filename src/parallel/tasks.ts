@@ -13,16 +13,27 @@ import { loadFingerprinter } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
 import { measureChunk, type MeasureChunk } from './measure-task.js';
 import { packAnalyses, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
+import { SpillFile, type SharedSpill } from './spill.js';
+
+/**
+ * Where a task that reads records puts what the run keeps on disk: the texts of JSONL records
+ * go to `spill`, and so do the batch's paragraph signatures unless `keepSignatures` (then they come
+ * back with the analyses). `spill` is null for a files task that keeps its signatures.
+ */
+export interface BatchOutput {
+  spill: SharedSpill | null;
+  keepSignatures: boolean;
+}
 
 /** One unit of work for a worker. */
 export type Task =
   | { kind: 'texts'; texts: string[] }
   /** The lines of `path` that start in [start, end) (a line belongs to the range holding its first byte). */
-  | { kind: 'jsonl-range'; path: string; start: number; end: number; fields: FieldMap }
+  | { kind: 'jsonl-range'; path: string; start: number; end: number; fields: FieldMap; output: BatchOutput }
   /** Whole lines of JSONL (a last line without '\n' included). */
-  | { kind: 'jsonl-bytes'; bytes: Uint8Array; fields: FieldMap }
+  | { kind: 'jsonl-bytes'; bytes: Uint8Array; fields: FieldMap; output: BatchOutput }
   /** Text files, one record each; ids and sources are the main thread's. */
-  | { kind: 'files'; paths: string[] }
+  | { kind: 'files'; paths: string[]; output: BatchOutput }
   /** Exact measures of candidate pairs (see measure-task.ts). */
   | { kind: 'measure'; chunk: MeasureChunk };
 
@@ -61,20 +72,21 @@ export function runTask(runner: TaskRunner, task: Task): TaskResult {
  */
 export async function createTaskRunner(options: ResolvedOptions, pack = true): Promise<TaskRunner> {
   const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-  const packer: Packer | null = pack ? (analyses) => packAnalyses(analyses, options.numPerm) : null;
+  const packer: Packer = (analyses) => packAnalyses(analyses, options.numPerm);
+  const builder = (keepTexts: boolean, output: BatchOutput): BatchBuilder => new BatchBuilder(packer, pack, keepTexts, output);
   return {
     run(task) {
       switch (task.kind) {
         case 'texts':
-          return { kind: 'analyses', analyses: packAnalyses(task.texts.map((text) => analyzer.analyze(text)), options.numPerm) };
+          return { kind: 'analyses', analyses: packer(task.texts.map((text) => analyzer.analyze(text))) };
         case 'jsonl-range': {
           const { bytes, first, stop } = readRange(task.path, task.start, task.end);
-          return { kind: 'records', batch: parseJsonl(bytes, first, stop, task.fields, analyzer, packer) };
+          return { kind: 'records', batch: parseJsonl(bytes, first, stop, task.fields, analyzer, builder(true, task.output)) };
         }
         case 'jsonl-bytes':
-          return { kind: 'records', batch: parseJsonl(task.bytes, 0, task.bytes.length, task.fields, analyzer, packer) };
+          return { kind: 'records', batch: parseJsonl(task.bytes, 0, task.bytes.length, task.fields, analyzer, builder(true, task.output)) };
         case 'files':
-          return { kind: 'records', batch: readFiles(task.paths, analyzer, packer) };
+          return { kind: 'records', batch: readFiles(task.paths, analyzer, builder(false, task.output)) };
         case 'measure':
           return { kind: 'measures', values: measureChunk(task.chunk, options) };
       }
@@ -128,7 +140,12 @@ function readFully(descriptor: number, buffer: Buffer, offset: number, length: n
 /** Packs a batch's analyses for the reply of a worker. */
 type Packer = (analyses: readonly DocumentAnalysis[]) => PackedAnalyses;
 
-/** Accumulates a batch's records, analyses and texts; without a packer the analyses stay as made. */
+const NO_SIGNATURES = new ArrayBuffer(0);
+
+/**
+ * Accumulates a batch's records, analyses and texts, and writes what goes to disk to the run's
+ * spill; unless `packed`, the analyses stay as made (or are packed when their signatures are spilled).
+ */
 class BatchBuilder {
   readonly fields: RecordFields[] = [];
   readonly positions: number[] = [];
@@ -138,8 +155,10 @@ class BatchBuilder {
   private textBytes = 0;
 
   constructor(
-    private readonly packer: Packer | null,
+    private readonly pack: Packer,
+    private readonly packed: boolean,
     keepTexts: boolean,
+    private readonly output: BatchOutput,
   ) {
     this.texts = keepTexts ? Buffer.allocUnsafe(1 << 16) : null;
   }
@@ -181,25 +200,25 @@ class BatchBuilder {
   }
 
   finish(lines: number): RecordBatch {
-    let texts: ArrayBuffer | null = null;
-    if (this.texts) {
-      texts = new ArrayBuffer(this.textBytes);
-      new Uint8Array(texts).set(this.texts.subarray(0, this.textBytes));
+    const { keepSignatures } = this.output;
+    const spill = this.output.spill ? new SpillFile(this.output.spill) : null;
+    const textsAt = this.texts ? spill!.append(this.texts.subarray(0, this.textBytes)) : null;
+    let analyses: RecordBatch['analyses'] = this.analyses;
+    let signaturesAt: number | null = null;
+    if (!keepSignatures) {
+      // Packed to have the signatures in one piece, written as such.
+      const packed = this.pack(this.analyses);
+      signaturesAt = spill!.append(new Uint8Array(packed.signatures));
+      analyses = { ...packed, signatures: NO_SIGNATURES };
+    } else if (this.packed) {
+      analyses = this.pack(this.analyses);
     }
-    return {
-      fields: this.fields,
-      positions: Uint32Array.from(this.positions),
-      problems: this.problems,
-      lines,
-      analyses: this.packer ? this.packer(this.analyses) : this.analyses,
-      texts,
-    };
+    return { fields: this.fields, positions: Uint32Array.from(this.positions), problems: this.problems, lines, analyses, textsAt, signaturesAt };
   }
 }
 
 /** Records of the lines in bytes[first, stop), numbered from 1; blank lines skipped but counted. */
-function parseJsonl(bytes: Uint8Array, first: number, stop: number, fieldMap: FieldMap, analyzer: Analyzer, packer: Packer | null): RecordBatch {
-  const batch = new BatchBuilder(packer, true);
+function parseJsonl(bytes: Uint8Array, first: number, stop: number, fieldMap: FieldMap, analyzer: Analyzer, batch: BatchBuilder): RecordBatch {
   const decoder = new LineDecoder(fieldMap);
   let line = 0;
   let at = first;
@@ -233,8 +252,7 @@ function parseJsonl(bytes: Uint8Array, first: number, stop: number, fieldMap: Fi
 }
 
 /** Records of whole text files (a file that cannot be read or is not text is a problem). */
-function readFiles(paths: readonly string[], analyzer: Analyzer, packer: Packer | null): RecordBatch {
-  const batch = new BatchBuilder(packer, false);
+function readFiles(paths: readonly string[], analyzer: Analyzer, batch: BatchBuilder): RecordBatch {
   paths.forEach((path, index) => {
     let decoded: string | { problem: string };
     try {

@@ -5,8 +5,9 @@
  * file; any other text (JSONL, plain or gzipped, stdin) is spilled to a temporary file
  * ({@link SpillFile}) as UTF-16 as it streams by. UTF-16 because reading it back is a copy:
  * reading a JSONL line back in place cost a UTF-8 decode and a JSON parse per text, 3.5 s of CPU in
- * a 100k-document scan that reads 160k texts back. The store also holds the spill of the paragraph
- * signatures of the run's analyses ({@link signatures}), closed with it.
+ * a 100k-document scan that reads 160k texts back. The tasks that read JSONL write their texts to
+ * the spill themselves ({@link addSpilled}), and the paragraph signatures of the run's analyses go
+ * to the same spill.
  */
 import { readFileSync } from 'node:fs';
 import { SyndicError } from '../errors.js';
@@ -26,9 +27,8 @@ const RECENT_CHARS = 16 * 1024 * 1024;
 
 /** Texts by index, on disk; see the module comment. Close it when done. */
 export class TextStore {
-  /** Paragraph signatures of the run's analyses (see parallel/driver.ts). */
-  readonly signatures = new SpillFile();
-  private readonly spill = new SpillFile();
+  /** The spill of the texts, and of the paragraph signatures of the run's analyses (see parallel/driver.ts). */
+  readonly spill = new SpillFile();
   private readonly paths: string[] = [];
   private fileOf = new Uint32Array(1024);
   private offsets = new Float64Array(1024);
@@ -58,9 +58,9 @@ export class TextStore {
     return this.spilled(this.spill.appendUtf16(text), text.length * 2);
   }
 
-  /** Store a text given as its UTF-16 bytes (as a worker sends them); returns its index. */
-  addUtf16(bytes: Uint8Array): number {
-    return this.spilled(this.spill.append(bytes), bytes.length);
+  /** Store a text that a task wrote to {@link spill}: `bytes` bytes of UTF-16 at `offset`. Returns its index. */
+  addSpilled(offset: number, bytes: number): number {
+    return this.spilled(offset, bytes);
   }
 
   /**
@@ -121,12 +121,16 @@ export class TextStore {
     return this.spill.read(this.offsets[index]!, this.lengths[index]!);
   }
 
+  /** Offset of the spilled text at `index` in {@link spill} (its UTF-16, `text.length`·2 bytes), or −1 when it is not spilled. */
+  spilledAt(index: number): number {
+    return this.fileOf[index] === SPILLED ? this.offsets[index]! : -1;
+  }
+
   /** Delete the temporary files; the store cannot be used after. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.spill.close();
-    this.signatures.close();
     this.recent.clear();
     this.recentChars = 0;
   }
@@ -185,5 +189,10 @@ export class StoredRecord implements DocumentRecord {
   /** The text's UTF-16 bytes (see {@link TextStore.utf16}). */
   utf16(): Uint8Array {
     return this.store.utf16(this.index);
+  }
+
+  /** Where the text is in the store's spill (see {@link TextStore.spilledAt}). */
+  spilledAt(): number {
+    return this.store.spilledAt(this.index);
   }
 }

@@ -243,6 +243,18 @@ describe.skipIf(fullDiskSkip !== '' && !process.env.SYNDIC_CI)(`a full disk${ful
     }
   });
 
+  it('scan with TMPDIR on the full disk: exit 2 naming the folder, whichever thread wrote the texts, and no temporary file left', async () => {
+    const input = path.join(directory, 'spilled.jsonl');
+    writeFileSync(input, toJsonl(stream(1200, 11)));
+    fill(64 * 1024);
+    for (const jobs of ['1', '2']) {
+      const run = await runSyndic(['scan', input, '--jobs', jobs, '--format', 'json', '--out', path.join(directory, 'r.json')], { env: { TMPDIR: disk } });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/^syndic: cannot write a temporary file in .* \(ENOSPC\); set TMPDIR to a writable folder/m);
+      expect(files()).toEqual([]);
+    }
+  });
+
   it('filter --rejects: exit 2; the earlier rejects file is intact and no partial file is left', async () => {
     const records = syntheticArticles(300, 7);
     const built = await runSyndic(['index', 'build', '-', '--index', path.join(directory, 'r.idx')], { input: toJsonl(records) });

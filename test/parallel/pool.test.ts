@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, findDuplicates, findDuplicatesParallel, loadFingerprinter, resolveOptions, type DocumentAnalysis, type DocumentRecord } from '../../src/index.js';
 import { AnalysisPool } from '../../src/parallel/pool.js';
 import { packAnalyses, unpackAnalyses } from '../../src/parallel/codec.js';
-import { SignatureReader, spillSignatures } from '../../src/parallel/signature-spill.js';
+import { SignatureReader, spilledSignatures } from '../../src/parallel/signature-spill.js';
 import { SpillFile } from '../../src/parallel/spill.js';
 
 const samples = ['000_848e103266e47c76', '001_c165a42ed11c2292', '002_12ca15c9baea0e71', '003_13b42c5a08ef7be2', '004_cfbd479925494924'].map((name) => ({
@@ -40,24 +40,30 @@ describe('packAnalyses / unpackAnalyses', () => {
   });
 });
 
-describe('spillSignatures', () => {
+describe('spilledSignatures', () => {
   it('gives analyses that read their paragraph signatures back from the spill, holding no view of the batch', async () => {
     const options = resolveOptions({ numPerm: 16 });
     const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
     const analyses = records.map((record) => analyzer.analyze(record.text));
     const spill = new SpillFile();
     try {
-      const reader = new SignatureReader(spill);
       // Two batches, so that the second one's offsets start past the first one's bytes.
-      const spilled = [analyses.slice(0, 4), analyses.slice(4)].flatMap((batch) => {
+      const batches = [analyses.slice(0, 4), analyses.slice(4)].map((batch) => {
         const packed = packAnalyses(batch, 16);
-        return spillSignatures(unpackAnalyses(packed, 16), packed.signatures, spill, reader).map((analysis) => {
-          for (const value of Object.values(analysis)) if (ArrayBuffer.isView(value)) expect(value.buffer).not.toBe(packed.signatures);
-          return analysis;
-        });
+        return { packed, offset: spill.append(new Uint8Array(packed.signatures)) };
       });
+      const spilledWith = (reader: SignatureReader): DocumentAnalysis[] =>
+        batches.flatMap(({ packed, offset }) =>
+          spilledSignatures(unpackAnalyses({ ...packed, signatures: new ArrayBuffer(0) }, 16), offset, 16, reader).map((analysis) => {
+            for (const value of Object.values(analysis)) if (ArrayBuffer.isView(value)) expect(value.buffer).not.toBe(packed.signatures);
+            return analysis;
+          }),
+        );
       expect(spill.size).toBe(analyses.reduce((sum, analysis) => sum + analysis.paragraphSignatures.byteLength, 0));
-      // Read back in reverse, then again in order (the second read from the cache).
+      // In order (read ahead within each batch), then in reverse (one read each) and in order again (from the cache).
+      const inOrder = spilledWith(new SignatureReader(spill));
+      inOrder.forEach((analysis, d) => expect(analysis.paragraphSignatures).toEqual(analyses[d]!.paragraphSignatures));
+      const spilled = spilledWith(new SignatureReader(spill));
       for (const d of [...spilled.keys()].reverse()) expect(spilled[d]!.paragraphSignatures).toEqual(analyses[d]!.paragraphSignatures);
       spilled.forEach((analysis, d) => {
         const fields = Object.keys(analyses[d]!) as Array<keyof DocumentAnalysis>;
