@@ -7,10 +7,10 @@ import { detectFromAnalyses } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
 import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '../detect/dedup.js';
 import { SyndicError } from '../errors.js';
-import { resolveOptions, type DetectOptions } from '../options.js';
+import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { readAndAnalyze } from '../parallel/driver.js';
 import { measureInPool } from '../parallel/measure-pool.js';
-import { TextStore } from '../parallel/textstore.js';
+import { TextStore, type StoredRecord } from '../parallel/textstore.js';
 import type { DocumentRecord } from '../records.js';
 import { CSV_TABLES, type CsvTable } from '../render/csv.js';
 import { reportChunks, SCAN_FORMATS, type ScanFormat } from '../render/report.js';
@@ -151,6 +151,33 @@ export function registerScan(program: Command, context: CommandContext): void {
   });
 }
 
+/**
+ * Read the inputs and detect. The analyses are not needed past detection: they go out of scope
+ * here, before the report is written (its full collections walk a smaller heap).
+ */
+async function readAndDetect(
+  settings: ScanSettings,
+  io: CliIo,
+  skipped: { count: number },
+  options: ResolvedOptions,
+  store: TextStore,
+  progress: Progress,
+): Promise<{ records: StoredRecord[]; result: DetectionResult }> {
+  progress.begin('reading');
+  const { records, analyses, pool } = await readAndAnalyze(settings.inputs, readOptionsFor(settings, io, skipped), options, {
+    ...(settings.jobs !== undefined && { jobs: settings.jobs }),
+    parallelMinBytes: AUTO_PARALLEL_MIN_BYTES,
+    onProgress: (done) => progress.update(done),
+  }, store);
+  progress.begin('comparing');
+  try {
+    const texts = { spill: store.spill.shareIfOpen(), spilledAt: (d: number) => records[d]!.spilledAt(), utf16: (d: number) => records[d]!.utf16() };
+    return { records, result: await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, texts, analyses, options) : undefined) };
+  } finally {
+    await pool?.close();
+  }
+}
+
 /** Run a scan with validated settings; resolves to the exit code. */
 export async function runScan(settings: ScanSettings, io: CliIo): Promise<number> {
   const progress = new Progress(io, progressEnabled(settings.progress, io));
@@ -158,20 +185,7 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
   const options = resolveOptions(settings.detect);
   const store = new TextStore();
   try {
-    progress.begin('reading');
-    const { records, analyses, pool } = await readAndAnalyze(settings.inputs, readOptionsFor(settings, io, skipped), options, {
-      ...(settings.jobs !== undefined && { jobs: settings.jobs }),
-      parallelMinBytes: AUTO_PARALLEL_MIN_BYTES,
-      onProgress: (done) => progress.update(done),
-    }, store);
-    progress.begin('comparing');
-    let result;
-    try {
-      const texts = { spill: store.spill.shareIfOpen(), spilledAt: (d: number) => records[d]!.spilledAt(), utf16: (d: number) => records[d]!.utf16() };
-      result = await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, texts, analyses, options) : undefined);
-    } finally {
-      await pool?.close();
-    }
+    const { records, result } = await readAndDetect(settings, io, skipped, options, store, progress);
     warnAboutCaps(result, io);
     checkHeap('writing the report of', records.length);
     const report = reportChunks(settings.format, result, records, { top: settings.top, csvTable: settings.csvTable });
