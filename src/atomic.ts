@@ -84,6 +84,7 @@ export function removeStaleTemporaries(target: string): string[] {
 export class AtomicFile {
   private pending: Array<string | Uint8Array> = [];
   private pendingBytes = 0;
+  private encoded = Buffer.alloc(0);
   private closed = false;
   private state: 'writing' | 'committed' | 'aborted' = 'writing';
 
@@ -173,11 +174,33 @@ export class AtomicFile {
     const chunks = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    if (chunks.length === 0) return;
-    // One write per megabyte, not one per chunk (reports come as many small strings); writeFile,
-    // unlike write, loops until every byte is written.
-    const strings = chunks.every((chunk) => typeof chunk === 'string');
-    await this.handle.writeFile(strings ? chunks.join('') : Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))));
+    // One write per megabyte, not one per chunk (reports come as many small strings). Strings are
+    // encoded into one reused buffer: a new buffer per write is external memory, whose growth
+    // made V8 collect a large heap again and again while a big report was written.
+    let used = 0;
+    const flush = async (): Promise<void> => {
+      if (used > 0) await this.writeFully(this.encoded, used);
+      used = 0;
+    };
+    for (const chunk of chunks) {
+      if (typeof chunk !== 'string') {
+        await flush();
+        await this.writeFully(chunk, chunk.length);
+        continue;
+      }
+      const most = chunk.length * 3; // UTF-8 bytes of as many UTF-16 units, at most
+      if (used + most > this.encoded.length) {
+        await flush();
+        if (most > this.encoded.length) this.encoded = Buffer.allocUnsafe(Math.max(most, 2 * this.encoded.length, 1 << 16));
+      }
+      used += this.encoded.write(chunk, used, 'utf8');
+    }
+    await flush();
+  }
+
+  /** Write the first `length` bytes of `bytes` (write may take fewer at a time). */
+  private async writeFully(bytes: Uint8Array, length: number): Promise<void> {
+    for (let done = 0; done < length; ) done += (await this.handle.write(bytes, done, length - done)).bytesWritten;
   }
 
   private async close(): Promise<void> {
