@@ -179,7 +179,13 @@ export function parseInputSettings(raw: RawInputOptions): InputSettings {
 
 /** The input-reading options of parsed settings; with --skip-invalid each skipped record is named on stderr and counted. */
 export function readOptionsFor(settings: InputSettings, io: CliIo, skipped: { count: number }): ReadInputsOptions {
-  const options: ReadInputsOptions = { fields: settings.fields, stdin: io.stdin, cwd: io.cwd, folderFilter: settings.folderFilter };
+  const options: ReadInputsOptions = {
+    fields: settings.fields,
+    stdin: io.stdin,
+    cwd: io.cwd,
+    folderFilter: settings.folderFilter,
+    onNote: (message) => io.stderr.write(`syndic: note: ${message}\n`),
+  };
   if (settings.sourceFrom) options.sourceFrom = settings.sourceFrom;
   if (settings.skipInvalid) {
     options.onInvalid = (message) => {

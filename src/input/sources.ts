@@ -36,6 +36,11 @@ export interface ReadInputsOptions {
   /** Directory relative input paths are resolved against (default: `process.cwd()`). */
   cwd?: string;
   /**
+   * Called with a note on the input that is not an error: a folder whose only data files are
+   * JSONL, which a folder input does not read.
+   */
+  onNote?: (message: string) => void;
+  /**
    * Called with the message of each invalid record, which is then skipped; without it the first
    * invalid record throws.
    */
@@ -130,11 +135,18 @@ async function* pathUnits(shown: string, absolute: string, options: ReadInputsOp
     throw new SyndicError(`${shown}: ${describeFsError(error)}`, 'input');
   }
   if (info.isDirectory()) {
-    for await (const relative of walkFolder(absolute, '', shown, folderTest)) {
+    const jsonl: string[] = [];
+    let documents = 0;
+    for await (const relative of walkFolder(absolute, '', shown, folderTest, jsonl)) {
       const unit: InputUnit = { kind: 'text', shown: joinShown(shown, relative), file: path.join(absolute, relative), id: relative };
       const slash = relative.indexOf('/');
       if (options.sourceFrom === 'dir' && slash > 0) unit.source = relative.slice(0, slash);
+      documents++;
       yield unit;
+    }
+    if (documents === 0 && jsonl.length > 0) {
+      const named = jsonl.slice(0, 3).map((relative) => joinShown(shown, relative)).join(' ');
+      options.onNote?.(`${shown}: no document files in this folder (a folder input reads ${TEXT_ENDINGS.join(' and ')} files), but ${jsonl.length} JSONL file${jsonl.length === 1 ? '' : 's'}: name ${jsonl.length === 1 ? 'it' : 'them'} as input${jsonl.length === 1 ? '' : 's'} (${named}${jsonl.length > 3 ? ' …' : ''})`);
     }
   } else if (endsWithAny(shown, JSONL_ENDINGS)) {
     const gzipped = shown.toLowerCase().endsWith('.gz');
@@ -151,8 +163,11 @@ async function* pathUnits(shown: string, absolute: string, options: ReadInputsOp
   }
 }
 
-/** Relative paths ('/'-separated) of the document files under `root`, depth first, sorted by name. */
-async function* walkFolder(root: string, relative: string, shown: string, test: PathTest): AsyncGenerator<string> {
+/**
+ * Relative paths ('/'-separated) of the document files under `root`, depth first, sorted by name;
+ * the JSONL files met that are not documents are added to `jsonl`.
+ */
+async function* walkFolder(root: string, relative: string, shown: string, test: PathTest, jsonl: string[]): AsyncGenerator<string> {
   let entries;
   try {
     entries = await readdir(path.join(root, relative), { withFileTypes: true });
@@ -164,8 +179,9 @@ async function* walkFolder(root: string, relative: string, shown: string, test: 
     const child = relative ? `${relative}/${entry.name}` : entry.name;
     // Symbolic links to folders are not followed (they can form cycles); links to files are.
     if (entry.isDirectory()) {
-      if (test.folder(child)) yield* walkFolder(root, child, shown, test);
+      if (test.folder(child)) yield* walkFolder(root, child, shown, test, jsonl);
     } else if ((entry.isFile() || entry.isSymbolicLink()) && test.file(child)) yield child;
+    else if (endsWithAny(entry.name, JSONL_ENDINGS)) jsonl.push(child);
   }
 }
 

@@ -41,6 +41,17 @@ describe('readInputs', () => {
     expect(items[0]!.line).toBeUndefined();
   });
 
+  it('notes a folder with no document files but JSONL ones (not read), and only such a folder', async () => {
+    mkdirSync(at('dump/2015'), { recursive: true });
+    writeFileSync(at('dump/2015/a.jsonl.gz'), gzipSync('{"id":"a","text":"t"}\n'));
+    writeFileSync(at('dump/b.ndjson'), '{"id":"b","text":"t"}\n');
+    const notes: string[] = [];
+    expect(await collectInputs([at('dump'), at('site')], { onNote: (message) => notes.push(message) })).toHaveLength(4);
+    expect(notes).toEqual([
+      `${at('dump')}: no document files in this folder (a folder input reads .txt and .md files), but 2 JSONL files: name them as inputs (${at('dump')}/2015/a.jsonl.gz ${at('dump')}/b.ndjson)`,
+    ]);
+  });
+
   it('reads JSONL with CRLF, blank lines and no final newline, counting lines', async () => {
     expect(summary(await collectInputs([at('crlf.jsonl')]))).toEqual([
       { id: 'x', text: 'a', file: 'crlf.jsonl', line: 1 },
