@@ -164,7 +164,7 @@ async function readAndDetect(
   progress: Progress,
 ): Promise<{ records: StoredRecord[]; result: DetectionResult }> {
   progress.begin('reading');
-  const { records, analyses, pool } = await readAndAnalyze(settings.inputs, readOptionsFor(settings, io, skipped), options, {
+  const { records, analyses, paragraphKeys, pool } = await readAndAnalyze(settings.inputs, readOptionsFor(settings, io, skipped), options, {
     ...(settings.jobs !== undefined && { jobs: settings.jobs }),
     parallelMinBytes: AUTO_PARALLEL_MIN_BYTES,
     onProgress: (done) => progress.update(done),
@@ -172,7 +172,7 @@ async function readAndDetect(
   progress.begin('comparing');
   try {
     const texts = { spill: store.spill.shareIfOpen(), spilledAt: (d: number) => records[d]!.spilledAt(), utf16: (d: number) => records[d]!.utf16() };
-    return { records, result: await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, texts, analyses, options) : undefined) };
+    return { records, result: await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, texts, analyses, options) : undefined, paragraphKeys) };
   } finally {
     await pool?.close();
   }

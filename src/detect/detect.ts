@@ -10,7 +10,7 @@ import { recordMetadata, validateRecords, type DocumentRecord } from '../records
 import { loadFingerprinter } from '../sketch/hash.js';
 import { findDocumentDuplicates, noDocumentPass, type DocumentPass } from './document-pass.js';
 import { boilerplateMasks, measureHere, PairMeasurer, type BoilerplateMasks, type MeasurePairs } from './measure.js';
-import { addInternalRepeats, findRepeatedParagraphs, toParagraphCluster, type RepeatedParagraphs } from './paragraph-pass.js';
+import { addInternalRepeats, findRepeatedParagraphs, toParagraphCluster, type ParagraphKeys, type RepeatedParagraphs } from './paragraph-pass.js';
 import { roundMeasure } from './policy.js';
 import { buildStories } from './stories.js';
 import { findSyndication, syndicationCandidates } from './syndication.js';
@@ -38,8 +38,9 @@ export async function detectFromAnalyses(
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
   measurePairs: MeasurePairs = measureHere(records, analyses, options),
+  paragraphKeys: ParagraphKeys | null = null,
 ): Promise<DetectionResult> {
-  const run = await prepareRun(records, analyses, options, measurePairs);
+  const run = await prepareRun(records, analyses, options, measurePairs, paragraphKeys);
   const { stats, duplicates, repeated } = run;
   const documents: DocumentSummary[] = records.map((record, d) => ({
     id: record.id,
@@ -94,12 +95,13 @@ export async function prepareRun(
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
   measurePairs: MeasurePairs = measureHere(records, analyses, options),
+  paragraphKeys: ParagraphKeys | null = null,
 ): Promise<PreparedRun> {
   const stats = emptyStats(records, analyses);
   checkHeap('comparing', records.length);
   const duplicates = options.unit === 'paragraph' ? noDocumentPass(records.length) : await findDocumentDuplicates(records, analyses, options, stats, measurePairs);
   checkHeap('comparing the paragraphs of', records.length);
-  const repeated = options.unit === 'document' ? null : findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf);
+  const repeated = options.unit === 'document' ? null : findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf, paragraphKeys);
   const masks = repeated
     ? boilerplateMasks(analyses, repeated.clusterOfParagraph, (c) => repeated.clusters[c]!.kind === 'boilerplate')
     : records.map(() => null);

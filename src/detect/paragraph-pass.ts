@@ -7,7 +7,7 @@ import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
 import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
-import { bandKeysInto } from '../lsh/bands.js';
+import { paragraphBandKeys } from '../lsh/bands.js';
 import { groupBandKeys, radixSortPairs } from '../lsh/group.js';
 import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
@@ -31,12 +31,28 @@ export interface RepeatedParagraphs {
   clusterOfParagraph: Int32Array[];
 }
 
+/**
+ * The band keys of a run's long paragraphs made where the signatures were (by a scan's tasks, see
+ * lsh/bands.ts paragraphBandKeys), so that the pass need not read every signature back; taken
+ * once, so that they are held no longer than the pass needs them.
+ */
+export class ParagraphKeys {
+  constructor(private keys: Uint32Array | null) {}
+
+  take(): Uint32Array | null {
+    const keys = this.keys;
+    this.keys = null;
+    return keys;
+  }
+}
+
 export function findRepeatedParagraphs(
   records: readonly DocumentRecord[],
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
   stats: DetectionStats,
   duplicateClusterOf: Int32Array,
+  made: ParagraphKeys | null = null,
 ): RepeatedParagraphs {
   const { numPerm, shingleSize, paragraphThreshold } = options;
   // Short paragraphs: exact match on the fingerprint of their normalized text.
@@ -61,8 +77,8 @@ export function findRepeatedParagraphs(
     return lastSignatures;
   };
   const itemOffset = (item: number): number => analyses[itemDoc[item]!]!.signatureRow[itemParagraph[item]!]! * numPerm;
-  const keys = new Uint32Array(itemCount * options.bands);
-  for (let item = 0; item < itemCount; item++) bandKeysInto(itemSignatures(item), itemOffset(item), options, keys, item * options.bands);
+  const keys = made?.take() ?? paragraphBandKeys(analyses, options);
+  if (keys.length !== itemCount * options.bands) throw new Error(`${keys.length} paragraph band keys for ${itemCount} paragraphs of ${options.bands} bands`);
   const candidates = groupBandKeys(keys, itemCount, options.bands, { maxBucketSize: options.maxBucketSize });
   stats.paragraphCandidatePairs = candidates.pairs.length / 2;
   stats.oversizedBuckets += candidates.oversizedBuckets;

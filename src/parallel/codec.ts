@@ -4,6 +4,7 @@
  * more than the analysis saved), and the records a worker parsed, without their texts as strings.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { longParagraphs } from '../lsh/bands.js';
 
 /**
  * Analyses of one batch in two buffers. `buffer`: every document's paragraph fingerprints (8-byte
@@ -61,13 +62,6 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
     if (withSignatures) signatures.set(analysis.paragraphSignatures, signatureAt), (signatureAt += analysis.paragraphSignatures.length);
   }
   return { buffer, signatures: signatures.buffer, counts };
-}
-
-/** Paragraphs of an analysis that have a signature (its rows are 0..long−1, −1 for the others). */
-export function longParagraphs(signatureRow: Int32Array): number {
-  let long = 0;
-  for (let p = 0; p < signatureRow.length; p++) if (signatureRow[p]! >= 0) long++;
-  return long;
 }
 
 /** Number of documents in a packed batch. */
@@ -162,6 +156,8 @@ export interface RecordBatch {
   textsAt: number | null;
   /** Offset in the spill of the paragraph signatures, one analysis after another; null: they are in the analyses. */
   signaturesAt: number | null;
+  /** The band keys of the long paragraphs (see lsh/bands.ts paragraphBandKeys); empty when only documents are compared. */
+  paragraphKeys: Uint32Array;
 }
 
 /** UTF-16 length of document `d` of a batch (its `chars`). */
@@ -170,9 +166,9 @@ export function batchChars(analyses: RecordBatch['analyses'], d: number): number
 }
 
 /** The buffers of a reply to transfer instead of copy. */
-export function transferList(analyses: PackedAnalyses): ArrayBuffer[] {
-  const list = [analyses.buffer, analyses.counts.buffer as ArrayBuffer];
-  // A shared empty buffer (signatures spilled) cannot be transferred twice.
+export function transferList(analyses: PackedAnalyses, more: ArrayBuffer[] = []): ArrayBuffer[] {
+  // Empty buffers may be shared constants, which cannot be transferred twice.
+  const list = [analyses.buffer, analyses.counts.buffer as ArrayBuffer, ...more.filter((buffer) => buffer.byteLength > 0)];
   if (analyses.signatures.byteLength > 0) list.push(analyses.signatures);
   return list;
 }

@@ -8,6 +8,8 @@ import { checkHeap } from '../heap-budget.js';
 import { SyndicError } from '../errors.js';
 import { IdRegistry } from '../input/parse.js';
 import type { InputUnit } from '../input/sources.js';
+import { growableU32 } from '../growable.js';
+import { longParagraphs } from '../lsh/bands.js';
 import { batchChars, unpackAnalyses, type RecordBatch } from './codec.js';
 import { SignatureReader, spilledSignatures } from './signature-spill.js';
 import type { BatchOutput } from './tasks.js';
@@ -20,6 +22,8 @@ export const SIGNATURES_IN_MEMORY = 16 * 2 ** 20;
 export class RecordCollector {
   readonly records: StoredRecord[] = [];
   readonly analyses: DocumentAnalysis[] = [];
+  /** The band keys of the kept records' long paragraphs, in order (none when only documents are compared). */
+  readonly paragraphKeys = growableU32();
   private readonly ids = new IdRegistry();
   private readonly signatures: SignatureReader;
   private signatureBytesHeld = 0;
@@ -28,6 +32,7 @@ export class RecordCollector {
 
   constructor(
     private readonly numPerm: number,
+    private readonly bands: number,
     private readonly store: TextStore,
     private readonly onInvalid: ((message: string) => void) | undefined,
     private readonly onProgress: ((records: number) => void) | undefined,
@@ -49,6 +54,7 @@ export class RecordCollector {
   /** A batch of JSONL records; `lines.before` counts the lines of the file's earlier batches. */
   jsonl(batch: RecordBatch, shown: string, lines: { before: number }): void {
     const analyses = this.unpack(batch);
+    const keys = new BatchKeys(batch.paragraphKeys, this.bands);
     let textAt = batch.textsAt!;
     let problem = 0;
     for (let r = 0; r < batch.fields.length; r++) {
@@ -56,9 +62,10 @@ export class RecordCollector {
       const bytes = batchChars(batch.analyses, r) * 2;
       const text = textAt;
       textAt += bytes;
+      const recordKeys = keys.next(analyses[r]!);
       const where = `${shown}:${lines.before + batch.positions[r]!}`;
       if (!this.unique(batch.fields[r]!.id, where)) continue;
-      this.keep(batch.fields[r]!, this.store.addSpilled(text, bytes), analyses[r]!);
+      this.keep(batch.fields[r]!, this.store.addSpilled(text, bytes), analyses[r]!, recordKeys);
     }
     while (problem < batch.problems.length) this.jsonlProblem(batch, problem++, shown, lines.before);
     lines.before += batch.lines;
@@ -69,13 +76,15 @@ export class RecordCollector {
   /** A batch of text files, `units` the files of its task. */
   files(batch: RecordBatch, units: ReadonlyArray<Extract<InputUnit, { kind: 'text' }>>): void {
     const analyses = this.unpack(batch);
+    const keys = new BatchKeys(batch.paragraphKeys, this.bands);
     let problem = 0;
     for (let r = 0; r < batch.fields.length; r++) {
       while (problem < batch.problems.length && batch.problems[problem]!.before === r) this.fileProblem(batch, problem++, units);
       const unit = units[batch.positions[r]!]!;
+      const recordKeys = keys.next(analyses[r]!);
       if (!this.unique(unit.id, unit.shown, unit.shown !== unit.id)) continue;
       const fields = unit.source === undefined ? { id: unit.id } : { id: unit.id, source: unit.source };
-      this.keep(fields, this.store.addFile(unit.file, batchChars(batch.analyses, r)), analyses[r]!);
+      this.keep(fields, this.store.addFile(unit.file, batchChars(batch.analyses, r)), analyses[r]!, recordKeys);
     }
     while (problem < batch.problems.length) this.fileProblem(batch, problem++, units);
     this.onProgress?.(this.records.length);
@@ -90,10 +99,11 @@ export class RecordCollector {
     return analyses;
   }
 
-  private keep(fields: RecordBatch['fields'][number], index: number, analysis: DocumentAnalysis): void {
+  private keep(fields: RecordBatch['fields'][number], index: number, analysis: DocumentAnalysis, keys: Uint32Array): void {
     const source = fields.source === undefined ? undefined : this.intern(fields.source);
     this.records.push(new StoredRecord(this.store, index, fields.id, source, fields.date, fields.url, fields.title));
     this.analyses.push(analysis);
+    this.paragraphKeys.append(keys);
   }
 
   private intern(source: string): string {
@@ -124,5 +134,24 @@ export class RecordCollector {
   private invalid(problem: string): void {
     if (!this.onInvalid) throw new SyndicError(problem, 'input');
     this.onInvalid(problem);
+  }
+}
+
+/** A batch's paragraph band keys, record by record (none when the batch has none). */
+class BatchKeys {
+  private at = 0;
+
+  constructor(
+    private readonly keys: Uint32Array,
+    private readonly bands: number,
+  ) {}
+
+  /** The keys of the next record, whose analysis is `analysis`. */
+  next(analysis: DocumentAnalysis): Uint32Array {
+    if (this.keys.length === 0) return this.keys;
+    const end = this.at + longParagraphs(analysis.signatureRow) * this.bands;
+    const keys = this.keys.subarray(this.at, end);
+    this.at = end;
+    return keys;
   }
 }

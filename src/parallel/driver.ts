@@ -13,6 +13,7 @@ import { statSync } from 'node:fs';
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { detectFromAnalyses } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
+import { ParagraphKeys } from '../detect/paragraph-pass.js';
 import { SyndicError } from '../errors.js';
 import { fieldMapOf, inputUnits, readLineChunks, type InputUnit, type ReadInputsOptions } from '../input/sources.js';
 import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
@@ -59,7 +60,7 @@ export async function readAndAnalyze(
   store: TextStore,
 ): Promise<AnalyzedInput> {
   const runner = new OrderedRunner(options, settings, await createTaskRunner(options, false));
-  const collector = new RecordCollector(options.numPerm, store, read.onInvalid, settings.onProgress, settings.signaturesInMemory ?? SIGNATURES_IN_MEMORY);
+  const collector = new RecordCollector(options.numPerm, options.bands, store, read.onInvalid, settings.onProgress, settings.signaturesInMemory ?? SIGNATURES_IN_MEMORY);
   const fields = fieldMapOf(read);
   const jobs = settings.jobs ?? defaultJobs();
   let files: Array<Extract<InputUnit, { kind: 'text' }>> = [];
@@ -101,13 +102,16 @@ export async function readAndAnalyze(
     throw error;
   }
   // The workers that read the input measure the candidate pairs next.
-  return { records: collector.records, analyses: collector.analyses, pool: runner.release() };
+  const paragraphKeys = new ParagraphKeys(options.unit === 'document' ? null : collector.paragraphKeys.view());
+  return { records: collector.records, analyses: collector.analyses, paragraphKeys, pool: runner.release() };
 }
 
 /** What {@link readAndAnalyze} read: the records, their analyses, and the pool that made them (or null: they were made on this thread), for the caller to use and close. */
 export interface AnalyzedInput {
   records: StoredRecord[];
   analyses: DocumentAnalysis[];
+  /** The band keys of their long paragraphs, made by the tasks (for detectFromAnalyses). */
+  paragraphKeys: ParagraphKeys;
   pool: TaskPool | null;
 }
 

@@ -14,6 +14,7 @@ import type { ResolvedOptions } from '../options.js';
 import { measureChunk, type MeasureChunk } from './measure-task.js';
 import { packAnalyses, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
 import { SpillFile, type SharedSpill } from './spill.js';
+import { paragraphBandKeys } from '../lsh/bands.js';
 
 /**
  * Where a task that reads records puts what the run keeps on disk: the texts of JSONL records
@@ -73,7 +74,9 @@ export function runTask(runner: TaskRunner, task: Task): TaskResult {
 export async function createTaskRunner(options: ResolvedOptions, pack = true): Promise<TaskRunner> {
   const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
   const packer: Packer = (analyses) => packAnalyses(analyses, options.numPerm);
-  const builder = (keepTexts: boolean, output: BatchOutput): BatchBuilder => new BatchBuilder(packer, pack, keepTexts, output);
+  // Made here, where the signatures are, so that a scan never reads them back for the keys.
+  const keys = (analyses: readonly DocumentAnalysis[]): Uint32Array => (options.unit === 'document' ? NO_KEYS : paragraphBandKeys(analyses, options));
+  const builder = (keepTexts: boolean, output: BatchOutput): BatchBuilder => new BatchBuilder(packer, keys, pack, keepTexts, output);
   return {
     run(task) {
       switch (task.kind) {
@@ -141,6 +144,7 @@ function readFully(descriptor: number, buffer: Buffer, offset: number, length: n
 type Packer = (analyses: readonly DocumentAnalysis[]) => PackedAnalyses;
 
 const NO_SIGNATURES = new ArrayBuffer(0);
+const NO_KEYS = new Uint32Array(0);
 
 /**
  * Accumulates a batch's records, analyses and texts, and writes what goes to disk to the run's
@@ -156,6 +160,7 @@ class BatchBuilder {
 
   constructor(
     private readonly pack: Packer,
+    private readonly keys: (analyses: readonly DocumentAnalysis[]) => Uint32Array,
     private readonly packed: boolean,
     keepTexts: boolean,
     private readonly output: BatchOutput,
@@ -203,6 +208,7 @@ class BatchBuilder {
     const { keepSignatures } = this.output;
     const spill = this.output.spill ? new SpillFile(this.output.spill) : null;
     const textsAt = this.texts ? spill!.append(this.texts.subarray(0, this.textBytes)) : null;
+    const paragraphKeys = this.keys(this.analyses);
     let analyses: RecordBatch['analyses'] = this.analyses;
     let signaturesAt: number | null = null;
     if (!keepSignatures) {
@@ -213,7 +219,7 @@ class BatchBuilder {
     } else if (this.packed) {
       analyses = this.pack(this.analyses);
     }
-    return { fields: this.fields, positions: Uint32Array.from(this.positions), problems: this.problems, lines, analyses, textsAt, signaturesAt };
+    return { fields: this.fields, positions: Uint32Array.from(this.positions), problems: this.problems, lines, analyses, textsAt, signaturesAt, paragraphKeys };
   }
 }
 

@@ -35,7 +35,7 @@ if (parentPort) {
     try {
       const result = runTask(runner, task);
       if (result.kind === 'analyses') transfer = transferList(result.analyses);
-      else if (result.kind === 'records') transfer = transferList(result.batch.analyses as PackedAnalyses);
+      else if (result.kind === 'records') transfer = transferList(result.batch.analyses as PackedAnalyses, [result.batch.paragraphKeys.buffer as ArrayBuffer]);
       else transfer = [result.values.buffer as ArrayBuffer];
       reply = { id, result };
     } catch (error) {

@@ -2,7 +2,8 @@
  * The streaming driver: workers that read byte ranges of a JSONL file give the records, texts,
  * analyses and messages of a sequential read, for 1 and 2 workers and once the input is large
  * enough for workers — with lines that cross range ends, CRLF, blank lines, a last line without a
- * line break, bad lines and duplicate ids deep in the file.
+ * line break, bad lines and duplicate ids deep in the file; and the paragraph band keys the tasks
+ * make are those of the kept records.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectInputs, type ReadInputsOptions } from '../../src/input/sources.js';
 import { createAnalyzer, loadFingerprinter, resolveOptions, type DocumentAnalysis } from '../../src/index.js';
+import { paragraphBandKeys } from '../../src/lsh/bands.js';
 import { packAnalyses } from '../../src/parallel/codec.js';
 import { readAndAnalyze, type InputAnalysisOptions } from '../../src/parallel/driver.js';
 import { TextStore } from '../../src/parallel/textstore.js';
@@ -41,9 +43,10 @@ const packed = (analyses: readonly DocumentAnalysis[]): Buffer => {
   // The paragraph signatures too: a scan's analyses read them back from its spill.
   return Buffer.concat([Buffer.from(counts.buffer), Buffer.from(buffer), Buffer.from(signatures)]);
 };
+const bytes = (keys: Uint32Array): Buffer => Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength);
 
 /** What a sequential read and analysis give: records as JSON, analyses packed, messages. */
-async function sequential(file: string, skip: boolean): Promise<{ records: string; analyses: Buffer; signatureValues: number; messages: string[] }> {
+async function sequential(file: string, skip: boolean): Promise<{ records: string; analyses: Buffer; keys: Buffer; signatureValues: number; messages: string[] }> {
   const messages: string[] = [];
   const read: ReadInputsOptions = skip ? { onInvalid: (message) => messages.push(message) } : {};
   const items = await collectInputs([file], read);
@@ -52,20 +55,22 @@ async function sequential(file: string, skip: boolean): Promise<{ records: strin
   return {
     records: JSON.stringify(items.map(({ record }) => record)),
     analyses: packed(analyses),
+    keys: bytes(paragraphBandKeys(analyses, options)),
     signatureValues: analyses.reduce((sum, analysis) => sum + analysis.paragraphSignatures.length, 0),
     messages,
   };
 }
 
-async function driven(file: string, skip: boolean, settings: InputAnalysisOptions): Promise<{ records: string; analyses: Buffer; messages: string[]; progress: number[] }> {
+async function driven(file: string, skip: boolean, settings: InputAnalysisOptions): Promise<{ records: string; analyses: Buffer; keys: Buffer; messages: string[]; progress: number[] }> {
   const messages: string[] = [];
   const progress: number[] = [];
   const read: ReadInputsOptions = skip ? { onInvalid: (message) => messages.push(message) } : {};
   const store = new TextStore();
   try {
-    const { records, analyses } = await readAndAnalyze([file], read, options, { ...settings, onProgress: (done) => progress.push(done) }, store);
+    const { records, analyses, paragraphKeys } = await readAndAnalyze([file], read, options, { ...settings, onProgress: (done) => progress.push(done) }, store);
     const plain = records.map(({ id, text, source, date, url, title }) => JSON.parse(JSON.stringify({ id, text, source, date, url, title })) as unknown);
-    return { records: JSON.stringify(plain), analyses: packed(analyses), messages, progress };
+    // The band keys the tasks made, of the kept records only, as the paragraph pass would compute them.
+    return { records: JSON.stringify(plain), analyses: packed(analyses), keys: bytes(paragraphKeys.take()!), messages, progress };
   } finally {
     store.close();
   }
@@ -96,6 +101,7 @@ describe('readAndAnalyze', () => {
         const run = await driven(file, false, settings);
         expect(run.records, name).toBe(expected.records);
         expect(run.analyses.equals(expected.analyses), name).toBe(true);
+        expect(run.keys.equals(expected.keys), name).toBe(true);
         expect(run.progress.at(-1), name).toBe(900);
       }
     });
@@ -103,7 +109,8 @@ describe('readAndAnalyze', () => {
 
   it('reports the first bad line or duplicate id in input order, or each with onInvalid', async () => {
     const bad = [...lines];
-    bad.splice(700, 0, '{"id": "doc-3", "text": "again"}');
+    // A duplicate with long paragraphs: its band keys must be left out with it.
+    bad.splice(700, 0, JSON.stringify({ id: 'doc-3', text: `مرة أخرى ${'نص مكرر في فقرة طويلة '.repeat(5)}\nفقرة ثانية طويلة بما يكفي لأن يكون لها توقيع خاص بها` }));
     bad.splice(600, 0, '{"id": "x", "text": 7}');
     bad.splice(300, 0, 'not json');
     bad.splice(800, 0, '{"id": "doc-800-bis", "text": "\u00ff"}');
@@ -121,6 +128,7 @@ describe('readAndAnalyze', () => {
       expect(run.messages, name).toEqual(expectedSkip.messages);
       expect(run.records, name).toBe(expectedSkip.records);
       expect(run.analyses.equals(expectedSkip.analyses), name).toBe(true);
+      expect(run.keys.equals(expectedSkip.keys), name).toBe(true);
     }
   });
 
