@@ -9,7 +9,7 @@ import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '..
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { readAndAnalyze } from '../parallel/driver.js';
-import { measureInPool } from '../parallel/measure-pool.js';
+import { measureInPool, measureParagraphsInPool } from '../parallel/measure-pool.js';
 import { TextStore, type StoredRecord } from '../parallel/textstore.js';
 import type { DocumentRecord } from '../records.js';
 import { CSV_TABLES, type CsvTable } from '../render/csv.js';
@@ -172,7 +172,8 @@ async function readAndDetect(
   progress.begin('comparing');
   try {
     const texts = { spill: store.spill.shareIfOpen(), spilledAt: (d: number) => records[d]!.spilledAt(), utf16: (d: number) => records[d]!.utf16() };
-    return { records, result: await detectFromAnalyses(records, analyses, options, pool ? measureInPool(pool, texts, analyses, options) : undefined, paragraphKeys) };
+    const helpers = pool ? { measurePairs: measureInPool(pool, texts, analyses, options), measureParagraphs: measureParagraphsInPool(pool, texts, analyses, options) } : {};
+    return { records, result: await detectFromAnalyses(records, analyses, options, { ...helpers, paragraphKeys }) };
   } finally {
     await pool?.close();
   }

@@ -10,6 +10,7 @@ import { recordMetadata, validateRecords, type DocumentRecord } from '../records
 import { loadFingerprinter } from '../sketch/hash.js';
 import { findDocumentDuplicates, noDocumentPass, type DocumentPass } from './document-pass.js';
 import { boilerplateMasks, measureHere, PairMeasurer, type BoilerplateMasks, type MeasurePairs } from './measure.js';
+import type { MeasureParagraphs } from './paragraph-measure.js';
 import { addInternalRepeats, findRepeatedParagraphs, toParagraphCluster, type ParagraphKeys, type RepeatedParagraphs } from './paragraph-pass.js';
 import { roundMeasure } from './policy.js';
 import { buildStories } from './stories.js';
@@ -30,17 +31,17 @@ export async function findDuplicates(records: readonly DocumentRecord[], options
 
 /**
  * The stages after analysis, for callers that analyze documents themselves (in workers).
- * `measurePairs` measures candidate pairs exactly: on this thread by default, or on worker
- * threads (the same values either way).
+ * `helpers` measure candidate pairs exactly and may bring the paragraph band keys: on this
+ * thread by default, or on worker threads (the same values either way).
  */
 export async function detectFromAnalyses(
   records: readonly DocumentRecord[],
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
-  measurePairs: MeasurePairs = measureHere(records, analyses, options),
-  paragraphKeys: ParagraphKeys | null = null,
+  helpers: RunHelpers = {},
 ): Promise<DetectionResult> {
-  const run = await prepareRun(records, analyses, options, measurePairs, paragraphKeys);
+  const measurePairs = helpers.measurePairs ?? measureHere(records, analyses, options);
+  const run = await prepareRun(records, analyses, options, { ...helpers, measurePairs });
   const { stats, duplicates, repeated } = run;
   const documents: DocumentSummary[] = records.map((record, d) => ({
     id: record.id,
@@ -77,6 +78,13 @@ export async function detectFromAnalyses(
   };
 }
 
+/** Where a run's pairs are measured (default: on this thread), and what the tasks that read the input made for it. */
+export interface RunHelpers {
+  measurePairs?: MeasurePairs;
+  measureParagraphs?: MeasureParagraphs;
+  paragraphKeys?: ParagraphKeys;
+}
+
 /** What every pair of a run is measured in: the document pass, the paragraph pass, boilerplate. */
 export interface PreparedRun {
   stats: DetectionStats;
@@ -94,14 +102,14 @@ export async function prepareRun(
   records: readonly DocumentRecord[],
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
-  measurePairs: MeasurePairs = measureHere(records, analyses, options),
-  paragraphKeys: ParagraphKeys | null = null,
+  helpers: RunHelpers = {},
 ): Promise<PreparedRun> {
+  const measurePairs = helpers.measurePairs ?? measureHere(records, analyses, options);
   const stats = emptyStats(records, analyses);
   checkHeap('comparing', records.length);
   const duplicates = options.unit === 'paragraph' ? noDocumentPass(records.length) : await findDocumentDuplicates(records, analyses, options, stats, measurePairs);
   checkHeap('comparing the paragraphs of', records.length);
-  const repeated = options.unit === 'document' ? null : findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf, paragraphKeys);
+  const repeated = options.unit === 'document' ? null : await findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf, helpers.paragraphKeys, helpers.measureParagraphs);
   const masks = repeated
     ? boilerplateMasks(analyses, repeated.clusterOfParagraph, (c) => repeated.clusters[c]!.kind === 'boilerplate')
     : records.map(() => null);

@@ -5,16 +5,14 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
-import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
-import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
 import { paragraphBandKeys } from '../lsh/bands.js';
 import { groupBandKeys, radixSortPairs } from '../lsh/group.js';
 import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
-import { matchingFraction } from '../sketch/minhash.js';
 import { clusterEdges } from './cluster.js';
-import { SetCache, surelyAbove, surelyBelow, verificationOrder } from './sets.js';
+import { ParagraphMeasurer, type MeasureParagraphs } from './paragraph-measure.js';
+import { verificationOrder } from './sets.js';
 import type { DetectionStats, DocumentSummary, ParagraphCluster, ParagraphKind, ParagraphOccurrence } from './types.js';
 import { PairMap } from './pair-map.js';
 
@@ -46,15 +44,16 @@ export class ParagraphKeys {
   }
 }
 
-export function findRepeatedParagraphs(
+export async function findRepeatedParagraphs(
   records: readonly DocumentRecord[],
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
   stats: DetectionStats,
   duplicateClusterOf: Int32Array,
-  made: ParagraphKeys | null = null,
-): RepeatedParagraphs {
-  const { numPerm, shingleSize, paragraphThreshold } = options;
+  made?: ParagraphKeys,
+  measureParagraphs?: MeasureParagraphs,
+): Promise<RepeatedParagraphs> {
+  const { numPerm, paragraphThreshold } = options;
   // Short paragraphs: exact match on the fingerprint of their normalized text.
   const groups: ParagraphGroup[] = shortParagraphGroups(analyses);
 
@@ -67,16 +66,7 @@ export function findRepeatedParagraphs(
     const { signatureRow } = analyses[d]!;
     for (let p = 0; p < signatureRow.length; p++) if (signatureRow[p]! >= 0) (itemDoc[item] = d), (itemParagraph[item++] = p);
   }
-  // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
-  // The last document's signatures: asking a spilled analysis again costs a cache lookup per paragraph.
-  let lastDoc = -1;
-  let lastSignatures: Uint32Array = new Uint32Array(0);
-  const itemSignatures = (item: number): Uint32Array => {
-    const d = itemDoc[item]!;
-    if (d !== lastDoc) (lastDoc = d), (lastSignatures = analyses[d]!.paragraphSignatures);
-    return lastSignatures;
-  };
-  const itemOffset = (item: number): number => analyses[itemDoc[item]!]!.signatureRow[itemParagraph[item]!]! * numPerm;
+  const items = { doc: itemDoc, paragraph: itemParagraph };
   const keys = made?.take() ?? paragraphBandKeys(analyses, options);
   if (keys.length !== itemCount * options.bands) throw new Error(`${keys.length} paragraph band keys for ${itemCount} paragraphs of ${options.bands} bands`);
   const candidates = groupBandKeys(keys, itemCount, options.bands, { maxBucketSize: options.maxBucketSize });
@@ -84,49 +74,11 @@ export function findRepeatedParagraphs(
   stats.oversizedBuckets += candidates.oversizedBuckets;
   stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);
 
-  const exact = options.verify === 'exact';
-  const setBuilder = exact ? new ShingleSetBuilder(options) : null;
-  const sets = new SetCache(
-    (item) => {
-      const d = itemDoc[item]!;
-      const analysis = analyses[d]!;
-      const p = itemParagraph[item]!;
-      if (!analysis.hashes) return setBuilder!.paragraphSet(records[d]!.text, analysis, p);
-      return toShingleSet(analysis.hashes.subarray(analysis.normalizedStart[p]!, analysis.normalizedEnd[p]! - shingleSize + 1));
-    },
-    itemCount,
-    candidates.pairs,
-  );
-  const shingles = (item: number): number => {
-    const analysis = analyses[itemDoc[item]!]!;
-    const p = itemParagraph[item]!;
-    return analysis.normalizedEnd[p]! - analysis.normalizedStart[p]! - shingleSize + 1;
-  };
-  // Only the decision is used for paragraphs (no value is reported), so a clear estimate decides.
-  const jaccardOf = (a: number, b: number): number => {
-    const estimate = matchingFraction(itemSignatures(a), itemOffset(a), itemSignatures(b), itemOffset(b), numPerm);
-    if (!exact) return estimate;
-    const smaller = Math.min(shingles(a), shingles(b));
-    if (surelyBelow(estimate, paragraphThreshold, numPerm, smaller) || surelyAbove(estimate, paragraphThreshold, numPerm, smaller)) return estimate;
-    if (estimate === 1) {
-      const docA = itemDoc[a]!;
-      const docB = itemDoc[b]!;
-      if (setBuilder!.sameParagraph(records[docA]!.text, analyses[docA]!, itemParagraph[a]!, records[docB]!.text, analyses[docB]!, itemParagraph[b]!)) return 1;
-    }
-    return exactSimilarity(sets.get(a), sets.get(b)).jaccard;
-  };
+  // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
+  const measurer = new ParagraphMeasurer((d) => records[d]!.text, analyses, items, options, measureParagraphs ? new Uint32Array(0) : candidates.pairs);
   const pairCount = candidates.pairs.length / 2;
-  const jaccards = new Float64Array(pairCount);
   const order = verificationOrder(candidates.pairs, itemCount);
-  for (let k = 0; k < pairCount; k++) {
-    if (k % HEAP_CHECK_EVERY === 0) checkHeap('comparing the paragraphs of', analyses.length);
-    const p = order[k]!;
-    const a = candidates.pairs[2 * p]!;
-    const b = candidates.pairs[2 * p + 1]!;
-    jaccards[p] = jaccardOf(a, b);
-    sets.release(a);
-    sets.release(b);
-  }
+  const jaccards = measureParagraphs ? await measureParagraphs(items, candidates.pairs, order) : measureHere(measurer, candidates.pairs, order, analyses.length);
   const measured = new PairMap();
   const edges = growableU32();
   for (let p = 0; p < pairCount; p++) {
@@ -136,10 +88,10 @@ export function findRepeatedParagraphs(
     measured.set(a * itemCount + b, jaccard);
     if (jaccard >= paragraphThreshold) edges.push(a), edges.push(b);
   }
-  if (candidates.oversizedBuckets > 0) linkIdenticalSignatures(keys, options.bands, itemCount, itemSignatures, itemOffset, numPerm, edges, measured);
+  if (candidates.oversizedBuckets > 0) linkIdenticalSignatures(keys, options.bands, itemCount, measurer, numPerm, edges, measured);
   const similar = (rep: number, member: number): boolean => {
     const known = measured.get(rep < member ? rep * itemCount + member : member * itemCount + rep);
-    return (known ?? jaccardOf(rep, member)) >= paragraphThreshold;
+    return (known ?? measurer.jaccard(rep, member)) >= paragraphThreshold;
   };
   const clusters = clusterEdges(itemCount, edges.view(), (a, b) => a - b, similar);
   for (const cluster of clusters) {
@@ -159,6 +111,21 @@ export function findRepeatedParagraphs(
   stats.syndicatedParagraphs = raw.filter((cluster) => cluster.kind === 'syndicated').length;
   stats.boilerplateParagraphs = raw.filter((cluster) => cluster.kind === 'boilerplate').length;
   return { clusters: raw, clusterOfParagraph };
+}
+
+/** The Jaccard of each candidate pair (flat `pairs`), measured on this thread in `order`. */
+function measureHere(measurer: ParagraphMeasurer, pairs: Uint32Array, order: Uint32Array, documents: number): Float64Array {
+  const jaccards = new Float64Array(pairs.length / 2);
+  for (let k = 0; k < order.length; k++) {
+    if (k % HEAP_CHECK_EVERY === 0) checkHeap('comparing the paragraphs of', documents);
+    const p = order[k]!;
+    const a = pairs[2 * p]!;
+    const b = pairs[2 * p + 1]!;
+    jaccards[p] = measurer.jaccard(a, b);
+    measurer.release(a);
+    measurer.release(b);
+  }
+  return jaccards;
 }
 
 /** Paragraphs found alike, in input order: short ones by fingerprint, long ones by LSH. */
@@ -229,8 +196,7 @@ function linkIdenticalSignatures(
   keys: Uint32Array,
   bands: number,
   itemCount: number,
-  itemSignatures: (item: number) => Uint32Array,
-  itemOffset: (item: number) => number,
+  measurer: ParagraphMeasurer,
   numPerm: number,
   edges: Growable<Uint32Array>,
   measured: PairMap,
@@ -241,10 +207,10 @@ function linkIdenticalSignatures(
     const previous = previousWithKeys.get(key);
     previousWithKeys.set(key, item);
     if (previous === undefined || measured.has(previous * itemCount + item)) continue;
-    const signatureA = itemSignatures(previous);
-    const signatureB = itemSignatures(item);
-    const offsetA = itemOffset(previous);
-    const offsetB = itemOffset(item);
+    const signatureA = measurer.signatures(previous);
+    const offsetA = measurer.offset(previous);
+    const signatureB = measurer.signatures(item);
+    const offsetB = measurer.offset(item);
     let same = true;
     for (let i = 0; i < numPerm && same; i++) same = signatureA[offsetA + i] === signatureB[offsetB + i];
     if (!same) continue;

@@ -20,7 +20,7 @@ import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } f
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { RecordBatch } from './codec.js';
-import { measureInPool } from './measure-pool.js';
+import { measureInPool, measureParagraphsInPool } from './measure-pool.js';
 import { inMemoryTexts } from './measure-task.js';
 import { AnalysisPool, defaultJobs, TaskPool, type AnalyzeProgress } from './pool.js';
 import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult, type TaskRunner } from './tasks.js';
@@ -288,7 +288,11 @@ export async function findDuplicatesParallel(
   const pool = parallel.pool ?? new AnalysisPool(resolved, workers);
   try {
     const analyses = await pool.analyze(texts, parallel);
-    return await detectFromAnalyses(records, analyses, resolved, measureInPool(pool, inMemoryTexts(texts), analyses, resolved));
+    const measureTexts = inMemoryTexts(texts);
+    return await detectFromAnalyses(records, analyses, resolved, {
+      measurePairs: measureInPool(pool, measureTexts, analyses, resolved),
+      measureParagraphs: measureParagraphsInPool(pool, measureTexts, analyses, resolved),
+    });
   } finally {
     if (!parallel.pool) await pool.close();
   }

@@ -1,6 +1,7 @@
 /**
- * Exact measures of candidate pairs on the workers of a pool: the pairs are cut into chunks
- * (measure-task.ts) handed out as workers free up, a few per worker at a time so that the copies
+ * Exact measures of candidate pairs on the workers of a pool — document pairs (measure-task.ts)
+ * and the paragraph pass's pairs (paragraph-task.ts): the pairs are cut into chunks handed out as
+ * workers free up, a few per worker at a time so that the copies
  * of texts in flight stay bounded, and the values are put back in pair order. The result does
  * not depend on the number of workers.
  */
@@ -8,8 +9,11 @@ import type { DocumentAnalysis } from '../analyze/analyze.js';
 import type { MeasurePairs } from '../detect/measure.js';
 import type { PairMeasures } from '../detect/policy.js';
 import type { ResolvedOptions } from '../options.js';
+import type { MeasureParagraphs } from '../detect/paragraph-measure.js';
 import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk, type MeasureTexts } from './measure-task.js';
+import { encodeParagraphChunk, paragraphChunkTransfer } from './paragraph-task.js';
 import type { TaskPool } from './pool.js';
+import type { Task } from './tasks.js';
 
 /** Chunks in flight per worker: bounds the copies of texts held at once. */
 const CHUNKS_PER_WORKER = 2;
@@ -17,24 +21,55 @@ const CHUNKS_PER_WORKER = 2;
 /** Measure pairs on the workers of `pool` (built with the same options). */
 export function measureInPool(pool: TaskPool, texts: MeasureTexts, analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasurePairs {
   return async (pairs, masks, known) => {
-    const pairCount = pairs.length / 2;
-    const results: PairMeasures[] = new Array(pairCount);
-    const inFlight = new Set<Promise<void>>();
-    for (let start = 0; start < pairCount; ) {
+    const results: PairMeasures[] = new Array(pairs.length / 2);
+    const method = options.verify === 'exact' ? 'exact' : 'estimate';
+    await runChunks(pool, pairs.length / 2, (start) => {
       const { chunk, end } = encodeMeasureChunk(pairs, start, texts, analyses, masks, known, options.numPerm);
-      const first = start;
-      const running = pool.run({ kind: 'measure', chunk }, chunkTransfer(chunk)).then((result) => {
-        if (result.kind !== 'measures') throw new Error('a measure task came back without measures');
-        decodeMeasures(result.values, results, first, options.verify === 'exact' ? 'exact' : 'estimate');
-      });
-      inFlight.add(running);
-      void running.finally(() => inFlight.delete(running)).catch(() => {});
-      if (inFlight.size >= CHUNKS_PER_WORKER * pool.size) await Promise.race(inFlight);
-      start = end;
-    }
-    await Promise.all(inFlight);
+      return { task: { kind: 'measure', chunk }, transfer: chunkTransfer(chunk), end };
+    }, (values, first) => decodeMeasures(values, results, first, method));
     return results;
   };
+}
+
+/** The paragraph pass's pairs measured on the workers of `pool` (built with the same options). */
+export function measureParagraphsInPool(pool: TaskPool, texts: MeasureTexts, analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasureParagraphs {
+  return async (items, pairs, order) => {
+    const jaccards = new Float64Array(pairs.length / 2);
+    await runChunks(pool, order.length, (start) => {
+      const { chunk, end } = encodeParagraphChunk(items, pairs, order, start, texts, analyses, options.numPerm);
+      return { task: { kind: 'paragraphs', chunk }, transfer: paragraphChunkTransfer(chunk), end };
+    }, (values, first) => {
+      for (let k = 0; k < values.length; k++) jaccards[order[first + k]!] = values[k]!;
+    });
+    return jaccards;
+  };
+}
+
+/**
+ * Hand out the chunks of `count` pairs (`encode(start)` makes the one from `start`) as workers free
+ * up, {@link CHUNKS_PER_WORKER} per worker at a time; `decode` takes each one's values with the
+ * index of its first pair.
+ */
+async function runChunks(
+  pool: TaskPool,
+  count: number,
+  encode: (start: number) => { task: Task; transfer: ArrayBuffer[]; end: number },
+  decode: (values: Float64Array, first: number) => void,
+): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  for (let start = 0; start < count; ) {
+    const { task, transfer, end } = encode(start);
+    const first = start;
+    const running = pool.run(task, transfer).then((result) => {
+      if (result.kind !== 'measures') throw new Error('a measure task came back without measures');
+      decode(result.values, first);
+    });
+    inFlight.add(running);
+    void running.finally(() => inFlight.delete(running)).catch(() => {});
+    if (inFlight.size >= CHUNKS_PER_WORKER * pool.size) await Promise.race(inFlight);
+    start = end;
+  }
+  await Promise.all(inFlight);
 }
 
 /** The buffers of a chunk, moved rather than copied to the worker. */

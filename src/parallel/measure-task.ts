@@ -33,14 +33,48 @@ export function inMemoryTexts(texts: readonly string[]): MeasureTexts {
   return { spill: null, spilledAt: () => -1, utf16: (d) => Buffer.from(texts[d]!, 'utf16le') };
 }
 
-/** The documents of a chunk (renumbered 0..n−1) and its pairs over them. */
-export interface MeasureChunk {
-  analyses: PackedAnalyses;
+/** The texts of a chunk's documents: read from the spill by the worker, or copied into the chunk. */
+export interface ChunkTexts {
   spill: SharedSpill | null;
   /** Per document: offset of its text in the spill, or −1 (then it is the next one in `texts`). */
   textsAt: Float64Array;
-  /** UTF-16 of the texts that are not spilled, one after another; text d is `analyses` chars long. */
+  /** UTF-16 of the texts that are not spilled, one after another; text d is its analysis's chars long. */
   texts: ArrayBuffer;
+}
+
+/** The {@link ChunkTexts} of `documents` (indexes into `analyses`). */
+export function encodeTexts(documents: readonly number[], texts: MeasureTexts, analyses: readonly DocumentAnalysis[]): ChunkTexts {
+  const textsAt = Float64Array.from(documents, (d) => texts.spilledAt(d));
+  let copiedChars = 0;
+  documents.forEach((d, i) => textsAt[i]! < 0 && (copiedChars += analyses[d]!.chars));
+  const copied = new Uint8Array(copiedChars * 2);
+  let at = 0;
+  documents.forEach((d, i) => {
+    if (textsAt[i]! >= 0) return;
+    const units = texts.utf16(d);
+    copied.set(units, at);
+    at += units.length;
+  });
+  return { spill: texts.spill, textsAt, texts: copied.buffer };
+}
+
+/** The texts of a chunk (on a worker), its documents' analyses being `analyses`. */
+export function chunkTexts(chunk: ChunkTexts, analyses: readonly DocumentAnalysis[]): string[] {
+  const units = Buffer.from(chunk.texts);
+  const spill = chunk.spill ? new SpillFile(chunk.spill) : null;
+  let at = 0;
+  return analyses.map((analysis, d) => {
+    const bytes = analysis.chars * 2;
+    const spilledAt = chunk.textsAt[d]!;
+    if (spilledAt >= 0) return spill!.read(spilledAt, bytes).toString('utf16le');
+    at += bytes;
+    return units.toString('utf16le', at - bytes, at);
+  });
+}
+
+/** The documents of a chunk (renumbered 0..n−1) and its pairs over them. */
+export interface MeasureChunk extends ChunkTexts {
+  analyses: PackedAnalyses;
   /** Per document: 1 when it has a boilerplate mask (the masks follow one another in `masks`). */
   masked: Uint8Array;
   /** Per paragraph of the masked documents: 1 for boilerplate. */
@@ -57,16 +91,7 @@ export const VALUES_PER_PAIR = 5;
 /** Measure a chunk (on a worker): the values of its pairs, {@link VALUES_PER_PAIR} each. */
 export function measureChunk(chunk: MeasureChunk, options: ResolvedOptions): Float64Array {
   const analyses = unpackAnalyses(chunk.analyses, options.numPerm);
-  const units = Buffer.from(chunk.texts);
-  const spill = chunk.spill ? new SpillFile(chunk.spill) : null;
-  let at = 0;
-  const texts = analyses.map((analysis, d) => {
-    const bytes = analysis.chars * 2;
-    const spilledAt = chunk.textsAt[d]!;
-    if (spilledAt >= 0) return spill!.read(spilledAt, bytes).toString('utf16le');
-    at += bytes;
-    return units.toString('utf16le', at - bytes, at);
-  });
+  const texts = chunkTexts(chunk, analyses);
   const masks: Array<Uint8Array | null> = [];
   let maskAt = 0;
   analyses.forEach((analysis, d) => {
@@ -119,20 +144,9 @@ export function encodeMeasureChunk(
     }
     end++;
   }
-  const textsAt = Float64Array.from(documents, (d) => texts.spilledAt(d));
-  let copiedChars = 0;
-  documents.forEach((d, i) => textsAt[i]! < 0 && (copiedChars += analyses[d]!.chars));
-  const textBuffer = new ArrayBuffer(copiedChars * 2);
-  const textBytes = new Uint8Array(textBuffer);
-  let at = 0;
   let maskedParagraphs = 0;
   const masked = new Uint8Array(documents.length);
   documents.forEach((d, i) => {
-    if (textsAt[i]! < 0) {
-      const units = texts.utf16(d);
-      textBytes.set(units, at);
-      at += units.length;
-    }
     const mask = masks?.[d];
     if (mask) (masked[i] = 1), (maskedParagraphs += mask.length);
   });
@@ -145,9 +159,7 @@ export function encodeMeasureChunk(
   const chunk: MeasureChunk = {
     // The measures need no paragraph signatures (and a scan would read them back from disk).
     analyses: packAnalyses(documents.map((d) => analyses[d]!), numPerm, false),
-    spill: texts.spill,
-    textsAt,
-    texts: textBuffer,
+    ...encodeTexts(documents, texts, analyses),
     masked,
     masks: maskBytes,
     pairs: Uint32Array.from(localPairs),

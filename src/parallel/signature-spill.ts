@@ -99,6 +99,16 @@ class SpilledAnalysis implements DocumentAnalysis {
   get paragraphSignatures(): Uint32Array {
     return this.reader.read(this.offset, this.bytes, this.blockEnd);
   }
+
+  /** Where the signatures are in the spill. */
+  get spilledAt(): number {
+    return this.offset;
+  }
+}
+
+/** The offset of an analysis's paragraph signatures in the run's spill, or −1 when they are in memory. */
+export function signaturesSpilledAt(analysis: DocumentAnalysis): number {
+  return analysis instanceof SpilledAnalysis ? analysis.spilledAt : -1;
 }
 
 /**

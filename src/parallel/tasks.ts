@@ -12,6 +12,7 @@ import { decodeLine, decodeTextFile, describeFsError, parseJsonRecord, type Fiel
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
 import { measureChunk, type MeasureChunk } from './measure-task.js';
+import { measureParagraphChunk, type ParagraphChunk } from './paragraph-task.js';
 import { packAnalyses, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
 import { SpillFile, type SharedSpill } from './spill.js';
 import { paragraphBandKeys } from '../lsh/bands.js';
@@ -36,7 +37,9 @@ export type Task =
   /** Text files, one record each; ids and sources are the main thread's. */
   | { kind: 'files'; paths: string[]; output: BatchOutput }
   /** Exact measures of candidate pairs (see measure-task.ts). */
-  | { kind: 'measure'; chunk: MeasureChunk };
+  | { kind: 'measure'; chunk: MeasureChunk }
+  /** The Jaccard of candidate pairs of paragraphs (see paragraph-task.ts). */
+  | { kind: 'paragraphs'; chunk: ParagraphChunk };
 
 /** What a task produced: analyses of texts, or records read from input. */
 export type TaskResult = { kind: 'analyses'; analyses: PackedAnalyses } | { kind: 'records'; batch: RecordBatch } | { kind: 'measures'; values: Float64Array };
@@ -92,6 +95,8 @@ export async function createTaskRunner(options: ResolvedOptions, pack = true): P
           return { kind: 'records', batch: readFiles(task.paths, analyzer, builder(false, task.output)) };
         case 'measure':
           return { kind: 'measures', values: measureChunk(task.chunk, options) };
+        case 'paragraphs':
+          return { kind: 'measures', values: measureParagraphChunk(task.chunk, options) };
       }
     },
   };

@@ -30,13 +30,15 @@ describe('SpillFile shared between threads', () => {
       const shared = spill.share();
       const other = new SpillFile(shared);
       const workers = [1, 2].map((seed) => new Worker(appender, { eval: true, workerData: { module: spillModule, shared, blocks: 50, size: 4099, seed: seed * 100 } }));
+      // Listening from the start: a message emitted with no listener is lost.
+      const replies = workers.map((worker) => once(worker, 'message') as Promise<[number[]]>);
       const written: Array<{ offset: number; size: number; byte: number }> = [];
       for (let i = 0; i < 50; i++) {
         written.push({ offset: spill.append(new Uint8Array(1000).fill(i)), size: 1000, byte: i });
         written.push({ offset: other.append(new Uint8Array(333).fill(i + 50)), size: 333, byte: i + 50 });
       }
-      for (const [w, worker] of workers.entries()) {
-        const [offsets] = (await once(worker, 'message')) as [number[]];
+      for (const [w, reply] of replies.entries()) {
+        const [offsets] = await reply;
         offsets.forEach((offset, i) => written.push({ offset, size: 4099, byte: ((w + 1) * 100 + i) % 256 }));
       }
       other.close(); // not the owner: the file stays

@@ -1,0 +1,176 @@
+/**
+ * A chunk of the paragraph pass's candidate pairs to measure on a worker: the pairs, in the order
+ * the pass measures them (connected components together, so each exact set is built once), with
+ * what measuring needs of their paragraphs (ranges, signature rows) and their documents' texts
+ * and paragraph signatures. Signatures and texts in the run's spill are read there by the worker;
+ * the others travel in the chunk. The worker measures with the pass's own
+ * {@link ParagraphMeasurer}, on analyses that hold only the chunk's paragraphs, so the values are
+ * the same to the bit.
+ */
+import type { DocumentAnalysis } from '../analyze/analyze.js';
+import { ParagraphMeasurer, type ParagraphItems } from '../detect/paragraph-measure.js';
+import { longParagraphs } from '../lsh/bands.js';
+import type { ResolvedOptions } from '../options.js';
+import { chunkTexts, encodeTexts, type ChunkTexts, type MeasureTexts } from './measure-task.js';
+import { signaturesSpilledAt } from './signature-spill.js';
+import { SpillFile } from './spill.js';
+
+/** Pairs per chunk: enough to amortize a message, few enough to spread over the workers. */
+const PAIRS_PER_CHUNK = 4096;
+/** A chunk closes early once its texts reach this many UTF-16 units. */
+const CHARS_PER_CHUNK = 4 << 20;
+
+/** The documents of a chunk (renumbered 0..n−1), their paragraphs in it (items) and its pairs of items. */
+export interface ParagraphChunk extends ChunkTexts {
+  /** Per document: its text's length (UTF-16 units) and its number of items (items are grouped by document). */
+  documents: Uint32Array;
+  /** Per document: offset of its paragraph signatures in the spill, or −1 (then they are the next ones in `signatures`). */
+  signaturesAt: Float64Array;
+  /** Per document: its paragraph signatures' length in words. */
+  signatureWords: Uint32Array;
+  signatures: ArrayBuffer;
+  /** Per item, in {@link COLUMNS} columns of the item count: paragraph start, end, normalized start, end, signature row. */
+  paragraphs: Uint32Array;
+  /** Flat [a0, b0, …] over the items, in measuring order. */
+  pairs: Uint32Array;
+}
+
+const COLUMNS = 5;
+const NONE = new Uint32Array(0);
+const NO_FINGERPRINTS = new BigUint64Array(0);
+
+/** Measure a chunk (on a worker): the Jaccard of each of its pairs. */
+export function measureParagraphChunk(chunk: ParagraphChunk, options: ResolvedOptions): Float64Array {
+  const count = chunk.paragraphs.length / COLUMNS;
+  const column = (k: number): Uint32Array => chunk.paragraphs.subarray(k * count, (k + 1) * count);
+  const rows = new Int32Array(chunk.paragraphs.buffer, chunk.paragraphs.byteOffset + 4 * count * 4, count);
+  const spill = chunk.spill ? new SpillFile(chunk.spill) : null;
+  const items: ParagraphItems = { doc: new Uint32Array(count), paragraph: new Uint32Array(count) };
+  const analyses: DocumentAnalysis[] = [];
+  for (let d = 0, first = 0, signatureAt = 0; d < chunk.signaturesAt.length; d++) {
+    const words = chunk.signatureWords[d]!;
+    let signatures: Uint32Array;
+    if (chunk.signaturesAt[d]! >= 0) {
+      signatures = new Uint32Array(words);
+      spill!.readInto(new Uint8Array(signatures.buffer), chunk.signaturesAt[d]!);
+    } else {
+      signatures = new Uint32Array(chunk.signatures, signatureAt * 4, words);
+      signatureAt += words;
+    }
+    const end = first + chunk.documents[2 * d + 1]!;
+    for (let i = first; i < end; i++) (items.doc[i] = d), (items.paragraph[i] = i - first);
+    analyses.push({
+      chars: chunk.documents[2 * d]!,
+      normalizedLength: 0,
+      signature: NONE,
+      hashes: null,
+      paragraphStart: column(0).subarray(first, end),
+      paragraphEnd: column(1).subarray(first, end),
+      normalizedStart: column(2).subarray(first, end),
+      normalizedEnd: column(3).subarray(first, end),
+      fingerprints: NO_FINGERPRINTS,
+      signatureRow: rows.subarray(first, end),
+      paragraphSignatures: signatures,
+      anchors: NONE,
+    });
+    first = end;
+  }
+  const texts = chunkTexts(chunk, analyses);
+  const measurer = new ParagraphMeasurer((d) => texts[d]!, analyses, items, options, chunk.pairs);
+  const jaccards = new Float64Array(chunk.pairs.length / 2);
+  for (let p = 0; p < jaccards.length; p++) {
+    const a = chunk.pairs[2 * p]!;
+    const b = chunk.pairs[2 * p + 1]!;
+    jaccards[p] = measurer.jaccard(a, b);
+    measurer.release(a);
+    measurer.release(b);
+  }
+  return jaccards;
+}
+
+/**
+ * The chunk of the pairs `order[start..]` (at most {@link PAIRS_PER_CHUNK}, texts of about
+ * {@link CHARS_PER_CHUNK} units) of `pairs` over `items`, and where the next one starts.
+ */
+export function encodeParagraphChunk(
+  items: ParagraphItems,
+  pairs: Uint32Array,
+  order: Uint32Array,
+  start: number,
+  texts: MeasureTexts,
+  analyses: readonly DocumentAnalysis[],
+  numPerm: number,
+): { chunk: ParagraphChunk; end: number } {
+  const localDoc = new Map<number, number>();
+  const documents: number[] = [];
+  const itemsOfDoc: number[][] = [];
+  const seen = new Set<number>();
+  let chars = 0;
+  let end = start;
+  while (end < order.length && end - start < PAIRS_PER_CHUNK && (chars < CHARS_PER_CHUNK || end === start)) {
+    const p = order[end]!;
+    for (const item of [pairs[2 * p]!, pairs[2 * p + 1]!]) {
+      if (seen.has(item)) continue;
+      seen.add(item);
+      const d = items.doc[item]!;
+      let doc = localDoc.get(d);
+      if (doc === undefined) localDoc.set(d, (doc = documents.length)), documents.push(d), itemsOfDoc.push([]), (chars += analyses[d]!.chars);
+      itemsOfDoc[doc]!.push(item);
+    }
+    end++;
+  }
+  // Items grouped by document, numbered in that order.
+  const count = seen.size;
+  const localItem = new Map<number, number>();
+  const paragraphs = new Uint32Array(COLUMNS * count);
+  const chunkDocuments = new Uint32Array(2 * documents.length);
+  itemsOfDoc.forEach((list, doc) => {
+    const analysis = analyses[documents[doc]!]!;
+    chunkDocuments[2 * doc] = analysis.chars;
+    chunkDocuments[2 * doc + 1] = list.length;
+    for (const item of list) {
+      const i = localItem.size;
+      const p = items.paragraph[item]!;
+      localItem.set(item, i);
+      paragraphs[i] = analysis.paragraphStart[p]!;
+      paragraphs[count + i] = analysis.paragraphEnd[p]!;
+      paragraphs[2 * count + i] = analysis.normalizedStart[p]!;
+      paragraphs[3 * count + i] = analysis.normalizedEnd[p]!;
+      paragraphs[4 * count + i] = analysis.signatureRow[p]!;
+    }
+  });
+  const localPairs = new Uint32Array(2 * (end - start));
+  for (let k = start; k < end; k++) {
+    const p = order[k]!;
+    localPairs[2 * (k - start)] = localItem.get(pairs[2 * p]!)!;
+    localPairs[2 * (k - start) + 1] = localItem.get(pairs[2 * p + 1]!)!;
+  }
+  const chunkAnalyses = documents.map((d) => analyses[d]!);
+  const signaturesAt = Float64Array.from(chunkAnalyses, signaturesSpilledAt);
+  // From the rows: a spilled analysis would read its signatures back to tell their length.
+  const signatureWords = Uint32Array.from(chunkAnalyses, (analysis) => longParagraphs(analysis.signatureRow) * numPerm);
+  let copiedWords = 0;
+  chunkAnalyses.forEach((_, i) => signaturesAt[i]! < 0 && (copiedWords += signatureWords[i]!));
+  const signatures = new Uint32Array(copiedWords);
+  let at = 0;
+  chunkAnalyses.forEach((analysis, i) => {
+    if (signaturesAt[i]! >= 0) return;
+    signatures.set(analysis.paragraphSignatures, at);
+    at += signatureWords[i]!;
+  });
+  const chunk: ParagraphChunk = {
+    documents: chunkDocuments,
+    ...encodeTexts(documents, texts, analyses),
+    signaturesAt,
+    signatureWords,
+    signatures: signatures.buffer,
+    paragraphs,
+    pairs: localPairs,
+  };
+  return { chunk, end };
+}
+
+/** The buffers of a chunk, moved rather than copied to the worker. */
+export function paragraphChunkTransfer(chunk: ParagraphChunk): ArrayBuffer[] {
+  return [chunk.documents, chunk.textsAt, chunk.signaturesAt, chunk.signatureWords, chunk.paragraphs, chunk.pairs].map((array) => array.buffer as ArrayBuffer).concat(chunk.texts, chunk.signatures);
+}
