@@ -234,6 +234,8 @@ export class RedisIndex implements FilterIndex {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The pairs of the last round's dead records (round.ts); a failure leaves them to expire as pending ones would.
+    await this.guard(() => this.context.cells.flush()).catch(() => {});
     await this.client.quit().catch(() => this.client.disconnect());
   }
 
@@ -250,6 +252,7 @@ export class RedisIndex implements FilterIndex {
         } while (cursor !== '0');
       }
     });
+    this.context.cells.forget();
     this.cachedSize = 0;
   }
 
