@@ -144,6 +144,43 @@ describe.skipIf(!url)('Redis index', () => {
     }
   });
 
+  it('the pairs of rejected records go with the next batch or on close; meanwhile they are left out', async () => {
+    const namespace = `test-deferred-${process.pid}`;
+    const articles = syntheticArticles(20, 16);
+    const copies = articles.map((article, i) => ({ id: `copy-${i}`, text: editWords(article.text, 2, i) }));
+    const client = new Redis(url);
+    /** Tickets found in the cells of the index, and how many of them are not accepted records. */
+    const ticketsInCells = async (): Promise<{ tickets: number; notAccepted: number }> => {
+      const tickets = new Set<number>();
+      for (const group of await client.keys(`${namespace}:b:*`)) {
+        for (const cell of await client.hvalsBuffer(group)) for (let at = 4; at < cell.length; at += 8) tickets.add(cell.readUInt32LE(at));
+      }
+      let notAccepted = 0;
+      for (const ticket of tickets) if ((await client.getrange(`${namespace}:r:${ticket}`, 0, 0)) !== 'a') notAccepted++;
+      return { tickets: tickets.size, notAccepted };
+    };
+    let index = (await openIndex({ redis: url, namespace })) as RedisIndex;
+    try {
+      await index.addMany(articles);
+      expect((await index.checkAndAddMany(copies)).every((outcome) => !(outcome instanceof Error) && outcome.verdict === 'duplicate')).toBe(true);
+      // The copies' pairs are still there, their records dead: checks leave them out.
+      expect((await ticketsInCells()).notAccepted).toBe(20);
+      expect((await index.check(copies[3]!)).matches.map((match) => match.id)).toEqual([articles[3]!.id]);
+      const novel = syntheticArticles(1, 17)[0]!;
+      expect((await index.checkAndAddMany([novel]))[0]).toEqual({ id: novel.id, verdict: 'new', matches: [] });
+      // Removed with the next batch's appends.
+      expect(await ticketsInCells()).toEqual({ tickets: 21, notAccepted: 0 });
+      await index.checkAndAddMany(copies.slice(0, 5));
+      await index.close();
+      expect(await ticketsInCells()).toEqual({ tickets: 21, notAccepted: 0 });
+    } finally {
+      index = (await openIndex({ redis: url, namespace })) as RedisIndex;
+      await index.destroy();
+      await index.close();
+      client.disconnect();
+    }
+  });
+
   it('a bucket stops growing past maxBucketSize + 1 pairs, with the file index\'s verdicts', async () => {
     const options = { maxBucketSize: 2 };
     const [base] = syntheticArticles(1, 15);

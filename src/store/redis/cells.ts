@@ -3,12 +3,13 @@
  * (cell key, ticket) pairs of a batch, removing the pairs of tickets, and reading the tickets
  * paired with keys. A write sends one script per shard it touches (layout.ts), a read one HMGET
  * per group, whatever the number of records: a step of a batch costs at most SHARDS or `groups`
- * commands, not one per key.
+ * commands, not one per key. The removals of a round ride with the next round's appends, so a
+ * round copies each cell it touches once, not twice.
  */
 import type { Probe } from '../probe.js';
 import { cellKey, CELL_BITS, KeyLayout, PAIR_BYTES } from './layout.js';
 import type { StoredRecord } from './record.js';
-import type { ScriptArg, ScriptedClient } from './scripts.js';
+import type { ScriptedClient } from './scripts.js';
 
 /** The tickets of one key set, per cell key: ascending, each once. */
 export type FoundCells = Map<number, readonly number[]>;
@@ -17,10 +18,21 @@ const NONE: readonly number[] = Object.freeze([]);
 /** The field name of each cell: its number in decimal (a listpack stores and compares it as an integer). */
 const CELL_NAMES = Array.from({ length: 1 << CELL_BITS }, (_, cell) => String(cell));
 
+/** Keys and ticket of a record whose pairs go in or out. */
+type Pairs = { keys: Uint32Array; ticket: number };
+
+/** What one call of the update script does to one cell: tickets to remove, then pairs to append (u32 words). */
+interface CellChange {
+  tickets: number[];
+  pairs: number[];
+}
+
 /** The cells of one index, on one (retrying) client. */
 export class Cells {
-  /** Pairs one key holds at most: one more than the largest bucket a decision reads (see APPEND_CELLS). */
+  /** Pairs one key holds at most: one more than the largest bucket a decision reads (see UPDATE_CELLS). */
   private readonly mostPairs: number;
+  /** Records whose pairs are to be removed with the next append (see {@link defer}). */
+  private deferred: Pairs[] = [];
 
   constructor(
     private readonly redis: ScriptedClient,
@@ -30,45 +42,64 @@ export class Cells {
     this.mostPairs = maxBucketSize + 1;
   }
 
-  /** Per bucket group, per cell: the u32 words `add` gathers from the (key, ticket) pairs of `items` that fall in it. */
-  private byCell(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>, add: (into: number[], key: number, ticket: number) => void): Map<number, Map<number, number[]>> {
-    const byGroup = new Map<number, Map<number, number[]>>();
-    for (const item of items) {
+  /**
+   * Leave the removal of these records' pairs to the next {@link append} (or {@link flush}),
+   * which then touches each cell once for both. Only for records already dead (tombstoned):
+   * readers that find their pairs meanwhile leave them out.
+   */
+  defer(items: readonly Pairs[]): void {
+    this.deferred.push(...items);
+  }
+
+  /** Append the pairs of `items` to their cells, and remove those deferred: one script per shard. */
+  async append(items: readonly Pairs[]): Promise<void> {
+    const removals = this.deferred;
+    this.deferred = [];
+    try {
+      await this.update(items, removals);
+    } catch (error) {
+      this.deferred.push(...removals);
+      throw error;
+    }
+  }
+
+  /** Remove every pair of the given tickets from the cells of their keys now (and those deferred). */
+  async remove(items: readonly Pairs[]): Promise<void> {
+    this.defer(items);
+    await this.flush();
+  }
+
+  /** Remove the pairs of the records deferred so far. */
+  async flush(): Promise<void> {
+    if (this.deferred.length > 0) await this.append([]);
+  }
+
+  /** Forget the deferred removals (the index was deleted). */
+  forget(): void {
+    this.deferred = [];
+  }
+
+  private async update(appends: readonly Pairs[], removals: readonly Pairs[]): Promise<void> {
+    const byGroup = new Map<number, Map<number, CellChange>>();
+    const change = (key: number): CellChange => {
+      const group = this.keys.group(key);
+      let cells = byGroup.get(group);
+      if (!cells) byGroup.set(group, (cells = new Map()));
+      const cell = this.keys.cellIndex(key);
+      let into = cells.get(cell);
+      if (into === undefined) cells.set(cell, (into = { tickets: [], pairs: [] }));
+      return into;
+    };
+    // Removals come record by record, so a ticket already listed for a cell is its last one.
+    for (const item of removals) {
       for (const key of item.keys) {
-        const group = this.keys.group(key);
-        let cells = byGroup.get(group);
-        if (!cells) byGroup.set(group, (cells = new Map()));
-        const cell = this.keys.cellIndex(key);
-        let into = cells.get(cell);
-        if (into === undefined) cells.set(cell, (into = []));
-        add(into, key, item.ticket);
+        const { tickets } = change(key);
+        if (tickets.at(-1) !== item.ticket) tickets.push(item.ticket);
       }
     }
-    return byGroup;
-  }
-
-  /** Append the pairs of `items` to their cells: one script per shard. */
-  async append(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
-    const byGroup = this.byCell(items, (pairs, key, ticket) => void pairs.push(key, ticket));
+    for (const item of appends) for (const key of item.keys) change(key).pairs.push(key, item.ticket);
     await Promise.all(
-      this.shards(byGroup).map(({ keys, groups }) => {
-        const args: ScriptArg[] = [this.mostPairs];
-        for (const [, cells] of groups) pushCells(args, cells);
-        return this.redis.syndicAppend(keys.length, ...keys, ...args);
-      }),
-    );
-  }
-
-  /** Remove every pair of the given tickets from the cells of their keys: one script per shard. */
-  async remove(items: ReadonlyArray<{ keys: Uint32Array; ticket: number }>): Promise<void> {
-    // Items come one by one, so a ticket already in a cell's list is its last one.
-    const byGroup = this.byCell(items, (tickets, _key, ticket) => void (tickets.at(-1) === ticket || tickets.push(ticket)));
-    await Promise.all(
-      this.shards(byGroup).map(({ keys, groups }) => {
-        const args: ScriptArg[] = [];
-        for (const [, cells] of groups) pushCells(args, cells);
-        return this.redis.syndicRemovePairs(keys.length, ...keys, ...args);
-      }),
+      this.shards(byGroup).map(({ keys, groups }) => this.redis.syndicUpdate(keys.length, ...keys, this.mostPairs, packChanges(groups.map(([, cells]) => cells)))),
     );
   }
 
@@ -121,19 +152,31 @@ export class Cells {
   }
 }
 
-/** The script arguments of one group's cells (scripts.ts): their number, then each cell and its u32 words (pairs or tickets) as bytes. */
-function pushCells(args: ScriptArg[], cells: Map<number, number[]>): void {
-  let total = 0;
-  for (const words of cells.values()) total += words.length;
-  // One allocation per group; each cell's argument is a slice of it.
-  const bytes = Buffer.allocUnsafe(4 * total);
-  let at = 0;
-  args.push(cells.size);
-  for (const [cell, words] of cells) {
-    const start = at;
-    for (const word of words) at = bytes.writeUInt32LE(word, at);
-    args.push(CELL_NAMES[cell]!, bytes.subarray(start, at));
+/**
+ * The changes of a shard's groups as the one binary argument of the update script (scripts.ts):
+ * per group its number of cells (u16), then per cell its number (u8), its count of tickets and
+ * of pairs (u32 each), the tickets and the pairs (u32 words). One argument instead of three per
+ * cell: the client encodes, and Redis parses, a few dozen arguments per round instead of ~50,000.
+ */
+function packChanges(groups: ReadonlyArray<Map<number, CellChange>>): Buffer {
+  let size = 0;
+  for (const cells of groups) {
+    size += 2;
+    for (const { tickets, pairs } of cells.values()) size += 9 + 4 * (tickets.length + pairs.length);
   }
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const cells of groups) {
+    at = bytes.writeUInt16LE(cells.size, at);
+    for (const [cell, { tickets, pairs }] of cells) {
+      at = bytes.writeUInt8(cell, at);
+      at = bytes.writeUInt32LE(tickets.length, at);
+      at = bytes.writeUInt32LE(pairs.length / 2, at);
+      for (const word of tickets) at = bytes.writeUInt32LE(word, at);
+      for (const word of pairs) at = bytes.writeUInt32LE(word, at);
+    }
+  }
+  return bytes;
 }
 
 /** The tickets paired with `key` in a cell's pairs: ascending, each once. */

@@ -234,6 +234,9 @@ export class RedisIndex implements FilterIndex {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The pairs of the last round's dead records (round.ts), unless the connection is down: left
+    // there, they expire as a crashed worker's would (round.ts), and closing does not wait.
+    if (this.client.status === 'ready') await this.guard(() => this.context.cells.flush()).catch(() => {});
     await this.client.quit().catch(() => this.client.disconnect());
   }
 
@@ -250,6 +253,7 @@ export class RedisIndex implements FilterIndex {
         } while (cursor !== '0');
       }
     });
+    this.context.cells.forget();
     this.cachedSize = 0;
   }
 

@@ -11,9 +11,9 @@
  *      waited for (wait.ts); those with a number above s, or dead, are left out;
  *   5. decides with the shared decision (verdict.ts) and, when the verdict passes and no earlier
  *      accepted record holds its id (the id is one more key of the record, found like the band
- *      keys), sets its state to `accepted` (compare-and-set on its own key); otherwise removes its
- *      pairs and leaves a tombstone. A record is reported as accepted only after that write is
- *      acknowledged.
+ *      keys), sets its state to `accepted` (compare-and-set on its own key); otherwise leaves a
+ *      tombstone, and its pairs are removed with the next round's appends (one copy of each cell
+ *      for both). A record is reported as accepted only after that write is acknowledged.
  * Why it is correct: let A and B be near-duplicates (they share a band key, that is what makes
  * them candidates) with sequence numbers a < b. A's pair was acknowledged before A took a, a was
  * taken before b (one counter), and B read its cells after taking b: B finds A's pair. B waits
@@ -24,8 +24,9 @@
  * reads before A inserts, A leaves B out as later: both accepted).
  * Waits end: a record waits only for records of smaller number, or for a pending one whose next
  * step (publishing its number) waits for nothing; a crashed worker's record is given up after the
- * lease (wait.ts). A removed record's pairs go before its record, which becomes a tombstone that
- * expires: a ticket found in a cell whose record is absent is pending, not gone.
+ * lease (wait.ts). A tombstone expires (TOMBSTONE_SECONDS, long after its pairs are gone unless
+ * the worker died holding them): a ticket found in a cell whose record is absent is pending, not
+ * gone, and is given up after the lease.
  * The records of a round take consecutive numbers in input order and are decided in that order
  * (a record takes the verdicts of the earlier ones of its round from the worker, not from Redis),
  * so one worker's verdicts equal those of the file index fed the same stream. Every write is one
@@ -201,12 +202,13 @@ async function runRound(context: RoundContext, items: Item[], reject: readonly V
     restart.push(item);
   }
   const gone = [...dropped, ...restart];
-  if (gone.length > 0) await cells.remove(gone);
-  // Pairs first, then the tombstone: nothing that reads the cells from now on finds these tickets.
+  // The tombstones first; their pairs go with the next append (cells.defer), so until then a
+  // reader finds a dead ticket and leaves it out.
   const [size] = await Promise.all([
     newlyAdded > 0 ? redis.incrby(keys.count, newlyAdded) : Promise.resolve(null),
     ...gone.map((item) => redis.set(keys.record(item.ticket), header(STATE.dead, 0), 'EX', TOMBSTONE_SECONDS)),
   ]);
+  cells.defer(gone);
   for (const item of restart) item.outcome = null;
   restart.sort((a, b) => inRound.get(a.ticket)! - inRound.get(b.ticket)!);
   return { restart, size };

@@ -7,38 +7,73 @@
 import type { Cluster, Redis } from 'ioredis';
 
 /**
- * Lua of the shard scripts: the number of cells of the group whose arguments start at ARGV[at]
- * (that number, then cell, bytes, cell, bytes, …), their names, and their current values.
- */
-const GROUP_CELLS = `
-local function groupCells(key, at)
-  local n = tonumber(ARGV[at])
-  local cells = {}
-  for i = 1, n do cells[i] = ARGV[at + 2 * i - 1] end
-  return n, cells, redis.call('HMGET', key, unpack(cells))
-end
-`;
-
-/**
  * KEYS the bucket groups of one shard (one hash tag, so one slot); ARGV[1] the most pairs one key
- * may hold; then per group in KEYS order: its number of cells n, then n times cell, pairs (8 bytes
- * each). Appends the pairs to each cell, leaving out the pairs of a key that already holds that
- * many. Readers skip a bucket of more than maxBucketSize members (as the file index does), so a
- * bucket of boilerplate stops growing at maxBucketSize + 1 instead of making every append copy,
- * and every read send, thousands of pairs. One HMGET and one HSET per group.
+ * may hold; ARGV[2] per group in KEYS order its number of cells n, then n times: cell, tickets
+ * (4 bytes each) whose pairs to remove, pairs (8 bytes each) to append (packed: cells.ts,
+ * packChanges). One HMGET and at most one
+ * HSET and one HDEL per group, whatever it does: a round's appends and the removals left by the
+ * round before share the copy of each cell (round.ts).
+ * Removal: tickets are found with plain string.find (C, not a Lua loop over every pair of the
+ * cell); an emptied cell is deleted. Append: readers skip a bucket of more than maxBucketSize
+ * members (as the file index does), so a key's pairs stop at `most` = maxBucketSize + 1: a
+ * bucket of boilerplate stops growing instead of making every append copy, and every read send,
+ * thousands of pairs.
  * Run twice, a pair is stored twice; readers take each (key, ticket) once, and a removal removes
  * every copy.
  */
-export const APPEND_CELLS = `${GROUP_CELLS}
+export const UPDATE_CELLS = `
 local most = tonumber(ARGV[1])
-local at = 2
+local data = ARGV[2]
+local byte, sub = string.byte, string.sub
+local names = {}
+local at = 1
 for k = 1, #KEYS do
-  local n, cells, current = groupCells(KEYS[k], at)
-  local out = {}
+  local n = byte(data, at) + 256 * byte(data, at + 1)
+  at = at + 2
+  local cells, removed, appended = {}, {}, {}
   for i = 1, n do
-    local value = current[i] or ''
-    local added = ARGV[at + 2 * i]
-    local kept = added
+    local cell, t0, t1, t2, t3, p0, p1, p2, p3 = byte(data, at, at + 8)
+    local tickets = t0 + 256 * (t1 + 256 * (t2 + 256 * t3))
+    local pairs = p0 + 256 * (p1 + 256 * (p2 + 256 * p3))
+    at = at + 9
+    local name = names[cell]
+    if not name then
+      name = tostring(cell)
+      names[cell] = name
+    end
+    cells[i] = name
+    if tickets > 0 then
+      removed[i] = sub(data, at, at + 4 * tickets - 1)
+      at = at + 4 * tickets
+    else
+      removed[i] = ''
+    end
+    appended[i] = sub(data, at, at + 8 * pairs - 1)
+    at = at + 8 * pairs
+  end
+  local current = redis.call('HMGET', KEYS[k], unpack(cells))
+  local set, del = {}, {}
+  for i = 1, n do
+    local old = current[i] or ''
+    local value = old
+    local tickets = removed[i]
+    if #value > 0 then
+      for t = 1, #tickets, 4 do
+        local ticket = string.sub(tickets, t, t + 3)
+        local from = 1
+        while true do
+          local found = string.find(value, ticket, from, true)
+          if not found then break end
+          if (found - 1) % 8 == 4 then
+            value = string.sub(value, 1, found - 5) .. string.sub(value, found + 4)
+            from = found - 4
+          else
+            from = found + 1
+          end
+        end
+      end
+    end
+    local added = appended[i]
     if #value + #added > 8 * most then
       -- A cell this long may hold a full bucket: count the pairs of each key added (aligned matches).
       local room = {}
@@ -59,61 +94,20 @@ for k = 1, #KEYS do
           parts[#parts + 1] = string.sub(added, from, from + 7)
         end
       end
-      kept = table.concat(parts)
+      added = table.concat(parts)
     end
-    out[2 * i - 1] = cells[i]
-    out[2 * i] = value .. kept
-  end
-  redis.call('HSET', KEYS[k], unpack(out))
-  at = at + 1 + 2 * n
-end
-return #KEYS
-`;
-
-/**
- * KEYS the bucket groups of one shard; ARGV per group in KEYS order: its number of cells n, then n
- * times cell, tickets (4 bytes each) whose pairs to remove from that cell (an emptied cell is
- * deleted). The tickets are found with plain string.find (C, not a Lua loop over every pair of
- * the cell), so a removal costs little more than the copy of the cells it changes, however full
- * they are.
- */
-export const REMOVE_PAIRS = `${GROUP_CELLS}
-local at = 1
-for k = 1, #KEYS do
-  local n, cells, current = groupCells(KEYS[k], at)
-  local set, del = {}, {}
-  for i = 1, n do
-    local value = current[i]
-    if value then
-      local before = #value
-      local tickets = ARGV[at + 2 * i]
-      for t = 1, #tickets, 4 do
-        local ticket = string.sub(tickets, t, t + 3)
-        local from = 1
-        while true do
-          local found = string.find(value, ticket, from, true)
-          if not found then break end
-          if (found - 1) % 8 == 4 then
-            value = string.sub(value, 1, found - 5) .. string.sub(value, found + 4)
-            from = found - 4
-          else
-            from = found + 1
-          end
-        end
-      end
-      if #value == 0 then
-        del[#del + 1] = cells[i]
-      elseif #value ~= before then
-        set[#set + 1] = cells[i]
-        set[#set + 1] = value
-      end
+    value = value .. added
+    if #value == 0 then
+      if current[i] then del[#del + 1] = cells[i] end
+    elseif value ~= old then
+      set[#set + 1] = cells[i]
+      set[#set + 1] = value
     end
   end
   if #set > 0 then redis.call('HSET', KEYS[k], unpack(set)) end
   if #del > 0 then redis.call('HDEL', KEYS[k], unpack(del)) end
-  at = at + 1 + 2 * n
 end
-return 1
+return #KEYS
 `;
 
 /**
@@ -145,17 +139,15 @@ export type ScriptArg = string | Buffer | number;
  * number of their keys first, then the keys, then their arguments.
  */
 export type ScriptedClient = (Redis | Cluster) & {
-  syndicAppend(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
-  syndicRemovePairs(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
+  syndicUpdate(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
   syndicState(key: string, allowed: string, next: string): Promise<[number, string]>;
 };
 
 /** The scripts that take several keys (the bucket groups of a shard). */
-export const SHARD_SCRIPTS = ['syndicAppend', 'syndicRemovePairs'] as const;
+export const SHARD_SCRIPTS = ['syndicUpdate'] as const;
 
 /** The scripts as ioredis commands: name → Lua and its number of keys (null: given first at each call). */
 export const SCRIPTS = {
-  syndicAppend: { lua: APPEND_CELLS, keys: null },
-  syndicRemovePairs: { lua: REMOVE_PAIRS, keys: null },
+  syndicUpdate: { lua: UPDATE_CELLS, keys: null },
   syndicState: { lua: SET_STATE, keys: 1 },
 } as const;
