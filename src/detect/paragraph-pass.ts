@@ -5,7 +5,7 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
-import { paragraphBandKeys } from '../lsh/bands.js';
+import { paragraphBandKeys } from '../analyze/paragraph-keys.js';
 import { groupBandKeys, radixSortPairs } from '../lsh/group.js';
 import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
@@ -31,7 +31,7 @@ export interface RepeatedParagraphs {
 
 /**
  * The band keys of a run's long paragraphs made where the signatures were (by a scan's tasks, see
- * lsh/bands.ts paragraphBandKeys), so that the pass need not read every signature back; taken
+ * analyze/paragraph-keys.ts), so that the pass need not read every signature back; taken
  * once, so that they are held no longer than the pass needs them.
  */
 export class ParagraphKeys {

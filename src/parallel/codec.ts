@@ -4,7 +4,7 @@
  * more than the analysis saved), and the records a worker parsed, without their texts as strings.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
-import { longParagraphs } from '../lsh/bands.js';
+import { longParagraphs } from '../analyze/paragraph-keys.js';
 
 /**
  * Analyses of one batch in two buffers. `buffer`: every document's paragraph fingerprints (8-byte
@@ -156,7 +156,7 @@ export interface RecordBatch {
   textsAt: number | null;
   /** Offset in the spill of the paragraph signatures, one analysis after another; null: they are in the analyses. */
   signaturesAt: number | null;
-  /** The band keys of the long paragraphs (see lsh/bands.ts paragraphBandKeys); empty when only documents are compared. */
+  /** The band keys of the long paragraphs (see analyze/paragraph-keys.ts); empty when only documents are compared. */
   paragraphKeys: Uint32Array;
 }
 

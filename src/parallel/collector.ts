@@ -9,7 +9,7 @@ import { SyndicError } from '../errors.js';
 import { IdRegistry } from '../input/parse.js';
 import type { InputUnit } from '../input/sources.js';
 import { growableU32 } from '../growable.js';
-import { longParagraphs } from '../lsh/bands.js';
+import { longParagraphs } from '../analyze/paragraph-keys.js';
 import { batchChars, unpackAnalyses, type RecordBatch } from './codec.js';
 import { SignatureReader, spilledSignatures } from './signature-spill.js';
 import type { BatchOutput } from './tasks.js';

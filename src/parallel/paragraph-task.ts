@@ -9,7 +9,7 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { ParagraphMeasurer, type ParagraphItems } from '../detect/paragraph-measure.js';
-import { longParagraphs } from '../lsh/bands.js';
+import { longParagraphs } from '../analyze/paragraph-keys.js';
 import type { ResolvedOptions } from '../options.js';
 import { chunkTexts, encodeTexts, type ChunkTexts, type MeasureTexts } from './measure-task.js';
 import { signaturesSpilledAt } from './signature-spill.js';

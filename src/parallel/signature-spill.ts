@@ -6,7 +6,7 @@
  * reads its own back when asked, through a small cache of the most recent ones.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
-import { longParagraphs } from '../lsh/bands.js';
+import { longParagraphs } from '../analyze/paragraph-keys.js';
 import type { SpillFile } from './spill.js';
 
 /** Bytes of signatures read back that are kept for the next requests, least recently used out first. */

@@ -15,7 +15,7 @@ import { measureChunk, type MeasureChunk } from './measure-task.js';
 import { measureParagraphChunk, type ParagraphChunk } from './paragraph-task.js';
 import { packAnalyses, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
 import { SpillFile, type SharedSpill } from './spill.js';
-import { paragraphBandKeys } from '../lsh/bands.js';
+import { paragraphBandKeys } from '../analyze/paragraph-keys.js';
 
 /**
  * Where a task that reads records puts what the run keeps on disk: the texts of JSONL records

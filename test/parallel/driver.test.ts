@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectInputs, type ReadInputsOptions } from '../../src/input/sources.js';
 import { createAnalyzer, loadFingerprinter, resolveOptions, type DocumentAnalysis } from '../../src/index.js';
-import { paragraphBandKeys } from '../../src/lsh/bands.js';
+import { paragraphBandKeys } from '../../src/analyze/paragraph-keys.js';
 import { packAnalyses } from '../../src/parallel/codec.js';
 import { readAndAnalyze, type InputAnalysisOptions } from '../../src/parallel/driver.js';
 import { TextStore } from '../../src/parallel/textstore.js';
