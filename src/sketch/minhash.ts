@@ -17,7 +17,9 @@ import { fmix32, splitMix32 } from './hash.js';
 
 /** Module-local: see {@link fmix32}. */
 const mix = fmix32;
-import { ROLLING_BASE, type ShingleHasher } from './shingle.js';
+const roll = rollStep;
+const rollPrefix = rollPrefixOf;
+import { ROLLING_BASE, rollPrefix as rollPrefixOf, rollStep, type ShingleHasher } from './shingle.js';
 
 /** Sketch variant: classic k-permutation MinHash, or one-permutation hashing + densification. */
 export type SketchVariant = 'classic' | 'oph';
@@ -219,8 +221,8 @@ function ophKernel(params: SketchParams): SketchKernel {
       for (let s = start; s < end; s++) {
         const h = mix(hashes[s]! ^ mask);
         const bin = h >>> shift;
-        const biased = h ^ BIAS;
-        if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+        lowerMin(mins, bin, (h ^ BIAS) | 0);
+        filled[bin] = 1;
       }
     } else {
       for (let s = start; s < end; s++) {
@@ -260,6 +262,16 @@ function ophKernel(params: SketchParams): SketchKernel {
       densify(mins, filled, out, outOffset, emptyBins, empty, sourceTable ?? (sourceTable = tabledSources()), densifySeed, numPerm);
     },
   };
+}
+
+/**
+ * `mins[bin] = min(mins[bin], biased)` by masks, not a branch (nor a ternary or Math.min, which
+ * V8 compiled to one): whether a shingle lowers its bin's minimum is a coin flip early in every
+ * text, and the mispredictions cost a third of the sketch loop.
+ */
+function lowerMin(mins: Int32Array, bin: number, biased: number): void {
+  const current = mins[bin]!;
+  mins[bin] = current ^ ((current ^ biased) & -(biased < current));
 }
 
 /**
@@ -343,16 +355,16 @@ function addShinglesOph(
   const end = to | 0;
   // Before shingle s, `h` is the hash of units[s − 1 .. s + k − 1) and `leaving` the table
   // word of units[s − 1]; the first shingle starts from k − 1 units and nothing leaving.
-  let h = 0;
-  for (let i = from; i < from + k - 1; i++) h = (Math.imul(h, multiplier) + table[units[i]!]!) | 0;
+  let h = rollPrefix(units, from, k - 1, table, multiplier);
   let leaving = 0;
   for (let s = from | 0, i = (from + k - 1) | 0; s < end; s++, i++) {
-    h = (Math.imul((h - Math.imul(leaving, power)) | 0, multiplier) + table[units[i]!]!) | 0;
+    h = roll(h, leaving, table[units[i]!]!, power, multiplier);
     leaving = table[units[s]!]!;
     // The shingle's hash (fmix32, as hashInto), then fmix32 again with the sketch's seed, as in add.
     const x = mix(mix(h) ^ seedMask);
     const bin = x >>> binShift;
-    const biased = x ^ 0x80000000; // BIAS
-    if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+    const biased = (x ^ 0x80000000) | 0; // BIAS
+    lowerMin(mins, bin, biased);
+    filled[bin] = 1;
   }
 }
