@@ -76,8 +76,14 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
   const analyzeUnits = (input: Uint16Array, chars: number): DocumentAnalysis => {
     const { starts: paragraphStart, ends: paragraphEnd } = segmentUnits(input, chars);
     const count = paragraphStart.length;
-    const normalizedStart = new Uint32Array(count);
-    const normalizedEnd = new Uint32Array(count);
+    // The fixed-size arrays of the analysis share one buffer (fingerprints first, for alignment):
+    // an allocation outside the heap per array was a tenth of the analysis of a paragraph.
+    const block = new ArrayBuffer(count * 8 + (3 * count + numPerm) * 4);
+    const fingerprints = new BigUint64Array(block, 0, count);
+    const normalizedStart = new Uint32Array(block, count * 8, count);
+    const normalizedEnd = new Uint32Array(block, count * 12, count);
+    const signatureRow = new Int32Array(block, count * 16, count).fill(-1);
+    const signature = new Uint32Array(block, count * 20, numPerm);
     const length = builder.buildUnits(input, paragraphStart, paragraphEnd, normalizedStart, normalizedEnd);
     const units = builder.units;
     // Without kept hashes, shingles are hashed and sketched in one loop (kernel.addShingles);
@@ -90,8 +96,6 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
       else kernel.add(hashes, from, to, mins, filled);
     };
 
-    const fingerprints = new BigUint64Array(count);
-    const signatureRow = new Int32Array(count).fill(-1);
     let longCount = 0;
     if (wantParagraphs) {
       for (let p = 0; p < count; p++) {
@@ -123,7 +127,6 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
       }
     }
     addRange(position, hashCount, documentMins, documentFilled);
-    const signature = new Uint32Array(numPerm);
     kernel.finish(documentMins, documentFilled, signature, 0);
 
     return {

@@ -17,7 +17,9 @@ import { fmix32, splitMix32 } from './hash.js';
 
 /** Module-local: see {@link fmix32}. */
 const mix = fmix32;
-import { ROLLING_BASE, type ShingleHasher } from './shingle.js';
+const roll = rollStep;
+const rollPrefix = rollPrefixOf;
+import { ROLLING_BASE, rollPrefix as rollPrefixOf, rollStep, type ShingleHasher } from './shingle.js';
 
 /** Sketch variant: classic k-permutation MinHash, or one-permutation hashing + densification. */
 export type SketchVariant = 'classic' | 'oph';
@@ -193,6 +195,8 @@ function classicKernel(params: SketchParams): SketchKernel {
 const TWO_TO_MINUS_32 = 1 / 4294967296;
 /** Densification attempts per bin kept in a table (later attempts are hashed as needed). */
 const TABLED_ATTEMPTS = 16;
+/** Tabled attempts tested together (a divisor of {@link TABLED_ATTEMPTS}). */
+const ATTEMPT_GROUP = 8;
 
 /**
  * Optimal densification's pick: the bin (of `bins`) that attempt `attempt` (from 1) of empty bin
@@ -217,8 +221,8 @@ function ophKernel(params: SketchParams): SketchKernel {
       for (let s = start; s < end; s++) {
         const h = mix(hashes[s]! ^ mask);
         const bin = h >>> shift;
-        const biased = h ^ BIAS;
-        if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+        lowerMin(mins, bin, (h ^ BIAS) | 0);
+        filled[bin] = 1;
       }
     } else {
       for (let s = start; s < end; s++) {
@@ -240,6 +244,7 @@ function ophKernel(params: SketchParams): SketchKernel {
     return table;
   };
   let sourceTable: Uint32Array | null = null;
+  const emptyBins = new Int32Array(numPerm);
   const addShingles: SketchKernel['addShingles'] = (units, from, to, hasher, mins, filled) => {
     if (shift <= 0) return addShinglesUnfused(units, from, to, hasher, mins, filled);
     const { table, basePower, shingleSize } = hasher.rolling;
@@ -252,33 +257,74 @@ function ophKernel(params: SketchParams): SketchKernel {
     add,
     addShingles,
     finish(mins, filled, out, outOffset) {
-      let filledCount = 0;
-      for (let bin = 0; bin < numPerm; bin++) {
-        out[outOffset + bin] = mins[bin]! ^ BIAS;
-        filledCount += filled[bin]!;
-      }
-      if (filledCount === numPerm || filledCount === 0) return;
-      // Optimal densification: pick bins by a hash of (bin, attempt) until a non-empty one. The
-      // first attempts of every bin come from a table: paragraphs are short, so many of their
-      // bins are empty and hashing each pick was most of the cost of finishing them.
-      const sources = sourceTable ?? (sourceTable = tabledSources());
-      for (let bin = 0; bin < numPerm; bin++) {
-        if (filled[bin] === 1) continue;
-        let source = -1;
-        for (let attempt = 1, at = bin * TABLED_ATTEMPTS; attempt <= TABLED_ATTEMPTS; attempt++, at++) {
-          if (filled[sources[at]!] === 1) {
-            source = sources[at]!;
-            break;
-          }
-        }
-        for (let attempt = TABLED_ATTEMPTS + 1; source < 0; attempt++) {
-          const candidate = sourceOf(bin, attempt);
-          if (filled[candidate] === 1) source = candidate;
-        }
-        out[outOffset + bin] = mins[source]! ^ BIAS;
-      }
+      const empty = finishFilled(mins, filled, out, outOffset, emptyBins);
+      if (empty === 0 || empty === numPerm) return;
+      densify(mins, filled, out, outOffset, emptyBins, empty, sourceTable ?? (sourceTable = tabledSources()), densifySeed, numPerm);
     },
   };
+}
+
+/**
+ * `mins[bin] = min(mins[bin], biased)` by masks, not a branch (nor a ternary or Math.min, which
+ * V8 compiled to one): whether a shingle lowers its bin's minimum is a coin flip early in every
+ * text, and the mispredictions cost a third of the sketch loop.
+ */
+function lowerMin(mins: Int32Array, bin: number, biased: number): void {
+  const current = mins[bin]!;
+  mins[bin] = current ^ ((current ^ biased) & -(biased < current));
+}
+
+/**
+ * Write the minimums of a state into `out` and list its empty bins in `emptyBins`; returns their
+ * count. Branch-free: the list grows by one slot per empty bin.
+ */
+function finishFilled(mins: Int32Array, filled: Uint8Array, out: Uint32Array, outOffset: number, emptyBins: Int32Array): number {
+  let empty = 0;
+  for (let bin = 0; bin < mins.length; bin++) {
+    out[outOffset + bin] = mins[bin]! ^ 0x80000000; // BIAS
+    emptyBins[empty] = bin;
+    empty += 1 - filled[bin]!;
+  }
+  return empty;
+}
+
+/**
+ * Optimal densification of the `empty` bins listed in `emptyBins`: each takes the value of the
+ * first bin of its pick sequence that is filled. The first {@link TABLED_ATTEMPTS} picks of every
+ * bin come from `sources` (paragraphs are short, so many of their bins are empty and hashing each
+ * pick was most of the cost of finishing them), tested {@link ATTEMPT_GROUP} at a time from a bit
+ * per pick: one unpredictable branch per group rather than per pick (a short paragraph fills a
+ * quarter of its bins, so a bin took four mispredicted tries on average).
+ */
+function densify(
+  mins: Int32Array,
+  filled: Uint8Array,
+  out: Uint32Array,
+  outOffset: number,
+  emptyBins: Int32Array,
+  empty: number,
+  sources: Uint32Array,
+  seed: number,
+  numPerm: number,
+): void {
+  for (let e = 0; e < empty; e++) {
+    const bin = emptyBins[e]!;
+    let source = -1;
+    for (let at = bin * TABLED_ATTEMPTS, stop = at + TABLED_ATTEMPTS; at < stop; at += ATTEMPT_GROUP) {
+      const hits =
+        filled[sources[at]!]! | (filled[sources[at + 1]!]! << 1) | (filled[sources[at + 2]!]! << 2) | (filled[sources[at + 3]!]! << 3) |
+        (filled[sources[at + 4]!]! << 4) | (filled[sources[at + 5]!]! << 5) | (filled[sources[at + 6]!]! << 6) | (filled[sources[at + 7]!]! << 7);
+      if (hits !== 0) {
+        source = sources[at + 31 - Math.clz32(hits & -hits)]!;
+        break;
+      }
+    }
+    for (let attempt = TABLED_ATTEMPTS + 1; source < 0; attempt++) {
+      const candidate = densificationSource(seed, bin, attempt, numPerm);
+      if (filled[candidate] === 1) source = candidate;
+    }
+    out[outOffset + bin] = mins[source]! ^ 0x80000000; // BIAS
+  }
 }
 
 /**
@@ -309,16 +355,16 @@ function addShinglesOph(
   const end = to | 0;
   // Before shingle s, `h` is the hash of units[s − 1 .. s + k − 1) and `leaving` the table
   // word of units[s − 1]; the first shingle starts from k − 1 units and nothing leaving.
-  let h = 0;
-  for (let i = from; i < from + k - 1; i++) h = (Math.imul(h, multiplier) + table[units[i]!]!) | 0;
+  let h = rollPrefix(units, from, k - 1, table, multiplier);
   let leaving = 0;
   for (let s = from | 0, i = (from + k - 1) | 0; s < end; s++, i++) {
-    h = (Math.imul((h - Math.imul(leaving, power)) | 0, multiplier) + table[units[i]!]!) | 0;
+    h = roll(h, leaving, table[units[i]!]!, power, multiplier);
     leaving = table[units[s]!]!;
     // The shingle's hash (fmix32, as hashInto), then fmix32 again with the sketch's seed, as in add.
     const x = mix(mix(h) ^ seedMask);
     const bin = x >>> binShift;
-    const biased = x ^ 0x80000000; // BIAS
-    if (biased <= mins[bin]!) (mins[bin] = biased), (filled[bin] = 1);
+    const biased = (x ^ 0x80000000) | 0; // BIAS
+    lowerMin(mins, bin, biased);
+    filled[bin] = 1;
   }
 }

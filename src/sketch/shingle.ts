@@ -87,33 +87,18 @@ export function createShingleHasher(shingleSize: number, seed: number): ShingleH
       out[outOffset] = emptyHash;
       return 1;
     }
-    let h = 0;
-    const firstEnd = start + Math.min(length, k);
-    for (let i = start; i < firstEnd; i++) h = (Math.imul(h, BASE) + table[units[i]!]!) | 0;
-    // Mixing in the length keeps a short text distinct from the k-gram it is a prefix of.
-    out[outOffset] = length < k ? mix(h ^ Math.imul(length, 0x9e3779b1)) : mix(h);
-    let o = outOffset + 1;
-    for (let i = firstEnd; i < end; i++) {
-      h = (Math.imul((h - Math.imul(table[units[i - k]!]!, basePower)) | 0, BASE) + table[units[i]!]!) | 0;
-      out[o++] = mix(h);
+    if (length < k) {
+      let h = 0;
+      for (let i = start; i < end; i++) h = (Math.imul(h, BASE) + table[units[i]!]!) | 0;
+      // Mixing in the length keeps a short text distinct from the k-gram it is a prefix of.
+      out[outOffset] = mix(h ^ Math.imul(length, 0x9e3779b1));
+      return 1;
     }
-    return o - outOffset;
+    return rollInto(units, start, end, table, basePower, k, BASE, 0, out, outOffset);
   };
 
-  const sampleInto = (units: Uint16Array, start: number, end: number, limit: number, out: Uint32Array): number => {
-    if (end - start < k) return 0;
-    let h = 0;
-    for (let i = start; i < start + k; i++) h = (Math.imul(h, BASE) + table[units[i]!]!) | 0;
-    let kept = 0;
-    let hash = mix(h);
-    if (hash < limit) out[kept++] = hash;
-    for (let i = start + k; i < end; i++) {
-      h = (Math.imul((h - Math.imul(table[units[i - k]!]!, basePower)) | 0, BASE) + table[units[i]!]!) | 0;
-      hash = mix(h);
-      if (hash < limit) out[kept++] = hash;
-    }
-    return kept;
-  };
+  const sampleInto = (units: Uint16Array, start: number, end: number, limit: number, out: Uint32Array): number =>
+    end - start < k ? 0 : rollInto(units, start, end, table, basePower, k, BASE, limit, out, 0);
 
   return {
     seed,
@@ -129,4 +114,57 @@ export function createShingleHasher(shingleSize: number, seed: number): ShingleH
       return out;
     },
   };
+}
+
+/**
+ * The rolling hash of `units[start..start + count)`: the state before a window's last unit.
+ * Internal (with {@link rollStep}, the one definition of the roll that minhash.ts fuses too).
+ */
+export function rollPrefix(units: Uint16Array, start: number, count: number, table: Int32Array, base: number): number {
+  let h = 0;
+  for (let i = start; i < start + count; i++) h = (Math.imul(h, base) + table[units[i]!]!) | 0;
+  return h;
+}
+
+/** One roll: the hash `h` with the table word `leaving` (0 for none yet) out and `entering` in. Internal. */
+export function rollStep(h: number, leaving: number, entering: number, power: number, base: number): number {
+  return (Math.imul((h - Math.imul(leaving, power)) | 0, base) + entering) | 0;
+}
+
+/**
+ * The rolling loop of {@link ShingleHasher.hashInto} and {@link ShingleHasher.sampleInto} (k ≤
+ * `end − start`): the hash of every k-gram of `units[start..end)` into `out` from `outOffset`, or
+ * with a nonzero `limit` only those below it (a limit of 0 keeps all); returns how many were written. Module-level, with
+ * parameters as int32 locals, for the reason given at minhash.ts's addShinglesOph (a closure
+ * re-read its captured table and powers on every unit). Every hash is stored and the count moves
+ * only for a kept one: a branch taken for one window in sixteen at random was mispredicted.
+ */
+function rollInto(
+  units: Uint16Array,
+  start: number,
+  end: number,
+  table: Int32Array,
+  basePower: number,
+  k: number,
+  base: number,
+  limit: number,
+  out: Uint32Array,
+  outOffset: number,
+): number {
+  const power = basePower | 0;
+  const multiplier = base | 0;
+  const stop = end | 0;
+  const below = limit >>> 0;
+  const keepAll = limit === 0 ? 1 : 0;
+  let h = rollPrefix(units, start, k - 1, table, multiplier);
+  let o = outOffset | 0;
+  let leaving = 0;
+  for (let s = start | 0, i = (start + k - 1) | 0; i < stop; s++, i++) {
+    h = rollStep(h, leaving, table[units[i]!]!, power, multiplier);
+    leaving = table[units[s]!]!;
+    const hash = mix(h);
+    out[o] = hash;
+    o += keepAll | +(hash < below);
+  }
+  return o - outOffset;
 }

@@ -8,15 +8,26 @@
  * unit so that NFKC composition still happens (e + U+0301 → é).
  */
 import {
-  CODE_DROP,
   CODE_MARK,
-  CODE_SPACE,
-  UNIT_BASE,
   foldTableFor,
   resolveNormalizeOptions,
   type FoldTable,
   type NormalizeOptions,
 } from './rules.js';
+import {
+  NO_OFFSETS,
+  RUN_BASE_AT,
+  RUN_BASE_LENGTH,
+  RUN_BASE_PENDING,
+  RUN_COLLAPSE,
+  RUN_LENGTH,
+  RUN_OFFSETS,
+  RUN_OUT_START,
+  RUN_PENDING,
+  RUN_PENDING_AT,
+  foldCollapsedRun,
+  foldPlainRun,
+} from './plain-run.js';
 
 /** Normalized text, with `sourceStart[i]`/`sourceEnd[i]` = original range of normalized char i. */
 export interface NormalizedText {
@@ -216,9 +227,12 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
   // so it needs no bound check while the buffers hold `length + remaining input`; the slow path
   // may write more and the bound is restored after it returns.
   reserve(state, outStart + (end - start) * 2 + 16, outStart, withOffsets);
+  const collapsedRun = table.options.whitespace && !withOffsets;
   let i = start;
   while (i < end) {
-    i = foldPlainRun(input, i, end, table.codes, state.units, state.starts ?? NO_OFFSETS, state.ends ?? NO_OFFSETS, run);
+    i = collapsedRun
+      ? foldCollapsedRun(input, i, end, table.codes, state.units, run)
+      : foldPlainRun(input, i, end, table.codes, state.units, state.starts ?? NO_OFFSETS, state.ends ?? NO_OFFSETS, run);
     if (i >= end) break;
     const code = table.codes[input[i]!]!;
     if (code === 0) {
@@ -246,90 +260,6 @@ function fold(input: Uint16Array, start: number, end: number, table: FoldTable, 
     run[RUN_BASE_AT] = -1;
   }
   return run[RUN_LENGTH]!;
-}
-
-/** Slots of {@link FoldState.run}: the state a plain run takes in and gives back. */
-const RUN_LENGTH = 0;
-const RUN_PENDING = 1;
-const RUN_BASE_AT = 2;
-const RUN_BASE_LENGTH = 3;
-const RUN_BASE_PENDING = 4;
-const RUN_COLLAPSE = 5;
-const RUN_OUT_START = 6;
-/** Input position of the space a pending collapsed space stands for (its offset). */
-const RUN_PENDING_AT = 7;
-/** 1 when the run records offsets. */
-const RUN_OFFSETS = 8;
-/** The offset arrays of a fold without offsets: never written (a typed array, not null, keeps the run's parameter types one). */
-const NO_OFFSETS = new Uint32Array(0);
-
-/**
- * The codes {@link foldPlainRun} tests, as this module's own constants: TurboFan folds a module's
- * own `const` into the loop but re-reads an imported binding, with a hole check, on every use
- * (the plain run measured ~15% slower with the imports).
- */
-const DROP = CODE_DROP;
-const SPACE = CODE_SPACE;
-const PLAIN_BASE = UNIT_BASE;
-
-/**
- * Fold plain units (one output unit, a space or nothing each) from `i` until the end or the first
- * unit that needs more (unknown, surrogate, multi-unit fold, kept combining mark); returns where it
- * stopped. Keeps, for a mark that may follow, the output state before the last unit it folded.
- * With offsets (RUN_OFFSETS), records in `starts`/`ends` the input range of every unit it writes.
- *
- * The loop has no calls in it: with the slow paths in the same function V8 kept its state in
- * memory rather than registers, at half the speed. Recording offsets is a test of a loop-invariant
- * local, so both modes share this one loop.
- */
-function foldPlainRun(
-  input: Uint16Array,
-  i: number,
-  end: number,
-  codes: Uint32Array,
-  units: Uint16Array,
-  starts: Uint32Array,
-  ends: Uint32Array,
-  run: Int32Array,
-): number {
-  const collapse = run[RUN_COLLAPSE] === 1;
-  const offsets = run[RUN_OFFSETS] === 1;
-  const outStart = run[RUN_OUT_START]!;
-  let length = run[RUN_LENGTH]!;
-  let pendingSpace = run[RUN_PENDING] === 1;
-  let pendingSpaceAt = run[RUN_PENDING_AT]!;
-  let baseLength = 0;
-  let basePending = false;
-  const from = i;
-  for (; i < end; i++) {
-    const code = codes[input[i]!]!;
-    if (code < DROP) break;
-    baseLength = length;
-    basePending = pendingSpace;
-    if (code >= PLAIN_BASE) {
-      if (pendingSpace) {
-        pendingSpace = false;
-        if (offsets) (starts[length] = pendingSpaceAt), (ends[length] = pendingSpaceAt + 1);
-        units[length++] = 32;
-      }
-      if (offsets) (starts[length] = i), (ends[length] = i + 1);
-      units[length++] = code - PLAIN_BASE;
-    } else if (code === SPACE) {
-      if (!collapse) {
-        if (offsets) (starts[length] = i), (ends[length] = i + 1);
-        units[length++] = 32;
-      } else if (length > outStart && !pendingSpace) (pendingSpace = true), (pendingSpaceAt = i);
-    }
-  }
-  run[RUN_LENGTH] = length;
-  run[RUN_PENDING] = pendingSpace ? 1 : 0;
-  run[RUN_PENDING_AT] = pendingSpaceAt;
-  if (i > from) {
-    run[RUN_BASE_AT] = i - 1;
-    run[RUN_BASE_LENGTH] = baseLength;
-    run[RUN_BASE_PENDING] = basePending ? 1 : 0;
-  }
-  return i;
 }
 
 /**

@@ -54,8 +54,10 @@ export function segmentUnits(units: Uint16Array, length: number): ParagraphRange
     // \r\n is one break.
     if (i + 1 < length && units[i] === 13 && units[i + 1] === 10) i++;
   }
-  const starts = new Uint32Array(count);
-  const ends = new Uint32Array(count);
+  // One buffer for both: each typed array of its own costs an allocation outside the heap.
+  const both = new Uint32Array(2 * count);
+  const starts = both.subarray(0, count);
+  const ends = both.subarray(count);
   for (let p = 0; p < count; p++) {
     starts[p] = scratch[2 * p]!;
     ends[p] = scratch[2 * p + 1]!;

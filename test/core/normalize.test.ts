@@ -55,7 +55,7 @@ describe('normalize', () => {
     expect(text.slice(sourceStart[0]!, sourceEnd[5]!)).toBe('«أَحْمَدُ»');
   });
 
-  it('gives the same text with offsets as without, marks at the start included', () => {
+  it('gives the same text with offsets as without (the general and the collapsed plain-run loops), marks at the start included', () => {
     const normalizer = createNormalizer();
     for (const text of ['\u0301abc', '\u0301\u0308 x', 'e\u0301', ' \u0301', 'ﬁ\u0301', '😀\u0301']) {
       expect(normalizer.normalizeWithOffsets(text).text, JSON.stringify(text)).toBe(normalize(text));

@@ -35,6 +35,8 @@ describe('LineDecoder', () => {
     '{"id":"q","text":"","source":"empty text is valid"}',
     '{"id":"b","text":"\ufeff BOM inside the text, kept"}',
     '{"id":"c","text":"a\\u2028b\\u0085c"}',
+    '{"id":"r","text":"ends in a backslash \\\\","source":"s"}',
+    '{"id":"r","text":"\\\\\\"quoted\\\\\\" after escaped backslashes"}',
   ];
   it.each(taken)('takes %s with the record of the general path', (line) => {
     const expected = general(bytes(line));
