@@ -3,12 +3,13 @@
  */
 import { checkHeap } from '../heap-budget.js';
 import { Command, Option } from 'commander';
-import { detectFromAnalyses } from '../detect/detect.js';
+import { detectFromAnalyses, type RunHelpers } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
 import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '../detect/dedup.js';
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { readAndAnalyze } from '../parallel/driver.js';
+import { anchorCandidatesInPool } from '../parallel/anchor-task.js';
 import { measureInPool, measureParagraphsInPool } from '../parallel/measure-pool.js';
 import { TextStore, type StoredRecord } from '../parallel/textstore.js';
 import type { DocumentRecord } from '../records.js';
@@ -172,7 +173,14 @@ async function readAndDetect(
   progress.begin('comparing');
   try {
     const texts = { spill: store.spill.shareIfOpen(), spilledAt: (d: number) => records[d]!.spilledAt(), utf16: (d: number) => records[d]!.utf16() };
-    const helpers = pool ? { measurePairs: measureInPool(pool, texts, analyses, options), measureParagraphs: measureParagraphsInPool(pool, texts, analyses, options) } : {};
+    const helpers: RunHelpers = pool
+      ? {
+          // First in the pool's queue: one worker finds them while this thread runs the passes.
+          anchorCandidates: options.unit === 'document' ? undefined : anchorCandidatesInPool(pool, analyses),
+          measurePairs: measureInPool(pool, texts, analyses, options),
+          measureParagraphs: measureParagraphsInPool(pool, texts, analyses, options),
+        }
+      : {};
     return { records, result: await detectFromAnalyses(records, analyses, options, { ...helpers, paragraphKeys }) };
   } finally {
     await pool?.close();

@@ -46,6 +46,9 @@ export const ANCHOR_MAX_DOCUMENTS = 100;
 /** Postings sorted at a time: bounds the sort's memory (16 bytes a posting). */
 const POSTINGS_PER_SLICE = 1 << 22;
 
+/** What the candidates are found from: each document's anchors (an analysis, or its anchors alone on a worker). */
+export type Anchored = Pick<DocumentAnalysis, 'anchors'>;
+
 /** Candidate pairs of documents (flat [a0, b0, …], a < b, sorted) and anchors left out as too common. */
 export interface ContainmentCandidates {
   pairs: Uint32Array;
@@ -67,7 +70,7 @@ const REQUIRED_RARE_HITS = 3;
  * (ScanCount), and only a document reaching that many hits is counted in full (a merge of the two
  * documents' sorted run lists). The pairs are exactly those sharing ≥ T anchors.
  */
-export function containmentCandidates(analyses: readonly DocumentAnalysis[]): ContainmentCandidates {
+export function containmentCandidates(analyses: readonly Anchored[]): ContainmentCandidates {
   const { runs, commonAnchors } = sharedAnchorRuns(analyses);
   const count = analyses.length;
   // Per document, the runs it is in, ascending (CSR by document; runs are numbered in anchor order).
@@ -143,7 +146,7 @@ interface AnchorRuns {
  * The runs of shared anchors, found by sorting the postings (anchor, document) in slices of the
  * hash range (each document's anchors are sorted, so a slice is a contiguous part of each).
  */
-function sharedAnchorRuns(analyses: readonly DocumentAnalysis[]): { runs: AnchorRuns; commonAnchors: number } {
+function sharedAnchorRuns(analyses: readonly Anchored[]): { runs: AnchorRuns; commonAnchors: number } {
   let total = 0;
   for (const analysis of analyses) total += analysis.anchors.length;
   const slices = Math.max(1, Math.ceil(total / POSTINGS_PER_SLICE));

@@ -10,6 +10,7 @@ import { recordMetadata, validateRecords, type DocumentRecord } from '../records
 import { loadFingerprinter } from '../sketch/hash.js';
 import { findDocumentDuplicates, noDocumentPass, type DocumentPass } from './document-pass.js';
 import { boilerplateMasks, measureHere, PairMeasurer, type BoilerplateMasks, type MeasurePairs } from './measure.js';
+import type { ContainmentCandidates } from './containment-candidates.js';
 import type { MeasureParagraphs } from './paragraph-measure.js';
 import { addInternalRepeats, findRepeatedParagraphs, toParagraphCluster, type ParagraphKeys, type RepeatedParagraphs } from './paragraph-pass.js';
 import { roundMeasure } from './policy.js';
@@ -57,7 +58,8 @@ export async function detectFromAnalyses(
     for (const cluster of repeated.clusters) addInternalRepeats(cluster, documents);
     for (const doc of documents) doc.internalRepeats.sort((x, y) => x.paragraph - y.paragraph);
     checkHeap('finding the syndicated copies among', records.length);
-    const candidates = syndicationCandidates(analyses, repeated, duplicates, options, stats);
+    const fromAnchors = helpers.anchorCandidates ? await helpers.anchorCandidates : undefined;
+    const candidates = syndicationCandidates(analyses, repeated, duplicates, options, stats, fromAnchors);
     syndication = await findSyndication(records, candidates, repeated, duplicates, measurePairs, run.masks, options);
     await measureDuplicateContent(records, duplicates.pairs, measurePairs, run.masks, repeated);
   }
@@ -83,6 +85,8 @@ export interface RunHelpers {
   measurePairs?: MeasurePairs;
   measureParagraphs?: MeasureParagraphs;
   paragraphKeys?: ParagraphKeys;
+  /** Syndication's anchor candidates, being found meanwhile (on a worker). */
+  anchorCandidates?: Promise<ContainmentCandidates>;
 }
 
 /** What every pair of a run is measured in: the document pass, the paragraph pass, boilerplate. */

@@ -9,7 +9,7 @@ import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { PairCollector } from '../lsh/group.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
-import { ANCHOR_GATE, anchorShare, containmentCandidates } from './containment-candidates.js';
+import { ANCHOR_GATE, anchorShare, containmentCandidates, type ContainmentCandidates } from './containment-candidates.js';
 import type { DocumentPass } from './document-pass.js';
 import type { BoilerplateMasks, MeasurePairs } from './measure.js';
 import type { RepeatedParagraphs } from './paragraph-pass.js';
@@ -17,17 +17,20 @@ import { categorize, originOf, roundMeasure } from './policy.js';
 import { verificationOrder } from './sets.js';
 import type { DetectionStats, SyndicationPair } from './types.js';
 
-/** Candidate pairs for syndication (flat, a < b, sorted), and per pair its shared syndicated paragraph clusters. */
+/**
+ * Candidate pairs for syndication (flat, a < b, sorted), and per pair its shared syndicated
+ * paragraph clusters; `fromAnchors` are the anchor candidates if they were found already (on a worker).
+ */
 export function syndicationCandidates(
   analyses: readonly DocumentAnalysis[],
   repeated: RepeatedParagraphs,
   documents: DocumentPass,
   options: ResolvedOptions,
   stats: DetectionStats,
+  fromAnchors: ContainmentCandidates = containmentCandidates(analyses),
 ): Uint32Array {
   const count = analyses.length;
   const collector = new PairCollector();
-  const fromAnchors = containmentCandidates(analyses);
   stats.commonAnchors = fromAnchors.commonAnchors;
   for (let i = 0; i < fromAnchors.pairs.length; i += 2) collector.add(fromAnchors.pairs[i]!, fromAnchors.pairs[i + 1]!);
   const addGated = (a: number, b: number): void => {

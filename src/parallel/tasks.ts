@@ -13,6 +13,8 @@ import { loadFingerprinter } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
 import { measureChunk, type MeasureChunk } from './measure-task.js';
 import { measureParagraphChunk, type ParagraphChunk } from './paragraph-task.js';
+import { anchorCandidatesOf, type AnchorLists } from './anchor-task.js';
+import type { ContainmentCandidates } from '../detect/containment-candidates.js';
 import { packAnalyses, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
 import { SpillFile, type SharedSpill } from './spill.js';
 import { paragraphBandKeys } from '../analyze/paragraph-keys.js';
@@ -39,10 +41,16 @@ export type Task =
   /** Exact measures of candidate pairs (see measure-task.ts). */
   | { kind: 'measure'; chunk: MeasureChunk }
   /** The Jaccard of candidate pairs of paragraphs (see paragraph-task.ts). */
-  | { kind: 'paragraphs'; chunk: ParagraphChunk };
+  | { kind: 'paragraphs'; chunk: ParagraphChunk }
+  /** Syndication's anchor candidates (see anchor-task.ts). */
+  | { kind: 'anchors'; lists: AnchorLists };
 
 /** What a task produced: analyses of texts, or records read from input. */
-export type TaskResult = { kind: 'analyses'; analyses: PackedAnalyses } | { kind: 'records'; batch: RecordBatch } | { kind: 'measures'; values: Float64Array };
+export type TaskResult =
+  | { kind: 'analyses'; analyses: PackedAnalyses }
+  | { kind: 'records'; batch: RecordBatch }
+  | { kind: 'measures'; values: Float64Array }
+  | { kind: 'candidates'; candidates: ContainmentCandidates };
 
 /** Runs tasks with one analyzer (not re-entrant). */
 export interface TaskRunner {
@@ -97,6 +105,8 @@ export async function createTaskRunner(options: ResolvedOptions, pack = true): P
           return { kind: 'measures', values: measureChunk(task.chunk, options) };
         case 'paragraphs':
           return { kind: 'measures', values: measureParagraphChunk(task.chunk, options) };
+        case 'anchors':
+          return { kind: 'candidates', candidates: anchorCandidatesOf(task.lists) };
       }
     },
   };

@@ -36,6 +36,7 @@ if (parentPort) {
       const result = runTask(runner, task);
       if (result.kind === 'analyses') transfer = transferList(result.analyses);
       else if (result.kind === 'records') transfer = transferList(result.batch.analyses as PackedAnalyses, [result.batch.paragraphKeys.buffer as ArrayBuffer]);
+      else if (result.kind === 'candidates') transfer = [result.candidates.pairs.buffer as ArrayBuffer];
       else transfer = [result.values.buffer as ArrayBuffer];
       reply = { id, result };
     } catch (error) {
