@@ -9,8 +9,7 @@ import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '..
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { readAndAnalyze } from '../parallel/driver.js';
-import { anchorCandidatesInPool } from '../parallel/anchor-task.js';
-import { measureInPool, measureParagraphsInPool } from '../parallel/measure-pool.js';
+import { anchorCandidatesInPool, measureInPool, measureParagraphsInPool } from '../parallel/measure-pool.js';
 import { TextStore, type StoredRecord } from '../parallel/textstore.js';
 import type { DocumentRecord } from '../records.js';
 import { CSV_TABLES, type CsvTable } from '../render/csv.js';

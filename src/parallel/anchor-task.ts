@@ -1,11 +1,11 @@
 /**
  * The anchor candidates of syndication (detect/containment-candidates.ts) found on a worker while
- * the main thread runs the document and paragraph passes: they need only the documents' anchors,
- * which travel as one flat array. The worker runs the very same function, so the pairs are the same.
+ * the main thread runs the document and paragraph passes (measure-pool.ts starts the task): they
+ * need only the documents' anchors, which travel as one flat array. The worker runs the very same
+ * function, so the pairs are the same.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { containmentCandidates, type ContainmentCandidates } from '../detect/containment-candidates.js';
-import type { TaskPool } from './pool.js';
 
 /** Every document's anchors one after another; document d's end at `ends[d]`. */
 export interface AnchorLists {
@@ -19,22 +19,12 @@ export function anchorCandidatesOf(lists: AnchorLists): ContainmentCandidates {
   return containmentCandidates(documents);
 }
 
-/**
- * Start finding the anchor candidates of `analyses` on a worker of `pool`. The promise is also
- * caught here, so that a run that fails before it awaits the candidates leaves no unhandled
- * rejection; awaiting it still throws.
- */
-export function anchorCandidatesInPool(pool: TaskPool, analyses: readonly DocumentAnalysis[]): Promise<ContainmentCandidates> {
+/** The {@link AnchorLists} of `analyses` (on the main thread). */
+export function anchorListsOf(analyses: readonly DocumentAnalysis[]): AnchorLists {
   const ends = new Uint32Array(analyses.length);
   let total = 0;
   analyses.forEach((analysis, d) => (ends[d] = total += analysis.anchors.length));
   const anchors = new Uint32Array(total);
   analyses.forEach((analysis, d) => anchors.set(analysis.anchors, ends[d]! - analysis.anchors.length));
-  const lists: AnchorLists = { anchors, ends };
-  const found = pool.run({ kind: 'anchors', lists }, [anchors.buffer, ends.buffer]).then((result) => {
-    if (result.kind !== 'candidates') throw new Error('an anchor task came back without candidates');
-    return result.candidates;
-  });
-  found.catch(() => {});
-  return found;
+  return { anchors, ends };
 }

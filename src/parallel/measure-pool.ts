@@ -1,15 +1,17 @@
 /**
- * Exact measures of candidate pairs on the workers of a pool — document pairs (measure-task.ts)
- * and the paragraph pass's pairs (paragraph-task.ts): the pairs are cut into chunks handed out as
- * workers free up, a few per worker at a time so that the copies
- * of texts in flight stay bounded, and the values are put back in pair order. The result does
- * not depend on the number of workers.
+ * Detection's work on the workers of a pool: syndication's anchor candidates (anchor-task.ts), and
+ * exact measures of candidate pairs — document pairs (measure-task.ts) and the paragraph pass's
+ * pairs (paragraph-task.ts). The pairs are cut into chunks handed out as workers free up, a few
+ * per worker at a time so that the copies of texts in flight stay bounded, and the values are put
+ * back in pair order. The result does not depend on the number of workers.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import type { MeasurePairs } from '../detect/measure.js';
 import type { PairMeasures } from '../detect/policy.js';
 import type { ResolvedOptions } from '../options.js';
+import type { ContainmentCandidates } from '../detect/containment-candidates.js';
 import type { MeasureParagraphs } from '../detect/paragraph-measure.js';
+import { anchorListsOf } from './anchor-task.js';
 import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk, type MeasureTexts } from './measure-task.js';
 import { encodeParagraphChunk, paragraphChunkTransfer } from './paragraph-task.js';
 import type { TaskPool } from './pool.js';
@@ -92,4 +94,19 @@ function decodeMeasures(values: Float64Array, into: PairMeasures[], first: numbe
       containmentMethod: method,
     };
   }
+}
+
+/**
+ * Start finding syndication's anchor candidates of `analyses` on a worker of `pool` (anchor-task.ts).
+ * The promise is also caught here, so that a run that fails before it awaits the candidates leaves
+ * no unhandled rejection; awaiting it still throws.
+ */
+export function anchorCandidatesInPool(pool: TaskPool, analyses: readonly DocumentAnalysis[]): Promise<ContainmentCandidates> {
+  const lists = anchorListsOf(analyses);
+  const found = pool.run({ kind: 'anchors', lists }, [lists.anchors.buffer as ArrayBuffer, lists.ends.buffer as ArrayBuffer]).then((result) => {
+    if (result.kind !== 'candidates') throw new Error('an anchor task came back without candidates');
+    return result.candidates;
+  });
+  found.catch(() => {});
+  return found;
 }

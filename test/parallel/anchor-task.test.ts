@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, loadFingerprinter, resolveOptions } from '../../src/index.js';
 import { containmentCandidates } from '../../src/detect/containment-candidates.js';
-import { anchorCandidatesInPool } from '../../src/parallel/anchor-task.js';
+import { anchorCandidatesInPool } from '../../src/parallel/measure-pool.js';
 import { AnalysisPool } from '../../src/parallel/pool.js';
 import { editWords, syntheticArticles } from '../filter/corpus.js';
 
