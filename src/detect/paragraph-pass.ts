@@ -75,6 +75,8 @@ export async function findRepeatedParagraphs(
   stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);
 
   // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
+  // With the candidates measured elsewhere (the workers), this measurer serves only the few pairs
+  // the clusters' verification and the identical-signature links ask for.
   const measurer = new ParagraphMeasurer((d) => records[d]!.text, analyses, items, options, measureParagraphs ? new Uint32Array(0) : candidates.pairs);
   const pairCount = candidates.pairs.length / 2;
   const order = verificationOrder(candidates.pairs, itemCount);
