@@ -42,7 +42,7 @@ const NO_FINGERPRINTS = new BigUint64Array(0);
 /** Measure a chunk (on a worker): the Jaccard of each of its pairs. */
 export function measureParagraphChunk(chunk: ParagraphChunk, options: ResolvedOptions): Float64Array {
   const count = chunk.paragraphs.length / COLUMNS;
-  const column = (k: number): Uint32Array => chunk.paragraphs.subarray(k * count, (k + 1) * count);
+  const [starts, ends, normalizedStarts, normalizedEnds] = [0, 1, 2, 3].map((k) => chunk.paragraphs.subarray(k * count, (k + 1) * count)) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   const rows = new Int32Array(chunk.paragraphs.buffer, chunk.paragraphs.byteOffset + 4 * count * 4, count);
   const spill = chunk.spill ? new SpillFile(chunk.spill) : null;
   const items: ParagraphItems = { doc: new Uint32Array(count), paragraph: new Uint32Array(count) };
@@ -64,10 +64,10 @@ export function measureParagraphChunk(chunk: ParagraphChunk, options: ResolvedOp
       normalizedLength: 0,
       signature: NONE,
       hashes: null,
-      paragraphStart: column(0).subarray(first, end),
-      paragraphEnd: column(1).subarray(first, end),
-      normalizedStart: column(2).subarray(first, end),
-      normalizedEnd: column(3).subarray(first, end),
+      paragraphStart: starts.subarray(first, end),
+      paragraphEnd: ends.subarray(first, end),
+      normalizedStart: normalizedStarts.subarray(first, end),
+      normalizedEnd: normalizedEnds.subarray(first, end),
       fingerprints: NO_FINGERPRINTS,
       signatureRow: rows.subarray(first, end),
       paragraphSignatures: signatures,
