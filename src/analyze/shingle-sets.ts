@@ -64,8 +64,9 @@ export class ShingleSetBuilder {
 
   /** Shingle set of the whole normalized document. */
   documentSet(text: string, analysis: DocumentAnalysis): Uint32Array {
-    const count = analysis.paragraphStart.length;
-    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
+    const { paragraphStart, paragraphEnd } = analysis;
+    const count = paragraphStart.length;
+    const length = this.builder.build(text, paragraphStart, paragraphEnd, new Uint32Array(count), new Uint32Array(count));
     const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
     return toShingleSet(this.builder.hashes.subarray(0, hashCount));
   }
@@ -76,8 +77,9 @@ export class ShingleSetBuilder {
    */
   contentSet(text: string, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
     if (analysis.hashes) return contentShingleSet(analysis.hashes, analysis.hashes.length, analysis, excluded);
-    const count = analysis.paragraphStart.length;
-    const length = this.builder.build(text, analysis.paragraphStart, analysis.paragraphEnd, new Uint32Array(count), new Uint32Array(count));
+    const { paragraphStart, paragraphEnd } = analysis;
+    const count = paragraphStart.length;
+    const length = this.builder.build(text, paragraphStart, paragraphEnd, new Uint32Array(count), new Uint32Array(count));
     const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
     return contentShingleSet(this.builder.hashes, hashCount, analysis, excluded);
   }
@@ -93,14 +95,15 @@ export class ShingleSetBuilder {
 /** The set of `hashes[0..count)` less the shingles starting inside an `excluded` paragraph. */
 function contentShingleSet(hashes: Uint32Array, count: number, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
   if (!excluded || !excluded.includes(1)) return toShingleSet(hashes.subarray(0, count));
+  const { normalizedStart, normalizedEnd } = analysis;
   const kept = new Uint32Array(count);
   let size = 0;
   let from = 0;
   for (let p = 0; p <= excluded.length; p++) {
     if (p < excluded.length && !excluded[p]) continue;
-    const to = p < excluded.length ? Math.min(count, analysis.normalizedStart[p]!) : count;
+    const to = p < excluded.length ? Math.min(count, normalizedStart[p]!) : count;
     for (let i = from; i < to; i++) kept[size++] = hashes[i]!;
-    if (p < excluded.length) from = Math.max(from, analysis.normalizedEnd[p]!);
+    if (p < excluded.length) from = Math.max(from, normalizedEnd[p]!);
   }
   // A document that is all boilerplate keeps one shingle, like an empty text: never an empty set.
   return toShingleSet(size > 0 ? kept.subarray(0, size) : hashes.subarray(0, 1));

@@ -32,8 +32,9 @@ export const ANCHOR_GATE = ANCHOR_SHARE / 2;
 
 /** Shared anchors of documents `a` and `b` over the smaller one's (1 when one has none). */
 export function anchorShare(a: DocumentAnalysis, b: DocumentAnalysis): number {
-  const fewer = Math.min(a.anchors.length, b.anchors.length);
-  return fewer === 0 ? 1 : intersectionSize(a.anchors, b.anchors) / fewer;
+  const [anchorsA, anchorsB] = [a.anchors, b.anchors];
+  const fewer = Math.min(anchorsA.length, anchorsB.length);
+  return fewer === 0 ? 1 : intersectionSize(anchorsA, anchorsB) / fewer;
 }
 
 /**
@@ -147,8 +148,10 @@ interface AnchorRuns {
  * hash range (each document's anchors are sorted, so a slice is a contiguous part of each).
  */
 function sharedAnchorRuns(analyses: readonly Anchored[]): { runs: AnchorRuns; commonAnchors: number } {
+  // Taken once: an analysis may make a new view each time it is asked (parallel/codec.ts).
+  const anchorsOf = analyses.map((analysis) => analysis.anchors);
   let total = 0;
-  for (const analysis of analyses) total += analysis.anchors.length;
+  for (const anchors of anchorsOf) total += anchors.length;
   const slices = Math.max(1, Math.ceil(total / POSTINGS_PER_SLICE));
   const sliceWidth = Math.ceil(0x1_0000_0000 / slices);
   const cursor = new Uint32Array(analyses.length);
@@ -158,18 +161,18 @@ function sharedAnchorRuns(analyses: readonly Anchored[]): { runs: AnchorRuns; co
   for (let slice = 0; slice < slices; slice++) {
     const end = Math.min(0x1_0000_0000, (slice + 1) * sliceWidth);
     let size = 0;
-    analyses.forEach((analysis, d) => {
+    anchorsOf.forEach((anchorsOfD, d) => {
       let at = cursor[d]!;
-      while (at < analysis.anchors.length && analysis.anchors[at]! < end) at++;
+      while (at < anchorsOfD.length && anchorsOfD[at]! < end) at++;
       size += at - cursor[d]!;
     });
     const anchors = new Uint32Array(size);
     const documents = new Uint32Array(size);
     let filled = 0;
-    analyses.forEach((analysis, d) => {
+    anchorsOf.forEach((anchorsOfD, d) => {
       let at = cursor[d]!;
-      while (at < analysis.anchors.length && analysis.anchors[at]! < end) {
-        anchors[filled] = analysis.anchors[at++]!;
+      while (at < anchorsOfD.length && anchorsOfD[at]! < end) {
+        anchors[filled] = anchorsOfD[at++]!;
         documents[filled++] = d;
       }
       cursor[d] = at;

@@ -115,7 +115,7 @@ export async function prepareRun(
   checkHeap('comparing the paragraphs of', records.length);
   const repeated = options.unit === 'document' ? null : await findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf, helpers.paragraphKeys, helpers.measureParagraphs);
   const masks = repeated
-    ? boilerplateMasks(analyses, repeated.clusterOfParagraph, (c) => repeated.clusters[c]!.kind === 'boilerplate')
+    ? boilerplateMasks(records.length, repeated.clusterOfParagraph, (c) => repeated.clusters[c]!.kind === 'boilerplate')
     : records.map(() => null);
   return { stats, duplicates, repeated, masks, measurer: (pairs) => new PairMeasurer(records, analyses, options, masks, pairs) };
 }

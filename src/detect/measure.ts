@@ -10,6 +10,7 @@ import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { matchingFraction } from '../sketch/minhash.js';
+import type { ClusterOfParagraph } from './paragraph-pass.js';
 import type { PairMeasures } from './policy.js';
 import { CarriedSets, estimatedSimilarity, SetCache } from './sets.js';
 
@@ -131,7 +132,10 @@ export class PairMeasurer {
     const analysis = this.analyses[d]!;
     let length = analysis.normalizedLength;
     const mask = this.boilerplate[d];
-    if (mask) for (let p = 0; p < mask.length; p++) if (mask[p]) length -= analysis.normalizedEnd[p]! - analysis.normalizedStart[p]!;
+    if (mask) {
+      const { normalizedStart, normalizedEnd } = analysis;
+      for (let p = 0; p < mask.length; p++) if (mask[p]) length -= normalizedEnd[p]! - normalizedStart[p]!;
+    }
     return Math.max(1, length - this.options.shingleSize + 1);
   }
 
@@ -153,18 +157,17 @@ export class PairMeasurer {
 
 /** Per document, its boilerplate paragraphs from the paragraph clusters (null where none). */
 export function boilerplateMasks(
-  analyses: readonly DocumentAnalysis[],
-  clusterOfParagraph: readonly Int32Array[],
+  documents: number,
+  clusterOfParagraph: ClusterOfParagraph,
   isBoilerplate: (cluster: number) => boolean,
 ): Array<Uint8Array | null> {
-  return analyses.map((analysis, d) => {
-    const clusterOf = clusterOfParagraph[d];
-    if (!clusterOf) return null;
+  return Array.from({ length: documents }, (_, d) => {
+    const clusterOf = clusterOfParagraph.of(d);
     let mask: Uint8Array | null = null;
     for (let p = 0; p < clusterOf.length; p++) {
       const c = clusterOf[p]!;
       if (c < 0 || !isBoilerplate(c)) continue;
-      mask ??= new Uint8Array(analysis.paragraphStart.length);
+      mask ??= new Uint8Array(clusterOf.length);
       mask[p] = 1;
     }
     return mask;

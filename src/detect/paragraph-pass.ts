@@ -5,7 +5,7 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
-import { paragraphBandKeys } from '../analyze/paragraph-keys.js';
+import { longParagraphs, paragraphBandKeys } from '../analyze/paragraph-keys.js';
 import { groupBandKeys, radixSortPairs } from '../lsh/group.js';
 import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
@@ -26,7 +26,28 @@ export interface RawParagraphCluster {
 export interface RepeatedParagraphs {
   clusters: RawParagraphCluster[];
   /** Per document, per paragraph: index of its cluster or −1. */
-  clusterOfParagraph: Int32Array[];
+  clusterOfParagraph: ClusterOfParagraph;
+}
+
+/** The cluster of every paragraph of a run (−1 when none), in one array: document d's are {@link of}(d). */
+export class ClusterOfParagraph {
+  private readonly starts: Uint32Array;
+  private readonly clusters: Int32Array;
+
+  constructor(paragraphCounts: ArrayLike<number>) {
+    this.starts = new Uint32Array(paragraphCounts.length + 1);
+    for (let d = 0; d < paragraphCounts.length; d++) this.starts[d + 1] = this.starts[d]! + paragraphCounts[d]!;
+    this.clusters = new Int32Array(this.starts[paragraphCounts.length]!).fill(-1);
+  }
+
+  /** The clusters of document `d`'s paragraphs. */
+  of(d: number): Int32Array {
+    return this.clusters.subarray(this.starts[d]!, this.starts[d + 1]!);
+  }
+
+  set(d: number, p: number, cluster: number): void {
+    this.clusters[this.starts[d]! + p] = cluster;
+  }
 }
 
 /**
@@ -59,7 +80,7 @@ export async function findRepeatedParagraphs(
 
   // Long paragraphs: LSH over their signatures, verified, clustered.
   let itemCount = 0;
-  for (const analysis of analyses) for (let p = 0; p < analysis.signatureRow.length; p++) if (analysis.signatureRow[p]! >= 0) itemCount++;
+  for (const analysis of analyses) itemCount += longParagraphs(analysis.signatureRow);
   const itemDoc = new Uint32Array(itemCount);
   const itemParagraph = new Uint32Array(itemCount);
   for (let d = 0, item = 0; d < analyses.length; d++) {
@@ -105,9 +126,9 @@ export async function findRepeatedParagraphs(
     return toRawCluster(group, records, options, duplicateClusterOf);
   });
   raw.sort((x, y) => x.docs[0]! - y.docs[0]! || x.paragraphs[0]! - y.paragraphs[0]!);
-  const clusterOfParagraph = analyses.map((analysis) => new Int32Array(analysis.paragraphStart.length).fill(-1));
+  const clusterOfParagraph = new ClusterOfParagraph(Uint32Array.from(analyses, (analysis) => analysis.fingerprints.length));
   raw.forEach((cluster, c) => {
-    for (let o = 0; o < cluster.docs.length; o++) clusterOfParagraph[cluster.docs[o]!]![cluster.paragraphs[o]!] = c;
+    for (let o = 0; o < cluster.docs.length; o++) clusterOfParagraph.set(cluster.docs[o]!, cluster.paragraphs[o]!, c);
   });
   stats.paragraphClusters = raw.length;
   stats.syndicatedParagraphs = raw.filter((cluster) => cluster.kind === 'syndicated').length;
@@ -145,19 +166,17 @@ interface ParagraphGroup {
  */
 function shortParagraphGroups(analyses: readonly DocumentAnalysis[]): ParagraphGroup[] {
   let count = 0;
-  for (const analysis of analyses) for (let p = 0; p < analysis.fingerprints.length; p++) if (isShort(analysis, p)) count++;
+  for (const analysis of analyses) count += shortParagraphs(analysis, () => {});
   const doc = new Uint32Array(count);
   const paragraph = new Uint32Array(count);
   const low = new Uint32Array(count);
   const high = new Uint32Array(count);
-  for (let d = 0, at = 0; d < analyses.length; d++) {
-    const analysis = analyses[d]!;
-    const words = new Uint32Array(analysis.fingerprints.buffer, analysis.fingerprints.byteOffset, 2 * analysis.fingerprints.length);
-    for (let p = 0; p < analysis.fingerprints.length; p++) {
-      if (!isShort(analysis, p)) continue;
-      (doc[at] = d), (paragraph[at] = p), (low[at] = words[2 * p]!), (high[at++] = words[2 * p + 1]!);
-    }
-  }
+  let at = 0;
+  analyses.forEach((analysis, d) => {
+    const { fingerprints } = analysis;
+    const words = new Uint32Array(fingerprints.buffer, fingerprints.byteOffset, 2 * fingerprints.length);
+    shortParagraphs(analysis, (p) => ((doc[at] = d), (paragraph[at] = p), (low[at] = words[2 * p]!), (high[at++] = words[2 * p + 1]!)));
+  });
   // Stable sorts by one word then the other: equal fingerprints end up adjacent, in input order.
   const order = Uint32Array.from({ length: count }, (_, i) => i);
   const keys = high.slice();
@@ -183,9 +202,12 @@ function shortParagraphGroups(analyses: readonly DocumentAnalysis[]): ParagraphG
   });
 }
 
-/** A paragraph matched by fingerprint only: no signature, not empty. */
-function isShort(analysis: DocumentAnalysis, p: number): boolean {
-  return analysis.signatureRow[p]! < 0 && analysis.normalizedEnd[p] !== analysis.normalizedStart[p];
+/** Visits the paragraphs of a document matched by fingerprint only (no signature, not empty); returns their count. */
+function shortParagraphs(analysis: DocumentAnalysis, visit: (p: number) => void): number {
+  const { signatureRow, normalizedStart, normalizedEnd } = analysis;
+  let count = 0;
+  for (let p = 0; p < signatureRow.length; p++) if (signatureRow[p]! < 0 && normalizedEnd[p] !== normalizedStart[p]) visit(p), count++;
+  return count;
 }
 
 /**
@@ -267,8 +289,8 @@ export function toParagraphCluster(
   for (let o = 0; o < cluster.docs.length; o++) {
     const d = cluster.docs[o]!;
     const p = cluster.paragraphs[o]!;
-    const analysis = analyses[d]!;
-    occurrences.push({ id: records[d]!.id, paragraph: p, start: analysis.paragraphStart[p]!, end: analysis.paragraphEnd[p]! });
+    const { paragraphStart, paragraphEnd } = analyses[d]!;
+    occurrences.push({ id: records[d]!.id, paragraph: p, start: paragraphStart[p]!, end: paragraphEnd[p]! });
   }
   const first = occurrences[0]!;
   return { kind: cluster.kind, text: detached(records[cluster.docs[0]!]!.text.slice(first.start, first.end)), occurrences };

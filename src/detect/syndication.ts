@@ -103,8 +103,8 @@ export async function findSyndication(
 /** Syndicated paragraph clusters that documents `a` and `b` are both in. */
 function sharedParagraphs(repeated: RepeatedParagraphs, a: number, b: number): number {
   const ofA = new Set<number>();
-  for (const c of repeated.clusterOfParagraph[a] ?? []) if (c >= 0 && repeated.clusters[c]!.kind === 'syndicated') ofA.add(c);
+  for (const c of repeated.clusterOfParagraph.of(a)) if (c >= 0 && repeated.clusters[c]!.kind === 'syndicated') ofA.add(c);
   const counted = new Set<number>();
-  for (const c of repeated.clusterOfParagraph[b] ?? []) if (ofA.has(c)) counted.add(c);
+  for (const c of repeated.clusterOfParagraph.of(b)) if (ofA.has(c)) counted.add(c);
   return counted.size;
 }

@@ -25,6 +25,6 @@ export function anchorListsOf(analyses: readonly DocumentAnalysis[]): AnchorList
   let total = 0;
   analyses.forEach((analysis, d) => (ends[d] = total += analysis.anchors.length));
   const anchors = new Uint32Array(total);
-  analyses.forEach((analysis, d) => anchors.set(analysis.anchors, ends[d]! - analysis.anchors.length));
+  analyses.forEach((analysis, d) => anchors.set(analysis.anchors, d === 0 ? 0 : ends[d - 1]!));
   return { anchors, ends };
 }

@@ -5,6 +5,7 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { longParagraphs } from '../analyze/paragraph-keys.js';
+import type { SignatureReader } from './signature-spill.js';
 
 /**
  * Analyses of one batch in two buffers. `buffer`: every document's paragraph fingerprints (8-byte
@@ -49,17 +50,19 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
   let paragraphAt = 0;
   let at = 0;
   for (const analysis of analyses) {
-    fingerprints.set(analysis.fingerprints, paragraphAt);
-    paragraphAt += analysis.fingerprints.length;
-    for (const array of [analysis.signature, analysis.paragraphStart, analysis.paragraphEnd, analysis.normalizedStart, analysis.normalizedEnd]) {
+    const fingerprintsOf = analysis.fingerprints;
+    fingerprints.set(fingerprintsOf, paragraphAt);
+    paragraphAt += fingerprintsOf.length;
+    const rows = analysis.signatureRow;
+    const columns = [analysis.signature, analysis.paragraphStart, analysis.paragraphEnd, analysis.normalizedStart, analysis.normalizedEnd];
+    for (const array of [...columns, new Uint32Array(rows.buffer, rows.byteOffset, rows.length), analysis.anchors]) {
       unsigned.set(array, at);
       at += array.length;
     }
-    unsigned.set(new Uint32Array(analysis.signatureRow.buffer, analysis.signatureRow.byteOffset, analysis.signatureRow.length), at);
-    at += analysis.signatureRow.length;
-    unsigned.set(analysis.anchors, at);
-    at += analysis.anchors.length;
-    if (withSignatures) signatures.set(analysis.paragraphSignatures, signatureAt), (signatureAt += analysis.paragraphSignatures.length);
+    if (!withSignatures) continue;
+    const paragraphSignatures = analysis.paragraphSignatures;
+    signatures.set(paragraphSignatures, signatureAt);
+    signatureAt += paragraphSignatures.length;
   }
   return { buffer, signatures: signatures.buffer, counts };
 }
@@ -69,52 +72,145 @@ export function packedCount(packed: PackedAnalyses): number {
   return packed.counts.length / COUNTS_PER_DOCUMENT;
 }
 
-/** The analyses of {@link packAnalyses}, as views into its buffer (nothing is copied). */
-export function unpackAnalyses(packed: PackedAnalyses, numPerm: number): DocumentAnalysis[] {
+/** Where a batch's paragraph signatures were spilled: read back through `reader`, one document's at a time. */
+export interface SpilledSignatures {
+  reader: SignatureReader;
+  /** Offset of the batch's signatures in the spill, one analysis after another. */
+  offset: number;
+}
+
+/**
+ * The analyses of {@link packAnalyses}, as views into its buffers (nothing is copied); with
+ * `spilled`, each reads its paragraph signatures back from the spill when asked.
+ */
+export function unpackAnalyses(packed: PackedAnalyses, numPerm: number, spilled: SpilledSignatures | null = null): PackedAnalysis[] {
   const { buffer, counts } = packed;
   const documents = packedCount(packed);
-  const withSignatures = packed.signatures.byteLength > 0;
-  let signatureAt = 0;
   let paragraphs = 0;
-  for (let d = 0; d < documents; d++) paragraphs += counts[d * COUNTS_PER_DOCUMENT + 2]!;
-  let paragraphAt = 0;
-  let byteAt = paragraphs * 8;
-  const take = (length: number): Uint32Array => {
-    const view = new Uint32Array(buffer, byteAt, length);
-    byteAt += length * 4;
-    return view;
-  };
-  const analyses: DocumentAnalysis[] = [];
+  let signatureBytes = 0;
   for (let d = 0; d < documents; d++) {
-    const [chars, normalizedLength, count, long, anchorCount] = counts.subarray(d * COUNTS_PER_DOCUMENT, (d + 1) * COUNTS_PER_DOCUMENT);
-    const fingerprints = new BigUint64Array(buffer, paragraphAt * 8, count!);
-    paragraphAt += count!;
-    const signature = take(numPerm);
-    const paragraphStart = take(count!);
-    const paragraphEnd = take(count!);
-    const normalizedStart = take(count!);
-    const normalizedEnd = take(count!);
-    const signatureRow = new Int32Array(buffer, byteAt, count!);
-    byteAt += count! * 4;
-    const anchors = take(anchorCount!);
-    const paragraphSignatures = withSignatures ? new Uint32Array(packed.signatures, signatureAt * 4, long! * numPerm) : NO_SIGNATURES;
-    if (withSignatures) signatureAt += long! * numPerm;
-    analyses.push({
-      chars: chars!,
-      normalizedLength: normalizedLength!,
-      signature,
-      hashes: null,
-      paragraphStart,
-      paragraphEnd,
-      normalizedStart,
-      normalizedEnd,
-      fingerprints,
-      signatureRow,
-      paragraphSignatures,
-      anchors,
-    });
+    paragraphs += counts[d * COUNTS_PER_DOCUMENT + 2]!;
+    signatureBytes += counts[d * COUNTS_PER_DOCUMENT + 3]! * numPerm * 4;
+  }
+  const wordsAt = paragraphs * 8;
+  const words = (buffer.byteLength - wordsAt) / 4;
+  const batch: PackedBatch = {
+    numPerm,
+    fingerprints: new BigUint64Array(buffer, 0, paragraphs),
+    words: new Uint32Array(buffer, wordsAt, words),
+    rows: new Int32Array(buffer, wordsAt, words),
+    signatures: new Uint32Array(packed.signatures),
+    spill: spilled && { reader: spilled.reader, blockEnd: spilled.offset + signatureBytes },
+  };
+  const analyses: PackedAnalysis[] = [];
+  let paragraphAt = 0;
+  let wordAt = 0;
+  let signaturesAt = spilled ? spilled.offset : 0;
+  for (let d = 0; d < documents; d++) {
+    const at = d * COUNTS_PER_DOCUMENT;
+    const count = counts[at + 2]!;
+    const long = counts[at + 3]!;
+    const anchorCount = counts[at + 4]!;
+    analyses.push(new PackedAnalysis(batch, counts[at]!, counts[at + 1]!, count, long, anchorCount, paragraphAt, wordAt, signaturesAt));
+    paragraphAt += count;
+    wordAt += numPerm + 5 * count + anchorCount;
+    signaturesAt += spilled ? long * numPerm * 4 : long * numPerm;
   }
   return analyses;
+}
+
+/** The arrays of one unpacked batch, shared by its analyses. */
+interface PackedBatch {
+  numPerm: number;
+  fingerprints: BigUint64Array;
+  /** Per document: signature, paragraph ranges, signature rows, anchors (see {@link packAnalyses}). */
+  words: Uint32Array;
+  /** {@link words} as signed values, for the signature rows. */
+  rows: Int32Array;
+  /** Paragraph signatures in memory (empty when spilled or left out). */
+  signatures: Uint32Array;
+  spill: { reader: SignatureReader; blockEnd: number } | null;
+}
+
+/**
+ * One document of an unpacked batch: where its arrays sit in the batch's, a few numbers instead
+ * of eight typed-array views (a view is ~90 bytes of heap, so a million documents held ~1 GB of
+ * them). Each array is a new view made when asked for: take it once, outside a loop.
+ */
+export class PackedAnalysis implements DocumentAnalysis {
+  constructor(
+    private readonly batch: PackedBatch,
+    readonly chars: number,
+    readonly normalizedLength: number,
+    private readonly count: number,
+    private readonly long: number,
+    private readonly anchorCount: number,
+    private readonly paragraphAt: number,
+    /** Index of the signature in the batch's words; the other arrays follow it. */
+    private readonly wordAt: number,
+    /** Index of the paragraph signatures in the batch's, or their byte offset in the spill. */
+    private readonly signaturesAt: number,
+  ) {}
+
+  get hashes(): null {
+    return null;
+  }
+
+  get signature(): Uint32Array {
+    return this.batch.words.subarray(this.wordAt, this.wordAt + this.batch.numPerm);
+  }
+
+  get paragraphStart(): Uint32Array {
+    return this.paragraphColumn(0);
+  }
+
+  get paragraphEnd(): Uint32Array {
+    return this.paragraphColumn(1);
+  }
+
+  get normalizedStart(): Uint32Array {
+    return this.paragraphColumn(2);
+  }
+
+  get normalizedEnd(): Uint32Array {
+    return this.paragraphColumn(3);
+  }
+
+  get signatureRow(): Int32Array {
+    const at = this.wordAt + this.batch.numPerm + 4 * this.count;
+    return this.batch.rows.subarray(at, at + this.count);
+  }
+
+  get anchors(): Uint32Array {
+    const at = this.wordAt + this.batch.numPerm + 5 * this.count;
+    return this.batch.words.subarray(at, at + this.anchorCount);
+  }
+
+  get fingerprints(): BigUint64Array {
+    return this.batch.fingerprints.subarray(this.paragraphAt, this.paragraphAt + this.count);
+  }
+
+  get paragraphSignatures(): Uint32Array {
+    const { spill, signatures, numPerm } = this.batch;
+    const words = this.long * numPerm;
+    if (spill && words > 0) return spill.reader.read(this.signaturesAt, words * 4, spill.blockEnd);
+    return signatures.length === 0 ? NO_SIGNATURES : signatures.subarray(this.signaturesAt, this.signaturesAt + words);
+  }
+
+  /** The offset of the paragraph signatures in the run's spill, or −1 when they are in memory (or there are none). */
+  get spilledAt(): number {
+    return this.batch.spill && this.long > 0 ? this.signaturesAt : -1;
+  }
+
+  private paragraphColumn(column: number): Uint32Array {
+    const at = this.wordAt + this.batch.numPerm + column * this.count;
+    return this.batch.words.subarray(at, at + this.count);
+  }
+}
+
+/** The offset of an analysis's paragraph signatures in the run's spill, or −1 when they are in memory. */
+export function signaturesSpilledAt(analysis: DocumentAnalysis): number {
+  return analysis instanceof PackedAnalysis ? analysis.spilledAt : -1;
 }
 
 /** What a worker keeps of a parsed record besides its text (which travels as UTF-16 bytes). */

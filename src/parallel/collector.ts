@@ -10,8 +10,8 @@ import { IdRegistry } from '../input/parse.js';
 import type { InputUnit } from '../input/sources.js';
 import { growableU32 } from '../growable.js';
 import { longParagraphs } from '../analyze/paragraph-keys.js';
-import { batchChars, unpackAnalyses, type RecordBatch } from './codec.js';
-import { SignatureReader, spilledSignatures } from './signature-spill.js';
+import { batchChars, packAnalyses, unpackAnalyses, type RecordBatch } from './codec.js';
+import { SignatureReader } from './signature-spill.js';
 import type { BatchOutput } from './tasks.js';
 import { StoredRecord, type TextStore } from './textstore.js';
 
@@ -91,12 +91,16 @@ export class RecordCollector {
     checkHeap('reading', this.records.length);
   }
 
-  /** A batch's analyses; those whose signatures its task spilled read them back when asked. */
+  /**
+   * A batch's analyses, packed (a task run on this thread made them one by one); those whose
+   * signatures its task spilled read them back when asked.
+   */
   private unpack(batch: RecordBatch): DocumentAnalysis[] {
-    const analyses = Array.isArray(batch.analyses) ? batch.analyses : unpackAnalyses(batch.analyses, this.numPerm);
-    if (batch.signaturesAt !== null) return spilledSignatures(analyses, batch.signaturesAt, this.numPerm, this.signatures);
-    for (const analysis of analyses) this.signatureBytesHeld += analysis.paragraphSignatures.byteLength;
-    return analyses;
+    const spilledAt = batch.signaturesAt;
+    const packed = Array.isArray(batch.analyses) ? packAnalyses(batch.analyses, this.numPerm, spilledAt === null) : batch.analyses;
+    if (spilledAt !== null) return unpackAnalyses(packed, this.numPerm, { reader: this.signatures, offset: spilledAt });
+    this.signatureBytesHeld += packed.signatures.byteLength;
+    return unpackAnalyses(packed, this.numPerm);
   }
 
   private keep(fields: RecordBatch['fields'][number], index: number, analysis: DocumentAnalysis, keys: Uint32Array): void {

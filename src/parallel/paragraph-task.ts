@@ -12,7 +12,7 @@ import { ParagraphMeasurer, type ParagraphItems } from '../detect/paragraph-meas
 import { longParagraphs } from '../analyze/paragraph-keys.js';
 import type { ResolvedOptions } from '../options.js';
 import { chunkTexts, encodeTexts, type ChunkTexts, type MeasureTexts } from './measure-task.js';
-import { signaturesSpilledAt } from './signature-spill.js';
+import { signaturesSpilledAt } from './codec.js';
 import { SpillFile } from './spill.js';
 
 /** Pairs per chunk: enough to amortize a message, few enough to spread over the workers. */
@@ -128,15 +128,16 @@ export function encodeParagraphChunk(
     const analysis = analyses[documents[doc]!]!;
     chunkDocuments[2 * doc] = analysis.chars;
     chunkDocuments[2 * doc + 1] = list.length;
+    const { paragraphStart, paragraphEnd, normalizedStart, normalizedEnd, signatureRow } = analysis;
     for (const item of list) {
       const i = localItem.size;
       const p = items.paragraph[item]!;
       localItem.set(item, i);
-      paragraphs[i] = analysis.paragraphStart[p]!;
-      paragraphs[count + i] = analysis.paragraphEnd[p]!;
-      paragraphs[2 * count + i] = analysis.normalizedStart[p]!;
-      paragraphs[3 * count + i] = analysis.normalizedEnd[p]!;
-      paragraphs[4 * count + i] = analysis.signatureRow[p]!;
+      paragraphs[i] = paragraphStart[p]!;
+      paragraphs[count + i] = paragraphEnd[p]!;
+      paragraphs[2 * count + i] = normalizedStart[p]!;
+      paragraphs[3 * count + i] = normalizedEnd[p]!;
+      paragraphs[4 * count + i] = signatureRow[p]!;
     }
   });
   const localPairs = new Uint32Array(2 * (end - start));
