@@ -6,7 +6,7 @@
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
 import { longParagraphs, paragraphBandKeys } from '../analyze/paragraph-keys.js';
-import { groupBandKeys, radixSortPairs } from '../lsh/group.js';
+import { groupBandKeys, previousWithEqualKeys, radixSortPairs } from '../lsh/group.js';
 import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
@@ -225,12 +225,10 @@ function linkIdenticalSignatures(
   edges: Growable<Uint32Array>,
   measured: PairMap,
 ): void {
-  const previousWithKeys = new Map<string, number>();
+  const previousOf = previousWithEqualKeys(keys, itemCount, bands);
   for (let item = 0; item < itemCount; item++) {
-    const key = keys.subarray(item * bands, (item + 1) * bands).join(',');
-    const previous = previousWithKeys.get(key);
-    previousWithKeys.set(key, item);
-    if (previous === undefined || measured.has(previous * itemCount + item)) continue;
+    const previous = previousOf[item]!;
+    if (previous < 0 || measured.has(previous * itemCount + item)) continue;
     const signatureA = measurer.signatures(previous);
     const offsetA = measurer.offset(previous);
     const signatureB = measurer.signatures(item);

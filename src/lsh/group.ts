@@ -2,6 +2,7 @@
  * Sort-based batch candidate grouping for `scan`: per band, radix-sort (key, item) and scan runs
  * of equal keys. Faster than a bucket index for a whole corpus at once, and deterministic.
  */
+import { fmix32 } from '../sketch/hash.js';
 import { bandKeysInto } from './bands.js';
 import { validateLshParams, type LshParams } from './params.js';
 
@@ -89,6 +90,58 @@ export function groupBandKeys(keys: Uint32Array, count: number, bands: number, o
     }
   }
   return { pairs: pairs.finish(), oversizedBuckets, oversizedMembers, largestOversizedBucket };
+}
+
+/**
+ * For each of `count` items with `bands` keys each (rows of `keys`), the latest earlier item whose
+ * keys are all equal to its own, or −1. Items are sorted by two hashes of their keys (stable, so
+ * equal ones stay in input order) and compared in full within runs of equal hashes: no string or
+ * map entry per item, which at millions of paragraphs cost more than the rest of the pass.
+ */
+export function previousWithEqualKeys(keys: Uint32Array, count: number, bands: number): Int32Array {
+  const mix = fmix32;
+  const high = new Uint32Array(count);
+  const low = new Uint32Array(count);
+  for (let item = 0; item < count; item++) {
+    let h = 0x9747b28c;
+    let l = bands;
+    for (let at = item * bands, end = at + bands; at < end; at++) {
+      h = mix(h ^ keys[at]!);
+      l = mix((l + keys[at]!) | 0);
+    }
+    high[item] = h;
+    low[item] = l;
+  }
+  // Stable sorts by one hash then the other: items with equal hashes end up adjacent, in input order.
+  const order = Uint32Array.from({ length: count }, (_, i) => i);
+  const sortKeys = low.slice();
+  const scratchKeys = new Uint32Array(count);
+  const scratchItems = new Uint32Array(count);
+  radixSortPairs(sortKeys, order, scratchKeys, scratchItems);
+  for (let i = 0; i < count; i++) sortKeys[i] = high[order[i]!]!;
+  radixSortPairs(sortKeys, order, scratchKeys, scratchItems);
+  const previous = new Int32Array(count).fill(-1);
+  const sameKeys = (a: number, b: number): boolean => {
+    for (let band = 0; band < bands; band++) if (keys[a * bands + band] !== keys[b * bands + band]) return false;
+    return true;
+  };
+  for (let start = 0; start < count; ) {
+    let end = start + 1;
+    const first = order[start]!;
+    while (end < count && high[order[end]!] === high[first] && low[order[end]!] === low[first]) end++;
+    // Within a run, the latest earlier item with the same keys (a hash collision mixes others in).
+    for (let i = start + 1; i < end; i++) {
+      const item = order[i]!;
+      for (let j = i - 1; j >= start; j--) {
+        if (sameKeys(order[j]!, item)) {
+          previous[item] = order[j]!;
+          break;
+        }
+      }
+    }
+    start = end;
+  }
+  return previous;
 }
 
 /**

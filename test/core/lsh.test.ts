@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { LshIndex, batchCandidates, candidateProbability, createSketcher, lshParams, resolveOptions, SyndicError } from '../../src/index.js';
 import { bandKeysInto } from '../../src/lsh/bands.js';
-import { radixSortPairs } from '../../src/lsh/group.js';
+import { previousWithEqualKeys, radixSortPairs } from '../../src/lsh/group.js';
 import { seeded, setPairWithJaccard } from './random-sets.js';
 
 describe('lshParams', () => {
@@ -154,5 +154,25 @@ describe('LshIndex', () => {
     expect(index.lookup(keys[1]!, 8, out)).toBe(2);
     expect([...out.subarray(0, 2)]).toEqual([7, 5]);
     expect(index.lookup(12345, 8, out)).toBe(0);
+  });
+});
+
+describe('previousWithEqualKeys', () => {
+  it('gives each item the latest earlier item with all its keys equal, as a map of the joined keys does', () => {
+    const random = seeded(7);
+    for (const [count, bands, distinct] of [[0, 4, 1], [1, 3, 1], [500, 4, 40], [3000, 9, 700], [2000, 2, 3]] as const) {
+      // Few distinct rows, and rows that differ in one band only: many equal keys, many near misses.
+      const rows = Array.from({ length: distinct }, () => Uint32Array.from({ length: bands }, () => random() % 5));
+      const keys = new Uint32Array(count * bands);
+      for (let item = 0; item < count; item++) keys.set(rows[random() % distinct]!, item * bands);
+      const expected = new Int32Array(count).fill(-1);
+      const latest = new Map<string, number>();
+      for (let item = 0; item < count; item++) {
+        const joined = keys.subarray(item * bands, (item + 1) * bands).join(',');
+        expected[item] = latest.get(joined) ?? -1;
+        latest.set(joined, item);
+      }
+      expect(previousWithEqualKeys(keys, count, bands)).toEqual(expected);
+    }
   });
 });
