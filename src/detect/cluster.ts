@@ -39,14 +39,21 @@ export class UnionFind {
 
   /** Sets of two or more items, each sorted ascending, ordered by their smallest item. */
   groups(): number[][] {
-    const byRoot = new Map<number, number[]>();
-    for (let item = 0; item < this.parent.length; item++) {
-      const root = this.find(item);
-      const group = byRoot.get(root);
-      if (group) group.push(item);
-      else byRoot.set(root, [item]);
+    const count = this.parent.length;
+    const roots = new Uint32Array(count);
+    for (let item = 0; item < count; item++) roots[item] = this.find(item);
+    // Per root, its group's index once it has one; items are met in ascending order, so groups
+    // come out ordered by their smallest item. Single items make no array.
+    const groupOf = new Int32Array(count).fill(-1);
+    const groups: number[][] = [];
+    for (let item = 0; item < count; item++) {
+      const root = roots[item]!;
+      if (this.size[root]! < 2) continue;
+      let group = groupOf[root]!;
+      if (group < 0) (groupOf[root] = group = groups.length), groups.push([]);
+      groups[group]!.push(item);
     }
-    return [...byRoot.values()].filter((group) => group.length > 1).sort((a, b) => a[0]! - b[0]!);
+    return groups;
   }
 }
 

@@ -6,6 +6,7 @@ import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { bandKeysInto } from '../lsh/bands.js';
 import { groupBandKeys } from '../lsh/group.js';
+import { growableU32 } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { fmix32 } from '../sketch/hash.js';
@@ -66,30 +67,37 @@ export async function findDocumentDuplicates(
   };
 
   const pairCount = candidates.pairs.length / 2;
-  const similarities: Array<Measured | undefined> = new Array(pairCount);
+  // Per pair: Jaccard, then containments (a in b, b in a); columns, not an object per pair.
+  const jaccards = new Float64Array(pairCount);
+  const containments = new Float64Array(2 * pairCount);
   const order = verificationOrder(candidates.pairs, active.length);
-  const exactPairs: number[] = [];
-  const exactOf: number[] = [];
+  const exactPairs = growableU32();
+  const exactOf = growableU32();
   for (let k = 0; k < pairCount; k++) {
     const p = order[k]!;
     const a = active[candidates.pairs[2 * p]!]!;
     const b = active[candidates.pairs[2 * p + 1]!]!;
     const estimate = estimateOf(a, b);
-    if (needsSets(a, b, estimate)) exactPairs.push(a, b), exactOf.push(p);
-    else similarities[p] = estimatedSimilarity(estimate, size(a), size(b));
+    if (needsSets(a, b, estimate)) exactPairs.push(a), exactPairs.push(b), exactOf.push(p);
+    else setSimilarity(p, estimatedSimilarity(estimate, size(a), size(b)));
   }
-  const measuredExactly = await measurePairs(Uint32Array.from(exactPairs), null);
-  exactOf.forEach((p, k) => (similarities[p] = measuredExactly[k]!));
+  const measuredExactly = await measurePairs(exactPairs.view(), null);
+  exactOf.view().forEach((p, k) => setSimilarity(p, measuredExactly[k]!));
+  function setSimilarity(p: number, similarity: Measured): void {
+    jaccards[p] = similarity.jaccard;
+    containments[2 * p] = similarity.aInB;
+    containments[2 * p + 1] = similarity.bInA;
+  }
 
   const found: Array<{ a: number; b: number; similarity: Measured }> = [];
   const measured = new PairMap();
   for (let p = 0; p < pairCount; p++) {
     const a = active[candidates.pairs[2 * p]!]!;
     const b = active[candidates.pairs[2 * p + 1]!]!;
-    const similarity = similarities[p]!;
+    const jaccard = jaccards[p]!;
     // Every measured pair, passing or not, so clustering never measures a candidate pair again.
-    measured.set(a * count + b, similarity.jaccard);
-    if (similarity.jaccard >= threshold) found.push({ a, b, similarity });
+    measured.set(a * count + b, jaccard);
+    if (jaccard >= threshold) found.push({ a, b, similarity: { jaccard, aInB: containments[2 * p]!, bInA: containments[2 * p + 1]! } });
   }
   if (candidates.oversizedBuckets > 0) {
     for (const [a, b] of identicalDocuments(records, analyses, active, measured, setBuilder)) {

@@ -48,6 +48,11 @@ export class PairMap implements Iterable<[number, number]> {
     return this;
   }
 
+  /** Visit every entry in insertion order (no array per entry, as the iterator makes). */
+  forEach(visit: (value: number, key: number) => void): void {
+    for (let i = 0; i < this.count; i++) visit(this.values[i]!, this.keys[i]!);
+  }
+
   *[Symbol.iterator](): Iterator<[number, number]> {
     for (let i = 0; i < this.count; i++) yield [this.keys[i]!, this.values[i]!];
   }

@@ -36,9 +36,9 @@ export function syndicationCandidates(
   const addGated = (a: number, b: number): void => {
     if (anchorShare(analyses[a]!, analyses[b]!) >= ANCHOR_GATE) collector.add(a, b);
   };
-  for (const [key, jaccard] of documents.measured) {
+  documents.measured.forEach((jaccard, key) => {
     if (jaccard < options.threshold) addGated(Math.floor(key / count), key % count);
-  }
+  });
   for (const cluster of repeated.clusters) {
     if (cluster.kind !== 'syndicated') continue;
     const docs = [...new Set(cluster.docs)];

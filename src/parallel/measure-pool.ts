@@ -13,7 +13,7 @@ import type { ContainmentCandidates } from '../detect/containment-candidates.js'
 import type { MeasureParagraphs } from '../detect/paragraph-measure.js';
 import { anchorListsOf } from './anchor-task.js';
 import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk, type MeasureTexts } from './measure-task.js';
-import { encodeParagraphChunk, paragraphChunkTransfer } from './paragraph-task.js';
+import { paragraphChunks, paragraphChunkTransfer } from './paragraph-task.js';
 import type { TaskPool } from './pool.js';
 import type { Task } from './tasks.js';
 
@@ -37,8 +37,9 @@ export function measureInPool(pool: TaskPool, texts: MeasureTexts, analyses: rea
 export function measureParagraphsInPool(pool: TaskPool, texts: MeasureTexts, analyses: readonly DocumentAnalysis[], options: ResolvedOptions): MeasureParagraphs {
   return async (items, pairs, order) => {
     const jaccards = new Float64Array(pairs.length / 2);
+    const chunkFrom = paragraphChunks(items, pairs, order, texts, analyses, options.numPerm);
     await runChunks(pool, order.length, (start) => {
-      const { chunk, end } = encodeParagraphChunk(items, pairs, order, start, texts, analyses, options.numPerm);
+      const { chunk, end } = chunkFrom(start);
       return { task: { kind: 'paragraphs', chunk }, transfer: paragraphChunkTransfer(chunk), end };
     }, (values, first) => {
       for (let k = 0; k < values.length; k++) jaccards[order[first + k]!] = values[k]!;

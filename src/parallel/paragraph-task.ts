@@ -89,63 +89,95 @@ export function measureParagraphChunk(chunk: ParagraphChunk, options: ResolvedOp
 }
 
 /**
- * The chunk of the pairs `order[start..]` (at most {@link PAIRS_PER_CHUNK}, texts of about
- * {@link CHARS_PER_CHUNK} units) of `pairs` over `items`, and where the next one starts.
+ * The chunks of `pairs` over `items` in `order`: the returned function makes the one of the pairs
+ * `order[start..]` (at most {@link PAIRS_PER_CHUNK}, texts of about {@link CHARS_PER_CHUNK} units)
+ * and says where the next one starts. Its marks of the items and documents seen are typed arrays
+ * of the run, cleared after each chunk: a set and a map per chunk cost a hash per paragraph.
  */
-export function encodeParagraphChunk(
+export function paragraphChunks(
   items: ParagraphItems,
   pairs: Uint32Array,
   order: Uint32Array,
-  start: number,
   texts: MeasureTexts,
   analyses: readonly DocumentAnalysis[],
   numPerm: number,
-): { chunk: ParagraphChunk; end: number } {
-  const localDoc = new Map<number, number>();
-  const documents: number[] = [];
-  const itemsOfDoc: number[][] = [];
-  const seen = new Set<number>();
-  let chars = 0;
-  let end = start;
-  while (end < order.length && end - start < PAIRS_PER_CHUNK && (chars < CHARS_PER_CHUNK || end === start)) {
-    const p = order[end]!;
-    for (const item of [pairs[2 * p]!, pairs[2 * p + 1]!]) {
-      if (seen.has(item)) continue;
-      seen.add(item);
-      const d = items.doc[item]!;
-      let doc = localDoc.get(d);
-      if (doc === undefined) localDoc.set(d, (doc = documents.length)), documents.push(d), itemsOfDoc.push([]), (chars += analyses[d]!.chars);
-      itemsOfDoc[doc]!.push(item);
+): (start: number) => { chunk: ParagraphChunk; end: number } {
+  /** Per item: −1, or its number in the chunk being made (at first 0: seen). */
+  const localItem = new Int32Array(items.doc.length).fill(-1);
+  /** Per document: −1, or its number in the chunk being made. */
+  const localDoc = new Int32Array(analyses.length).fill(-1);
+  return (start) => {
+    // Documents in the order they are first met, each one's items in the order they are first met.
+    const documents: number[] = [];
+    const itemsPerDocument: number[] = [];
+    const seen: number[] = [];
+    const documentOfSeen: number[] = [];
+    let chars = 0;
+    let end = start;
+    while (end < order.length && end - start < PAIRS_PER_CHUNK && (chars < CHARS_PER_CHUNK || end === start)) {
+      const p = order[end]!;
+      for (let side = 0; side < 2; side++) {
+        const item = pairs[2 * p + side]!;
+        if (localItem[item]! >= 0) continue;
+        localItem[item] = 0;
+        const d = items.doc[item]!;
+        let doc = localDoc[d]!;
+        if (doc < 0) (localDoc[d] = doc = documents.length), documents.push(d), itemsPerDocument.push(0), (chars += analyses[d]!.chars);
+        seen.push(item);
+        documentOfSeen.push(doc);
+        itemsPerDocument[doc]!++;
+      }
+      end++;
     }
-    end++;
-  }
-  // Items grouped by document, numbered in that order.
-  const count = seen.size;
-  const localItem = new Map<number, number>();
-  const paragraphs = new Uint32Array(COLUMNS * count);
-  const chunkDocuments = new Uint32Array(2 * documents.length);
-  itemsOfDoc.forEach((list, doc) => {
-    const analysis = analyses[documents[doc]!]!;
-    chunkDocuments[2 * doc] = analysis.chars;
-    chunkDocuments[2 * doc + 1] = list.length;
-    const { paragraphStart, paragraphEnd, normalizedStart, normalizedEnd, signatureRow } = analysis;
-    for (const item of list) {
-      const i = localItem.size;
-      const p = items.paragraph[item]!;
-      localItem.set(item, i);
-      paragraphs[i] = paragraphStart[p]!;
-      paragraphs[count + i] = paragraphEnd[p]!;
-      paragraphs[2 * count + i] = normalizedStart[p]!;
-      paragraphs[3 * count + i] = normalizedEnd[p]!;
-      paragraphs[4 * count + i] = signatureRow[p]!;
+    // Items grouped by document, numbered in that order.
+    const count = seen.length;
+    const firstOf = new Uint32Array(documents.length + 1);
+    for (let doc = 0; doc < documents.length; doc++) firstOf[doc + 1] = firstOf[doc]! + itemsPerDocument[doc]!;
+    const next = firstOf.slice(0, documents.length);
+    const grouped = new Uint32Array(count);
+    for (let i = 0; i < count; i++) {
+      const at = next[documentOfSeen[i]!]!++;
+      grouped[at] = seen[i]!;
+      localItem[seen[i]!] = at;
     }
-  });
-  const localPairs = new Uint32Array(2 * (end - start));
-  for (let k = start; k < end; k++) {
-    const p = order[k]!;
-    localPairs[2 * (k - start)] = localItem.get(pairs[2 * p]!)!;
-    localPairs[2 * (k - start) + 1] = localItem.get(pairs[2 * p + 1]!)!;
-  }
+    const paragraphs = new Uint32Array(COLUMNS * count);
+    const chunkDocuments = new Uint32Array(2 * documents.length);
+    documents.forEach((d, doc) => {
+      const analysis = analyses[d]!;
+      chunkDocuments[2 * doc] = analysis.chars;
+      chunkDocuments[2 * doc + 1] = itemsPerDocument[doc]!;
+      const { paragraphStart, paragraphEnd, normalizedStart, normalizedEnd, signatureRow } = analysis;
+      for (let i = firstOf[doc]!; i < firstOf[doc + 1]!; i++) {
+        const p = items.paragraph[grouped[i]!]!;
+        paragraphs[i] = paragraphStart[p]!;
+        paragraphs[count + i] = paragraphEnd[p]!;
+        paragraphs[2 * count + i] = normalizedStart[p]!;
+        paragraphs[3 * count + i] = normalizedEnd[p]!;
+        paragraphs[4 * count + i] = signatureRow[p]!;
+      }
+    });
+    const localPairs = new Uint32Array(2 * (end - start));
+    for (let k = start; k < end; k++) {
+      const p = order[k]!;
+      localPairs[2 * (k - start)] = localItem[pairs[2 * p]!]!;
+      localPairs[2 * (k - start) + 1] = localItem[pairs[2 * p + 1]!]!;
+    }
+    for (const item of seen) localItem[item] = -1;
+    for (const d of documents) localDoc[d] = -1;
+    return { chunk: chunkOf(documents, chunkDocuments, paragraphs, localPairs, texts, analyses, numPerm), end };
+  };
+}
+
+/** A chunk of the documents `documents` (indexes into `analyses`), with its paragraph columns and pairs made. */
+function chunkOf(
+  documents: readonly number[],
+  chunkDocuments: Uint32Array,
+  paragraphs: Uint32Array,
+  localPairs: Uint32Array,
+  texts: MeasureTexts,
+  analyses: readonly DocumentAnalysis[],
+  numPerm: number,
+): ParagraphChunk {
   const chunkAnalyses = documents.map((d) => analyses[d]!);
   const signaturesAt = Float64Array.from(chunkAnalyses, signaturesSpilledAt);
   // From the rows: a spilled analysis would read its signatures back to tell their length.
@@ -159,7 +191,7 @@ export function encodeParagraphChunk(
     signatures.set(analysis.paragraphSignatures, at);
     at += signatureWords[i]!;
   });
-  const chunk: ParagraphChunk = {
+  return {
     documents: chunkDocuments,
     ...encodeTexts(documents, texts, analyses),
     signaturesAt,
@@ -168,7 +200,6 @@ export function encodeParagraphChunk(
     paragraphs,
     pairs: localPairs,
   };
-  return { chunk, end };
 }
 
 /** The buffers of a chunk, moved rather than copied to the worker. */

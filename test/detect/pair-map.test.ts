@@ -17,7 +17,7 @@ function random(seed: number): () => number {
 }
 
 describe('PairMap', () => {
-  it('behaves as a Map<number, number> for get, has, set, size and iteration order', () => {
+  it('behaves as a Map<number, number> for get, has, set, size and iteration order (for … of and forEach)', () => {
     const next = random(7);
     const map = new PairMap();
     const reference = new Map<number, number>();
@@ -33,6 +33,9 @@ describe('PairMap', () => {
     }
     expect(map.size).toBe(reference.size);
     expect([...map]).toEqual([...reference]);
+    const visited: Array<[number, number]> = [];
+    map.forEach((value, key) => visited.push([key, value]));
+    expect(visited).toEqual([...reference]);
     for (const key of keys) {
       expect(map.get(key)).toBe(reference.get(key));
       expect(map.has(key)).toBe(true);
