@@ -3,7 +3,7 @@
  * (inside a document, across outlets, site boilerplate) and syndicated copies; every pair is
  * decided by the one policy (policy.ts).
  */
-import { checkHeap } from '../heap-budget.js';
+import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { recordMetadata, validateRecords, type DocumentRecord } from '../records.js';
@@ -54,7 +54,11 @@ export async function detectFromAnalyses(
   let syndication: SyndicationPair[] = [];
   let paragraphs: ParagraphCluster[] = [];
   if (repeated) {
-    paragraphs = repeated.clusters.map((cluster) => toParagraphCluster(cluster, records, analyses));
+    paragraphs = repeated.clusters.map((cluster, c) => {
+      // The quoted texts are most of a result: a million documents' fill gigabytes.
+      if (c % HEAP_CHECK_EVERY === 0) checkHeap('quoting the repeated paragraphs of', records.length);
+      return toParagraphCluster(cluster, records, analyses);
+    });
     for (const cluster of repeated.clusters) addInternalRepeats(cluster, documents);
     for (const doc of documents) doc.internalRepeats.sort((x, y) => x.paragraph - y.paragraph);
     checkHeap('finding the syndicated copies among', records.length);
