@@ -6,7 +6,7 @@
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
 import { longParagraphs, paragraphBandKeys } from '../analyze/paragraph-keys.js';
-import { groupBandKeys, previousWithEqualKeys, radixSortPairs } from '../lsh/group.js';
+import { groupBandKeys, orderByWords, previousWithEqualKeys } from '../lsh/group.js';
 import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
@@ -177,14 +177,8 @@ function shortParagraphGroups(analyses: readonly DocumentAnalysis[]): ParagraphG
     const words = new Uint32Array(fingerprints.buffer, fingerprints.byteOffset, 2 * fingerprints.length);
     shortParagraphs(analysis, (p) => ((doc[at] = d), (paragraph[at] = p), (low[at] = words[2 * p]!), (high[at++] = words[2 * p + 1]!)));
   });
-  // Stable sorts by one word then the other: equal fingerprints end up adjacent, in input order.
-  const order = Uint32Array.from({ length: count }, (_, i) => i);
-  const keys = high.slice();
-  const scratchKeys = new Uint32Array(count);
-  const scratchItems = new Uint32Array(count);
-  radixSortPairs(keys, order, scratchKeys, scratchItems);
-  for (let i = 0; i < count; i++) keys[i] = low[order[i]!]!;
-  radixSortPairs(keys, order, scratchKeys, scratchItems);
+  // Equal fingerprints end up adjacent, in input order.
+  const order = orderByWords(low, high);
   const firsts: number[] = [];
   const runs = new Map<number, [number, number]>();
   for (let start = 0; start < count; ) {

@@ -112,14 +112,7 @@ export function previousWithEqualKeys(keys: Uint32Array, count: number, bands: n
     high[item] = h;
     low[item] = l;
   }
-  // Stable sorts by one hash then the other: items with equal hashes end up adjacent, in input order.
-  const order = Uint32Array.from({ length: count }, (_, i) => i);
-  const sortKeys = low.slice();
-  const scratchKeys = new Uint32Array(count);
-  const scratchItems = new Uint32Array(count);
-  radixSortPairs(sortKeys, order, scratchKeys, scratchItems);
-  for (let i = 0; i < count; i++) sortKeys[i] = high[order[i]!]!;
-  radixSortPairs(sortKeys, order, scratchKeys, scratchItems);
+  const order = orderByWords(high, low);
   const previous = new Int32Array(count).fill(-1);
   const sameKeys = (a: number, b: number): boolean => {
     for (let band = 0; band < bands; band++) if (keys[a * bands + band] !== keys[b * bands + band]) return false;
@@ -142,6 +135,22 @@ export function previousWithEqualKeys(keys: Uint32Array, count: number, bands: n
     start = end;
   }
   return previous;
+}
+
+/**
+ * Indexes 0..n−1 ordered by (`major`, `minor`) with stable radix sorts: items whose two words are
+ * equal end up adjacent, in input order.
+ */
+export function orderByWords(major: Uint32Array, minor: Uint32Array): Uint32Array {
+  const count = major.length;
+  const order = Uint32Array.from({ length: count }, (_, i) => i);
+  const sortKeys = minor.slice();
+  const scratchKeys = new Uint32Array(count);
+  const scratchItems = new Uint32Array(count);
+  radixSortPairs(sortKeys, order, scratchKeys, scratchItems);
+  for (let i = 0; i < count; i++) sortKeys[i] = major[order[i]!]!;
+  radixSortPairs(sortKeys, order, scratchKeys, scratchItems);
+  return order;
 }
 
 /**
