@@ -3,7 +3,7 @@
  * (inside a document, across outlets, site boilerplate) and syndicated copies; every pair is
  * decided by the one policy (policy.ts).
  */
-import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
+import { checkHeap } from '../heap-budget.js';
 import { createAnalyzer, type DocumentAnalysis } from '../analyze/analyze.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { recordMetadata, validateRecords, type DocumentRecord } from '../records.js';
@@ -12,7 +12,8 @@ import { findDocumentDuplicates, noDocumentPass, type DocumentPass } from './doc
 import { boilerplateMasks, measureHere, PairMeasurer, type BoilerplateMasks, type MeasurePairs } from './measure.js';
 import type { ContainmentCandidates } from './containment-candidates.js';
 import type { MeasureParagraphs } from './paragraph-measure.js';
-import { addInternalRepeats, findRepeatedParagraphs, toParagraphCluster, type ParagraphKeys, type RepeatedParagraphs } from './paragraph-pass.js';
+import { addInternalRepeats, quoteParagraphs } from './paragraph-clusters.js';
+import { findRepeatedParagraphs, type ParagraphKeys, type RepeatedParagraphs } from './paragraph-pass.js';
 import { roundMeasure } from './policy.js';
 import { buildStories } from './stories.js';
 import { findSyndication, syndicationCandidates } from './syndication.js';
@@ -54,13 +55,9 @@ export async function detectFromAnalyses(
   let syndication: SyndicationPair[] = [];
   let paragraphs: ParagraphCluster[] = [];
   if (repeated) {
-    paragraphs = repeated.clusters.map((cluster, c) => {
-      // The quoted texts are most of a result: a million documents' fill gigabytes.
-      if (c % HEAP_CHECK_EVERY === 0) checkHeap('quoting the repeated paragraphs of', records.length);
-      return toParagraphCluster(cluster, records, analyses);
-    });
-    for (const cluster of repeated.clusters) addInternalRepeats(cluster, documents);
-    for (const doc of documents) doc.internalRepeats.sort((x, y) => x.paragraph - y.paragraph);
+    checkHeap('quoting the repeated paragraphs of', records.length);
+    paragraphs = quoteParagraphs(repeated.clusters, records, analyses);
+    addInternalRepeats(repeated.clusters, documents);
     checkHeap('finding the syndicated copies among', records.length);
     const fromAnchors = helpers.anchorCandidates ? await helpers.anchorCandidates : undefined;
     const candidates = syndicationCandidates(analyses, repeated, duplicates, options, stats, fromAnchors);
@@ -119,7 +116,7 @@ export async function prepareRun(
   checkHeap('comparing the paragraphs of', records.length);
   const repeated = options.unit === 'document' ? null : await findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf, helpers.paragraphKeys, helpers.measureParagraphs);
   const masks = repeated
-    ? boilerplateMasks(records.length, repeated.clusterOfParagraph, (c) => repeated.clusters[c]!.kind === 'boilerplate')
+    ? boilerplateMasks(records.length, repeated.clusterOfParagraph, (c) => repeated.clusters.kind(c) === 'boilerplate')
     : records.map(() => null);
   return { stats, duplicates, repeated, masks, measurer: (pairs) => new PairMeasurer(records, analyses, options, masks, pairs) };
 }
@@ -136,7 +133,7 @@ async function measureDuplicateContent(
   masks: BoilerplateMasks,
   repeated: RepeatedParagraphs,
 ): Promise<void> {
-  if (!repeated.clusters.some((cluster) => cluster.kind === 'boilerplate')) return;
+  if (repeated.clusters.countOf('boilerplate') === 0) return;
   const indexOf = new Map(records.map((record, d) => [record.id, d]));
   const masked: DetectionResult['duplicates']['pairs'] = [];
   const flat: number[] = [];

@@ -10,7 +10,7 @@ import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { matchingFraction } from '../sketch/minhash.js';
-import type { ClusterOfParagraph } from './paragraph-pass.js';
+import type { ClusterOfParagraph } from './paragraph-clusters.js';
 import type { PairMeasures } from './policy.js';
 import { CarriedSets, estimatedSimilarity, SetCache } from './sets.js';
 

@@ -13,41 +13,14 @@ import type { DocumentRecord } from '../records.js';
 import { clusterEdges } from './cluster.js';
 import { ParagraphMeasurer, type MeasureParagraphs } from './paragraph-measure.js';
 import { verificationOrder } from './sets.js';
-import type { DetectionStats, DocumentSummary, ParagraphCluster, ParagraphKind, ParagraphOccurrence } from './types.js';
+import type { DetectionStats, ParagraphKind } from './types.js';
+import { ClusterOfParagraph, ParagraphClusterBuilder, type ParagraphClusters } from './paragraph-clusters.js';
 import { PairMap } from './pair-map.js';
 
-/** A repeated-paragraph cluster by document and paragraph index, sorted by occurrence. */
-export interface RawParagraphCluster {
-  kind: ParagraphKind;
-  docs: Uint32Array;
-  paragraphs: Uint32Array;
-}
-
 export interface RepeatedParagraphs {
-  clusters: RawParagraphCluster[];
+  clusters: ParagraphClusters;
   /** Per document, per paragraph: index of its cluster or −1. */
   clusterOfParagraph: ClusterOfParagraph;
-}
-
-/** The cluster of every paragraph of a run (−1 when none), in one array: document d's are {@link of}(d). */
-export class ClusterOfParagraph {
-  private readonly starts: Uint32Array;
-  private readonly clusters: Int32Array;
-
-  constructor(paragraphCounts: ArrayLike<number>) {
-    this.starts = new Uint32Array(paragraphCounts.length + 1);
-    for (let d = 0; d < paragraphCounts.length; d++) this.starts[d + 1] = this.starts[d]! + paragraphCounts[d]!;
-    this.clusters = new Int32Array(this.starts[paragraphCounts.length]!).fill(-1);
-  }
-
-  /** The clusters of document `d`'s paragraphs. */
-  of(d: number): Int32Array {
-    return this.clusters.subarray(this.starts[d]!, this.starts[d + 1]!);
-  }
-
-  set(d: number, p: number, cluster: number): void {
-    this.clusters[this.starts[d]! + p] = cluster;
-  }
 }
 
 /**
@@ -116,24 +89,21 @@ export async function findRepeatedParagraphs(
     const known = measured.get(rep < member ? rep * itemCount + member : member * itemCount + rep);
     return (known ?? measurer.jaccard(rep, member)) >= paragraphThreshold;
   };
-  const clusters = clusterEdges(itemCount, edges.view(), (a, b) => a - b, similar);
-  for (const cluster of clusters) {
+  for (const cluster of clusterEdges(itemCount, edges.view(), (a, b) => a - b, similar)) {
     groups.push({ docs: cluster.members.map((m) => itemDoc[m]!), paragraphs: cluster.members.map((m) => itemParagraph[m]!), short: false });
   }
 
-  const raw = groups.map((group, g) => {
+  const builder = new ParagraphClusterBuilder();
+  groups.forEach((group, g) => {
     if (g % HEAP_CHECK_EVERY === 0) checkHeap('comparing the paragraphs of', analyses.length);
-    return toRawCluster(group, records, options, duplicateClusterOf);
+    addCluster(builder, group, records, options, duplicateClusterOf);
   });
-  raw.sort((x, y) => x.docs[0]! - y.docs[0]! || x.paragraphs[0]! - y.paragraphs[0]!);
-  const clusterOfParagraph = new ClusterOfParagraph(Uint32Array.from(analyses, (analysis) => analysis.fingerprints.length));
-  raw.forEach((cluster, c) => {
-    for (let o = 0; o < cluster.docs.length; o++) clusterOfParagraph.set(cluster.docs[o]!, cluster.paragraphs[o]!, c);
-  });
-  stats.paragraphClusters = raw.length;
-  stats.syndicatedParagraphs = raw.filter((cluster) => cluster.kind === 'syndicated').length;
-  stats.boilerplateParagraphs = raw.filter((cluster) => cluster.kind === 'boilerplate').length;
-  return { clusters: raw, clusterOfParagraph };
+  const clusters = builder.finish();
+  const clusterOfParagraph = ClusterOfParagraph.of(clusters, Uint32Array.from(analyses, (analysis) => analysis.fingerprints.length));
+  stats.paragraphClusters = clusters.count;
+  stats.syndicatedParagraphs = clusters.countOf('syndicated');
+  stats.boilerplateParagraphs = clusters.countOf('boilerplate');
+  return { clusters, clusterOfParagraph };
 }
 
 /** The Jaccard of each candidate pair (flat `pairs`), measured on this thread in `order`. */
@@ -235,13 +205,14 @@ function linkIdenticalSignatures(
   }
 }
 
-/** Sort occurrences and decide the kind: internal repeat, boilerplate, or syndicated. */
-function toRawCluster(
+/** Sort a group's occurrences, decide its kind (internal repeat, boilerplate, or syndicated) and add it. */
+function addCluster(
+  builder: ParagraphClusterBuilder,
   group: ParagraphGroup,
   records: readonly DocumentRecord[],
   options: ResolvedOptions,
   duplicateClusterOf: Int32Array,
-): RawParagraphCluster {
+): void {
   const order = group.docs.map((_, i) => i).sort((x, y) => group.docs[x]! - group.docs[y]! || group.paragraphs[x]! - group.paragraphs[y]!);
   const docs = Uint32Array.from(order, (i) => group.docs[i]!);
   const paragraphs = Uint32Array.from(order, (i) => group.paragraphs[i]!);
@@ -269,42 +240,5 @@ function toRawCluster(
         : articles.size >= options.boilerplateMinDocsUnsourced;
     kind = spread ? 'boilerplate' : 'syndicated';
   }
-  return { kind, docs, paragraphs };
+  builder.add(kind, docs, paragraphs);
 }
-
-export function toParagraphCluster(
-  cluster: RawParagraphCluster,
-  records: readonly DocumentRecord[],
-  analyses: readonly DocumentAnalysis[],
-): ParagraphCluster {
-  const occurrences: ParagraphOccurrence[] = [];
-  for (let o = 0; o < cluster.docs.length; o++) {
-    const d = cluster.docs[o]!;
-    const p = cluster.paragraphs[o]!;
-    const { paragraphStart, paragraphEnd } = analyses[d]!;
-    occurrences.push({ id: records[d]!.id, paragraph: p, start: paragraphStart[p]!, end: paragraphEnd[p]! });
-  }
-  const first = occurrences[0]!;
-  return { kind: cluster.kind, text: detached(records[cluster.docs[0]!]!.text.slice(first.start, first.end)), occurrences };
-}
-
-/**
- * A copy of `text` that keeps no larger string alive: V8 makes a slice a view of its parent, so a
- * quoted paragraph would hold its whole document in memory (every text, at scale, when the texts
- * are read back from disk). UTF-16 copies every code unit, lone surrogates included.
- */
-function detached(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('utf16le');
-}
-
-export function addInternalRepeats(cluster: RawParagraphCluster, documents: DocumentSummary[]): void {
-  const firstInDoc = new Map<number, number>();
-  for (let o = 0; o < cluster.docs.length; o++) {
-    const d = cluster.docs[o]!;
-    const p = cluster.paragraphs[o]!;
-    const first = firstInDoc.get(d);
-    if (first === undefined) firstInDoc.set(d, p);
-    else documents[d]!.internalRepeats.push({ paragraph: p, sameAs: first });
-  }
-}
-

@@ -39,9 +39,10 @@ export function syndicationCandidates(
   documents.measured.forEach((jaccard, key) => {
     if (jaccard < options.threshold) addGated(Math.floor(key / count), key % count);
   });
-  for (const cluster of repeated.clusters) {
-    if (cluster.kind !== 'syndicated') continue;
-    const docs = [...new Set(cluster.docs)];
+  const { clusters } = repeated;
+  for (let c = 0; c < clusters.count; c++) {
+    if (clusters.kind(c) !== 'syndicated') continue;
+    const docs = [...new Set(clusters.docs(c))];
     // Chain edges are enough past the bucket cap: the anchors of such a widely shared paragraph
     // are common anchors, and the documents of the chain still pair up through their others.
     if (docs.length > options.maxBucketSize) for (let x = 1; x < docs.length; x++) addGated(docs[x - 1]!, docs[x]!);
@@ -103,7 +104,7 @@ export async function findSyndication(
 /** Syndicated paragraph clusters that documents `a` and `b` are both in. */
 function sharedParagraphs(repeated: RepeatedParagraphs, a: number, b: number): number {
   const ofA = new Set<number>();
-  for (const c of repeated.clusterOfParagraph.of(a)) if (c >= 0 && repeated.clusters[c]!.kind === 'syndicated') ofA.add(c);
+  for (const c of repeated.clusterOfParagraph.of(a)) if (c >= 0 && repeated.clusters.kind(c) === 'syndicated') ofA.add(c);
   const counted = new Set<number>();
   for (const c of repeated.clusterOfParagraph.of(b)) if (ofA.has(c)) counted.add(c);
   return counted.size;
