@@ -54,7 +54,12 @@ export interface ParagraphOccurrence {
 /** Kind of a repeated-paragraph cluster. */
 export type ParagraphKind = 'internal-repeat' | 'syndicated' | 'boilerplate';
 
-/** A paragraph that occurs more than once, quoted from its first occurrence. */
+/**
+ * A paragraph that occurs more than once, quoted from its first occurrence. In a result of
+ * detection its fields are getters that read the run's records (a copy of every repeated
+ * paragraph was gigabytes at a million documents): read them, or `JSON.stringify` it, rather
+ * than spread or clone it.
+ */
 export interface ParagraphCluster {
   kind: ParagraphKind;
   text: string;

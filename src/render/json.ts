@@ -20,22 +20,32 @@ export function* renderJsonChunks(result: DetectionResult): Generator<string> {
 
 /** Arrays are split up to this depth (top level 0), objects above it; deeper values are stringified whole. */
 const SPLIT_DEPTH = 3;
+/** Elements of a split array stringified in one call (a piece of the output each). */
+const RUN_ELEMENTS = 256;
 
 /** `JSON.stringify(value, null, 2)` at indentation `indent`, in pieces. */
 function* jsonChunks(value: unknown, indent: string, depth: number): Generator<string> {
   const inner = `${indent}  `;
   if (splitsArray(value, depth)) {
     yield '[\n';
+    // Elements written whole go out in runs: one native stringify per run, not one per element.
+    let run: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      const separator = i + 1 < value.length ? ',\n' : '\n';
-      // An element JSON cannot represent becomes null, as JSON.stringify writes it inside an array.
+      const last = i + 1 === value.length;
       const element: unknown = value[i];
-      if (element === undefined || typeof element === 'function' || typeof element === 'symbol') yield `${inner}null${separator}`;
-      else if (splitsArray(element, depth + 1) || splitsObject(element, depth + 1)) {
+      if (splitsArray(element, depth + 1) || splitsObject(element, depth + 1)) {
+        if (run.length > 0) yield wholeRun(run, inner, false);
+        run = [];
         yield inner;
         yield* jsonChunks(element, inner, depth + 1);
-        yield separator;
-      } else yield `${inner}${whole(element, inner)}${separator}`; // one piece per element: most of the report
+        yield last ? '\n' : ',\n';
+        continue;
+      }
+      run.push(element);
+      if (run.length === RUN_ELEMENTS || last) {
+        yield wholeRun(run, inner, last);
+        run = [];
+      }
     }
     yield `${indent}]`;
     return;
@@ -65,6 +75,25 @@ function splitsArray(value: unknown, depth: number): value is unknown[] {
 
 function splitsObject(value: unknown, depth: number): value is object {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && depth < SPLIT_DEPTH - 1 && !('toJSON' in value);
+}
+
+/**
+ * Consecutive elements of an array, each stringified whole at indentation `inner`, with the
+ * separators that follow them (`,` after each but the array's last). Nested in as many arrays as
+ * `inner` has levels, JSON.stringify indents them itself; the wrapper's lines are cut off. An
+ * element JSON cannot represent becomes null, as JSON.stringify writes it inside an array.
+ */
+function wholeRun(elements: unknown[], inner: string, endsArray: boolean): string {
+  let nested: unknown = elements;
+  for (let level = 1; level < inner.length / 2; level++) nested = [nested];
+  const text = JSON.stringify(nested, null, 2);
+  // A line `[` per array level before the first element, a line `]` per level after the last.
+  const wrapper = inner.length / 2;
+  let head = 0;
+  for (let level = 0; level < wrapper; level++) head = text.indexOf('\n', head) + 1;
+  let tail = text.length;
+  for (let level = 0; level < wrapper; level++) tail = text.lastIndexOf('\n', tail - 1);
+  return `${text.slice(head, tail)}${endsArray ? '\n' : ',\n'}`;
 }
 
 /** A value stringified whole, its lines indented by `indent`. */

@@ -8,7 +8,7 @@
  * pair), `paragraph` (a repeated-paragraph cluster, with its `kind`), `story` (a story with its
  * members), `outlet` (an outlet's copy share), `flow` (copies from one outlet to another).
  */
-import type { DetectionResult } from '../detect/types.js';
+import type { DetectionResult, ParagraphCluster } from '../detect/types.js';
 
 /** The lines of {@link renderJsonlLines} joined. */
 export function renderJsonl(result: DetectionResult): string {
@@ -25,8 +25,15 @@ export function* renderJsonlLines(result: DetectionResult): Generator<string> {
     yield `${JSON.stringify({ type: 'cluster', index: index++, representative: cluster.representative, size: cluster.members.length, members: cluster.members })}\n`;
   }
   for (const pair of result.syndication) yield `${JSON.stringify({ type: 'syndication', ...pair })}\n`;
-  for (const cluster of result.paragraphs) yield `${JSON.stringify({ type: 'paragraph', ...cluster })}\n`;
+  // A result's clusters are read through getters (detect/paragraph-clusters.ts): spread their JSON object.
+  for (const cluster of result.paragraphs) yield `${JSON.stringify({ type: 'paragraph', ...plain(cluster) })}\n`;
   for (const story of result.stories) yield `${JSON.stringify({ type: 'story', ...story })}\n`;
   for (const outlet of result.outlets.outlets) yield `${JSON.stringify({ type: 'outlet', ...outlet })}\n`;
   for (const flow of result.outlets.flows) yield `${JSON.stringify({ type: 'flow', ...flow })}\n`;
+}
+
+/** The contract's object of a cluster, whether it is a plain object or a result's view. */
+function plain(cluster: ParagraphCluster): ParagraphCluster {
+  const { kind, text, occurrences } = cluster;
+  return { kind, text, occurrences };
 }
