@@ -192,8 +192,9 @@ interface QuoteSource {
 }
 
 /**
- * A cluster of a result: its occurrences and text are made when read, the same each time.
- * `toJSON` gives the plain object of the JSON contract.
+ * A cluster of a result: its occurrences and text are made from the records when read (the same
+ * each time while the records are unchanged and, in a scan, the text store is open). `toJSON`
+ * gives the plain object of the JSON contract.
  */
 class QuotedParagraph implements ParagraphCluster {
   readonly #source: QuoteSource;

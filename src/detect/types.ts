@@ -56,14 +56,15 @@ export type ParagraphKind = 'internal-repeat' | 'syndicated' | 'boilerplate';
 
 /**
  * A paragraph that occurs more than once, quoted from its first occurrence. In a result of
- * detection its fields are getters that read the run's records (a copy of every repeated
- * paragraph was gigabytes at a million documents): read them, or `JSON.stringify` it, rather
- * than spread or clone it.
+ * detection its fields are read-only getters that read the run's records when asked (a copy of
+ * every repeated paragraph was gigabytes at a million documents), each read of `occurrences` a
+ * new array: read them, or `JSON.stringify` it, rather than spread or clone it, and leave the
+ * records unchanged while the result is in use.
  */
 export interface ParagraphCluster {
-  kind: ParagraphKind;
-  text: string;
-  occurrences: ParagraphOccurrence[];
+  readonly kind: ParagraphKind;
+  readonly text: string;
+  readonly occurrences: ParagraphOccurrence[];
 }
 
 /** A paragraph repeated inside its own document, and the earlier paragraph it repeats. */

@@ -9,8 +9,9 @@ export function renderJson(result: DetectionResult): string {
 }
 
 /**
- * {@link renderJson} in pieces (about one per document, pair or cluster), whose concatenation is
- * the same text: the report of a million documents is longer than the longest string V8 can make.
+ * {@link renderJson} in pieces (runs of up to {@link RUN_ELEMENTS} documents, pairs or clusters),
+ * whose concatenation is the same text: the report of a million documents is longer than the
+ * longest string V8 can make.
  */
 export function* renderJsonChunks(result: DetectionResult): Generator<string> {
   const { version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets } = result;
@@ -20,7 +21,7 @@ export function* renderJsonChunks(result: DetectionResult): Generator<string> {
 
 /** Arrays are split up to this depth (top level 0), objects above it; deeper values are stringified whole. */
 const SPLIT_DEPTH = 3;
-/** Elements of a split array stringified in one call (a piece of the output each). */
+/** Elements of a split array stringified in one call (a piece of the output). */
 const RUN_ELEMENTS = 256;
 
 /** `JSON.stringify(value, null, 2)` at indentation `indent`, in pieces. */
@@ -34,7 +35,7 @@ function* jsonChunks(value: unknown, indent: string, depth: number): Generator<s
       const last = i + 1 === value.length;
       const element: unknown = value[i];
       if (splitsArray(element, depth + 1) || splitsObject(element, depth + 1)) {
-        if (run.length > 0) yield wholeRun(run, inner, false);
+        if (run.length > 0) yield* wholeRun(run, inner, false);
         run = [];
         yield inner;
         yield* jsonChunks(element, inner, depth + 1);
@@ -43,7 +44,7 @@ function* jsonChunks(value: unknown, indent: string, depth: number): Generator<s
       }
       run.push(element);
       if (run.length === RUN_ELEMENTS || last) {
-        yield wholeRun(run, inner, last);
+        yield* wholeRun(run, inner, last);
         run = [];
       }
     }
@@ -81,19 +82,30 @@ function splitsObject(value: unknown, depth: number): value is object {
  * Consecutive elements of an array, each stringified whole at indentation `inner`, with the
  * separators that follow them (`,` after each but the array's last). Nested in as many arrays as
  * `inner` has levels, JSON.stringify indents them itself; the wrapper's lines are cut off. An
- * element JSON cannot represent becomes null, as JSON.stringify writes it inside an array.
+ * element JSON cannot represent becomes null, as JSON.stringify writes it inside an array. A run
+ * longer than the longest string V8 can make (huge clusters side by side) is written in halves.
  */
-function wholeRun(elements: unknown[], inner: string, endsArray: boolean): string {
+function* wholeRun(elements: unknown[], inner: string, endsArray: boolean): Generator<string> {
   let nested: unknown = elements;
   for (let level = 1; level < inner.length / 2; level++) nested = [nested];
-  const text = JSON.stringify(nested, null, 2);
+  let text: string;
+  try {
+    text = JSON.stringify(nested, null, 2);
+  } catch (error) {
+    if (!(error instanceof RangeError) || elements.length < 2) throw error;
+    const half = elements.length >>> 1;
+    yield* wholeRun(elements.slice(0, half), inner, false);
+    yield* wholeRun(elements.slice(half), inner, endsArray);
+    return;
+  }
   // A line `[` per array level before the first element, a line `]` per level after the last.
   const wrapper = inner.length / 2;
   let head = 0;
   for (let level = 0; level < wrapper; level++) head = text.indexOf('\n', head) + 1;
   let tail = text.length;
   for (let level = 0; level < wrapper; level++) tail = text.lastIndexOf('\n', tail - 1);
-  return `${text.slice(head, tail)}${endsArray ? '\n' : ',\n'}`;
+  yield text.slice(head, tail);
+  yield endsArray ? '\n' : ',\n';
 }
 
 /** A value stringified whole, its lines indented by `indent`. */

@@ -324,4 +324,13 @@ describe('json and jsonl in pieces', () => {
     }
     expect([...renderJsonChunks(handMadeResult())].length).toBeGreaterThan(10);
   });
+  it('writes long arrays in runs, with split elements and values JSON cannot represent between them', () => {
+    const whole = Array.from({ length: 600 }, (_, i) => ({ id: `d${i}`, text: 'سطر\n]', list: i % 7 === 0 ? [] : [i, { at: [i] }] }));
+    const mixed: unknown[] = [...whole.slice(0, 255), [1, [2, [3]]], ...whole.slice(255, 513), undefined, () => 0, null, {}, [[]], [4, 5]];
+    const result = { ...handMadeResult(), documents: mixed, stories: whole, outlets: { outlets: whole, flows: [] } } as unknown as DetectionResult;
+    const { version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets } = result;
+    const pieces = [...renderJsonChunks(result)];
+    expect(pieces.join('')).toBe(`${JSON.stringify({ version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets }, null, 2)}\n`);
+    expect(pieces.length).toBeLessThan(whole.length / 2);
+  });
 });
