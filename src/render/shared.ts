@@ -41,8 +41,10 @@ export function sharedPassage(pair: SyndicationPair, result: DetectionResult, re
   let best: { start: number; end: number } | null = null;
   for (const cluster of result.paragraphs) {
     if (cluster.kind !== 'syndicated') continue;
-    const inOrigin = cluster.occurrences.find((occurrence) => occurrence.id === pair.origin);
-    if (!inOrigin || !cluster.occurrences.some((occurrence) => occurrence.id === other)) continue;
+    // A result's clusters make their occurrences on each read (detect/paragraph-clusters.ts): read them once.
+    const { occurrences } = cluster;
+    const inOrigin = occurrences.find((occurrence) => occurrence.id === pair.origin);
+    if (!inOrigin || !occurrences.some((occurrence) => occurrence.id === other)) continue;
     if (!best || inOrigin.end - inOrigin.start > best.end - best.start) best = inOrigin;
   }
   return best ? { id: origin.id, text: origin.text.slice(best.start, best.end) } : null;

@@ -198,9 +198,11 @@ export function buildReportData(result: DetectionResult, records: readonly Docum
     duplicatePairs: result.duplicates.pairs.map((pair) => [at(pair.a), at(pair.b), pair.jaccard]),
     clusters: result.duplicates.clusters.map((cluster) => [at(cluster.representative), ...cluster.members.map(at)]),
     syndication: result.syndication.map((pair) => [at(pair.a), at(pair.b), pair.containment.aInB, pair.containment.bInA, pair.sharedParagraphs, at(pair.origin)]),
+    // A result's clusters make their occurrences on each read (detect/paragraph-clusters.ts): read them once.
     paragraphs: result.paragraphs
-      .filter((cluster) => cluster.occurrences.some((occurrence) => texts[at(occurrence.id)] !== null))
-      .map((cluster) => [KIND_CODES.indexOf(cluster.kind), ...cluster.occurrences.flatMap((occurrence) => [at(occurrence.id), occurrence.paragraph, occurrence.start, occurrence.end])]),
+      .map((cluster) => ({ kind: cluster.kind, occurrences: cluster.occurrences }))
+      .filter(({ occurrences }) => occurrences.some((occurrence) => texts[at(occurrence.id)] !== null))
+      .map(({ kind, occurrences }) => [KIND_CODES.indexOf(kind), ...occurrences.flatMap((occurrence) => [at(occurrence.id), occurrence.paragraph, occurrence.start, occurrence.end])]),
     paragraphsTotal: result.paragraphs.length,
     stories,
     outletSummaries: result.outlets.outlets,
