@@ -17,6 +17,8 @@ import path from 'node:path';
 
 /** Several filter processes each: minutes on a loaded machine, seconds on an idle one. */
 const HEAVY = 180_000;
+/** Records of each stream written only after the reshard. */
+const HELD = 100;
 const available = inject('redisClusterUrls') !== '';
 let cluster: RedisClusterProcesses;
 beforeAll(async () => {
@@ -26,8 +28,12 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** A worker fed 10 records every 50 ms; `started` resolves once it has accepted 50. */
-function slowWorker(urls: string, namespace: string, records: TestRecord[]): { started: Promise<void>; running: () => boolean; done: Promise<WorkerRun> } {
+/**
+ * A worker fed 10 records every 50 ms; `started` resolves once it has accepted 50. The last
+ * `HELD` records wait for `release()`, so the worker is still running, its stream open, however
+ * long the reshard takes on a loaded machine, and those records are routed after the move.
+ */
+function slowWorker(urls: string, namespace: string, records: TestRecord[]): { started: Promise<void>; release: () => void; running: () => boolean; done: Promise<WorkerRun> } {
   const dir = mkdtempSync(path.join(tmpdir(), 'syndic-reshard-'));
   const rejects = path.join(dir, 'rejects.jsonl');
   const child = spawn(process.execPath, [BIN, 'filter', '--redis', urls, '--redis-namespace', namespace, '--rejects', rejects], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -35,6 +41,8 @@ function slowWorker(urls: string, namespace: string, records: TestRecord[]): { s
   let stderr = '';
   let signal: () => void = () => {};
   const started = new Promise<void>((resolve) => (signal = resolve));
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     if (stdout.split('\n').length > 50) signal();
@@ -43,6 +51,7 @@ function slowWorker(urls: string, namespace: string, records: TestRecord[]): { s
   child.stdin.on('error', () => {}); // A worker that failed stops reading; its exit code says so.
   void (async () => {
     for (let i = 0; i < records.length; i++) {
+      if (i === records.length - HELD) await released;
       child.stdin.write(`${JSON.stringify(records[i])}\n`);
       if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -67,7 +76,7 @@ function slowWorker(urls: string, namespace: string, records: TestRecord[]): { s
       });
     }),
   );
-  return { started, running: () => child.exitCode === null, done };
+  return { started, release, running: () => child.exitCode === null, done };
 }
 
 describe.skipIf(!available)('Redis Cluster resharded during a run', () => {
@@ -83,6 +92,7 @@ describe.skipIf(!available)('Redis Cluster resharded during a run', () => {
     expect(output).toMatch(/Moving slot/);
     // The slots moved while both workers were still running.
     const running = workers.map((worker) => worker.running());
+    for (const worker of workers) worker.release();
     const runs = await Promise.all(workers.map((worker) => worker.done));
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
     expect(running).toEqual([true, true]);
