@@ -141,7 +141,8 @@ describe.skipIf(!hasChromium)('HTML report in chromium', () => {
 
     await page.locator('[data-action="open-cluster"]').first().click();
     await page.locator('[data-action="compare-member"]').first().click();
-    expect(await page.locator('dialog#detail article.doc').count()).toBe(2);
+    // The dialog fills after the click's handler has run: poll, count() does not wait.
+    await expect.poll(() => page.locator('dialog#detail article.doc').count()).toBe(2);
     await page.keyboard.press('Escape');
 
     expect(requests).toEqual([]);
@@ -183,8 +184,8 @@ describe.skipIf(!hasChromium)('HTML report in chromium', () => {
     const pair = result.syndication.findIndex((p) => [p.a, p.b].includes('paper-b/1') && [p.a, p.b].includes('agency/1'));
     await expect.poll(() => page.evaluate('location.hash')).toBe(`#syndication-${pair + 1}`);
     const sides = page.locator('dialog#detail article.doc');
-    expect(await sides.locator('.doc-head .id').allTextContents()).toEqual(['agency/1', 'paper-b/1']);
-    expect(await sides.nth(1).locator('mark.shared').count()).toBe(4);
+    await expect.poll(() => sides.locator('.doc-head .id').allTextContents()).toEqual(['agency/1', 'paper-b/1']);
+    await expect.poll(() => sides.nth(1).locator('mark.shared').count()).toBe(4);
     await tabTo(page, 'dialog#detail [data-action="back"]');
     await page.keyboard.press('Enter');
     await expect.poll(() => heading(page)).toBe('Story 1: Geneva talks resume');
