@@ -20,6 +20,46 @@ export function toShingleSet(hashes: Uint32Array): Uint32Array {
   return sortedDistinct(hashes, n < WIDE_DIGITS_MIN ? 8 : 11) ?? nativeSortedDistinct(hashes);
 }
 
+/**
+ * Number of distinct values of `hashes` (toShingleSet(hashes).length, without sorting): one
+ * pass over an open-addressing table of at least twice as many slots, zero marking an empty slot
+ * (a zero value is counted apart).
+ */
+export function distinctCount(hashes: Uint32Array): number {
+  const n = hashes.length;
+  if (n < RADIX_MIN) return n === 0 ? 0 : nativeSortedDistinct(hashes).length;
+  const bits = 32 - Math.clz32(2 * n - 1);
+  if (countTable.length < 1 << bits) countTable = new Uint32Array(1 << bits);
+  const table = countTable;
+  const mask = (1 << bits) - 1;
+  const shift = 32 - bits;
+  table.fill(0, 0, 1 << bits);
+  let distinct = 0;
+  let zero = 0;
+  for (let i = 0; i < n; i++) {
+    const value = hashes[i]!;
+    if (value === 0) {
+      zero = 1;
+      continue;
+    }
+    // The top bits of a Fibonacci product: inputs need not be uniform in their low bits.
+    let slot = Math.imul(value, 0x9e3779b1) >>> shift;
+    for (;;) {
+      const held = table[slot]!;
+      if (held === value) break;
+      if (held === 0) {
+        table[slot] = value;
+        distinct++;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return distinct + zero;
+}
+
+let countTable = new Uint32Array(1 << 14);
+
 function nativeSortedDistinct(hashes: Uint32Array): Uint32Array {
   const sorted = hashes.slice().sort();
   let unique = 1;

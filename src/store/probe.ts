@@ -4,7 +4,7 @@
  * and a longer verification sketch of the document that duplicate decisions are made from.
  */
 import { createAnalyzer, type Analyzer } from '../analyze/analyze.js';
-import { toShingleSet } from '../analyze/similarity.js';
+import { distinctCount } from '../analyze/similarity.js';
 import { SyndicError } from '../errors.js';
 import type { Fingerprinter } from '../sketch/hash.js';
 import { bandKeysInto } from '../lsh/bands.js';
@@ -59,7 +59,7 @@ export class Prober {
       bandKeysInto(analysis.paragraphSignatures, row * numPerm, { bands, rows }, paragraphBandKeys, row * bands);
     }
     const paragraphBytes = lowBytes(analysis.paragraphSignatures);
-    const verification = this.verifier.sketch(analysis.hashes!, toShingleSet(analysis.hashes!).length);
+    const verification = this.verifier.sketch(analysis.hashes!, distinctCount(analysis.hashes!));
     return { id, signature: analysis.signature, bandKeys, paragraphLengths, paragraphBandKeys, paragraphBytes, empty: analysis.normalizedLength === 0, verification };
   }
 }
