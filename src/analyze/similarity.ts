@@ -27,7 +27,7 @@ export function toShingleSet(hashes: Uint32Array): Uint32Array {
  */
 export function distinctCount(hashes: Uint32Array): number {
   const n = hashes.length;
-  if (n < RADIX_MIN) return n === 0 ? 0 : nativeSortedDistinct(hashes).length;
+  if (n === 0) return 0;
   const bits = 32 - Math.clz32(2 * n - 1);
   if (countTable.length < 1 << bits) countTable = new Uint32Array(1 << bits);
   const table = countTable;
