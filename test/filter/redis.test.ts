@@ -67,7 +67,7 @@ describe.skipIf(!url)('Redis index', () => {
     const older = JSON.stringify({ layout: 4, groups: 1024, params: {} });
     try {
       await client.set(`${namespace}:meta`, older);
-      await expect(openIndex({ redis: url, namespace })).rejects.toThrow(/has key layout 4, this syndic reads layout 5/);
+      await expect(openIndex({ redis: url, namespace })).rejects.toThrow(/has key layout 4, this syndic reads layout 6/);
       expect(await client.get(`${namespace}:meta`)).toBe(older);
     } finally {
       await client.del(`${namespace}:meta`);
@@ -94,6 +94,46 @@ describe.skipIf(!url)('Redis index', () => {
         await index.destroy();
         await index.close();
       }
+    }
+  });
+
+  it('bucket groups double their cells as they fill; two handles writing in turn get the file index\'s verdicts', async () => {
+    const articles = syntheticArticles(700, 77);
+    const stream = [...articles, ...articles.filter((_, i) => i % 9 === 0).map((article, i) => ({ id: `copy-${i}`, text: editWords(article.text, 2, i) }))];
+    const directory = mkdtempSync(path.join(tmpdir(), 'syndic-levels-'));
+    const namespace = `test-levels-${process.pid}`;
+    // Two groups of 128 cells: about 150 of these articles fill a level.
+    const handles = [0, 1].map(async () => (await openIndex({ redis: url, namespace, groups: 2 })) as RedisIndex);
+    const [first, second] = await Promise.all(handles);
+    const file = await openIndex({ path: path.join(directory, 'levels.idx') });
+    const client = new Redis(url);
+    try {
+      for (let at = 0, turn = 0; at < stream.length; at += 40, turn++) {
+        const batch = stream.slice(at, at + 40);
+        // Each handle last saw the levels before the other's batches split the groups again.
+        expect(await (turn % 2 === 0 ? first! : second!).checkAndAddMany(batch)).toEqual(await file.checkAndAddMany(batch));
+      }
+      expect(await first!.count()).toBe(file.size);
+      // A handle opened now has seen no level: its first reads ask for level-0 cells and are sent again.
+      const late = (await openIndex({ redis: url, namespace })) as RedisIndex;
+      const probes = articles.filter((_, i) => i % 50 === 1).map((article, i) => ({ id: `probe-${i}`, text: editWords(article.text, 3, 100 + i) }));
+      for (const probe of probes) expect(await late.check(probe)).toEqual(await file.check(probe));
+      expect((await file.check(probes[0]!)).verdict).toBe('duplicate');
+      await late.close();
+      for (const group of [0, 1]) {
+        const fields = await client.hgetallBuffer(`${namespace}:b:{${namespace}/${group}}${group}`);
+        const level = Number(fields.L?.toString());
+        expect(level).toBeGreaterThanOrEqual(2);
+        const cells = Object.entries(fields).filter(([field]) => field !== 'L' && field !== 'n');
+        // Every cell is of the group's level, and the group counts its cells' whole 64-byte blocks.
+        for (const [field] of cells) expect(Math.floor(Math.log2(Number(field))) - 7).toBe(level);
+        expect(cells.reduce((sum, [, value]) => sum + Math.floor(value.length / 64), 0)).toBe(Number(fields.n?.toString()));
+      }
+    } finally {
+      client.disconnect();
+      await first!.destroy();
+      for (const index of [first!, second!, file]) await index.close();
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 
@@ -199,7 +239,8 @@ describe.skipIf(!url)('Redis index', () => {
       // Pairs per key in every cell: at most maxBucketSize + 1 = 3.
       const perKey = new Map<number, number>();
       for (const group of await client.keys(`${namespace}:b:*`)) {
-        for (const cell of await client.hvalsBuffer(group)) {
+        for (const [field, cell] of Object.entries(await client.hgetallBuffer(group))) {
+          if (field === 'L' || field === 'n') continue;
           for (let at = 0; at < cell.length; at += 8) perKey.set(cell.readUInt32LE(at), (perKey.get(cell.readUInt32LE(at)) ?? 0) + 1);
         }
       }

@@ -4,10 +4,12 @@
  * paired with keys. A write sends one script per shard it touches (layout.ts), a read one HMGET
  * per group, whatever the number of records: a step of a batch costs at most SHARDS or `groups`
  * commands, not one per key. The removals of a round ride with the next round's appends, so a
- * round copies each cell it touches once, not twice.
+ * round copies each cell it touches once, not twice. Each group's level (how many times its cells
+ * doubled, layout.ts) is known from the last reply that told it; a reply from another level sends
+ * that group's read or changes again.
  */
 import type { Probe } from '../probe.js';
-import { cellKey, CELL_BITS, KeyLayout, PAIR_BYTES } from './layout.js';
+import { cellKey, cellName, KeyLayout, LEVEL_FIELD, PAIR_BYTES, SPLIT_BLOCKS } from './layout.js';
 import type { StoredRecord } from './record.js';
 import type { ScriptedClient } from './scripts.js';
 
@@ -15,8 +17,6 @@ import type { ScriptedClient } from './scripts.js';
 export type FoundCells = Map<number, readonly number[]>;
 
 const NONE: readonly number[] = Object.freeze([]);
-/** The field name of each cell: its number in decimal (a listpack stores and compares it as an integer). */
-const CELL_NAMES = Array.from({ length: 1 << CELL_BITS }, (_, cell) => String(cell));
 
 /** Keys and ticket of a record whose pairs go in or out. */
 type Pairs = { keys: Uint32Array; ticket: number };
@@ -33,6 +33,8 @@ export class Cells {
   private readonly mostPairs: number;
   /** Records whose pairs are to be removed with the next append (see {@link defer}). */
   private deferred: Pairs[] = [];
+  /** The level of each group, as last seen (levels only grow while the index exists). */
+  private readonly levels: Uint8Array;
 
   constructor(
     private readonly redis: ScriptedClient,
@@ -40,6 +42,7 @@ export class Cells {
     maxBucketSize: number,
   ) {
     this.mostPairs = maxBucketSize + 1;
+    this.levels = new Uint8Array(keys.groups);
   }
 
   /**
@@ -74,18 +77,43 @@ export class Cells {
     if (this.deferred.length > 0) await this.append([]);
   }
 
-  /** Forget the deferred removals (the index was deleted). */
+  /** Forget the deferred removals and the levels seen (the index was deleted). */
   forget(): void {
     this.deferred = [];
+    this.levels.fill(0);
   }
 
   private async update(appends: readonly Pairs[], removals: readonly Pairs[]): Promise<void> {
+    // Groups whose script call found another level are sent again for it (levels only grow, so
+    // this ends within maxLevel passes; in practice a group is resent once, right after it split).
+    for (let only: Set<number> | null = null; only === null || only.size > 0; ) {
+      const byGroup = this.changes(appends, removals, only);
+      const calls = this.shards(byGroup);
+      const replies = await Promise.all(
+        calls.map(({ keys, groups }) =>
+          this.redis.syndicUpdate(keys.length, ...keys, this.mostPairs, SPLIT_BLOCKS, this.keys.maxLevel, packChanges(groups.map(([group, cells]) => [this.levels[group]!, cells]))),
+        ),
+      );
+      only = new Set();
+      replies.forEach((stale, c) => {
+        for (let i = 0; i < stale.length; i += 2) {
+          const group = calls[c]!.groups[stale[i]! - 1]![0];
+          this.levels[group] = stale[i + 1]!;
+          only!.add(group);
+        }
+      });
+    }
+  }
+
+  /** What the script is to do to each cell, per group (of `only`, or every group), at the levels last seen. */
+  private changes(appends: readonly Pairs[], removals: readonly Pairs[], only: Set<number> | null): Map<number, Map<number, CellChange>> {
     const byGroup = new Map<number, Map<number, CellChange>>();
-    const change = (key: number): CellChange => {
+    const change = (key: number): CellChange | null => {
       const group = this.keys.group(key);
+      if (only !== null && !only.has(group)) return null;
       let cells = byGroup.get(group);
       if (!cells) byGroup.set(group, (cells = new Map()));
-      const cell = this.keys.cellIndex(key);
+      const cell = this.keys.cellIndex(key, this.levels[group]!);
       let into = cells.get(cell);
       if (into === undefined) cells.set(cell, (into = { tickets: [], pairs: [] }));
       return into;
@@ -93,49 +121,59 @@ export class Cells {
     // Removals come record by record, so a ticket already listed for a cell is its last one.
     for (const item of removals) {
       for (const key of item.keys) {
-        const { tickets } = change(key);
-        if (tickets.at(-1) !== item.ticket) tickets.push(item.ticket);
+        const tickets = change(key)?.tickets;
+        if (tickets && tickets.at(-1) !== item.ticket) tickets.push(item.ticket);
       }
     }
-    for (const item of appends) for (const key of item.keys) change(key).pairs.push(key, item.ticket);
-    await Promise.all(
-      this.shards(byGroup).map(({ keys, groups }) => this.redis.syndicUpdate(keys.length, ...keys, this.mostPairs, packChanges(groups.map(([, cells]) => cells)))),
-    );
+    for (const item of appends) for (const key of item.keys) change(key)?.pairs.push(key, item.ticket);
+    return byGroup;
   }
 
   /** For each key set, the tickets paired with each of its keys: one HMGET per group, each cell read and decoded once. */
   async read(keySets: readonly Uint32Array[]): Promise<FoundCells[]> {
-    const byGroup = new Map<number, Set<number>>();
+    const byGroup = new Map<number, number[]>();
     for (const keys of keySets) {
       for (const key of keys) {
         const group = this.keys.group(key);
-        let cells = byGroup.get(group);
-        if (!cells) byGroup.set(group, (cells = new Set()));
-        cells.add(this.keys.cellIndex(key));
+        let groupKeys = byGroup.get(group);
+        if (!groupKeys) byGroup.set(group, (groupKeys = []));
+        groupKeys.push(key);
       }
     }
-    // Cell values by (group << CELL_BITS | cell). Reads are native HMGETs, one per group: Redis
-    // spends about half the CPU of one script per shard, which copies every value through Lua.
-    const values = new Map<number, Buffer>();
-    await Promise.all(
-      [...byGroup].map(async ([group, cells]) => {
-        const asked = [...cells];
-        const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), ...asked.map((cell) => CELL_NAMES[cell]!));
-        asked.forEach((cell, i) => {
-          const value = replies[i];
-          if (value) values.set((group << CELL_BITS) | cell, value);
-        });
-      }),
-    );
+    // Cell values per group, by cell at the group's level. Reads are native HMGETs, one per group:
+    // Redis spends about half the CPU of one script per shard, which copies every value through Lua.
+    const values = new Map<number, { level: number; cells: Map<number, Buffer> }>();
+    await Promise.all([...byGroup].map(async ([group, groupKeys]) => values.set(group, await this.readGroup(group, groupKeys))));
     return keySets.map((keys) => {
       const found: FoundCells = new Map();
       for (const key of keys) {
         if (found.has(key)) continue;
-        const value = values.get((this.keys.group(key) << CELL_BITS) | this.keys.cellIndex(key));
+        const { level, cells } = values.get(this.keys.group(key))!;
+        const value = cells.get(this.keys.cellIndex(key, level));
         found.set(key, value ? ticketsIn(value, key) : NONE);
       }
       return found;
     });
+  }
+
+  /** The cells of a group's keys at its level: one HMGET that also asks the level, again if the level was not the one asked for. */
+  private async readGroup(group: number, keys: readonly number[]): Promise<{ level: number; cells: Map<number, Buffer> }> {
+    for (;;) {
+      const level = this.levels[group]!;
+      const asked = [...new Set(keys.map((key) => this.keys.cellIndex(key, level)))];
+      const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), LEVEL_FIELD, ...asked.map((cell) => cellName(cell, level)));
+      const actual = replies[0] ? Number(replies[0].toString('latin1')) : 0;
+      if (actual !== level) {
+        this.levels[group] = actual;
+        continue;
+      }
+      const cells = new Map<number, Buffer>();
+      asked.forEach((cell, i) => {
+        const value = replies[i + 1];
+        if (value) cells.set(cell, value);
+      });
+      return { level, cells };
+    }
   }
 
   /** The groups of `byGroup` by shard, with their keys: what one script call of each shard reaches. */
@@ -154,26 +192,33 @@ export class Cells {
 
 /**
  * The changes of a shard's groups as the one binary argument of the update script (scripts.ts):
- * per group its number of cells (u16), then per cell its number (u8), its count of tickets and
- * of pairs (u32 each), the tickets and the pairs (u32 words). One argument instead of three per
- * cell: the client encodes, and Redis parses, a few dozen arguments per round instead of ~50,000.
+ * u32 words, per group the level they were made for and its number of cells, then per cell its
+ * number, its count of tickets and of pairs, the tickets and the pairs.
+ * One argument instead of three per cell: the client encodes, and Redis parses, a few dozen
+ * arguments per round instead of ~50,000.
  */
-function packChanges(groups: ReadonlyArray<Map<number, CellChange>>): Buffer {
-  let size = 0;
-  for (const cells of groups) {
-    size += 2;
-    for (const { tickets, pairs } of cells.values()) size += 9 + 4 * (tickets.length + pairs.length);
+function packChanges(groups: ReadonlyArray<[level: number, cells: Map<number, CellChange>]>): Buffer {
+  let words = 0;
+  for (const [, cells] of groups) {
+    words += 2;
+    for (const { tickets, pairs } of cells.values()) words += 3 + tickets.length + pairs.length;
   }
-  const bytes = Buffer.allocUnsafe(size);
+  const bytes = Buffer.allocUnsafe(4 * words);
+  const out = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   let at = 0;
-  for (const cells of groups) {
-    at = bytes.writeUInt16LE(cells.size, at);
+  const put = (word: number): void => {
+    out.setUint32(at, word, true);
+    at += 4;
+  };
+  for (const [level, cells] of groups) {
+    put(level);
+    put(cells.size);
     for (const [cell, { tickets, pairs }] of cells) {
-      at = bytes.writeUInt8(cell, at);
-      at = bytes.writeUInt32LE(tickets.length, at);
-      at = bytes.writeUInt32LE(pairs.length / 2, at);
-      for (const word of tickets) at = bytes.writeUInt32LE(word, at);
-      for (const word of pairs) at = bytes.writeUInt32LE(word, at);
+      put(cell);
+      put(tickets.length);
+      put(pairs.length / 2);
+      for (const word of tickets) put(word);
+      for (const word of pairs) put(word);
     }
   }
   return bytes;
@@ -182,8 +227,13 @@ function packChanges(groups: ReadonlyArray<Map<number, CellChange>>): Buffer {
 /** The tickets paired with `key` in a cell's pairs: ascending, each once. */
 function ticketsIn(value: Buffer, key: number): readonly number[] {
   let tickets: number[] | null = null;
+  // Compared byte by byte (little-endian): most pairs differ in the first byte.
+  const k0 = key & 0xff;
+  const k1 = (key >>> 8) & 0xff;
+  const k2 = (key >>> 16) & 0xff;
+  const k3 = key >>> 24;
   for (let at = 0; at + PAIR_BYTES <= value.length; at += PAIR_BYTES) {
-    if (value.readUInt32LE(at) !== key) continue;
+    if (value[at] !== k0 || value[at + 1] !== k1 || value[at + 2] !== k2 || value[at + 3] !== k3) continue;
     const ticket = value.readUInt32LE(at + 4);
     if (tickets) tickets.push(ticket);
     else tickets = [ticket];

@@ -11,12 +11,18 @@
  *                 `dead` header (a tombstone) once removed or given up
  *   NS:b:{NS/S}G  bucket group G (of `groups`) in shard S = G mod SHARDS: a hash of cells; a
  *                 cell holds 8-byte pairs (mixed band key, ticket) of every document and
- *                 paragraph band key it covers, the id's cell key included
+ *                 paragraph band key it covers, the id's cell key included; field `L` is the
+ *                 group's level (absent: 0), field `n` the number of whole 64-byte blocks in its cells
  *
  * Band keys are mixed with a salt per kind (document, paragraph) into 32-bit cell keys; the top
- * bits pick the group, the next CELL_BITS the cell. Cells of about 2 pairs stay in Redis' compact
- * listpack encoding on small indexes; on large ones each cell holds many pairs and the per-field
- * overhead is shared by them. A reader reads whole cells and keeps the pairs of its keys.
+ * bits pick the group, the next CELL_BITS + L the cell. A group starts with 2^CELL_BITS cells and
+ * doubles them (level L + 1: each cell split in two by the next bit of its keys) once its cells
+ * average SPLIT_BLOCKS blocks: an append copies, and a read sends, a whole cell, so cells must stay small
+ * however large the index grows. The level is in the field names (cellName), so a reader that asks
+ * for the cells of an older level gets none of them, sees the level it missed in `L` (asked in the
+ * same HMGET) and asks again; the update script refuses changes made for another level. Small
+ * cells stay in Redis' compact listpack encoding on small indexes. A reader reads whole cells and
+ * keeps the pairs of its keys.
  * The groups of one shard share a hash tag, so one script call reaches all of them: a batch's
  * appends and removals cost one call per shard, not one per group (reads are one native HMGET per
  * group), and the SHARDS tags still spread the index over as many slots of a cluster. Records
@@ -28,10 +34,16 @@ import { fmix32 } from '../../sketch/hash.js';
 /** Cells per bucket group (a hash of at most 128 fields stays a listpack). */
 export const CELL_BITS = 7;
 /**
- * Default number of bucket groups (a power of two), stored with the index. With 128 cells each,
- * a cell holds about records × keys per record / 131,072 pairs; an append copies and a read sends
- * the whole cell, so the cost per record grows with the index (100k records of ~100 keys: ~600 B
- * per cell). More groups cost more work per batch (one HMGET and HSET per group touched).
+ * Average number of whole 64-byte blocks per cell at which a group doubles its cells: cells then
+ * average about 416 bytes (52 pairs), so on a large index they hold 26 to 52 pairs.
+ */
+export const SPLIT_BLOCKS = 6;
+/** Fields of a group hash beside its cells: its level and the number of whole 64-byte blocks of its cells. */
+export const LEVEL_FIELD = 'L';
+export const BYTES_FIELD = 'n';
+/**
+ * Default number of bucket groups (a power of two), stored with the index. A group doubles its
+ * cells as it fills; more groups cost more work per batch (one HMGET and HSET per group touched).
  */
 export const DEFAULT_GROUPS = 1024;
 /** Hash tags the bucket groups are spread over (fewer when there are fewer groups). */
@@ -75,14 +87,20 @@ export class KeyLayout {
     return `${this.namespace}:r:${ticket}`;
   }
 
-  /** The bucket group and the cell (field) of a cell key. */
+  /** The bucket group of a cell key. */
   group(key: number): number {
     return key >>> this.groupShift;
   }
 
-  /** The cell of a cell key within its group (0 to 2^CELL_BITS − 1). */
-  cellIndex(key: number): number {
-    return (key >>> (this.groupShift - CELL_BITS)) & ((1 << CELL_BITS) - 1);
+  /** The highest level of a group: every bit of a cell key below the group's picks the cell. */
+  get maxLevel(): number {
+    return this.groupShift - CELL_BITS;
+  }
+
+  /** The cell of a cell key within its group at a level (0 to 2^(CELL_BITS + level) − 1). */
+  cellIndex(key: number, level: number): number {
+    const bits = CELL_BITS + level;
+    return (key >>> (this.groupShift - bits)) & (0xffffffff >>> (32 - bits));
   }
 
   /** The shard (hash tag) of a bucket group. */
@@ -100,6 +118,16 @@ export class KeyLayout {
   }
 }
 
+const LEVEL0_NAMES = Array.from({ length: 1 << CELL_BITS }, (_, cell) => String(cell));
+
+/**
+ * The field name of a cell at a level: at level 0 its number (a listpack stores and compares it
+ * as an integer), above that 2^(CELL_BITS + level) plus its number, so no two levels share a name.
+ */
+export function cellName(cell: number, level: number): string {
+  return level === 0 ? LEVEL0_NAMES[cell]! : String((1 << CELL_BITS) * 2 ** level + cell);
+}
+
 /** States of a record (first byte of its header). */
 export const STATE = { pending: 'p', sequenced: 'q', accepted: 'a', dead: 'x' } as const;
 
@@ -110,6 +138,12 @@ export function header(state: string, sequence: number): string {
 
 /** State and sequence of a header. */
 export function parseHeader(value: string | Buffer): { state: string; sequence: number } {
+  if (typeof value !== 'string' && value.length >= HEADER_BYTES) {
+    // The digits read in place: a decision parses the header of every ticket it finds.
+    let sequence = 0;
+    for (let i = 1; i < HEADER_BYTES; i++) sequence = sequence * 10 + value[i]! - 48;
+    return { state: String.fromCharCode(value[0]!), sequence };
+  }
   const text = typeof value === 'string' ? value : value.toString('latin1', 0, HEADER_BYTES);
   return { state: text[0] ?? '', sequence: Number(text.slice(1, HEADER_BYTES)) };
 }

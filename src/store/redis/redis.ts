@@ -51,9 +51,9 @@ export interface RedisIndexOptions {
 /**
  * Version of the key layout and record encoding, stored in NS:meta (4: a pending record is absent,
  * removed ones are tombstones; 5: groups under shard hash tags, records hold band keys instead of
- * the signature, no id hashes).
+ * the signature, no id hashes; 6: groups double their cells as they fill).
  */
-const LAYOUT_VERSION = 5;
+const LAYOUT_VERSION = 6;
 
 /** What NS:meta holds. */
 interface Meta {

@@ -8,106 +8,189 @@ import type { Cluster, Redis } from 'ioredis';
 
 /**
  * KEYS the bucket groups of one shard (one hash tag, so one slot); ARGV[1] the most pairs one key
- * may hold; ARGV[2] per group in KEYS order its number of cells n, then n times: cell, tickets
- * (4 bytes each) whose pairs to remove, pairs (8 bytes each) to append (packed: cells.ts,
- * packChanges). One HMGET and at most one
- * HSET and one HDEL per group, whatever it does: a round's appends and the removals left by the
- * round before share the copy of each cell (round.ts).
+ * may hold; ARGV[2] the average number of 64-byte blocks per cell at which a group doubles its cells; ARGV[3] the
+ * highest level; ARGV[4] per group in KEYS order the level its changes were made for, its
+ * number of cells n, then n times: cell, tickets (4 bytes each) whose pairs to remove, pairs
+ * (8 bytes each) to append (u32 words) (packed: cells.ts, packChanges). Returns, for each group whose level is
+ * not the one its changes were made for, its position in KEYS and its level: those groups are left
+ * as they were, and the client sends their changes again for that level.
+ * One HMGET and at most one HSET and one HDEL per group, whatever it does: a round's appends and
+ * the removals left by the round before share the copy of each cell (round.ts).
  * Removal: tickets are found with plain string.find (C, not a Lua loop over every pair of the
  * cell); an emptied cell is deleted. Append: readers skip a bucket of more than maxBucketSize
  * members (as the file index does), so a key's pairs stop at `most` = maxBucketSize + 1: a
  * bucket of boilerplate stops growing instead of making every append copy, and every read send,
- * thousands of pairs.
+ * thousands of pairs. Split: once the group's cells average ARGV[2] whole blocks of 64 bytes (field
+ * `n` counts them, so that most appends to small cells leave it unwritten), every cell is split in
+ * two by the next bit of its pairs' cell keys and the level goes up, all in this one call, so no
+ * reader sees a pair in two cells or in none. Each pair moves once per level, so a split costs
+ * no more, spread over the appends that filled the group, than copying each pair once.
  * Run twice, a pair is stored twice; readers take each (key, ticket) once, and a removal removes
  * every copy.
  */
 export const UPDATE_CELLS = `
 local most = tonumber(ARGV[1])
-local data = ARGV[2]
-local byte, sub = string.byte, string.sub
+local splitAt = tonumber(ARGV[2])
+local top = tonumber(ARGV[3])
+local data = ARGV[4]
+local byte, sub, find, concat, floor = string.byte, string.sub, string.find, table.concat, math.floor
+local function u32(i)
+  local a, b, c, d = byte(data, i, i + 3)
+  return a + 256 * (b + 256 * (c + 256 * d))
+end
+-- Field names by number (cellName in layout.ts: the cell at level 0, 128 * 2^level + cell above).
 local names = {}
+local function name(number)
+  local known = names[number]
+  if not known then
+    known = tostring(number)
+    names[number] = known
+  end
+  return known
+end
+-- Commands on many fields in parts: Lua's unpack takes a few thousand values at most.
+local function call(command, key, args)
+  if #args <= 4000 then return redis.call(command, key, unpack(args)) end
+  local reply = {}
+  for from = 1, #args, 4000 do
+    local part = redis.call(command, key, unpack(args, from, math.min(#args, from + 3999)))
+    if type(part) == 'table' then for i = 1, #part do reply[#reply + 1] = part[i] end end
+  end
+  return reply
+end
+local function split(key, level)
+  local all = redis.call('HGETALL', key)
+  local offset = level == 0 and 0 or 128 * 2 ^ level
+  local bit = top - level - 1
+  local at, unit = floor(bit / 8), 2 ^ (bit % 8)
+  local blocks = 0
+  local set, del = {'L', level + 1}, {}
+  for f = 1, #all, 2 do
+    local field = all[f]
+    if field ~= 'L' and field ~= 'n' then
+      local cell = tonumber(field) - offset
+      local value = all[f + 1]
+      local low, high = {}, {}
+      for j = 1, #value, 8 do
+        if floor(byte(value, j + at) / unit) % 2 == 0 then low[#low + 1] = sub(value, j, j + 7) else high[#high + 1] = sub(value, j, j + 7) end
+      end
+      del[#del + 1] = field
+      local child = 128 * 2 ^ (level + 1) + 2 * cell
+      for c = 0, 1 do
+        local part = concat(c == 0 and low or high)
+        if #part > 0 then
+          set[#set + 1] = name(child + c)
+          set[#set + 1] = part
+          blocks = blocks + floor(#part / 64)
+        end
+      end
+    end
+  end
+  set[#set + 1] = 'n'
+  set[#set + 1] = blocks
+  call('HDEL', key, del)
+  call('HSET', key, set)
+end
+local stale = {}
 local at = 1
 for k = 1, #KEYS do
-  local n = byte(data, at) + 256 * byte(data, at + 1)
-  at = at + 2
-  local cells, removed, appended = {}, {}, {}
+  local level = byte(data, at)
+  local n = u32(at + 4)
+  at = at + 8
+  local offset = level == 0 and 0 or 128 * 2 ^ level
+  local fields, removed, appended = {'L', 'n'}, {}, {}
   for i = 1, n do
-    local cell, t0, t1, t2, t3, p0, p1, p2, p3 = byte(data, at, at + 8)
+    local c0, c1, c2, c3, t0, t1, t2, t3, p0, p1, p2, p3 = byte(data, at, at + 11)
     local tickets = t0 + 256 * (t1 + 256 * (t2 + 256 * t3))
     local pairs = p0 + 256 * (p1 + 256 * (p2 + 256 * p3))
-    at = at + 9
-    local name = names[cell]
-    if not name then
-      name = tostring(cell)
-      names[cell] = name
+    at = at + 12
+    local number = offset + c0 + 256 * (c1 + 256 * (c2 + 256 * c3))
+    local field = names[number]
+    if not field then
+      field = tostring(number)
+      names[number] = field
     end
-    cells[i] = name
+    fields[i + 2] = field
     if tickets > 0 then
       removed[i] = sub(data, at, at + 4 * tickets - 1)
       at = at + 4 * tickets
     else
-      removed[i] = ''
+      removed[i] = false
     end
     appended[i] = sub(data, at, at + 8 * pairs - 1)
     at = at + 8 * pairs
   end
-  local current = redis.call('HMGET', KEYS[k], unpack(cells))
-  local set, del = {}, {}
-  for i = 1, n do
-    local old = current[i] or ''
-    local value = old
-    local tickets = removed[i]
-    if #value > 0 then
-      for t = 1, #tickets, 4 do
-        local ticket = string.sub(tickets, t, t + 3)
-        local from = 1
-        while true do
-          local found = string.find(value, ticket, from, true)
-          if not found then break end
-          if (found - 1) % 8 == 4 then
-            value = string.sub(value, 1, found - 5) .. string.sub(value, found + 4)
-            from = found - 4
-          else
-            from = found + 1
-          end
-        end
-      end
-    end
-    local added = appended[i]
-    if #value + #added > 8 * most then
-      -- A cell this long may hold a full bucket: count the pairs of each key added (aligned matches).
-      local room = {}
-      local parts = {}
-      for from = 1, #added, 8 do
-        local key = string.sub(added, from, from + 3)
-        if room[key] == nil then
-          local held, start = 0, 1
-          while held < most do
-            local found = string.find(value, key, start, true)
+  local current = call('HMGET', KEYS[k], fields)
+  local actual = tonumber(current[1]) or 0
+  if actual ~= level then
+    stale[#stale + 1] = k
+    stale[#stale + 1] = actual
+  else
+    local blocks = tonumber(current[2]) or 0
+    local before = blocks
+    local set, del = {}, {}
+    for i = 1, n do
+      local old = current[i + 2] or ''
+      local value = old
+      local tickets = removed[i]
+      if tickets and #value > 0 then
+        for t = 1, #tickets, 4 do
+          local ticket = sub(tickets, t, t + 3)
+          local from = 1
+          while true do
+            local found = find(value, ticket, from, true)
             if not found then break end
-            if (found - 1) % 8 == 0 then held = held + 1 start = found + 8 else start = found + 1 end
+            if (found - 1) % 8 == 4 then
+              value = sub(value, 1, found - 5) .. sub(value, found + 4)
+              from = found - 4
+            else
+              from = found + 1
+            end
           end
-          room[key] = most - held
-        end
-        if room[key] > 0 then
-          room[key] = room[key] - 1
-          parts[#parts + 1] = string.sub(added, from, from + 7)
         end
       end
-      added = table.concat(parts)
+      local added = appended[i]
+      if #value + #added > 8 * most then
+        -- A cell this long may hold a full bucket: count the pairs of each key added (aligned matches).
+        local room = {}
+        local parts = {}
+        for from = 1, #added, 8 do
+          local key = sub(added, from, from + 3)
+          if room[key] == nil then
+            local held, start = 0, 1
+            while held < most do
+              local found = find(value, key, start, true)
+              if not found then break end
+              if (found - 1) % 8 == 0 then held = held + 1 start = found + 8 else start = found + 1 end
+            end
+            room[key] = most - held
+          end
+          if room[key] > 0 then
+            room[key] = room[key] - 1
+            parts[#parts + 1] = sub(added, from, from + 7)
+          end
+        end
+        added = concat(parts)
+      end
+      value = value .. added
+      blocks = blocks + floor(#value / 64) - floor(#old / 64)
+      if #value == 0 then
+        if current[i + 2] then del[#del + 1] = fields[i + 2] end
+      elseif value ~= old then
+        set[#set + 1] = fields[i + 2]
+        set[#set + 1] = value
+      end
     end
-    value = value .. added
-    if #value == 0 then
-      if current[i] then del[#del + 1] = cells[i] end
-    elseif value ~= old then
-      set[#set + 1] = cells[i]
-      set[#set + 1] = value
+    if blocks ~= before then
+      set[#set + 1] = 'n'
+      set[#set + 1] = blocks
     end
+    if #del > 0 then call('HDEL', KEYS[k], del) end
+    if #set > 0 then call('HSET', KEYS[k], set) end
+    if level < top and blocks > splitAt * 128 * 2 ^ level then split(KEYS[k], level) end
   end
-  if #set > 0 then redis.call('HSET', KEYS[k], unpack(set)) end
-  if #del > 0 then redis.call('HDEL', KEYS[k], unpack(del)) end
 end
-return #KEYS
+return stale
 `;
 
 /**
@@ -139,7 +222,7 @@ export type ScriptArg = string | Buffer | number;
  * number of their keys first, then the keys, then their arguments.
  */
 export type ScriptedClient = (Redis | Cluster) & {
-  syndicUpdate(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number>;
+  syndicUpdate(keyCount: number, ...keysAndArgs: ScriptArg[]): Promise<number[]>;
   syndicState(key: string, allowed: string, next: string): Promise<[number, string]>;
 };
 

@@ -1,0 +1,105 @@
+// The Redis index of two or more built trees, side by side on one standalone redis-server: rounds
+// of one child process per tree in turn, each adding all but the last `--timed` records of a JSONL
+// file untimed (addMany, batches of 256), then checking and adding the rest (checkAndAddMany, as
+// `syndic filter` sends them), timed. Per tree: records/s, the worker's CPU, Redis' CPU (INFO cpu)
+// and memory per record stored, the top commands, and a hash of the verdicts (equal trees must
+// agree). Build each tree first (`npx tsc -p tsconfig.build.json`); Redis must be empty to start:
+//   node bench/compare-redis.mjs /path/to/before /path/to/after --redis redis://127.0.0.1:6379/0
+//     [--data FILE.jsonl[.gz]] [--timed N] [--rounds N]
+// Without --timed every record is timed (the 6,228 real articles by default).
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { Redis } from 'ioredis';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at < 0 ? fallback : args.splice(at, 2)[1];
+};
+const data = option('--data', fileURLToPath(new URL('../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url)));
+const url = option('--redis', 'redis://127.0.0.1:6379/0');
+const timedCount = Number(option('--timed', '0'));
+const rounds = Number(option('--rounds', '3'));
+const child = option('--child', null);
+
+if (child !== null) {
+  const lib = await import(pathToFileURL(resolve(child, 'dist/index.js')).href);
+  const bytes = readFileSync(data);
+  const records = (data.endsWith('.gz') ? gunzipSync(bytes) : bytes)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const { id, text } = JSON.parse(line);
+      return { id, text };
+    });
+  const split = timedCount > 0 ? records.length - timedCount : 0;
+  const redis = new Redis(url);
+  await redis.flushdb();
+  const counters = async () => {
+    const info = await redis.info();
+    const field = (name) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)[1]);
+    return { cpu: field('used_cpu_user') + field('used_cpu_sys'), memory: field('used_memory') };
+  };
+  const empty = await counters();
+  const index = await lib.openIndex({ redis: url, namespace: 'compare' });
+  for (let at = 0; at < split; at += 256) await index.addMany(records.slice(at, Math.min(split, at + 256)));
+  await redis.config('RESETSTAT');
+  const before = await counters();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const verdicts = [];
+  for (let at = split; at < records.length; at += 256) for (const outcome of await index.checkAndAddMany(records.slice(at, at + 256))) verdicts.push(outcome.verdict ?? outcome.message);
+  const seconds = (performance.now() - start) / 1000;
+  const worker = process.cpuUsage(cpu);
+  const after = await counters();
+  const stored = await index.count();
+  const stats = await redis.info('commandstats');
+  const timed = records.length - split;
+  const top = [...stats.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)]
+    .map((match) => ({ command: match[1], calls: Number(match[2]), usec: Number(match[3]) }))
+    .sort((a, b) => b.usec - a.usec)
+    .slice(0, 3)
+    .map(({ command, calls, usec }) => `${command} ${(calls / timed).toFixed(1)}×${(usec / calls).toFixed(0)} µs`)
+    .join(', ');
+  await index.destroy();
+  await index.close();
+  redis.disconnect();
+  console.log(
+    JSON.stringify({
+      recordsPerSecond: timed / seconds,
+      workerUs: (worker.user + worker.system) / timed,
+      redisUs: ((after.cpu - before.cpu) * 1e6) / timed,
+      kilobytesPerRecord: (after.memory - empty.memory) / stored / 1024,
+      verdicts: createHash('sha1').update(verdicts.join('\n')).digest('hex').slice(0, 12),
+      top,
+    }),
+  );
+  process.exit(0);
+}
+
+const trees = args;
+if (trees.length < 2) throw new Error('usage: node bench/compare-redis.mjs BEFORE AFTER [...] --redis URL [--data FILE] [--timed N] [--rounds N]');
+const runs = trees.map(() => []);
+for (let round = 0; round < rounds; round++) {
+  trees.forEach((tree, t) => {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', tree, '--data', data, '--redis', url, '--timed', String(timedCount)], { encoding: 'utf8' });
+    runs[t].push(JSON.parse(out));
+    console.error(`round ${round + 1} ${tree}: ${out.trim()}`);
+  });
+}
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+console.log(`| tree | records/s | worker CPU µs/record | Redis CPU µs/record | Redis KB/record | verdicts |`);
+console.log(`| --- | ---: | ---: | ---: | ---: | --- |`);
+trees.forEach((tree, t) => {
+  const of = (key) => median(runs[t].map((run) => run[key]));
+  console.log(`| ${tree} | ${of('recordsPerSecond').toFixed(0)} | ${of('workerUs').toFixed(0)} | ${of('redisUs').toFixed(0)} | ${of('kilobytesPerRecord').toFixed(2)} | ${[...new Set(runs[t].map((run) => run.verdicts))].join(' ')} |`);
+});
+for (let t = 1; t < trees.length; t++) {
+  const ratio = (key) => median(runs[t].map((run, round) => run[key] / runs[0][round][key])).toFixed(3);
+  console.log(`${trees[t]} ÷ ${trees[0]} (median of per-round ratios): records/s ×${ratio('recordsPerSecond')}, worker CPU ×${ratio('workerUs')}, Redis CPU ×${ratio('redisUs')}`);
+}
