@@ -3,12 +3,17 @@
 // file untimed (addMany, batches of 256), then checking and adding the rest (checkAndAddMany, as
 // `syndic filter` sends them), timed. Per tree: records/s, the worker's CPU, Redis' CPU (INFO cpu)
 // and memory per record stored, the top commands, and a hash of the verdicts (equal trees must
-// agree). Build each tree first (`npx tsc -p tsconfig.build.json`); Redis must be empty to start:
-//   node bench/compare-redis.mjs /path/to/before /path/to/after --redis redis://127.0.0.1:6379/0
-//     [--data FILE.jsonl[.gz]] [--timed N] [--rounds N]
-// Without --timed every record is timed (the 6,228 real articles by default).
+// agree). Each run gets a redis-server of its own (`redis-server` on the PATH, a free port, no
+// persistence), so no run inherits another's allocator state; --redis URL uses that server
+// instead (flushing its database). Build each tree first (`npx tsc -p tsconfig.build.json`):
+//   node bench/compare-redis.mjs /path/to/before /path/to/after
+//     [--data FILE.jsonl[.gz]] [--timed N] [--rounds N] [--groups N] [--redis URL]
+// Without --timed every record is timed (the 6,228 real articles by default); --groups creates the
+// index with that many bucket groups instead of the default, and a tree given as PATH#N creates it
+// with N (the same tree twice, `main#256 main#1024`, compares two settings).
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,9 +26,10 @@ const option = (name, fallback) => {
   return at < 0 ? fallback : args.splice(at, 2)[1];
 };
 const data = option('--data', fileURLToPath(new URL('../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url)));
-const url = option('--redis', 'redis://127.0.0.1:6379/0');
+const given = option('--redis', null);
 const timedCount = Number(option('--timed', '0'));
 const rounds = Number(option('--rounds', '3'));
+const groups = option('--groups', null);
 const child = option('--child', null);
 
 if (child !== null) {
@@ -37,6 +43,7 @@ if (child !== null) {
       const { id, text } = JSON.parse(line);
       return { id, text };
     });
+  const url = given;
   const split = timedCount > 0 ? records.length - timedCount : 0;
   const redis = new Redis(url);
   await redis.flushdb();
@@ -46,7 +53,7 @@ if (child !== null) {
     return { cpu: field('used_cpu_user') + field('used_cpu_sys'), memory: field('used_memory') };
   };
   const empty = await counters();
-  const index = await lib.openIndex({ redis: url, namespace: 'compare' });
+  const index = await lib.openIndex({ redis: url, namespace: 'compare', ...(groups === null ? {} : { groups: Number(groups) }) });
   for (let at = 0; at < split; at += 256) await index.addMany(records.slice(at, Math.min(split, at + 256)));
   await redis.config('RESETSTAT');
   const before = await counters();
@@ -84,13 +91,46 @@ if (child !== null) {
 
 const trees = args;
 if (trees.length < 2) throw new Error('usage: node bench/compare-redis.mjs BEFORE AFTER [...] --redis URL [--data FILE] [--timed N] [--rounds N]');
+/** A redis-server of its own on a free port, without persistence, until `stop`. */
+async function freshServer() {
+  const port = await new Promise((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+  const server = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}/0`;
+  for (let attempt = 0; ; attempt++) {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.ping();
+      break;
+    } catch (error) {
+      if (attempt === 100) throw error;
+      await new Promise((done) => setTimeout(done, 50));
+    } finally {
+      client.disconnect();
+    }
+  }
+  return { url, stop: () => new Promise((done) => (server.once('exit', done), server.kill())) };
+}
+
 const runs = trees.map(() => []);
 for (let round = 0; round < rounds; round++) {
-  trees.forEach((tree, t) => {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', tree, '--data', data, '--redis', url, '--timed', String(timedCount)], { encoding: 'utf8' });
-    runs[t].push(JSON.parse(out));
-    console.error(`round ${round + 1} ${tree}: ${out.trim()}`);
-  });
+  for (const [t, tree] of trees.entries()) {
+    const server = given === null ? await freshServer() : { url: given, stop: async () => {} };
+    try {
+      const [path, own = groups] = tree.split('#');
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', path, '--data', data, '--redis', server.url, '--timed', String(timedCount), ...(own === null ? [] : ['--groups', own])], { encoding: 'utf8' });
+      runs[t].push(JSON.parse(out));
+      console.error(`round ${round + 1} ${tree}: ${out.trim()}`);
+    } finally {
+      await server.stop();
+    }
+  }
 }
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 console.log(`| tree | records/s | worker CPU µs/record | Redis CPU µs/record | Redis KB/record | verdicts |`);

@@ -119,7 +119,7 @@ export function addIndexLocationOptions(command: Command): Command {
     .option('--redis-cluster', 'the one --redis URL is a node of a Redis Cluster')
     .option('--redis-namespace <name>', 'first part of the Redis keys (default syndic)')
     .option('--redis-wait <seconds>', 'wait this long for a restarting (LOADING), unreachable or resharding Redis before giving up (default 10)')
-    .option('--redis-groups <n>', 'bucket groups of a new Redis index, a power of two (default 1024; about records / 100 for millions of records)');
+    .option('--redis-groups <n>', 'bucket groups of a new Redis index, a power of two (default 128; each grows its cells as it fills)');
 }
 
 export function addIndexOptions(command: Command): Command {

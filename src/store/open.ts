@@ -40,7 +40,7 @@ export interface OpenIndexOptions {
   mustExist?: boolean;
   /** Redis only: first part of every key (default `syndic`). */
   namespace?: string;
-  /** Redis only: bucket groups of a new index (a power of two, default 1024; about records / 100 for millions of records). */
+  /** Redis only: bucket groups of a new index (a power of two, default 128; each grows its cells as it fills). */
   groups?: number;
   /** Embedded only: how durable {@link FilterIndex.sync} makes changes (default `fsync`). */
   durability?: Durability;

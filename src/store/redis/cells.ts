@@ -4,12 +4,12 @@
  * paired with keys. A write sends one script per shard it touches (layout.ts), a read one HMGET
  * per group, whatever the number of records: a step of a batch costs at most SHARDS or `groups`
  * commands, not one per key. The removals of a round ride with the next round's appends, so a
- * round copies each cell it touches once, not twice. Each group's level (how many times its cells
- * doubled, layout.ts) is known from the last reply that told it; a reply from another level sends
- * that group's read or changes again.
+ * round copies each cell it touches once, not twice. Each group's state (which cells it has,
+ * layout.ts) is known from the last reply that told it; a cell split meanwhile sends that group's
+ * changes, or the reads of the keys it held, again.
  */
 import type { Probe } from '../probe.js';
-import { cellKey, cellName, KeyLayout, LEVEL_FIELD, PAIR_BYTES, SPLIT_BLOCKS } from './layout.js';
+import { cellKey, cellLevel, cellName, cellNumber, isCellOf, KeyLayout, PAIR_BYTES, SPLIT_BLOCKS, STATE_FIELD } from './layout.js';
 import type { StoredRecord } from './record.js';
 import type { ScriptedClient } from './scripts.js';
 
@@ -33,8 +33,8 @@ export class Cells {
   private readonly mostPairs: number;
   /** Records whose pairs are to be removed with the next append (see {@link defer}). */
   private deferred: Pairs[] = [];
-  /** The level of each group, as last seen (levels only grow while the index exists). */
-  private readonly levels: Uint8Array;
+  /** The state of each group, as last seen. */
+  private readonly states: Float64Array;
 
   constructor(
     private readonly redis: ScriptedClient,
@@ -42,7 +42,7 @@ export class Cells {
     maxBucketSize: number,
   ) {
     this.mostPairs = maxBucketSize + 1;
-    this.levels = new Uint8Array(keys.groups);
+    this.states = new Float64Array(keys.groups);
   }
 
   /**
@@ -77,35 +77,33 @@ export class Cells {
     if (this.deferred.length > 0) await this.append([]);
   }
 
-  /** Forget the deferred removals and the levels seen (the index was deleted). */
+  /** Forget the deferred removals and the states seen (the index was deleted). */
   forget(): void {
     this.deferred = [];
-    this.levels.fill(0);
+    this.states.fill(0);
   }
 
   private async update(appends: readonly Pairs[], removals: readonly Pairs[]): Promise<void> {
-    // Groups whose script call found another level are sent again for it (levels only grow, so
-    // this ends within maxLevel passes; in practice a group is resent once, right after it split).
+    // A group whose changes name a cell split meanwhile (by another worker) is sent again, for
+    // the state the reply gives; each pass, that worker's splits are fewer than the pairs it added.
     for (let only: Set<number> | null = null; only === null || only.size > 0; ) {
       const byGroup = this.changes(appends, removals, only);
       const calls = this.shards(byGroup);
       const replies = await Promise.all(
-        calls.map(({ keys, groups }) =>
-          this.redis.syndicUpdate(keys.length, ...keys, this.mostPairs, SPLIT_BLOCKS, this.keys.maxLevel, packChanges(groups.map(([group, cells]) => [this.levels[group]!, cells]))),
-        ),
+        calls.map(({ keys, groups }) => this.redis.syndicUpdate(keys.length, ...keys, this.mostPairs, SPLIT_BLOCKS, this.keys.maxLevel, packChanges(groups.map(([, cells]) => cells)))),
       );
-      only = new Set();
-      replies.forEach((stale, c) => {
-        for (let i = 0; i < stale.length; i += 2) {
-          const group = calls[c]!.groups[stale[i]! - 1]![0];
-          this.levels[group] = stale[i + 1]!;
-          only!.add(group);
-        }
+      const again = new Set<number>();
+      replies.forEach((reply, c) => {
+        calls[c]!.groups.forEach(([group], g) => {
+          this.states[group] = reply[2 * g + 1]!;
+          if (reply[2 * g] === 0) again.add(group);
+        });
       });
+      only = again;
     }
   }
 
-  /** What the script is to do to each cell, per group (of `only`, or every group), at the levels last seen. */
+  /** What the script is to do to each cell (by number), per group (of `only`, or every group), in the states last seen. */
   private changes(appends: readonly Pairs[], removals: readonly Pairs[], only: Set<number> | null): Map<number, Map<number, CellChange>> {
     const byGroup = new Map<number, Map<number, CellChange>>();
     const change = (key: number): CellChange | null => {
@@ -113,7 +111,7 @@ export class Cells {
       if (only !== null && !only.has(group)) return null;
       let cells = byGroup.get(group);
       if (!cells) byGroup.set(group, (cells = new Map()));
-      const cell = this.keys.cellIndex(key, this.levels[group]!);
+      const cell = this.keys.cellOf(key, this.states[group]!);
       let into = cells.get(cell);
       if (into === undefined) cells.set(cell, (into = { tickets: [], pairs: [] }));
       return into;
@@ -140,40 +138,49 @@ export class Cells {
         groupKeys.push(key);
       }
     }
-    // Cell values per group, by cell at the group's level. Reads are native HMGETs, one per group:
-    // Redis spends about half the CPU of one script per shard, which copies every value through Lua.
-    const values = new Map<number, { level: number; cells: Map<number, Buffer> }>();
+    // The cell of each key, per group. Reads are native HMGETs, one per group: Redis spends
+    // about half the CPU of one script per shard, which copies every value through Lua.
+    const values = new Map<number, Map<number, Buffer | null>>();
     await Promise.all([...byGroup].map(async ([group, groupKeys]) => values.set(group, await this.readGroup(group, groupKeys))));
     return keySets.map((keys) => {
       const found: FoundCells = new Map();
       for (const key of keys) {
         if (found.has(key)) continue;
-        const { level, cells } = values.get(this.keys.group(key))!;
-        const value = cells.get(this.keys.cellIndex(key, level));
+        const value = values.get(this.keys.group(key))!.get(key);
         found.set(key, value ? ticketsIn(value, key) : NONE);
       }
       return found;
     });
   }
 
-  /** The cells of a group's keys at its level: one HMGET that also asks the level, again if the level was not the one asked for. */
-  private async readGroup(group: number, keys: readonly number[]): Promise<{ level: number; cells: Map<number, Buffer> }> {
-    for (;;) {
-      const level = this.levels[group]!;
-      const asked = [...new Set(keys.map((key) => this.keys.cellIndex(key, level)))];
-      const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), LEVEL_FIELD, ...asked.map((cell) => cellName(cell, level)));
-      const actual = replies[0] ? Number(replies[0].toString('latin1')) : 0;
-      if (actual !== level) {
-        this.levels[group] = actual;
-        continue;
-      }
-      const cells = new Map<number, Buffer>();
-      asked.forEach((cell, i) => {
-        const value = replies[i + 1];
-        if (value) cells.set(cell, value);
+  /**
+   * The cell holding each of a group's keys: one HMGET of their cells in the state last seen and
+   * of the group's state; the keys whose cell was split meanwhile are read again.
+   */
+  private async readGroup(group: number, keys: readonly number[]): Promise<Map<number, Buffer | null>> {
+    const found = new Map<number, Buffer | null>();
+    for (let pending = keys; pending.length > 0; ) {
+      const state = this.states[group]!;
+      const numbers: number[] = [];
+      const asked = new Map<number, number>();
+      const cellOfKey = pending.map((key) => {
+        const number = this.keys.cellOf(key, state);
+        if (!asked.has(number)) asked.set(number, asked.size);
+        return number;
       });
-      return { level, cells };
+      for (const number of asked.keys()) numbers.push(number);
+      const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), STATE_FIELD, ...numbers.map(cellName));
+      const actual = replies[0] ? Number(replies[0].toString('latin1')) : 0;
+      this.states[group] = actual;
+      const again: number[] = [];
+      pending.forEach((key, i) => {
+        const number = cellOfKey[i]!;
+        if (actual === state || isCellOf(number, actual)) found.set(key, replies[1 + asked.get(number)!] ?? null);
+        else again.push(key);
+      });
+      pending = again;
     }
+    return found;
   }
 
   /** The groups of `byGroup` by shard, with their keys: what one script call of each shard reaches. */
@@ -192,16 +199,16 @@ export class Cells {
 
 /**
  * The changes of a shard's groups as the one binary argument of the update script (scripts.ts):
- * u32 words, per group the level they were made for and its number of cells, then per cell its
- * number, its count of tickets and of pairs, the tickets and the pairs.
+ * u32 words, per group its number of cells, then per cell its level and number within the level,
+ * its count of tickets and of pairs, the tickets and the pairs.
  * One argument instead of three per cell: the client encodes, and Redis parses, a few dozen
  * arguments per round instead of ~50,000.
  */
-function packChanges(groups: ReadonlyArray<[level: number, cells: Map<number, CellChange>]>): Buffer {
+function packChanges(groups: ReadonlyArray<Map<number, CellChange>>): Buffer {
   let words = 0;
-  for (const [, cells] of groups) {
-    words += 2;
-    for (const { tickets, pairs } of cells.values()) words += 3 + tickets.length + pairs.length;
+  for (const cells of groups) {
+    words += 1;
+    for (const { tickets, pairs } of cells.values()) words += 4 + tickets.length + pairs.length;
   }
   const bytes = Buffer.allocUnsafe(4 * words);
   const out = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -210,11 +217,12 @@ function packChanges(groups: ReadonlyArray<[level: number, cells: Map<number, Ce
     out.setUint32(at, word, true);
     at += 4;
   };
-  for (const [level, cells] of groups) {
-    put(level);
+  for (const cells of groups) {
     put(cells.size);
-    for (const [cell, { tickets, pairs }] of cells) {
-      put(cell);
+    for (const [number, { tickets, pairs }] of cells) {
+      const level = cellLevel(number);
+      put(level);
+      put(number - cellNumber(level, 0));
       put(tickets.length);
       put(pairs.length / 2);
       for (const word of tickets) put(word);

@@ -44,7 +44,7 @@ export interface RedisIndexOptions {
   waitMs?: number;
   /** How long another worker's unfinished record may block a decision before it is declared dead (default 5 s). */
   leaseMs?: number;
-  /** Bucket groups of a new index (a power of two; default 1024, see layout.ts). Stored with the index. */
+  /** Bucket groups of a new index (a power of two; default 128, see layout.ts). Stored with the index. */
   groups?: number;
 }
 

@@ -8,23 +8,25 @@ import type { Cluster, Redis } from 'ioredis';
 
 /**
  * KEYS the bucket groups of one shard (one hash tag, so one slot); ARGV[1] the most pairs one key
- * may hold; ARGV[2] the average number of 64-byte blocks per cell at which a group doubles its cells; ARGV[3] the
- * highest level; ARGV[4] per group in KEYS order the level its changes were made for, its
- * number of cells n, then n times: cell, tickets (4 bytes each) whose pairs to remove, pairs
- * (8 bytes each) to append (u32 words) (packed: cells.ts, packChanges). Returns, for each group whose level is
- * not the one its changes were made for, its position in KEYS and its level: those groups are left
- * as they were, and the client sends their changes again for that level.
+ * may hold; ARGV[2] the average number of whole 64-byte blocks per cell at which a group splits a
+ * cell; ARGV[3] the highest level; ARGV[4] per group in KEYS order its number of cells n, then n
+ * times: the cell's level and number, its count of tickets whose pairs to remove and of pairs to
+ * append, the tickets (4 bytes each) and the pairs (8 bytes each), all u32 words (packed: cells.ts,
+ * packChanges). Returns per group in KEYS order 1 when its changes were applied, 0 when a cell they
+ * name is not one of the group's cells any more (split meanwhile: nothing of that group is
+ * changed, and the client sends its changes again), then the group's state (layout.ts) after the
+ * call.
  * One HMGET and at most one HSET and one HDEL per group, whatever it does: a round's appends and
  * the removals left by the round before share the copy of each cell (round.ts).
  * Removal: tickets are found with plain string.find (C, not a Lua loop over every pair of the
  * cell); an emptied cell is deleted. Append: readers skip a bucket of more than maxBucketSize
  * members (as the file index does), so a key's pairs stop at `most` = maxBucketSize + 1: a
  * bucket of boilerplate stops growing instead of making every append copy, and every read send,
- * thousands of pairs. Split: once the group's cells average ARGV[2] whole blocks of 64 bytes (field
- * `n` counts them, so that most appends to small cells leave it unwritten), every cell is split in
- * two by the next bit of its pairs' cell keys and the level goes up, all in this one call, so no
- * reader sees a pair in two cells or in none. Each pair moves once per level, so a split costs
- * no more, spread over the appends that filled the group, than copying each pair once.
+ * thousands of pairs. Split: while the group's cells average more than ARGV[2] whole blocks (field
+ * `n` counts them, so most appends to small cells leave it unwritten), the cell at the split
+ * pointer is split in two by the next bit of its pairs' cell keys and the pointer moves on (linear
+ * hashing), all in this call, so no reader sees a pair in two cells or in none; each split moves
+ * one cell, so none makes Redis wait.
  * Run twice, a pair is stored twice; readers take each (key, ticket) once, and a removal removes
  * every copy.
  */
@@ -34,13 +36,11 @@ local splitAt = tonumber(ARGV[2])
 local top = tonumber(ARGV[3])
 local data = ARGV[4]
 local byte, sub, find, concat, floor = string.byte, string.sub, string.find, table.concat, math.floor
-local function u32(i)
-  local a, b, c, d = byte(data, i, i + 3)
-  return a + 256 * (b + 256 * (c + 256 * d))
-end
+local STATE = 4294967296
 -- Field names by number (cellName in layout.ts: the cell at level 0, 128 * 2^level + cell above).
 local names = {}
-local function name(number)
+local function name(level, cell)
+  local number = level == 0 and cell or 128 * 2 ^ level + cell
   local known = names[number]
   if not known then
     known = tostring(number)
@@ -58,59 +58,51 @@ local function call(command, key, args)
   end
   return reply
 end
-local function split(key, level)
-  local all = redis.call('HGETALL', key)
-  local offset = level == 0 and 0 or 128 * 2 ^ level
+-- Split the cell at the pointer into its two children one level down; returns the new level, pointer and block count.
+local function split(key, level, pointer, blocks)
+  local field = name(level, pointer)
+  local value = redis.call('HGET', key, field) or ''
   local bit = top - level - 1
   local at, unit = floor(bit / 8), 2 ^ (bit % 8)
-  local blocks = 0
-  local set, del = {'L', level + 1}, {}
-  for f = 1, #all, 2 do
-    local field = all[f]
-    if field ~= 'L' and field ~= 'n' then
-      local cell = tonumber(field) - offset
-      local value = all[f + 1]
-      local low, high = {}, {}
-      for j = 1, #value, 8 do
-        if floor(byte(value, j + at) / unit) % 2 == 0 then low[#low + 1] = sub(value, j, j + 7) else high[#high + 1] = sub(value, j, j + 7) end
-      end
-      del[#del + 1] = field
-      local child = 128 * 2 ^ (level + 1) + 2 * cell
-      for c = 0, 1 do
-        local part = concat(c == 0 and low or high)
-        if #part > 0 then
-          set[#set + 1] = name(child + c)
-          set[#set + 1] = part
-          blocks = blocks + floor(#part / 64)
-        end
-      end
+  local low, high = {}, {}
+  for j = 1, #value, 8 do
+    if floor(byte(value, j + at) / unit) % 2 == 0 then low[#low + 1] = sub(value, j, j + 7) else high[#high + 1] = sub(value, j, j + 7) end
+  end
+  local set = {}
+  blocks = blocks - floor(#value / 64)
+  for c = 0, 1 do
+    local part = concat(c == 0 and low or high)
+    if #part > 0 then
+      set[#set + 1] = name(level + 1, 2 * pointer + c)
+      set[#set + 1] = part
+      blocks = blocks + floor(#part / 64)
     end
   end
-  set[#set + 1] = 'n'
-  set[#set + 1] = blocks
-  call('HDEL', key, del)
-  call('HSET', key, set)
+  if #value > 0 then redis.call('HDEL', key, field) end
+  if #set > 0 then redis.call('HSET', key, unpack(set)) end
+  pointer = pointer + 1
+  if pointer == 128 * 2 ^ level then return level + 1, 0, blocks end
+  return level, pointer, blocks
 end
-local stale = {}
+local reply = {}
 local at = 1
+local function u32()
+  local a, b, c, d = byte(data, at, at + 3)
+  at = at + 4
+  return a + 256 * (b + 256 * (c + 256 * d))
+end
 for k = 1, #KEYS do
-  local level = byte(data, at)
-  local n = u32(at + 4)
-  at = at + 8
-  local offset = level == 0 and 0 or 128 * 2 ^ level
-  local fields, removed, appended = {'L', 'n'}, {}, {}
+  local n = u32()
+  local levels, cells, fields, removed, appended = {}, {}, {'L', 'n'}, {}, {}
   for i = 1, n do
-    local c0, c1, c2, c3, t0, t1, t2, t3, p0, p1, p2, p3 = byte(data, at, at + 11)
+    local l0, l1, l2, l3, c0, c1, c2, c3, t0, t1, t2, t3, p0, p1, p2, p3 = byte(data, at, at + 15)
+    local level = l0 + 256 * (l1 + 256 * (l2 + 256 * l3))
+    local cell = c0 + 256 * (c1 + 256 * (c2 + 256 * c3))
     local tickets = t0 + 256 * (t1 + 256 * (t2 + 256 * t3))
     local pairs = p0 + 256 * (p1 + 256 * (p2 + 256 * p3))
-    at = at + 12
-    local number = offset + c0 + 256 * (c1 + 256 * (c2 + 256 * c3))
-    local field = names[number]
-    if not field then
-      field = tostring(number)
-      names[number] = field
-    end
-    fields[i + 2] = field
+    at = at + 16
+    levels[i], cells[i] = level, cell
+    fields[i + 2] = name(level, cell)
     if tickets > 0 then
       removed[i] = sub(data, at, at + 4 * tickets - 1)
       at = at + 4 * tickets
@@ -121,11 +113,18 @@ for k = 1, #KEYS do
     at = at + 8 * pairs
   end
   local current = call('HMGET', KEYS[k], fields)
-  local actual = tonumber(current[1]) or 0
-  if actual ~= level then
-    stale[#stale + 1] = k
-    stale[#stale + 1] = actual
-  else
+  local state = tonumber(current[1]) or 0
+  local level, pointer = floor(state / STATE), state % STATE
+  -- A cell is the group's when it is of the level and not split yet, or a child of one split.
+  local ours = true
+  for i = 1, n do
+    local l, c = levels[i], cells[i]
+    if not ((l == level and c >= pointer) or (l == level + 1 and floor(c / 2) < pointer)) then
+      ours = false
+      break
+    end
+  end
+  if ours then
     local blocks = tonumber(current[2]) or 0
     local before = blocks
     local set, del = {}, {}
@@ -181,16 +180,20 @@ for k = 1, #KEYS do
         set[#set + 1] = value
       end
     end
-    if blocks ~= before then
-      set[#set + 1] = 'n'
-      set[#set + 1] = blocks
-    end
     if #del > 0 then call('HDEL', KEYS[k], del) end
     if #set > 0 then call('HSET', KEYS[k], set) end
-    if level < top and blocks > splitAt * 128 * 2 ^ level then split(KEYS[k], level) end
+    local was = state
+    while level < top and blocks > splitAt * (128 * 2 ^ level + pointer) do
+      level, pointer, blocks = split(KEYS[k], level, pointer, blocks)
+    end
+    state = level * STATE + pointer
+    if state ~= was then redis.call('HSET', KEYS[k], 'L', state, 'n', blocks)
+    elseif blocks ~= before then redis.call('HSET', KEYS[k], 'n', blocks) end
   end
+  reply[#reply + 1] = ours and 1 or 0
+  reply[#reply + 1] = state
 end
-return stale
+return reply
 `;
 
 /**
