@@ -68,7 +68,7 @@ describe.skipIf(!url)('Redis index', () => {
     const older = JSON.stringify({ layout: 4, groups: 1024, params: {} });
     try {
       await client.set(`${namespace}:meta`, older);
-      await expect(openIndex({ redis: url, namespace })).rejects.toThrow(/has key layout 4, this syndic reads layout 6/);
+      await expect(openIndex({ redis: url, namespace })).rejects.toThrow(/has key layout 4, this syndic reads layout 7/);
       expect(await client.get(`${namespace}:meta`)).toBe(older);
     } finally {
       await client.del(`${namespace}:meta`);
@@ -136,6 +136,22 @@ describe.skipIf(!url)('Redis index', () => {
       await first!.destroy();
       for (const index of [first!, second!, file]) await index.close();
       rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('a bucket group whose state is not a number is a damaged index, named, not a hang', async () => {
+    const namespace = `test-damaged-${process.pid}`;
+    const index = (await openIndex({ redis: url, namespace, groups: 2 })) as RedisIndex;
+    const client = new Redis(url);
+    try {
+      const [record] = syntheticArticles(1, 5);
+      await index.add(record!);
+      for (const group of [0, 1]) await client.hset(`${namespace}:b:{${namespace}/${group}}${group}`, 'L', 'x');
+      await expect(index.check({ id: 'probe', text: record!.text })).rejects.toThrow(/bucket group \d is damaged \(state "x"\)/);
+    } finally {
+      client.disconnect();
+      await index.destroy();
+      await index.close();
     }
   });
 

@@ -8,6 +8,7 @@
  * layout.ts) is known from the last reply that told it; a cell split meanwhile sends that group's
  * changes, or the reads of the keys it held, again.
  */
+import { SyndicError } from '../../errors.js';
 import type { Probe } from '../probe.js';
 import { cellKey, cellLevel, cellName, cellNumber, isCellOf, KeyLayout, PAIR_BYTES, SPLIT_BLOCKS, STATE_FIELD } from './layout.js';
 import type { StoredRecord } from './record.js';
@@ -171,6 +172,7 @@ export class Cells {
       for (const number of asked.keys()) numbers.push(number);
       const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), STATE_FIELD, ...numbers.map(cellName));
       const actual = replies[0] ? Number(replies[0].toString('latin1')) : 0;
+      if (!Number.isSafeInteger(actual) || actual < 0) throw new SyndicError(`Redis index ${this.keys.namespace}: bucket group ${group} is damaged (state "${replies[0]!.toString('latin1')}")`, 'index');
       this.states[group] = actual;
       const again: number[] = [];
       pending.forEach((key, i) => {

@@ -51,9 +51,10 @@ export interface RedisIndexOptions {
 /**
  * Version of the key layout and record encoding, stored in NS:meta (4: a pending record is absent,
  * removed ones are tombstones; 5: groups under shard hash tags, records hold band keys instead of
- * the signature, no id hashes; 6: groups double their cells as they fill).
+ * the signature, no id hashes; 7: groups split their cells one at a time as they fill, their state
+ * being level × 2^32 + split pointer — 6 was an earlier form of it, whole groups doubling).
  */
-const LAYOUT_VERSION = 6;
+const LAYOUT_VERSION = 7;
 
 /** What NS:meta holds. */
 interface Meta {
