@@ -86,7 +86,7 @@ export class Cells {
 
   private async update(appends: readonly Pairs[], removals: readonly Pairs[]): Promise<void> {
     // A group whose changes name a cell split meanwhile (by another worker) is sent again, for
-    // the state the reply gives; each pass, that worker's splits are fewer than the pairs it added.
+    // the state the reply gives; it is refused again only if yet another split came between.
     for (let only: Set<number> | null = null; only === null || only.size > 0; ) {
       const byGroup = this.changes(appends, removals, only);
       const calls = this.shards(byGroup);
@@ -162,15 +162,14 @@ export class Cells {
     const found = new Map<number, Buffer | null>();
     for (let pending = keys; pending.length > 0; ) {
       const state = this.states[group]!;
-      const numbers: number[] = [];
+      // Each cell asked once: its position among the replies.
       const asked = new Map<number, number>();
       const cellOfKey = pending.map((key) => {
         const number = this.keys.cellOf(key, state);
         if (!asked.has(number)) asked.set(number, asked.size);
         return number;
       });
-      for (const number of asked.keys()) numbers.push(number);
-      const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), STATE_FIELD, ...numbers.map(cellName));
+      const replies = await this.redis.hmgetBuffer(this.keys.groupKey(group), STATE_FIELD, ...[...asked.keys()].map(cellName));
       const actual = replies[0] ? Number(replies[0].toString('latin1')) : 0;
       if (!Number.isSafeInteger(actual) || actual < 0) throw new SyndicError(`Redis index ${this.keys.namespace}: bucket group ${group} is damaged (state "${replies[0]!.toString('latin1')}")`, 'index');
       this.states[group] = actual;

@@ -5,6 +5,7 @@
  * reply was lost (see withRetry).
  */
 import type { Cluster, Redis } from 'ioredis';
+import { BLOCKS_FIELD, CELL_BITS, STATE_FIELD, STATE_LEVEL } from './layout.js';
 
 /**
  * KEYS the bucket groups of one shard (one hash tag, so one slot); ARGV[1] the most pairs one key
@@ -36,11 +37,12 @@ local splitAt = tonumber(ARGV[2])
 local top = tonumber(ARGV[3])
 local data = ARGV[4]
 local byte, sub, find, concat, floor = string.byte, string.sub, string.find, table.concat, math.floor
-local STATE = 4294967296
--- Field names by number (cellName in layout.ts: the cell at level 0, 128 * 2^level + cell above).
+local STATE = ${STATE_LEVEL}
+local CELLS = ${1 << CELL_BITS}
+-- Field names by number (cellNumber in layout.ts: the cell at level 0, CELLS * 2^level + cell above).
 local names = {}
 local function name(level, cell)
-  local number = level == 0 and cell or 128 * 2 ^ level + cell
+  local number = level == 0 and cell or CELLS * 2 ^ level + cell
   local known = names[number]
   if not known then
     known = tostring(number)
@@ -81,7 +83,7 @@ local function split(key, level, pointer, blocks)
   if #value > 0 then redis.call('HDEL', key, field) end
   if #set > 0 then redis.call('HSET', key, unpack(set)) end
   pointer = pointer + 1
-  if pointer == 128 * 2 ^ level then return level + 1, 0, blocks end
+  if pointer == CELLS * 2 ^ level then return level + 1, 0, blocks end
   return level, pointer, blocks
 end
 local reply = {}
@@ -93,7 +95,7 @@ local function u32()
 end
 for k = 1, #KEYS do
   local n = u32()
-  local levels, cells, fields, removed, appended = {}, {}, {'L', 'n'}, {}, {}
+  local levels, cells, fields, removed, appended = {}, {}, {'${STATE_FIELD}', '${BLOCKS_FIELD}'}, {}, {}
   for i = 1, n do
     local l0, l1, l2, l3, c0, c1, c2, c3, t0, t1, t2, t3, p0, p1, p2, p3 = byte(data, at, at + 15)
     local level = l0 + 256 * (l1 + 256 * (l2 + 256 * l3))
@@ -183,12 +185,12 @@ for k = 1, #KEYS do
     if #del > 0 then call('HDEL', KEYS[k], del) end
     if #set > 0 then call('HSET', KEYS[k], set) end
     local was = state
-    while level < top and blocks > splitAt * (128 * 2 ^ level + pointer) do
+    while level < top and blocks > splitAt * (CELLS * 2 ^ level + pointer) do
       level, pointer, blocks = split(KEYS[k], level, pointer, blocks)
     end
     state = level * STATE + pointer
-    if state ~= was then redis.call('HSET', KEYS[k], 'L', state, 'n', blocks)
-    elseif blocks ~= before then redis.call('HSET', KEYS[k], 'n', blocks) end
+    if state ~= was then redis.call('HSET', KEYS[k], '${STATE_FIELD}', state, '${BLOCKS_FIELD}', blocks)
+    elseif blocks ~= before then redis.call('HSET', KEYS[k], '${BLOCKS_FIELD}', blocks) end
   end
   reply[#reply + 1] = ours and 1 or 0
   reply[#reply + 1] = state
