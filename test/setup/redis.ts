@@ -56,28 +56,49 @@ export function findRedisCli(): string | null {
   return which('redis-cli');
 }
 
-/** Start redis-server on a free port (extra arguments appended); resolves when it accepts connections. */
+/**
+ * Start redis-server on a free port (extra arguments appended); resolves when it accepts
+ * connections. A port picked here can be taken between the pick and the bind, and a cluster node
+ * also binds its bus at port + 10000, which the pick does not check: such a start is tried again
+ * on another port.
+ */
 export async function startRedis(binary: string, extra: string[] = [], port?: number, directory?: string): Promise<RedisServer> {
-  const chosen = port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRedisOn(binary, extra, port ?? (await freePort()), directory);
+    } catch (error) {
+      const taken = error instanceof Error && /Address already in use|Failed listening on port/.test(error.message);
+      if (port !== undefined || !taken || attempt === 5) throw error;
+    }
+  }
+}
+
+async function startRedisOn(binary: string, extra: string[], chosen: number, directory?: string): Promise<RedisServer> {
   const dir = directory ?? mkdtempSync(path.join(tmpdir(), 'syndic-redis-'));
   const child: ChildProcess = spawn(binary, ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 10_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        resolve();
-      }
+        reject(new Error(`redis-server exited with ${code}: ${output}`));
+      });
     });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${output}`));
-    });
-  });
+  } catch (error) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (directory === undefined) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   child.stdout!.resume();
   return {
     url: `redis://127.0.0.1:${chosen}/0`,
