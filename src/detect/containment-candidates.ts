@@ -72,8 +72,13 @@ const REQUIRED_RARE_HITS = 3;
  * documents' sorted run lists). The pairs are exactly those sharing ≥ T anchors.
  */
 export function containmentCandidates(analyses: readonly Anchored[]): ContainmentCandidates {
-  const { runs, commonAnchors } = sharedAnchorRuns(analyses);
-  const count = analyses.length;
+  return candidatesOfRuns(anchorRunsOf(analyses));
+}
+
+/** The second step of {@link containmentCandidates}. */
+export function candidatesOfRuns(runs: AnchorRuns): ContainmentCandidates {
+  const { anchorCounts, commonAnchors } = runs;
+  const count = anchorCounts.length;
   // Per document, the runs it is in, ascending (CSR by document; runs are numbered in anchor order).
   const starts = new Uint32Array(count + 1);
   for (let p = 0; p < runs.size; p++) starts[runs.documents[p]! + 1]!++;
@@ -84,7 +89,6 @@ export function containmentCandidates(analyses: readonly Anchored[]): Containmen
     for (let p = runs.start[r]!; p < runs.start[r + 1]!; p++) runsOf[fill[runs.documents[p]!]!++] = r;
   }
 
-  const anchorCounts = Uint32Array.from(analyses, (analysis) => analysis.anchors.length);
   const hits = new Uint32Array(count);
   const touched = new Uint32Array(count);
   const byRunSize = new Uint32Array(ANCHOR_MAX_DOCUMENTS + 2);
@@ -133,7 +137,7 @@ function runSize(runs: AnchorRuns, r: number): number {
 
 
 /** Anchors shared by 2 to {@link ANCHOR_MAX_DOCUMENTS} documents: each one's documents, in input order. */
-interface AnchorRuns {
+export interface AnchorRuns {
   /** Runs. */
   count: number;
   /** Postings in all runs. */
@@ -141,25 +145,36 @@ interface AnchorRuns {
   /** Run r's documents are documents[start[r] .. start[r + 1]). */
   start: Uint32Array;
   documents: Uint32Array;
+  /** Per document, its number of anchors. */
+  anchorCounts: Uint32Array;
+  /** Anchors left out as too common. */
+  commonAnchors: number;
 }
 
 /**
- * The runs of shared anchors, found by sorting the postings (anchor, document) in slices of the
- * hash range (each document's anchors are sorted, so a slice is a contiguous part of each).
+ * The first step of {@link containmentCandidates}: the runs of shared anchors and each document's
+ * anchor count, all the second step needs (a caller that owns the anchors may drop them between).
+ * Found by sorting the postings (anchor, document) in slices of the hash range (each document's
+ * anchors are sorted, so a slice is a contiguous part of each).
  */
-function sharedAnchorRuns(analyses: readonly Anchored[]): { runs: AnchorRuns; commonAnchors: number } {
+export function anchorRunsOf(analyses: readonly Anchored[]): AnchorRuns {
   // Taken once: an analysis may make a new view each time it is asked (parallel/codec.ts).
   const anchorsOf = analyses.map((analysis) => analysis.anchors);
   let total = 0;
   for (const anchors of anchorsOf) total += anchors.length;
+  // Slices of the range the anchors fill, so that each holds about POSTINGS_PER_SLICE postings:
+  // anchors are sampled hashes, all in the lowest 1/ANCHOR_SAMPLING of the 32-bit range (slices of
+  // the whole range put every posting into the first few, a gigabyte each at a million documents).
+  let span = 1;
+  for (const anchors of anchorsOf) if (anchors.length > 0) span = Math.max(span, anchors[anchors.length - 1]! + 1);
   const slices = Math.max(1, Math.ceil(total / POSTINGS_PER_SLICE));
-  const sliceWidth = Math.ceil(0x1_0000_0000 / slices);
+  const sliceWidth = Math.ceil(span / slices);
   const cursor = new Uint32Array(analyses.length);
   const starts = growableU32();
   const documentsOfRuns = growableU32();
   let commonAnchors = 0;
   for (let slice = 0; slice < slices; slice++) {
-    const end = Math.min(0x1_0000_0000, (slice + 1) * sliceWidth);
+    const end = Math.min(span, (slice + 1) * sliceWidth);
     let size = 0;
     anchorsOf.forEach((anchorsOfD, d) => {
       let at = cursor[d]!;
@@ -191,5 +206,6 @@ function sharedAnchorRuns(analyses: readonly Anchored[]): { runs: AnchorRuns; co
   }
   const count = starts.length;
   starts.push(documentsOfRuns.length);
-  return { runs: { count, size: documentsOfRuns.length, start: starts.view(), documents: documentsOfRuns.view() }, commonAnchors };
+  const anchorCounts = Uint32Array.from(anchorsOf, (anchors) => anchors.length);
+  return { count, size: documentsOfRuns.length, start: starts.view(), documents: documentsOfRuns.view(), anchorCounts, commonAnchors };
 }

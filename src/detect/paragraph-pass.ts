@@ -11,7 +11,7 @@ import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { clusterEdges } from './cluster.js';
-import { ParagraphMeasurer, type MeasureParagraphs } from './paragraph-measure.js';
+import { ParagraphMeasurer, type MeasureParagraphs, type ParagraphItems } from './paragraph-measure.js';
 import { verificationOrder } from './sets.js';
 import type { DetectionStats, ParagraphKind } from './types.js';
 import { ClusterOfParagraph, ParagraphClusterBuilder, type ParagraphClusters } from './paragraph-clusters.js';
@@ -38,6 +38,12 @@ export class ParagraphKeys {
   }
 }
 
+/**
+ * Each stage's working arrays (the band keys, the candidate pairs and their measures, the verified
+ * edges) are made inside a function of their own and dropped when it returns: at a million
+ * documents each is hundreds of megabytes, and held to the end of the pass they set the run's peak.
+ * Clusters go into the builder as they are found (it orders them by first occurrence at the end).
+ */
 export async function findRepeatedParagraphs(
   records: readonly DocumentRecord[],
   analyses: readonly DocumentAnalysis[],
@@ -47,63 +53,129 @@ export async function findRepeatedParagraphs(
   made?: ParagraphKeys,
   measureParagraphs?: MeasureParagraphs,
 ): Promise<RepeatedParagraphs> {
-  const { numPerm, paragraphThreshold } = options;
-  // Short paragraphs: exact match on the fingerprint of their normalized text.
-  const groups: ParagraphGroup[] = shortParagraphGroups(analyses);
-
-  // Long paragraphs: LSH over their signatures, verified, clustered.
-  let itemCount = 0;
-  for (const analysis of analyses) itemCount += longParagraphs(analysis.signatureRow);
-  const itemDoc = new Uint32Array(itemCount);
-  const itemParagraph = new Uint32Array(itemCount);
-  for (let d = 0, item = 0; d < analyses.length; d++) {
-    const { signatureRow } = analyses[d]!;
-    for (let p = 0; p < signatureRow.length; p++) if (signatureRow[p]! >= 0) (itemDoc[item] = d), (itemParagraph[item++] = p);
-  }
-  const items = { doc: itemDoc, paragraph: itemParagraph };
-  const keys = made?.take() ?? paragraphBandKeys(analyses, options);
-  if (keys.length !== itemCount * options.bands) throw new Error(`${keys.length} paragraph band keys for ${itemCount} paragraphs of ${options.bands} bands`);
-  const candidates = groupBandKeys(keys, itemCount, options.bands, { maxBucketSize: options.maxBucketSize });
-  stats.paragraphCandidatePairs = candidates.pairs.length / 2;
-  stats.oversizedBuckets += candidates.oversizedBuckets;
-  stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);
-
-  // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
-  // With the candidates measured elsewhere (the workers), this measurer serves only the few pairs
-  // the clusters' verification and the identical-signature links ask for.
-  const measurer = new ParagraphMeasurer((d) => records[d]!.text, analyses, items, options, measureParagraphs ? new Uint32Array(0) : candidates.pairs);
-  const pairCount = candidates.pairs.length / 2;
-  const order = verificationOrder(candidates.pairs, itemCount);
-  const jaccards = measureParagraphs ? await measureParagraphs(items, candidates.pairs, order) : measureHere(measurer, candidates.pairs, order, analyses.length);
-  const measured = new PairMap();
-  const edges = growableU32();
-  for (let p = 0; p < pairCount; p++) {
-    const a = candidates.pairs[2 * p]!;
-    const b = candidates.pairs[2 * p + 1]!;
-    const jaccard = jaccards[p]!;
-    measured.set(a * itemCount + b, jaccard);
-    if (jaccard >= paragraphThreshold) edges.push(a), edges.push(b);
-  }
-  if (candidates.oversizedBuckets > 0) linkIdenticalSignatures(keys, options.bands, itemCount, measurer, numPerm, edges, measured);
-  const similar = (rep: number, member: number): boolean => {
-    const known = measured.get(rep < member ? rep * itemCount + member : member * itemCount + rep);
-    return (known ?? measurer.jaccard(rep, member)) >= paragraphThreshold;
-  };
-  for (const cluster of clusterEdges(itemCount, edges.view(), (a, b) => a - b, similar)) {
-    groups.push({ docs: cluster.members.map((m) => itemDoc[m]!), paragraphs: cluster.members.map((m) => itemParagraph[m]!), short: false });
-  }
-
   const builder = new ParagraphClusterBuilder();
-  groups.forEach((group, g) => {
-    if (g % HEAP_CHECK_EVERY === 0) checkHeap('comparing the paragraphs of', analyses.length);
-    addCluster(builder, group, records, options, duplicateClusterOf);
-  });
+  const add = (docs: Uint32Array, paragraphs: Uint32Array, short: boolean): void => addCluster(builder, docs, paragraphs, short, records, options, duplicateClusterOf);
+  // Short paragraphs: exact match on the fingerprint of their normalized text.
+  addShortParagraphClusters(analyses, add);
+  // Long paragraphs: LSH over their signatures, verified, clustered.
+  await addLongParagraphClusters(records, analyses, options, stats, made, measureParagraphs, add);
   const clusters = builder.finish();
   const clusterOfParagraph = ClusterOfParagraph.of(clusters, Uint32Array.from(analyses, (analysis) => analysis.fingerprints.length));
   stats.paragraphClusters = clusters.count;
   stats.syndicatedParagraphs = clusters.countOf('syndicated');
   stats.boilerplateParagraphs = clusters.countOf('boilerplate');
   return { clusters, clusterOfParagraph };
+}
+
+/** Adds a cluster of occurrences (document, paragraph), in any order; `short`: matched by fingerprint. */
+type AddCluster = (docs: Uint32Array, paragraphs: Uint32Array, short: boolean) => void;
+
+async function addLongParagraphClusters(
+  records: readonly DocumentRecord[],
+  analyses: readonly DocumentAnalysis[],
+  options: ResolvedOptions,
+  stats: DetectionStats,
+  made: ParagraphKeys | undefined,
+  measureParagraphs: MeasureParagraphs | undefined,
+  add: AddCluster,
+): Promise<void> {
+  const items = longParagraphItems(analyses);
+  const itemCount = items.doc.length;
+  const candidates = paragraphCandidates(items, analyses, options, stats, made);
+  // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
+  // With the candidates measured elsewhere (the workers), this measurer serves only the few pairs
+  // the clusters' verification and the identical-signature links ask for.
+  const measurer = new ParagraphMeasurer((d) => records[d]!.text, analyses, items, options, measureParagraphs ? new Uint32Array(0) : candidates.pairs);
+  const verified = await verifiedEdges(candidates, items, measurer, options, analyses.length, measureParagraphs);
+  candidates.pairs = NO_PAIRS;
+  if (candidates.previousWithEqualKeys) linkIdenticalSignatures(candidates.previousWithEqualKeys, measurer, options.numPerm, verified);
+  candidates.previousWithEqualKeys = null;
+  const { measured } = verified;
+  const similar = (rep: number, member: number): boolean => {
+    const known = measured.get(rep < member ? rep * itemCount + member : member * itemCount + rep);
+    return (known ?? measurer.jaccard(rep, member)) >= options.paragraphThreshold;
+  };
+  const clusters = clusterEdges(itemCount, verified.edges.view(), (a, b) => a - b, similar);
+  clusters.forEach((cluster, c) => {
+    if (c % HEAP_CHECK_EVERY === 0) checkHeap('comparing the paragraphs of', analyses.length);
+    add(
+      Uint32Array.from(cluster.members, (m) => items.doc[m]!),
+      Uint32Array.from(cluster.members, (m) => items.paragraph[m]!),
+      false,
+    );
+  });
+}
+
+const NO_PAIRS = new Uint32Array(0);
+
+/** The long paragraphs of a run as items, in input order. */
+function longParagraphItems(analyses: readonly DocumentAnalysis[]): ParagraphItems {
+  let itemCount = 0;
+  for (const analysis of analyses) itemCount += longParagraphs(analysis.signatureRow);
+  const items = { doc: new Uint32Array(itemCount), paragraph: new Uint32Array(itemCount) };
+  for (let d = 0, item = 0; d < analyses.length; d++) {
+    const { signatureRow } = analyses[d]!;
+    for (let p = 0; p < signatureRow.length; p++) if (signatureRow[p]! >= 0) (items.doc[item] = d), (items.paragraph[item++] = p);
+  }
+  return items;
+}
+
+/** LSH's candidate pairs of items, and what the identical-signature links need once the keys are gone. */
+interface ParagraphCandidates {
+  pairs: Uint32Array;
+  /** Per item, the previous item with the same band keys (−1 if none); only when a bucket was too large to expand. */
+  previousWithEqualKeys: Int32Array | null;
+}
+
+/** The candidates of the band keys, which are dropped when this returns. */
+function paragraphCandidates(
+  items: ParagraphItems,
+  analyses: readonly DocumentAnalysis[],
+  options: ResolvedOptions,
+  stats: DetectionStats,
+  made: ParagraphKeys | undefined,
+): ParagraphCandidates {
+  const itemCount = items.doc.length;
+  const keys = made?.take() ?? paragraphBandKeys(analyses, options);
+  if (keys.length !== itemCount * options.bands) throw new Error(`${keys.length} paragraph band keys for ${itemCount} paragraphs of ${options.bands} bands`);
+  const candidates = groupBandKeys(keys, itemCount, options.bands, { maxBucketSize: options.maxBucketSize });
+  stats.paragraphCandidatePairs = candidates.pairs.length / 2;
+  stats.oversizedBuckets += candidates.oversizedBuckets;
+  stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);
+  const previous = candidates.oversizedBuckets > 0 ? previousWithEqualKeys(keys, itemCount, options.bands) : null;
+  return { pairs: candidates.pairs, previousWithEqualKeys: previous };
+}
+
+/** The verified pairs of items, and the Jaccard of every measured one keyed `a · items + b` (a < b). */
+interface VerifiedEdges {
+  edges: Growable<Uint32Array>;
+  measured: PairMap;
+  itemCount: number;
+}
+
+/** Measure the candidates (on the workers when `measureParagraphs` is given); the measures are dropped when this returns. */
+async function verifiedEdges(
+  candidates: ParagraphCandidates,
+  items: ParagraphItems,
+  measurer: ParagraphMeasurer,
+  options: ResolvedOptions,
+  documents: number,
+  measureParagraphs: MeasureParagraphs | undefined,
+): Promise<VerifiedEdges> {
+  const { pairs } = candidates;
+  const itemCount = items.doc.length;
+  const order = verificationOrder(pairs, itemCount);
+  const jaccards = measureParagraphs ? await measureParagraphs(items, pairs, order) : measureHere(measurer, pairs, order, documents);
+  const measured = new PairMap();
+  const edges = growableU32();
+  for (let p = 0; p < pairs.length / 2; p++) {
+    const a = pairs[2 * p]!;
+    const b = pairs[2 * p + 1]!;
+    const jaccard = jaccards[p]!;
+    measured.set(a * itemCount + b, jaccard);
+    if (jaccard >= options.paragraphThreshold) edges.push(a), edges.push(b);
+  }
+  return { edges, measured, itemCount };
 }
 
 /** The Jaccard of each candidate pair (flat `pairs`), measured on this thread in `order`. */
@@ -121,20 +193,13 @@ function measureHere(measurer: ParagraphMeasurer, pairs: Uint32Array, order: Uin
   return jaccards;
 }
 
-/** Paragraphs found alike, in input order: short ones by fingerprint, long ones by LSH. */
-interface ParagraphGroup {
-  docs: number[];
-  paragraphs: number[];
-  short: boolean;
-}
-
 /**
  * Short paragraphs (no signature) that occur more than once, grouped by the fingerprint of their
- * normalized text: each group in input order, the groups in the order of their first occurrence.
- * Sorted in typed arrays rather than gathered in a `Map` keyed by fingerprint, which held a heap
- * object per distinct short paragraph (millions at a million documents) and grew past the heap.
+ * normalized text and added as clusters. Sorted in typed arrays rather than gathered in a `Map`
+ * keyed by fingerprint, which held a heap object per distinct short paragraph (millions at a
+ * million documents) and grew past the heap.
  */
-function shortParagraphGroups(analyses: readonly DocumentAnalysis[]): ParagraphGroup[] {
+function addShortParagraphClusters(analyses: readonly DocumentAnalysis[], add: AddCluster): void {
   let count = 0;
   for (const analysis of analyses) count += shortParagraphs(analysis, () => {});
   const doc = new Uint32Array(count);
@@ -147,23 +212,24 @@ function shortParagraphGroups(analyses: readonly DocumentAnalysis[]): ParagraphG
     const words = new Uint32Array(fingerprints.buffer, fingerprints.byteOffset, 2 * fingerprints.length);
     shortParagraphs(analysis, (p) => ((doc[at] = d), (paragraph[at] = p), (low[at] = words[2 * p]!), (high[at++] = words[2 * p + 1]!)));
   });
-  // Equal fingerprints end up adjacent, in input order.
+  // Equal fingerprints end up adjacent.
   const order = orderByWords(low, high);
-  const firsts: number[] = [];
-  const runs = new Map<number, [number, number]>();
+  let groups = 0;
   for (let start = 0; start < count; ) {
     let end = start + 1;
     const first = order[start]!;
     while (end < count && low[order[end]!] === low[first] && high[order[end]!] === high[first]) end++;
-    if (end - start > 1) firsts.push(first), runs.set(first, [start, end]);
+    if (end - start > 1) {
+      if (groups++ % HEAP_CHECK_EVERY === 0) checkHeap('comparing the paragraphs of', analyses.length);
+      const members = order.subarray(start, end);
+      add(
+        Uint32Array.from(members, (i) => doc[i]!),
+        Uint32Array.from(members, (i) => paragraph[i]!),
+        true,
+      );
+    }
     start = end;
   }
-  firsts.sort((a, b) => a - b);
-  return firsts.map((first) => {
-    const [start, end] = runs.get(first)!;
-    const members = order.subarray(start, end);
-    return { docs: Array.from(members, (i) => doc[i]!), paragraphs: Array.from(members, (i) => paragraph[i]!), short: true };
-  });
 }
 
 /** Visits the paragraphs of a document matched by fingerprint only (no signature, not empty); returns their count. */
@@ -178,18 +244,11 @@ function shortParagraphs(analysis: DocumentAnalysis, visit: (p: number) => void)
  * Link items whose signatures are identical (the same paragraph repeated) with chain edges of
  * Jaccard 1. Buckets over `maxBucketSize` are not expanded, so without this a paragraph repeated
  * more often than that (a site footer on thousands of pages, one text pasted 20,000 times) would
- * be in no cluster at all. Items are grouped by all their band keys, then compared in full.
+ * be in no cluster at all. `previousOf` links items with all band keys equal; each such pair is
+ * compared in full.
  */
-function linkIdenticalSignatures(
-  keys: Uint32Array,
-  bands: number,
-  itemCount: number,
-  measurer: ParagraphMeasurer,
-  numPerm: number,
-  edges: Growable<Uint32Array>,
-  measured: PairMap,
-): void {
-  const previousOf = previousWithEqualKeys(keys, itemCount, bands);
+function linkIdenticalSignatures(previousOf: Int32Array, measurer: ParagraphMeasurer, numPerm: number, verified: VerifiedEdges): void {
+  const { edges, measured, itemCount } = verified;
   for (let item = 0; item < itemCount; item++) {
     const previous = previousOf[item]!;
     if (previous < 0 || measured.has(previous * itemCount + item)) continue;
@@ -205,21 +264,23 @@ function linkIdenticalSignatures(
   }
 }
 
-/** Sort a group's occurrences, decide its kind (internal repeat, boilerplate, or syndicated) and add it. */
+/** Sort a cluster's occurrences, decide its kind (internal repeat, boilerplate, or syndicated) and add it. */
 function addCluster(
   builder: ParagraphClusterBuilder,
-  group: ParagraphGroup,
+  groupDocs: Uint32Array,
+  groupParagraphs: Uint32Array,
+  short: boolean,
   records: readonly DocumentRecord[],
   options: ResolvedOptions,
   duplicateClusterOf: Int32Array,
 ): void {
-  const order = group.docs.map((_, i) => i).sort((x, y) => group.docs[x]! - group.docs[y]! || group.paragraphs[x]! - group.paragraphs[y]!);
-  const docs = Uint32Array.from(order, (i) => group.docs[i]!);
-  const paragraphs = Uint32Array.from(order, (i) => group.paragraphs[i]!);
+  const order = Array.from(groupDocs, (_, i) => i).sort((x, y) => groupDocs[x]! - groupDocs[y]! || groupParagraphs[x]! - groupParagraphs[y]!);
+  const docs = Uint32Array.from(order, (i) => groupDocs[i]!);
+  const paragraphs = Uint32Array.from(order, (i) => groupParagraphs[i]!);
   const distinct = [...new Set(docs)];
   let kind: ParagraphKind;
   if (distinct.length === 1) kind = 'internal-repeat';
-  else if (group.short) kind = 'boilerplate';
+  else if (short) kind = 'boilerplate';
   else {
     // Boilerplate repeats across different articles: near-duplicate documents (one duplicate
     // cluster) count once, so a story one outlet ran three times is not taken for site chrome.

@@ -231,8 +231,9 @@ export class PairCollector {
   /** The distinct pairs, sorted, and how many times each was added. */
   finishCounted(): { pairs: Uint32Array; counts: Uint32Array } {
     const n = this.length;
-    const bs = this.seconds.slice(0, n);
-    const as = this.firsts.slice(0, n);
+    // Sorted in place: copies would be two more arrays of every pair added (repeats included).
+    const bs = this.seconds.subarray(0, n);
+    const as = this.firsts.subarray(0, n);
     const scratchKeys = new Uint32Array(n);
     const scratchItems = new Uint32Array(n);
     radixSortPairs(bs, as, scratchKeys, scratchItems);

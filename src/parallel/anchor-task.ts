@@ -5,7 +5,7 @@
  * function, so the pairs are the same.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
-import { containmentCandidates, type ContainmentCandidates } from '../detect/containment-candidates.js';
+import { anchorRunsOf, candidatesOfRuns, type ContainmentCandidates } from '../detect/containment-candidates.js';
 
 /** Every document's anchors one after another; document d's end at `ends[d]`. */
 export interface AnchorLists {
@@ -13,10 +13,19 @@ export interface AnchorLists {
   ends: Uint32Array;
 }
 
-/** The anchor candidates of `lists` (on a worker). */
-export function anchorCandidatesOf(lists: AnchorLists): ContainmentCandidates {
-  const documents = Array.from(lists.ends, (end, d) => ({ anchors: lists.anchors.subarray(d === 0 ? 0 : lists.ends[d - 1]!, end) }));
-  return containmentCandidates(documents);
+/**
+ * The anchor candidates of the lists `task` holds (on a worker). The task lets go of them once the
+ * runs of shared anchors are found: the runs are as large again, and a million documents' anchors
+ * are half a gigabyte.
+ */
+export function anchorCandidatesOf(task: { lists: AnchorLists | null }): ContainmentCandidates {
+  const runs = anchorRunsOf(documentsOf(task.lists!));
+  task.lists = null;
+  return candidatesOfRuns(runs);
+}
+
+function documentsOf(lists: AnchorLists): Array<{ anchors: Uint32Array }> {
+  return Array.from(lists.ends, (end, d) => ({ anchors: lists.anchors.subarray(d === 0 ? 0 : lists.ends[d - 1]!, end) }));
 }
 
 /** The {@link AnchorLists} of `analyses` (on the main thread). */

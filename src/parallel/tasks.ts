@@ -43,7 +43,7 @@ export type Task =
   /** The Jaccard of candidate pairs of paragraphs (see paragraph-task.ts). */
   | { kind: 'paragraphs'; chunk: ParagraphChunk }
   /** Syndication's anchor candidates (see anchor-task.ts). */
-  | { kind: 'anchors'; lists: AnchorLists };
+  | { kind: 'anchors'; lists: AnchorLists | null };
 
 /** What a task produced: analyses of texts, or records read from input. */
 export type TaskResult =
@@ -106,7 +106,7 @@ export async function createTaskRunner(options: ResolvedOptions, pack = true): P
         case 'paragraphs':
           return { kind: 'measures', values: measureParagraphChunk(task.chunk, options) };
         case 'anchors':
-          return { kind: 'candidates', candidates: anchorCandidatesOf(task.lists) };
+          return { kind: 'candidates', candidates: anchorCandidatesOf(task) };
       }
     },
   };
