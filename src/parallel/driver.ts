@@ -102,9 +102,7 @@ export async function readAndAnalyze(
     throw error;
   }
   // The workers that read the input measure the candidate pairs next.
-  // A copy of the filled part: the growable's array is up to twice as large (half a gigabyte
-  // unused at a million documents), and the keys are held until the paragraph pass.
-  const paragraphKeys = new ParagraphKeys(options.unit === 'document' ? null : collector.paragraphKeys.view().slice());
+  const paragraphKeys = new ParagraphKeys(options.unit === 'document' ? null : collector.paragraphKeys.view());
   return { records: collector.records, analyses: collector.analyses, paragraphKeys, pool: runner.release() };
 }
 
