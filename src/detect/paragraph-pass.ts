@@ -40,9 +40,9 @@ export class ParagraphKeys {
 
 /**
  * Each stage's working arrays (the band keys, the candidate pairs and their measures, the verified
- * edges) are made inside a function of their own and dropped when it returns: at a million
- * documents each is hundreds of megabytes, and held to the end of the pass they set the run's peak.
- * Clusters go into the builder as they are found (it orders them by first occurrence at the end).
+ * edges) are made in a function of their own and let go when the stage is done, not held by the
+ * pass to its end: at a million documents each is hundreds of megabytes. Clusters go into the
+ * builder as they are found (it orders them by first occurrence at the end).
  */
 export async function findRepeatedParagraphs(
   records: readonly DocumentRecord[],
