@@ -9,13 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { commandLine, REAL_DATA } from './compare-args.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(name);
-  return at < 0 ? fallback : args.splice(at, 2)[1];
-};
-const data = option('--data', fileURLToPath(new URL('../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url)));
+const { args, take: option } = commandLine();
+const data = option('--data', REAL_DATA);
 const child = option('--child', null);
 
 if (child !== null) {

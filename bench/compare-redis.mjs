@@ -19,13 +19,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
+import { commandLine, REAL_DATA } from './compare-args.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(name);
-  return at < 0 ? fallback : args.splice(at, 2)[1];
-};
-const data = option('--data', fileURLToPath(new URL('../../shared/data/saudinewsnet-dev.jsonl.gz', import.meta.url)));
+const { args, take: option } = commandLine();
+const data = option('--data', REAL_DATA);
 const given = option('--redis', null);
 const timedCount = Number(option('--timed', '0'));
 const rounds = Number(option('--rounds', '3'));
