@@ -30,11 +30,37 @@ export const ANCHOR_SHARE = 0.2;
  */
 export const ANCHOR_GATE = ANCHOR_SHARE / 2;
 
+/**
+ * Per document, the anchors it shares with other documents, numbered: what the anchor share of a
+ * pair needs once the anchors themselves are gone. An anchor two documents share is in at least
+ * two, so it is a run (2 to {@link ANCHOR_MAX_DOCUMENTS} documents) or a common anchor: counting
+ * shared run and common numbers counts shared anchors.
+ */
+export interface SharedAnchors {
+  /** Per document, its number of anchors. */
+  anchorCounts: Uint32Array;
+  /** The runs of each document, ascending (see {@link ByDocument}). */
+  runs: ByDocument;
+  /** The common anchors of each document, numbered apart, ascending. */
+  common: ByDocument;
+}
+
+/** Per document d, its numbers `ids[starts[d] .. starts[d + 1])` (a compressed sparse row). */
+export interface ByDocument {
+  starts: Uint32Array;
+  ids: Uint32Array;
+}
+
 /** Shared anchors of documents `a` and `b` over the smaller one's (1 when one has none). */
-export function anchorShare(a: DocumentAnalysis, b: DocumentAnalysis): number {
-  const [anchorsA, anchorsB] = [a.anchors, b.anchors];
-  const fewer = Math.min(anchorsA.length, anchorsB.length);
-  return fewer === 0 ? 1 : intersectionSize(anchorsA, anchorsB) / fewer;
+export function anchorShare(shared: SharedAnchors, a: number, b: number): number {
+  const fewer = Math.min(shared.anchorCounts[a]!, shared.anchorCounts[b]!);
+  if (fewer === 0) return 1;
+  const { runs, common } = shared;
+  return (intersectionSize(idsOf(runs, a), idsOf(runs, b)) + intersectionSize(idsOf(common, a), idsOf(common, b))) / fewer;
+}
+
+function idsOf(rows: ByDocument, d: number): Uint32Array {
+  return rows.ids.subarray(rows.starts[d]!, rows.starts[d + 1]!);
 }
 
 /**
@@ -50,10 +76,14 @@ const POSTINGS_PER_SLICE = 1 << 22;
 /** What the candidates are found from: each document's anchors (an analysis, or its anchors alone on a worker). */
 export type Anchored = Pick<DocumentAnalysis, 'anchors'>;
 
-/** Candidate pairs of documents (flat [a0, b0, …], a < b, sorted) and anchors left out as too common. */
+/**
+ * Candidate pairs of documents (flat [a0, b0, …], a < b, sorted), anchors left out as too common,
+ * and the shared anchors of every document, for the anchor share of pairs from other sources.
+ */
 export interface ContainmentCandidates {
   pairs: Uint32Array;
   commonAnchors: number;
+  shared: SharedAnchors;
 }
 
 /**
@@ -79,15 +109,8 @@ export function containmentCandidates(analyses: readonly Anchored[]): Containmen
 export function candidatesOfRuns(runs: AnchorRuns): ContainmentCandidates {
   const { anchorCounts, commonAnchors } = runs;
   const count = anchorCounts.length;
-  // Per document, the runs it is in, ascending (CSR by document; runs are numbered in anchor order).
-  const starts = new Uint32Array(count + 1);
-  for (let p = 0; p < runs.size; p++) starts[runs.documents[p]! + 1]!++;
-  for (let d = 0; d < count; d++) starts[d + 1]! += starts[d]!;
-  const runsOf = new Uint32Array(runs.size);
-  const fill = starts.slice(0, count);
-  for (let r = 0; r < runs.count; r++) {
-    for (let p = runs.start[r]!; p < runs.start[r + 1]!; p++) runsOf[fill[runs.documents[p]!]!++] = r;
-  }
+  const byDocument = groupsByDocument(count, runs.start, runs.documents);
+  const { starts, ids: runsOf } = byDocument;
 
   const hits = new Uint32Array(count);
   const touched = new Uint32Array(count);
@@ -128,7 +151,23 @@ export function candidatesOfRuns(runs: AnchorRuns): ContainmentCandidates {
       hits[b] = 0;
     }
   }
-  return { pairs: kept.finish(), commonAnchors };
+  return { pairs: kept.finish(), commonAnchors, shared: { anchorCounts, runs: byDocument, common: runs.common } };
+}
+
+/**
+ * The groups each document is in, ascending, from each group's documents (`documents[start[g] ..
+ * start[g + 1])`, the groups numbered in anchor order).
+ */
+function groupsByDocument(count: number, start: Uint32Array, documents: Uint32Array): ByDocument {
+  const starts = new Uint32Array(count + 1);
+  for (let p = 0; p < documents.length; p++) starts[documents[p]! + 1]!++;
+  for (let d = 0; d < count; d++) starts[d + 1]! += starts[d]!;
+  const ids = new Uint32Array(documents.length);
+  const fill = starts.slice(0, count);
+  for (let g = 0; g + 1 < start.length; g++) {
+    for (let p = start[g]!; p < start[g + 1]!; p++) ids[fill[documents[p]!]!++] = g;
+  }
+  return { starts, ids };
 }
 
 function runSize(runs: AnchorRuns, r: number): number {
@@ -149,6 +188,8 @@ export interface AnchorRuns {
   anchorCounts: Uint32Array;
   /** Anchors left out as too common. */
   commonAnchors: number;
+  /** The common anchors of each document (for {@link SharedAnchors}). */
+  common: ByDocument;
 }
 
 /**
@@ -172,7 +213,8 @@ export function anchorRunsOf(analyses: readonly Anchored[]): AnchorRuns {
   const cursor = new Uint32Array(analyses.length);
   const starts = growableU32();
   const documentsOfRuns = growableU32();
-  let commonAnchors = 0;
+  const commonStarts = growableU32();
+  const documentsOfCommon = growableU32();
   for (let slice = 0; slice < slices; slice++) {
     const end = Math.min(span, (slice + 1) * sliceWidth);
     let size = 0;
@@ -196,16 +238,19 @@ export function anchorRunsOf(analyses: readonly Anchored[]): AnchorRuns {
     radixSortPairs(anchors, documents, new Uint32Array(size), new Uint32Array(size));
     for (let start = 0, i = 1; i <= size; i++) {
       if (i < size && anchors[i] === anchors[start]) continue;
-      if (i - start > ANCHOR_MAX_DOCUMENTS) commonAnchors++;
-      else if (i - start > 1) {
-        starts.push(documentsOfRuns.length);
-        for (let x = start; x < i; x++) documentsOfRuns.push(documents[x]!);
+      if (i - start > 1) {
+        const [groupStarts, groupDocuments] = i - start > ANCHOR_MAX_DOCUMENTS ? [commonStarts, documentsOfCommon] : [starts, documentsOfRuns];
+        groupStarts.push(groupDocuments.length);
+        for (let x = start; x < i; x++) groupDocuments.push(documents[x]!);
       }
       start = i;
     }
   }
   const count = starts.length;
   starts.push(documentsOfRuns.length);
+  const commonAnchors = commonStarts.length;
+  commonStarts.push(documentsOfCommon.length);
+  const common = groupsByDocument(analyses.length, commonStarts.view(), documentsOfCommon.view());
   const anchorCounts = Uint32Array.from(anchorsOf, (anchors) => anchors.length);
-  return { count, size: documentsOfRuns.length, start: starts.view(), documents: documentsOfRuns.view(), anchorCounts, commonAnchors };
+  return { count, size: documentsOfRuns.length, start: starts.view(), documents: documentsOfRuns.view(), anchorCounts, commonAnchors, common };
 }

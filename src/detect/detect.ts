@@ -59,8 +59,7 @@ export async function detectFromAnalyses(
     paragraphs = quoteParagraphs(repeated.clusters, records, analyses);
     addInternalRepeats(repeated.clusters, documents);
     checkHeap('finding the syndicated copies among', records.length);
-    const fromAnchors = helpers.anchorCandidates ? await helpers.anchorCandidates : undefined;
-    const candidates = syndicationCandidates(analyses, repeated, duplicates, options, stats, fromAnchors);
+    const candidates = await syndicationCandidatesOf(analyses, repeated, duplicates, options, stats, helpers.anchorCandidates);
     syndication = await findSyndication(records, candidates, repeated, duplicates, measurePairs, run.masks, options);
     await measureDuplicateContent(records, duplicates.pairs, measurePairs, run.masks, repeated);
   }
@@ -86,8 +85,8 @@ export interface RunHelpers {
   measurePairs?: MeasurePairs;
   measureParagraphs?: MeasureParagraphs;
   paragraphKeys?: ParagraphKeys;
-  /** Syndication's anchor candidates, being found meanwhile (on a worker). */
-  anchorCandidates?: Promise<ContainmentCandidates>;
+  /** Syndication's anchor candidates, being found meanwhile (on a worker); taken once. */
+  anchorCandidates?: () => Promise<ContainmentCandidates>;
 }
 
 /** What every pair of a run is measured in: the document pass, the paragraph pass, boilerplate. */
@@ -119,6 +118,22 @@ export async function prepareRun(
     ? boilerplateMasks(records.length, repeated.clusterOfParagraph, (c) => repeated.clusters.kind(c) === 'boilerplate')
     : records.map(() => null);
   return { stats, duplicates, repeated, masks, measurer: (pairs) => new PairMeasurer(records, analyses, options, masks, pairs) };
+}
+
+/**
+ * Syndication's candidates, with the anchor candidates from `anchorCandidates` when given. Their
+ * shared anchors (a few hundred bytes a document) are let go when this returns.
+ */
+async function syndicationCandidatesOf(
+  analyses: readonly DocumentAnalysis[],
+  repeated: RepeatedParagraphs,
+  duplicates: DocumentPass,
+  options: ResolvedOptions,
+  stats: DetectionStats,
+  anchorCandidates: RunHelpers['anchorCandidates'],
+): Promise<Uint32Array> {
+  const fromAnchors = anchorCandidates ? await anchorCandidates() : undefined;
+  return syndicationCandidates(analyses, repeated, duplicates, options, stats, fromAnchors);
 }
 
 /**

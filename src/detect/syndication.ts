@@ -34,7 +34,7 @@ export function syndicationCandidates(
   stats.commonAnchors = fromAnchors.commonAnchors;
   for (let i = 0; i < fromAnchors.pairs.length; i += 2) collector.add(fromAnchors.pairs[i]!, fromAnchors.pairs[i + 1]!);
   const addGated = (a: number, b: number): void => {
-    if (anchorShare(analyses[a]!, analyses[b]!) >= ANCHOR_GATE) collector.add(a, b);
+    if (anchorShare(fromAnchors.shared, a, b) >= ANCHOR_GATE) collector.add(a, b);
   };
   documents.measured.forEach((jaccard, key) => {
     if (jaccard < options.threshold) addGated(Math.floor(key / count), key % count);

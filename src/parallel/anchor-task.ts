@@ -1,39 +1,44 @@
 /**
  * The anchor candidates of syndication (detect/containment-candidates.ts) found on a worker while
  * the main thread runs the document and paragraph passes (measure-pool.ts starts the task): they
- * need only the documents' anchors, which travel as one flat array. The worker runs the very same
- * function, so the pairs are the same.
+ * need only the documents' anchors, which travel in the buffers the batches were read into (see
+ * takeAnchors in codec.ts). The worker runs the very same function, so the pairs are the same; it
+ * hands back with them the documents' shared anchors, all the run needs of the anchors afterwards.
  */
-import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { anchorRunsOf, candidatesOfRuns, type ContainmentCandidates } from '../detect/containment-candidates.js';
-
-/** Every document's anchors one after another; document d's end at `ends[d]`. */
-export interface AnchorLists {
-  anchors: Uint32Array;
-  ends: Uint32Array;
-}
+import type { AnchorParts } from './codec.js';
 
 /**
- * The anchor candidates of the lists `task` holds (on a worker). The task lets go of them once the
- * runs of shared anchors are found: the runs are as large again, and a million documents' anchors
- * are half a gigabyte.
+ * The anchor candidates of the anchors `task` holds (on a worker). The task lets go of them once
+ * the runs of shared anchors are found: the runs are as large again, and a million documents'
+ * anchors are half a gigabyte.
  */
-export function anchorCandidatesOf(task: { lists: AnchorLists | null }): ContainmentCandidates {
-  const runs = anchorRunsOf(documentsOf(task.lists!));
-  task.lists = null;
+export function anchorCandidatesOf(task: { anchors: AnchorParts | null }): ContainmentCandidates {
+  const runs = anchorRunsOf(documentsOf(task.anchors!));
+  task.anchors = null;
   return candidatesOfRuns(runs);
 }
 
-function documentsOf(lists: AnchorLists): Array<{ anchors: Uint32Array }> {
-  return Array.from(lists.ends, (end, d) => ({ anchors: lists.anchors.subarray(d === 0 ? 0 : lists.ends[d - 1]!, end) }));
+function documentsOf({ parts, counts }: AnchorParts): Array<{ anchors: Uint32Array }> {
+  const documents: Array<{ anchors: Uint32Array }> = [];
+  let part = 0;
+  let at = 0;
+  for (const count of counts) {
+    // A part holds whole documents' anchors; an empty part may hold documents without any.
+    while (at + count > parts[part]!.length && part + 1 < parts.length) (part++, (at = 0));
+    documents.push({ anchors: parts[part]!.subarray(at, at + count) });
+    at += count;
+  }
+  return documents;
 }
 
-/** The {@link AnchorLists} of `analyses` (on the main thread). */
-export function anchorListsOf(analyses: readonly DocumentAnalysis[]): AnchorLists {
-  const ends = new Uint32Array(analyses.length);
-  let total = 0;
-  analyses.forEach((analysis, d) => (ends[d] = total += analysis.anchors.length));
-  const anchors = new Uint32Array(total);
-  analyses.forEach((analysis, d) => anchors.set(analysis.anchors, d === 0 ? 0 : ends[d - 1]!));
-  return { anchors, ends };
+/** The buffers of anchors sent to a task, moved rather than copied. */
+export function anchorsTransfer({ parts, counts }: AnchorParts): ArrayBuffer[] {
+  return [...parts, counts].map((array) => array.buffer as ArrayBuffer);
+}
+
+/** The buffers of the candidates a task found, moved rather than copied back. */
+export function candidatesTransfer(candidates: ContainmentCandidates): ArrayBuffer[] {
+  const { anchorCounts, runs, common } = candidates.shared;
+  return [candidates.pairs, anchorCounts, runs.starts, runs.ids, common.starts, common.ids].map((array) => array.buffer as ArrayBuffer);
 }

@@ -8,16 +8,25 @@ import { longParagraphs } from '../analyze/paragraph-keys.js';
 import type { SignatureReader } from './signature-spill.js';
 
 /**
- * Analyses of one batch in two buffers. `buffer`: every document's paragraph fingerprints (8-byte
- * values first, for alignment), then per document its signature, paragraph ranges, signature rows
- * and anchors. `signatures`: the paragraph signatures of every document, one after another (apart,
- * so that a scan can spill them in one piece; empty when packed without them). `counts` holds, per
- * document, chars, normalized length, paragraphs, long paragraphs and anchors.
+ * Analyses of one batch in three buffers. `buffer`: every document's paragraph fingerprints (8-byte
+ * values first, for alignment), then per document its signature, paragraph ranges and signature
+ * rows. `signatures`: the paragraph signatures of every document, one after another (apart, so that
+ * a scan can spill them in one piece). `anchors`: every document's anchors, one after another (apart,
+ * so that a scan can let go of them once the anchor task has its copy). Either is empty when packed
+ * without it. `counts` holds, per document, chars, normalized length, paragraphs, long paragraphs
+ * and anchors.
  */
 export interface PackedAnalyses {
   buffer: ArrayBuffer;
   signatures: ArrayBuffer;
+  anchors: ArrayBuffer;
   counts: Uint32Array;
+}
+
+/** What {@link packAnalyses} packs besides the fixed-size parts: every part by default. */
+export interface PackedParts {
+  signatures?: boolean;
+  anchors?: boolean;
 }
 
 const COUNTS_PER_DOCUMENT = 5;
@@ -25,26 +34,33 @@ const COUNTS_PER_DOCUMENT = 5;
 const NO_SIGNATURES = new Uint32Array(0);
 
 /**
- * Pack analyses made without kept hashes (their `hashes` is null); without `withSignatures`, their
- * paragraph signatures are left out (unpacked, they are empty).
+ * Pack analyses made without kept hashes (their `hashes` is null); the parts `parts` leaves out
+ * are empty once unpacked.
  */
-export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: number, withSignatures = true): PackedAnalyses {
+export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: number, parts: PackedParts = {}): PackedAnalyses {
+  const withSignatures = parts.signatures ?? true;
+  const withAnchors = parts.anchors ?? true;
   const counts = new Uint32Array(analyses.length * COUNTS_PER_DOCUMENT);
   let paragraphs = 0;
   let words = 0;
   let signatureWords = 0;
+  let anchorWords = 0;
   analyses.forEach((analysis, d) => {
     const count = analysis.paragraphStart.length;
     // Counted from the rows, not the signatures: a spilled analysis would read them back from disk.
     const long = longParagraphs(analysis.signatureRow);
-    counts.set([analysis.chars, analysis.normalizedLength, count, long, analysis.anchors.length], d * COUNTS_PER_DOCUMENT);
+    const anchors = withAnchors ? analysis.anchors.length : 0;
+    counts.set([analysis.chars, analysis.normalizedLength, count, long, anchors], d * COUNTS_PER_DOCUMENT);
     paragraphs += count;
-    words += numPerm + 5 * count + analysis.anchors.length;
+    words += numPerm + 5 * count;
+    anchorWords += anchors;
     if (withSignatures) signatureWords += long * numPerm;
   });
   const buffer = new ArrayBuffer(paragraphs * 8 + words * 4);
   const signatures = new Uint32Array(signatureWords);
+  const anchors = new Uint32Array(anchorWords);
   let signatureAt = 0;
+  let anchorAt = 0;
   const fingerprints = new BigUint64Array(buffer, 0, paragraphs);
   const unsigned = new Uint32Array(buffer, paragraphs * 8, words);
   let paragraphAt = 0;
@@ -55,16 +71,21 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
     paragraphAt += fingerprintsOf.length;
     const rows = analysis.signatureRow;
     const columns = [analysis.signature, analysis.paragraphStart, analysis.paragraphEnd, analysis.normalizedStart, analysis.normalizedEnd];
-    for (const array of [...columns, new Uint32Array(rows.buffer, rows.byteOffset, rows.length), analysis.anchors]) {
+    for (const array of [...columns, new Uint32Array(rows.buffer, rows.byteOffset, rows.length)]) {
       unsigned.set(array, at);
       at += array.length;
+    }
+    if (withAnchors) {
+      const anchorsOf = analysis.anchors;
+      anchors.set(anchorsOf, anchorAt);
+      anchorAt += anchorsOf.length;
     }
     if (!withSignatures) continue;
     const paragraphSignatures = analysis.paragraphSignatures;
     signatures.set(paragraphSignatures, signatureAt);
     signatureAt += paragraphSignatures.length;
   }
-  return { buffer, signatures: signatures.buffer, counts };
+  return { buffer, signatures: signatures.buffer, anchors: anchors.buffer, counts };
 }
 
 /** Number of documents in a packed batch. */
@@ -101,35 +122,40 @@ export function unpackAnalyses(packed: PackedAnalyses, numPerm: number, spilled:
     rows: new Int32Array(buffer, wordsAt, words),
     signatures: new Uint32Array(packed.signatures),
     spill: spilled && { reader: spilled.reader, blockEnd: spilled.offset + signatureBytes },
+    anchors: new Uint32Array(packed.anchors),
   };
   const analyses: PackedAnalysis[] = [];
   let paragraphAt = 0;
   let wordAt = 0;
+  let anchorAt = 0;
   let signaturesAt = spilled ? spilled.offset : 0;
   for (let d = 0; d < documents; d++) {
     const at = d * COUNTS_PER_DOCUMENT;
     const count = counts[at + 2]!;
     const long = counts[at + 3]!;
     const anchorCount = counts[at + 4]!;
-    analyses.push(new PackedAnalysis(batch, counts[at]!, counts[at + 1]!, count, long, anchorCount, paragraphAt, wordAt, signaturesAt));
+    analyses.push(new PackedAnalysis(batch, counts[at]!, counts[at + 1]!, count, long, anchorCount, paragraphAt, wordAt, signaturesAt, anchorAt));
     paragraphAt += count;
-    wordAt += numPerm + 5 * count + anchorCount;
+    wordAt += numPerm + 5 * count;
+    anchorAt += anchorCount;
     signaturesAt += spilled ? long * numPerm * 4 : long * numPerm;
   }
   return analyses;
 }
 
 /** The arrays of one unpacked batch, shared by its analyses. */
-interface PackedBatch {
+export interface PackedBatch {
   numPerm: number;
   fingerprints: BigUint64Array;
-  /** Per document: signature, paragraph ranges, signature rows, anchors (see {@link packAnalyses}). */
+  /** Per document: signature, paragraph ranges, signature rows (see {@link packAnalyses}). */
   words: Uint32Array;
   /** {@link words} as signed values, for the signature rows. */
   rows: Int32Array;
   /** Paragraph signatures in memory (empty when spilled or left out). */
   signatures: Uint32Array;
   spill: { reader: SignatureReader; blockEnd: number } | null;
+  /** Every document's anchors; null once taken (see {@link takeAnchors}). */
+  anchors: Uint32Array | null;
 }
 
 /**
@@ -139,17 +165,19 @@ interface PackedBatch {
  */
 export class PackedAnalysis implements DocumentAnalysis {
   constructor(
-    private readonly batch: PackedBatch,
+    /** The batch's arrays (read by {@link takeAnchors}). */
+    readonly batch: PackedBatch,
     readonly chars: number,
     readonly normalizedLength: number,
     private readonly count: number,
     private readonly long: number,
-    private readonly anchorCount: number,
+    readonly anchorCount: number,
     private readonly paragraphAt: number,
     /** Index of the signature in the batch's words; the other arrays follow it. */
     private readonly wordAt: number,
     /** Index of the paragraph signatures in the batch's, or their byte offset in the spill. */
     private readonly signaturesAt: number,
+    private readonly anchorsAt: number,
   ) {}
 
   get hashes(): null {
@@ -182,9 +210,11 @@ export class PackedAnalysis implements DocumentAnalysis {
   }
 
   get anchors(): Uint32Array {
-    const at = this.wordAt + this.batch.numPerm + 5 * this.count;
-    return this.batch.words.subarray(at, at + this.anchorCount);
+    const { anchors } = this.batch;
+    if (!anchors) throw new Error('the anchors of a packed analysis were asked for after they were taken');
+    return anchors.subarray(this.anchorsAt, this.anchorsAt + this.anchorCount);
   }
+
 
   get fingerprints(): BigUint64Array {
     return this.batch.fingerprints.subarray(this.paragraphAt, this.paragraphAt + this.count);
@@ -206,6 +236,39 @@ export class PackedAnalysis implements DocumentAnalysis {
     const at = this.wordAt + this.batch.numPerm + column * this.count;
     return this.batch.words.subarray(at, at + this.count);
   }
+}
+
+/** Every document's anchors, in parts of consecutive documents' (document order), and each one's count. */
+export interface AnchorParts {
+  parts: Uint32Array[];
+  counts: Uint32Array;
+}
+
+/**
+ * The anchors of `analyses`, taken from them: a packed batch's are handed over whole (no copy; a
+ * million documents' anchors are more than half a gigabyte), and asking a packed analysis for its
+ * anchors afterwards is an error. Other analyses keep theirs: the parts are copies.
+ */
+export function takeAnchors(analyses: readonly DocumentAnalysis[]): AnchorParts {
+  const parts: Uint32Array[] = [];
+  const counts = new Uint32Array(analyses.length);
+  let batch: PackedBatch | null = null;
+  analyses.forEach((analysis, d) => {
+    if (analysis instanceof PackedAnalysis) {
+      counts[d] = analysis.anchorCount;
+      if (analysis.batch === batch) return;
+      batch = analysis.batch;
+      if (!batch.anchors) throw new Error('the anchors of a packed batch were taken twice');
+      parts.push(batch.anchors);
+      batch.anchors = null;
+    } else {
+      const anchors = analysis.anchors;
+      counts[d] = anchors.length;
+      parts.push(anchors.slice());
+      batch = null;
+    }
+  });
+  return { parts, counts };
 }
 
 /** The offset of an analysis's paragraph signatures in the run's spill, or −1 when they are in memory. */
@@ -265,6 +328,6 @@ export function batchChars(analyses: RecordBatch['analyses'], d: number): number
 export function transferList(analyses: PackedAnalyses, more: ArrayBuffer[] = []): ArrayBuffer[] {
   // Empty buffers may be shared constants, which cannot be transferred twice.
   const list = [analyses.buffer, analyses.counts.buffer as ArrayBuffer, ...more.filter((buffer) => buffer.byteLength > 0)];
-  if (analyses.signatures.byteLength > 0) list.push(analyses.signatures);
+  for (const part of [analyses.signatures, analyses.anchors]) if (part.byteLength > 0) list.push(part);
   return list;
 }

@@ -97,7 +97,7 @@ export class RecordCollector {
    */
   private unpack(batch: RecordBatch): DocumentAnalysis[] {
     const spilledAt = batch.signaturesAt;
-    const packed = Array.isArray(batch.analyses) ? packAnalyses(batch.analyses, this.numPerm, spilledAt === null) : batch.analyses;
+    const packed = Array.isArray(batch.analyses) ? packAnalyses(batch.analyses, this.numPerm, { signatures: spilledAt === null }) : batch.analyses;
     if (spilledAt !== null) return unpackAnalyses(packed, this.numPerm, { reader: this.signatures, offset: spilledAt });
     this.signatureBytesHeld += packed.signatures.byteLength;
     return unpackAnalyses(packed, this.numPerm);

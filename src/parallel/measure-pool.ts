@@ -11,7 +11,8 @@ import type { PairMeasures } from '../detect/policy.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ContainmentCandidates } from '../detect/containment-candidates.js';
 import type { MeasureParagraphs } from '../detect/paragraph-measure.js';
-import { anchorListsOf } from './anchor-task.js';
+import { anchorsTransfer } from './anchor-task.js';
+import { takeAnchors } from './codec.js';
 import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk, type MeasureTexts } from './measure-task.js';
 import { paragraphChunks, paragraphChunkTransfer } from './paragraph-task.js';
 import type { TaskPool } from './pool.js';
@@ -98,16 +99,23 @@ function decodeMeasures(values: Float64Array, into: PairMeasures[], first: numbe
 }
 
 /**
- * Start finding syndication's anchor candidates of `analyses` on a worker of `pool` (anchor-task.ts).
- * The promise is also caught here, so that a run that fails before it awaits the candidates leaves
- * no unhandled rejection; awaiting it still throws.
+ * Start finding syndication's anchor candidates of `analyses` on a worker of `pool` (anchor-task.ts);
+ * the analyses let go of their anchors, which the task takes. The candidates are taken once from the
+ * function returned: nothing here holds them after that. The promise is also caught here, so that a
+ * run that fails before it awaits the candidates leaves no unhandled rejection; awaiting it still
+ * throws.
  */
-export function anchorCandidatesInPool(pool: TaskPool, analyses: readonly DocumentAnalysis[]): Promise<ContainmentCandidates> {
-  const lists = anchorListsOf(analyses);
-  const found = pool.run({ kind: 'anchors', lists }, [lists.anchors.buffer as ArrayBuffer, lists.ends.buffer as ArrayBuffer]).then((result) => {
+export function anchorCandidatesInPool(pool: TaskPool, analyses: readonly DocumentAnalysis[]): () => Promise<ContainmentCandidates> {
+  const anchors = takeAnchors(analyses);
+  let found: Promise<ContainmentCandidates> | null = pool.run({ kind: 'anchors', anchors }, anchorsTransfer(anchors)).then((result) => {
     if (result.kind !== 'candidates') throw new Error('an anchor task came back without candidates');
     return result.candidates;
   });
   found.catch(() => {});
-  return found;
+  return () => {
+    if (!found) throw new Error('the anchor candidates were taken already');
+    const taken = found;
+    found = null;
+    return taken;
+  };
 }

@@ -157,8 +157,8 @@ export function encodeMeasureChunk(
     if (mask) maskBytes.set(mask, maskAt), (maskAt += mask.length);
   }
   const chunk: MeasureChunk = {
-    // The measures need no paragraph signatures (and a scan would read them back from disk).
-    analyses: packAnalyses(documents.map((d) => analyses[d]!), numPerm, false),
+    // The measures need no paragraph signatures (a scan would read them back from disk) nor anchors.
+    analyses: packAnalyses(documents.map((d) => analyses[d]!), numPerm, { signatures: false, anchors: false }),
     ...encodeTexts(documents, texts, analyses),
     masked,
     masks: maskBytes,

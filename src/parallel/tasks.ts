@@ -13,9 +13,9 @@ import { loadFingerprinter } from '../sketch/hash.js';
 import type { ResolvedOptions } from '../options.js';
 import { measureChunk, type MeasureChunk } from './measure-task.js';
 import { measureParagraphChunk, type ParagraphChunk } from './paragraph-task.js';
-import { anchorCandidatesOf, type AnchorLists } from './anchor-task.js';
+import { anchorCandidatesOf } from './anchor-task.js';
 import type { ContainmentCandidates } from '../detect/containment-candidates.js';
-import { packAnalyses, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
+import { packAnalyses, type AnchorParts, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
 import { SpillFile, type SharedSpill } from './spill.js';
 import { paragraphBandKeys } from '../analyze/paragraph-keys.js';
 
@@ -43,7 +43,7 @@ export type Task =
   /** The Jaccard of candidate pairs of paragraphs (see paragraph-task.ts). */
   | { kind: 'paragraphs'; chunk: ParagraphChunk }
   /** Syndication's anchor candidates (see anchor-task.ts). */
-  | { kind: 'anchors'; lists: AnchorLists | null };
+  | { kind: 'anchors'; anchors: AnchorParts | null };
 
 /** What a task produced: analyses of texts, or records read from input. */
 export type TaskResult =

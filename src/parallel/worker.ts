@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SyndicError, type SyndicErrorKind } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
+import { candidatesTransfer } from './anchor-task.js';
 import { transferList, type PackedAnalyses } from './codec.js';
 import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult } from './tasks.js';
 
@@ -36,7 +37,7 @@ if (parentPort) {
       const result = runTask(runner, task);
       if (result.kind === 'analyses') transfer = transferList(result.analyses);
       else if (result.kind === 'records') transfer = transferList(result.batch.analyses as PackedAnalyses, [result.batch.paragraphKeys.buffer as ArrayBuffer]);
-      else if (result.kind === 'candidates') transfer = [result.candidates.pairs.buffer as ArrayBuffer];
+      else if (result.kind === 'candidates') transfer = candidatesTransfer(result.candidates);
       else transfer = [result.values.buffer as ArrayBuffer];
       reply = { id, result };
     } catch (error) {

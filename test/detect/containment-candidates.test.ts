@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentAnalysis } from '../../src/analyze/analyze.js';
-import { ANCHOR_MAX_DOCUMENTS, ANCHOR_SHARE, containmentCandidates } from '../../src/detect/containment-candidates.js';
+import { ANCHOR_MAX_DOCUMENTS, ANCHOR_SHARE, anchorShare, containmentCandidates } from '../../src/detect/containment-candidates.js';
 import { prng } from '../faults/helpers.js';
 
 /** Documents as anchor sets: some share passages (copies, quotes), some phrases are common. */
@@ -46,6 +46,25 @@ describe('containment candidates', () => {
     const expected = bruteForce(analyses);
     expect(expected.length).toBeGreaterThan(100);
     expect([...containmentCandidates(analyses).pairs]).toEqual(expected);
+  });
+
+  it('give every pair’s anchor share, common anchors included, as the anchors themselves do', () => {
+    // Two anchors far over ANCHOR_MAX_DOCUMENTS documents, besides the generator's copies and phrases.
+    const analyses = documents(400, 4).map((analysis, d) => {
+      const extra = [d % 3 === 0 ? [3] : [], d % 2 === 0 ? [5] : []].flat();
+      return { anchors: Uint32Array.from(new Set([...extra, ...analysis.anchors])).sort() } as DocumentAnalysis;
+    });
+    const { shared, commonAnchors } = containmentCandidates(analyses);
+    expect(commonAnchors).toBe(2);
+    for (let a = 0; a < analyses.length; a++) {
+      const ofA = new Set(analyses[a]!.anchors);
+      for (let b = a + 1; b < analyses.length; b++) {
+        const anchorsOfB = analyses[b]!.anchors;
+        const fewer = Math.min(ofA.size, anchorsOfB.length);
+        const expected = fewer === 0 ? 1 : anchorsOfB.filter((anchor) => ofA.has(anchor)).length / fewer;
+        if (anchorShare(shared, a, b) !== expected) expect([a, b, anchorShare(shared, a, b)]).toEqual([a, b, expected]);
+      }
+    }
   });
 
   it('leave out anchors shared by more than ANCHOR_MAX_DOCUMENTS documents, and count them', () => {

@@ -14,7 +14,7 @@ describe('anchorCandidatesInPool', () => {
   const pool = new AnalysisPool(options, 2);
   afterAll(() => pool.close());
 
-  it('gives the pairs and common-anchor count of containmentCandidates, empty documents included', async () => {
+  it('gives the pairs, common-anchor count and shared anchors of containmentCandidates, empty documents included', async () => {
     const articles = syntheticArticles(400, 31);
     // Copies quoted inside round-ups, edited copies, and documents with no anchors at all.
     const texts = articles.map(({ text }, i) => (i % 4 === 1 ? `${articles[i - 1]!.text}\n${text}` : i % 9 === 2 ? editWords(articles[i - 2]!.text, 4, i) : i % 50 === 7 ? '' : text));
@@ -22,6 +22,6 @@ describe('anchorCandidatesInPool', () => {
     const analyses = texts.map((text) => analyzer.analyze(text));
     const expected = containmentCandidates(analyses);
     expect(expected.pairs.length / 2).toBeGreaterThan(50);
-    expect(await anchorCandidatesInPool(pool, analyses)).toEqual(expected);
+    expect(await anchorCandidatesInPool(pool, analyses)()).toEqual(expected);
   });
 });

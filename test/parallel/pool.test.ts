@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, findDuplicates, findDuplicatesParallel, loadFingerprinter, resolveOptions, type DocumentAnalysis, type DocumentRecord } from '../../src/index.js';
 import { AnalysisPool } from '../../src/parallel/pool.js';
-import { packAnalyses, unpackAnalyses } from '../../src/parallel/codec.js';
+import { packAnalyses, takeAnchors, unpackAnalyses } from '../../src/parallel/codec.js';
 import { SignatureReader } from '../../src/parallel/signature-spill.js';
 import { SpillFile } from '../../src/parallel/spill.js';
 
@@ -42,9 +42,37 @@ describe('packAnalyses / unpackAnalyses', () => {
     const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
     const analyses = records.map((record) => analyzer.analyze(record.text));
     expect(analyses.some((analysis) => analysis.paragraphSignatures.length > 0)).toBe(true);
-    const packed = packAnalyses(analyses, 16, false);
+    const packed = packAnalyses(analyses, 16, { signatures: false });
     expect(packed.signatures.byteLength).toBe(0);
     expect(unpackAnalyses(packed, 16).map(plain)).toEqual(analyses.map((analysis) => ({ ...plain(analysis), paragraphSignatures: new Uint32Array(0) })));
+  });
+
+  it('leaves the anchors out when asked, and only them', async () => {
+    const options = resolveOptions({ numPerm: 16 });
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    const analyses = records.map((record) => analyzer.analyze(record.text));
+    expect(analyses.some((analysis) => analysis.anchors.length > 0)).toBe(true);
+    const packed = packAnalyses(analyses, 16, { anchors: false });
+    expect(packed.anchors.byteLength).toBe(0);
+    expect(unpackAnalyses(packed, 16).map(plain)).toEqual(analyses.map((analysis) => ({ ...plain(analysis), anchors: new Uint32Array(0) })));
+  });
+
+  it('hands over the anchors of packed batches whole, in document order, and refuses to give them afterwards', async () => {
+    const options = resolveOptions({ numPerm: 16 });
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    const analyses = records.map((record) => analyzer.analyze(record.text));
+    // Two packed batches, then an analysis made on this thread (copied, not taken).
+    const packed = [packAnalyses(analyses.slice(0, 4), 16), packAnalyses(analyses.slice(4, 10), 16)];
+    const unpacked = [...packed.flatMap((batch) => unpackAnalyses(batch, 16)), ...analyses.slice(10)];
+    const { parts, counts } = takeAnchors(unpacked);
+    expect(parts.map((part) => part.buffer)).toEqual([...packed.map((batch) => batch.anchors), expect.anything()]);
+    expect(parts[0]!.buffer).toBe(packed[0]!.anchors);
+    expect([...counts]).toEqual(analyses.map((analysis) => analysis.anchors.length));
+    expect([...parts.flatMap((part) => [...part])]).toEqual(analyses.flatMap((analysis) => [...analysis.anchors]));
+    expect(() => unpacked[0]!.anchors).toThrow(/taken/);
+    expect(analyses[10]!.anchors).toBe(unpacked[10]!.anchors);
+    const withoutAnchors = (analysis: DocumentAnalysis) => Object.fromEntries(FIELDS.filter((field) => field !== 'anchors').map((field) => [field, analysis[field]]));
+    expect(unpacked.map(withoutAnchors)).toEqual(analyses.map(withoutAnchors));
   });
 });
 
