@@ -80,11 +80,14 @@ export function removeStaleTemporaries(target: string): string[] {
   return removed;
 }
 
+/** Bytes gathered before each write to the file. */
+const WRITE_BYTES = 1 << 20;
+
 /** A file being written atomically: nothing is visible at `target` until {@link AtomicFile.commit}. */
 export class AtomicFile {
-  private pending: Array<string | Uint8Array> = [];
-  private pendingBytes = 0;
-  private encoded = Buffer.alloc(0);
+  /** What was written but not yet sent to the file: `buffered[0..used)`, made when first needed. */
+  private buffered = Buffer.alloc(0);
+  private used = 0;
   private closed = false;
   private state: 'writing' | 'committed' | 'aborted' = 'writing';
 
@@ -120,11 +123,24 @@ export class AtomicFile {
     return new AtomicFile(file, temporary, handle);
   }
 
-  /** Append a chunk (buffered; written in pieces of about 1 MB). */
+  /**
+   * Append a chunk (buffered; written in pieces of about 1 MB, not one per chunk: reports come as
+   * many small strings). A string is encoded into the buffer at once, so that it dies young: held
+   * until a megabyte had gathered, each one outlived collections of the young generation and was
+   * left in the old one, garbage that grew the heap by more than the report's size.
+   */
   async write(chunk: string | Uint8Array): Promise<void> {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= 1 << 20) await this.drain();
+    const most = typeof chunk === 'string' ? chunk.length * 3 : chunk.length; // UTF-8 bytes, at most
+    if (this.used + most > this.buffered.length) {
+      await this.flush();
+      if (most > this.buffered.length) this.buffered = Buffer.allocUnsafe(Math.max(most, WRITE_BYTES));
+    }
+    if (typeof chunk === 'string') {
+      this.used += this.buffered.write(chunk, this.used, 'utf8');
+      return;
+    }
+    this.buffered.set(chunk, this.used);
+    this.used += chunk.length;
   }
 
   /** Whether {@link AtomicFile.commit} or {@link AtomicFile.abort} ended this file. */
@@ -137,7 +153,7 @@ export class AtomicFile {
     if (this.state !== 'writing') throw new Error(`${this.target}: commit after ${this.state}`);
     try {
       if (beforeCommit) await beforeCommit(this);
-      await this.drain();
+      await this.flush();
       if (this.temporary === null) {
         await this.close();
         this.state = 'committed';
@@ -166,36 +182,13 @@ export class AtomicFile {
 
   /** Write the first half of what is buffered (for a {@link setBeforeCommit} hook that stops a commit half written). */
   async drainHalf(): Promise<void> {
-    const all = Buffer.concat(this.pending.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
-    await this.handle.writeFile(all.subarray(0, all.length >>> 1));
+    await this.handle.writeFile(this.buffered.subarray(0, this.used >>> 1));
   }
 
-  private async drain(): Promise<void> {
-    const chunks = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    // One write per megabyte, not one per chunk (reports come as many small strings). Strings are
-    // encoded into one reused buffer: a new buffer per write is external memory, whose growth
-    // made V8 collect a large heap again and again while a big report was written.
-    let used = 0;
-    const flush = async (): Promise<void> => {
-      if (used > 0) await this.writeFully(this.encoded, used);
-      used = 0;
-    };
-    for (const chunk of chunks) {
-      if (typeof chunk !== 'string') {
-        await flush();
-        await this.writeFully(chunk, chunk.length);
-        continue;
-      }
-      const most = chunk.length * 3; // UTF-8 bytes of as many UTF-16 units, at most
-      if (used + most > this.encoded.length) {
-        await flush();
-        if (most > this.encoded.length) this.encoded = Buffer.allocUnsafe(Math.max(most, 2 * this.encoded.length, 1 << 16));
-      }
-      used += this.encoded.write(chunk, used, 'utf8');
-    }
-    await flush();
+  private async flush(): Promise<void> {
+    const used = this.used;
+    this.used = 0;
+    if (used > 0) await this.writeFully(this.buffered, used);
   }
 
   /** Write the first `length` bytes of `bytes` (write may take fewer at a time). */

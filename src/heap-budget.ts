@@ -31,6 +31,16 @@ function collectGarbage(): void {
 }
 
 /**
+ * Collect now, once a stage has let go of large buffers (a scan's analyses, before its report):
+ * V8 frees an ArrayBuffer's memory only when it collects the object, and objects that lived long
+ * wait for a full collection, which a heap made mostly of typed arrays may not reach for minutes —
+ * while the next stage allocates as much again.
+ */
+export function collectReleased(): void {
+  collectGarbage();
+}
+
+/**
  * Stop the run, with a clear error, when live data fills most of the heap limit. `stage` names
  * what the run was doing ("reading", "comparing", ...), `documents` how many it holds, if known.
  */

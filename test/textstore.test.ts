@@ -88,6 +88,31 @@ describe('TextStore', () => {
     }
   });
 
+  it('keeps recent texts for the next requests, and only the last one once read in order', () => {
+    const file = path.join(dir, 'kept.txt');
+    writeFileSync(file, 'a page');
+    const store = new TextStore();
+    try {
+      const page = store.add('a page', file);
+      const other = store.add('another text');
+      expect(store.text(page)).toBe('a page');
+      expect(store.text(other)).toBe('another text');
+      unlinkSync(file);
+      // Read recently: served again without the file.
+      expect(store.text(page)).toBe('a page');
+      writeFileSync(file, 'a page');
+      store.readInOrder();
+      expect(store.text(page)).toBe('a page');
+      unlinkSync(file);
+      expect(store.text(page)).toBe('a page');
+      expect(store.text(other)).toBe('another text');
+      // No longer the last one read: read again, from a file that is gone.
+      expect(() => store.text(page)).toThrow(`${file}: changed or removed`);
+    } finally {
+      store.close();
+    }
+  });
+
   it('gives records whose text is read from the store', () => {
     const store = new TextStore();
     try {

@@ -1,7 +1,7 @@
 /**
  * `syndic scan`: read inputs → detect (analysis on worker threads) → render → exit code.
  */
-import { checkHeap } from '../heap-budget.js';
+import { checkHeap, collectReleased } from '../heap-budget.js';
 import { Command, Option } from 'commander';
 import { detectFromAnalyses, type RunHelpers } from '../detect/detect.js';
 import type { DetectionResult } from '../detect/types.js';
@@ -194,6 +194,9 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<number
   const store = new TextStore();
   try {
     const { records, result } = await readAndDetect(settings, io, skipped, options, store, progress);
+    // The analyses are garbage now: collected before the report is made, not under its own garbage.
+    collectReleased();
+    store.readInOrder();
     warnAboutCaps(result, io);
     checkHeap('writing the report of', records.length);
     const report = reportChunks(settings.format, result, records, { top: settings.top, csvTable: settings.csvTable });

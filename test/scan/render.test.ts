@@ -333,4 +333,14 @@ describe('json and jsonl in pieces', () => {
     expect(pieces.join('')).toBe(`${JSON.stringify({ version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets }, null, 2)}\n`);
     expect(pieces.length).toBeLessThan(whole.length / 2);
   });
+  it('keeps the pieces of long elements under V8’s large-object size, whatever their length', () => {
+    // Clusters quoting 1,000 characters of Arabic: 256 of them in one piece would be 256K units.
+    const clusters = Array.from({ length: 2000 }, (_, i) => ({ kind: 'syndicated', text: 'نص '.repeat(300 + (i % 50)), occurrences: [{ id: `d${i}`, paragraph: 0 }] }));
+    const result = { ...handMadeResult(), paragraphs: clusters } as unknown as DetectionResult;
+    const { version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets } = result;
+    const pieces = [...renderJsonChunks(result)];
+    expect(pieces.join('')).toBe(`${JSON.stringify({ version, params, stats, documents, duplicates, syndication, paragraphs, stories, outlets }, null, 2)}\n`);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(1 << 15);
+    expect(pieces.length).toBeLessThan(clusters.length / 4);
+  });
 });
