@@ -31,7 +31,8 @@ function collectGarbage(): void {
 }
 
 /**
- * Collect now, once a stage has let go of large buffers (a scan's analyses, before its report):
+ * Collect now, once a stage has let go of large buffers (a scan's document signatures after the
+ * document pass, its analyses before the report):
  * V8 frees an ArrayBuffer's memory only when it collects the object, and objects that lived long
  * wait for a full collection, which a heap made mostly of typed arrays may not reach for minutes —
  * while the next stage allocates as much again.

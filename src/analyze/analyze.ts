@@ -4,7 +4,7 @@
  * pass. The normalized document is its normalized paragraphs joined by single spaces, so the
  * shingles of a paragraph are a contiguous slice of the document's shingle hashes.
  */
-import type { Fingerprinter } from '../sketch/hash.js';
+import { fmix32, type Fingerprinter } from '../sketch/hash.js';
 import { createSketchKernel, type SketchKernel } from '../sketch/minhash.js';
 import { createUnitAppender, type UnitAppender } from '../text/normalize.js';
 import type { ResolvedOptions } from '../options.js';
@@ -19,6 +19,11 @@ export interface DocumentAnalysis {
   normalizedLength: number;
   /** Document signature (numPerm values). */
   signature: Uint32Array;
+  /**
+   * A 52-bit hash of the signature and the normalized length ({@link documentIdentity}): equal for
+   * documents of the same normalized text, so that they can be told apart without the signature.
+   */
+  identity: number;
   /** Shingle hashes of the normalized document by position, when kept (see {@link AnalyzerOptions.keepHashes}). */
   hashes: Uint32Array | null;
   /** Original [start, end) of each paragraph. */
@@ -133,6 +138,7 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
       chars,
       normalizedLength: length,
       signature,
+      identity: documentIdentity(signature, length),
       hashes: keepHashes ? hashes.slice(0, hashCount) : null,
       paragraphStart,
       paragraphEnd,
@@ -145,6 +151,17 @@ export function createAnalyzer(options: ResolvedOptions, fingerprinter: Fingerpr
     };
   };
   return { analyze: (text) => analyzeUnits(builder.read(text), text.length), analyzeUnits };
+}
+
+/** The {@link DocumentAnalysis.identity} of a document of this signature and normalized length. */
+export function documentIdentity(signature: Uint32Array, normalizedLength: number): number {
+  let high = normalizedLength;
+  let low = fmix32(high ^ 0x5bd1e995);
+  for (const value of signature) {
+    high = fmix32(high ^ value);
+    low = fmix32((low + value) | 0);
+  }
+  return high * 0x100000 + (low & 0xfffff);
 }
 
 /** Normalized document buffer and its shingle hashes, reused across documents. Internal. */

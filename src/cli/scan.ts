@@ -10,6 +10,7 @@ import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { readAndAnalyze } from '../parallel/driver.js';
 import { anchorCandidatesInPool, measureInPool, measureParagraphsInPool } from '../parallel/measure-pool.js';
+import { releaseSignatures } from '../parallel/codec.js';
 import { TextStore, type StoredRecord } from '../parallel/textstore.js';
 import type { DocumentRecord } from '../records.js';
 import { CSV_TABLES, type CsvTable } from '../render/csv.js';
@@ -180,6 +181,13 @@ async function readAndDetect(
           measureParagraphs: measureParagraphsInPool(pool, texts, analyses, options),
         }
       : {};
+    // Exact measures tell identical documents apart by their identity; estimates read signatures.
+    if (options.verify === 'exact') {
+      helpers.afterDocumentPass = () => {
+        releaseSignatures(analyses);
+        collectReleased();
+      };
+    }
     return { records, result: await detectFromAnalyses(records, analyses, options, { ...helpers, paragraphKeys }) };
   } finally {
     await pool?.close();

@@ -85,6 +85,8 @@ export interface RunHelpers {
   measurePairs?: MeasurePairs;
   measureParagraphs?: MeasureParagraphs;
   paragraphKeys?: ParagraphKeys;
+  /** Called once the document pass is done: what only it needed may go (a scan's document signatures). */
+  afterDocumentPass?: () => void;
   /** Syndication's anchor candidates, being found meanwhile (on a worker); taken once. */
   anchorCandidates?: () => Promise<ContainmentCandidates>;
 }
@@ -112,6 +114,7 @@ export async function prepareRun(
   const stats = emptyStats(records, analyses);
   checkHeap('comparing', records.length);
   const duplicates = options.unit === 'paragraph' ? noDocumentPass(records.length) : await findDocumentDuplicates(records, analyses, options, stats, measurePairs);
+  helpers.afterDocumentPass?.();
   checkHeap('comparing the paragraphs of', records.length);
   const repeated = options.unit === 'document' ? null : await findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf, helpers.paragraphKeys, helpers.measureParagraphs);
   const masks = repeated

@@ -9,7 +9,6 @@ import { groupBandKeys } from '../lsh/group.js';
 import { growableU32 } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
-import { fmix32 } from '../sketch/hash.js';
 import { matchingFraction } from '../sketch/minhash.js';
 import { clusterEdges, compareRepresentatives } from './cluster.js';
 import { originOf, roundMeasure } from './policy.js';
@@ -161,14 +160,8 @@ function identicalDocuments(
   const pairs: Array<[number, number]> = [];
   for (const d of active) {
     const analysis = analyses[d]!;
-    let high = analysis.normalizedLength;
-    let low = fmix32(high ^ 0x5bd1e995);
-    for (const value of analysis.signature) {
-      high = fmix32(high ^ value);
-      low = fmix32((low + value) | 0);
-    }
-    // 52 bits of the two hashes: a collision costs one full comparison, never a wrong pair.
-    const key = high * 0x100000 + (low & 0xfffff);
+    // A collision of identities costs one full comparison, never a wrong pair.
+    const key = analysis.identity;
     const group = previousOf.get(key);
     if (!group) {
       previousOf.set(key, [d]);

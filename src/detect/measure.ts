@@ -141,7 +141,8 @@ export class PairMeasurer {
 
   private sameText(a: number, b: number): boolean {
     const { analyses, records } = this;
-    if (matchingFraction(analyses[a]!.signature, 0, analyses[b]!.signature, 0, this.options.numPerm) !== 1) return false;
+    // The identity stands in for the signature, which a scan lets go of after the document pass.
+    if (analyses[a]!.identity !== analyses[b]!.identity) return false;
     return this.builder.sameDocument(records[a]!.text, analyses[a]!, records[b]!.text, analyses[b]!);
   }
 

@@ -8,16 +8,18 @@ import { longParagraphs } from '../analyze/paragraph-keys.js';
 import type { SignatureReader } from './signature-spill.js';
 
 /**
- * Analyses of one batch in three buffers. `buffer`: every document's paragraph fingerprints (8-byte
- * values first, for alignment), then per document its signature, paragraph ranges and signature
- * rows. `signatures`: the paragraph signatures of every document, one after another (apart, so that
- * a scan can spill them in one piece). `anchors`: every document's anchors, one after another (apart,
- * so that a scan can let go of them once the anchor task has its copy). Either is empty when packed
- * without it. `counts` holds, per document, chars, normalized length, paragraphs, long paragraphs
- * and anchors.
+ * Analyses of one batch in four buffers. `buffer`: every document's paragraph fingerprints (8-byte
+ * values first, for alignment), then per document its paragraph ranges and signature rows.
+ * `documentSignatures`: every document's signature (apart, so that a scan can let go of them after
+ * the document pass). `signatures`: the paragraph signatures of every document, one after another
+ * (apart, so that a scan can spill them in one piece). `anchors`: every document's anchors, one
+ * after another (apart, so that a scan can hand them to the anchor task). The last three are empty
+ * when packed without them. `counts` holds, per document, chars, normalized length, paragraphs,
+ * long paragraphs, anchors and the identity (its high 32 bits, then its low 20).
  */
 export interface PackedAnalyses {
   buffer: ArrayBuffer;
+  documentSignatures: ArrayBuffer;
   signatures: ArrayBuffer;
   anchors: ArrayBuffer;
   counts: Uint32Array;
@@ -25,11 +27,13 @@ export interface PackedAnalyses {
 
 /** What {@link packAnalyses} packs besides the fixed-size parts: every part by default. */
 export interface PackedParts {
+  documentSignatures?: boolean;
   signatures?: boolean;
   anchors?: boolean;
 }
 
-const COUNTS_PER_DOCUMENT = 5;
+const COUNTS_PER_DOCUMENT = 7;
+const IDENTITY_LOW = 0x100000;
 
 const NO_SIGNATURES = new Uint32Array(0);
 
@@ -38,6 +42,7 @@ const NO_SIGNATURES = new Uint32Array(0);
  * are empty once unpacked.
  */
 export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: number, parts: PackedParts = {}): PackedAnalyses {
+  const withDocumentSignatures = parts.documentSignatures ?? true;
   const withSignatures = parts.signatures ?? true;
   const withAnchors = parts.anchors ?? true;
   const counts = new Uint32Array(analyses.length * COUNTS_PER_DOCUMENT);
@@ -50,13 +55,15 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
     // Counted from the rows, not the signatures: a spilled analysis would read them back from disk.
     const long = longParagraphs(analysis.signatureRow);
     const anchors = withAnchors ? analysis.anchors.length : 0;
-    counts.set([analysis.chars, analysis.normalizedLength, count, long, anchors], d * COUNTS_PER_DOCUMENT);
+    const { identity } = analysis;
+    counts.set([analysis.chars, analysis.normalizedLength, count, long, anchors, Math.floor(identity / IDENTITY_LOW), identity % IDENTITY_LOW], d * COUNTS_PER_DOCUMENT);
     paragraphs += count;
-    words += numPerm + 5 * count;
+    words += 5 * count;
     anchorWords += anchors;
     if (withSignatures) signatureWords += long * numPerm;
   });
   const buffer = new ArrayBuffer(paragraphs * 8 + words * 4);
+  const documentSignatures = new Uint32Array(withDocumentSignatures ? analyses.length * numPerm : 0);
   const signatures = new Uint32Array(signatureWords);
   const anchors = new Uint32Array(anchorWords);
   let signatureAt = 0;
@@ -65,12 +72,13 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
   const unsigned = new Uint32Array(buffer, paragraphs * 8, words);
   let paragraphAt = 0;
   let at = 0;
-  for (const analysis of analyses) {
+  for (const [d, analysis] of analyses.entries()) {
+    if (withDocumentSignatures) documentSignatures.set(analysis.signature, d * numPerm);
     const fingerprintsOf = analysis.fingerprints;
     fingerprints.set(fingerprintsOf, paragraphAt);
     paragraphAt += fingerprintsOf.length;
     const rows = analysis.signatureRow;
-    const columns = [analysis.signature, analysis.paragraphStart, analysis.paragraphEnd, analysis.normalizedStart, analysis.normalizedEnd];
+    const columns = [analysis.paragraphStart, analysis.paragraphEnd, analysis.normalizedStart, analysis.normalizedEnd];
     for (const array of [...columns, new Uint32Array(rows.buffer, rows.byteOffset, rows.length)]) {
       unsigned.set(array, at);
       at += array.length;
@@ -85,7 +93,7 @@ export function packAnalyses(analyses: readonly DocumentAnalysis[], numPerm: num
     signatures.set(paragraphSignatures, signatureAt);
     signatureAt += paragraphSignatures.length;
   }
-  return { buffer, signatures: signatures.buffer, anchors: anchors.buffer, counts };
+  return { buffer, documentSignatures: documentSignatures.buffer, signatures: signatures.buffer, anchors: anchors.buffer, counts };
 }
 
 /** Number of documents in a packed batch. */
@@ -120,6 +128,7 @@ export function unpackAnalyses(packed: PackedAnalyses, numPerm: number, spilled:
     fingerprints: new BigUint64Array(buffer, 0, paragraphs),
     words: new Uint32Array(buffer, wordsAt, words),
     rows: new Int32Array(buffer, wordsAt, words),
+    documentSignatures: new Uint32Array(packed.documentSignatures),
     signatures: new Uint32Array(packed.signatures),
     spill: spilled && { reader: spilled.reader, blockEnd: spilled.offset + signatureBytes },
     anchors: new Uint32Array(packed.anchors),
@@ -134,9 +143,10 @@ export function unpackAnalyses(packed: PackedAnalyses, numPerm: number, spilled:
     const count = counts[at + 2]!;
     const long = counts[at + 3]!;
     const anchorCount = counts[at + 4]!;
-    analyses.push(new PackedAnalysis(batch, counts[at]!, counts[at + 1]!, count, long, anchorCount, paragraphAt, wordAt, signaturesAt, anchorAt));
+    const identity = counts[at + 5]! * IDENTITY_LOW + counts[at + 6]!;
+    analyses.push(new PackedAnalysis(batch, d, counts[at]!, counts[at + 1]!, identity, count, long, anchorCount, paragraphAt, wordAt, signaturesAt, anchorAt));
     paragraphAt += count;
-    wordAt += numPerm + 5 * count;
+    wordAt += 5 * count;
     anchorAt += anchorCount;
     signaturesAt += spilled ? long * numPerm * 4 : long * numPerm;
   }
@@ -147,7 +157,9 @@ export function unpackAnalyses(packed: PackedAnalyses, numPerm: number, spilled:
 export interface PackedBatch {
   numPerm: number;
   fingerprints: BigUint64Array;
-  /** Per document: signature, paragraph ranges, signature rows (see {@link packAnalyses}). */
+  /** Every document's signature; null once released (see {@link releaseSignatures}). */
+  documentSignatures: Uint32Array | null;
+  /** Per document: paragraph ranges, signature rows (see {@link packAnalyses}). */
   words: Uint32Array;
   /** {@link words} as signed values, for the signature rows. */
   rows: Int32Array;
@@ -167,13 +179,16 @@ export class PackedAnalysis implements DocumentAnalysis {
   constructor(
     /** The batch's arrays (read by {@link takeAnchors}). */
     readonly batch: PackedBatch,
+    /** Index of the document in its batch. */
+    private readonly documentAt: number,
     readonly chars: number,
     readonly normalizedLength: number,
+    readonly identity: number,
     private readonly count: number,
     private readonly long: number,
     readonly anchorCount: number,
     private readonly paragraphAt: number,
-    /** Index of the signature in the batch's words; the other arrays follow it. */
+    /** Index of the paragraph ranges in the batch's words; the signature rows follow them. */
     private readonly wordAt: number,
     /** Index of the paragraph signatures in the batch's, or their byte offset in the spill. */
     private readonly signaturesAt: number,
@@ -185,7 +200,9 @@ export class PackedAnalysis implements DocumentAnalysis {
   }
 
   get signature(): Uint32Array {
-    return this.batch.words.subarray(this.wordAt, this.wordAt + this.batch.numPerm);
+    const { documentSignatures, numPerm } = this.batch;
+    if (!documentSignatures) throw new Error('the signature of a packed analysis was asked for after it was released');
+    return documentSignatures.subarray(this.documentAt * numPerm, (this.documentAt + 1) * numPerm);
   }
 
   get paragraphStart(): Uint32Array {
@@ -205,7 +222,7 @@ export class PackedAnalysis implements DocumentAnalysis {
   }
 
   get signatureRow(): Int32Array {
-    const at = this.wordAt + this.batch.numPerm + 4 * this.count;
+    const at = this.wordAt + 4 * this.count;
     return this.batch.rows.subarray(at, at + this.count);
   }
 
@@ -233,7 +250,7 @@ export class PackedAnalysis implements DocumentAnalysis {
   }
 
   private paragraphColumn(column: number): Uint32Array {
-    const at = this.wordAt + this.batch.numPerm + column * this.count;
+    const at = this.wordAt + column * this.count;
     return this.batch.words.subarray(at, at + this.count);
   }
 }
@@ -269,6 +286,43 @@ export function takeAnchors(analyses: readonly DocumentAnalysis[]): AnchorParts 
     }
   });
   return { parts, counts };
+}
+
+/** Words of a full {@link SignatureBlocks} block (64 MiB: the allocator maps a block that large on its own). */
+const BLOCK_WORDS = 1 << 24;
+
+/**
+ * The document signatures of a run's batches, moved into large blocks as the batches arrive, so
+ * that {@link releaseSignatures} gives their memory back to the system: the allocator keeps a
+ * batch's own small buffer, once freed, for its later allocations.
+ */
+export class SignatureBlocks {
+  private block = new Uint32Array(0);
+  private used = 0;
+
+  /** Move the document signatures of one unpacked batch's analyses into the blocks. */
+  adopt(analyses: readonly PackedAnalysis[]): void {
+    const own = analyses[0]?.batch.documentSignatures;
+    if (!own || own.length === 0) return;
+    if (this.used + own.length > this.block.length) {
+      // Doubling up to full blocks: a small run takes no more than it holds.
+      this.block = new Uint32Array(Math.max(own.length, Math.min(BLOCK_WORDS, 2 * this.block.length)));
+      this.used = 0;
+    }
+    const rows = this.block.subarray(this.used, this.used + own.length);
+    rows.set(own);
+    this.used += own.length;
+    analyses[0]!.batch.documentSignatures = rows;
+  }
+}
+
+/**
+ * Let go of the document signatures of packed analyses, once the document pass is done with them
+ * (a million documents' are half a gigabyte); asking for them afterwards is an error. Measures that
+ * tell identical documents apart use the identity instead.
+ */
+export function releaseSignatures(analyses: readonly DocumentAnalysis[]): void {
+  for (const analysis of analyses) if (analysis instanceof PackedAnalysis) analysis.batch.documentSignatures = null;
 }
 
 /** The offset of an analysis's paragraph signatures in the run's spill, or −1 when they are in memory. */
@@ -328,6 +382,6 @@ export function batchChars(analyses: RecordBatch['analyses'], d: number): number
 export function transferList(analyses: PackedAnalyses, more: ArrayBuffer[] = []): ArrayBuffer[] {
   // Empty buffers may be shared constants, which cannot be transferred twice.
   const list = [analyses.buffer, analyses.counts.buffer as ArrayBuffer, ...more.filter((buffer) => buffer.byteLength > 0)];
-  for (const part of [analyses.signatures, analyses.anchors]) if (part.byteLength > 0) list.push(part);
+  for (const part of [analyses.documentSignatures, analyses.signatures, analyses.anchors]) if (part.byteLength > 0) list.push(part);
   return list;
 }

@@ -10,7 +10,7 @@ import { IdRegistry } from '../input/parse.js';
 import type { InputUnit } from '../input/sources.js';
 import { growableU32 } from '../growable.js';
 import { longParagraphs } from '../analyze/paragraph-keys.js';
-import { batchChars, packAnalyses, unpackAnalyses, type RecordBatch } from './codec.js';
+import { batchChars, packAnalyses, SignatureBlocks, unpackAnalyses, type RecordBatch } from './codec.js';
 import { SignatureReader } from './signature-spill.js';
 import type { BatchOutput } from './tasks.js';
 import { StoredRecord, type TextStore } from './textstore.js';
@@ -26,6 +26,7 @@ export class RecordCollector {
   readonly paragraphKeys = growableU32();
   private readonly ids = new IdRegistry();
   private readonly signatures: SignatureReader;
+  private readonly documentSignatures = new SignatureBlocks();
   private signatureBytesHeld = 0;
   // Outlet names repeat across records: one string each instead of one per record.
   private readonly sources = new Map<string, string>();
@@ -98,9 +99,10 @@ export class RecordCollector {
   private unpack(batch: RecordBatch): DocumentAnalysis[] {
     const spilledAt = batch.signaturesAt;
     const packed = Array.isArray(batch.analyses) ? packAnalyses(batch.analyses, this.numPerm, { signatures: spilledAt === null }) : batch.analyses;
-    if (spilledAt !== null) return unpackAnalyses(packed, this.numPerm, { reader: this.signatures, offset: spilledAt });
-    this.signatureBytesHeld += packed.signatures.byteLength;
-    return unpackAnalyses(packed, this.numPerm);
+    if (spilledAt === null) this.signatureBytesHeld += packed.signatures.byteLength;
+    const analyses = unpackAnalyses(packed, this.numPerm, spilledAt === null ? null : { reader: this.signatures, offset: spilledAt });
+    this.documentSignatures.adopt(analyses);
+    return analyses;
   }
 
   private keep(fields: RecordBatch['fields'][number], index: number, analysis: DocumentAnalysis, keys: Uint32Array): void {

@@ -12,7 +12,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { ContainmentCandidates } from '../detect/containment-candidates.js';
 import type { MeasureParagraphs } from '../detect/paragraph-measure.js';
 import { anchorsTransfer } from './anchor-task.js';
-import { takeAnchors } from './codec.js';
+import { takeAnchors, transferList } from './codec.js';
 import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk, type MeasureTexts } from './measure-task.js';
 import { paragraphChunks, paragraphChunkTransfer } from './paragraph-task.js';
 import type { TaskPool } from './pool.js';
@@ -27,7 +27,7 @@ export function measureInPool(pool: TaskPool, texts: MeasureTexts, analyses: rea
     const results: PairMeasures[] = new Array(pairs.length / 2);
     const method = options.verify === 'exact' ? 'exact' : 'estimate';
     await runChunks(pool, pairs.length / 2, (start) => {
-      const { chunk, end } = encodeMeasureChunk(pairs, start, texts, analyses, masks, known, options.numPerm);
+      const { chunk, end } = encodeMeasureChunk(pairs, start, texts, analyses, masks, known, options);
       return { task: { kind: 'measure', chunk }, transfer: chunkTransfer(chunk), end };
     }, (values, first) => decodeMeasures(values, results, first, method));
     return results;
@@ -78,9 +78,9 @@ async function runChunks(
 
 /** The buffers of a chunk, moved rather than copied to the worker. */
 function chunkTransfer(chunk: MeasureChunk): ArrayBuffer[] {
-  const buffers = [chunk.analyses.buffer, chunk.analyses.signatures, chunk.analyses.counts.buffer as ArrayBuffer, chunk.textsAt.buffer as ArrayBuffer, chunk.texts, chunk.masked.buffer as ArrayBuffer, chunk.masks.buffer as ArrayBuffer, chunk.pairs.buffer as ArrayBuffer];
+  const buffers = [chunk.textsAt.buffer as ArrayBuffer, chunk.texts, chunk.masked.buffer as ArrayBuffer, chunk.masks.buffer as ArrayBuffer, chunk.pairs.buffer as ArrayBuffer];
   if (chunk.known) buffers.push(chunk.known.buffer as ArrayBuffer);
-  return buffers;
+  return transferList(chunk.analyses, buffers);
 }
 
 function decodeMeasures(values: Float64Array, into: PairMeasures[], first: number, method: 'exact' | 'estimate'): void {

@@ -124,7 +124,7 @@ export function encodeMeasureChunk(
   analyses: readonly DocumentAnalysis[],
   masks: BoilerplateMasks | null,
   known: Float64Array | undefined,
-  numPerm: number,
+  options: ResolvedOptions,
 ): { chunk: MeasureChunk; end: number } {
   const local = new Map<number, number>();
   const documents: number[] = [];
@@ -157,8 +157,9 @@ export function encodeMeasureChunk(
     if (mask) maskBytes.set(mask, maskAt), (maskAt += mask.length);
   }
   const chunk: MeasureChunk = {
-    // The measures need no paragraph signatures (a scan would read them back from disk) nor anchors.
-    analyses: packAnalyses(documents.map((d) => analyses[d]!), numPerm, { signatures: false, anchors: false }),
+    // The measures need no paragraph signatures (a scan would read them back from disk) nor anchors,
+    // and document signatures only for estimates (exact measures tell identical texts by identity).
+    analyses: packAnalyses(documents.map((d) => analyses[d]!), options.numPerm, { documentSignatures: options.verify === 'estimate', signatures: false, anchors: false }),
     ...encodeTexts(documents, texts, analyses),
     masked,
     masks: maskBytes,

@@ -63,6 +63,7 @@ export function measureParagraphChunk(chunk: ParagraphChunk, options: ResolvedOp
       chars: chunk.documents[2 * d]!,
       normalizedLength: 0,
       signature: NONE,
+      identity: 0,
       hashes: null,
       paragraphStart: starts.subarray(first, end),
       paragraphEnd: ends.subarray(first, end),

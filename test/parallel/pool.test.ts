@@ -7,7 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, findDuplicates, findDuplicatesParallel, loadFingerprinter, resolveOptions, type DocumentAnalysis, type DocumentRecord } from '../../src/index.js';
 import { AnalysisPool } from '../../src/parallel/pool.js';
-import { packAnalyses, takeAnchors, unpackAnalyses } from '../../src/parallel/codec.js';
+import { documentIdentity } from '../../src/analyze/analyze.js';
+import { packAnalyses, releaseSignatures, SignatureBlocks, takeAnchors, unpackAnalyses } from '../../src/parallel/codec.js';
 import { SignatureReader } from '../../src/parallel/signature-spill.js';
 import { SpillFile } from '../../src/parallel/spill.js';
 
@@ -17,7 +18,7 @@ const samples = ['000_848e103266e47c76', '001_c165a42ed11c2292', '002_12ca15c9ba
 }));
 const records: DocumentRecord[] = [...samples, ...samples.map((record) => ({ id: `${record.id}-copy`, text: `${record.text}\nتم النسخ` })), { id: 'empty', text: '' }];
 
-const FIELDS = ['chars', 'normalizedLength', 'signature', 'hashes', 'paragraphStart', 'paragraphEnd', 'normalizedStart', 'normalizedEnd', 'fingerprints', 'signatureRow', 'paragraphSignatures', 'anchors'] as const;
+const FIELDS = ['chars', 'normalizedLength', 'signature', 'identity', 'hashes', 'paragraphStart', 'paragraphEnd', 'normalizedStart', 'normalizedEnd', 'fingerprints', 'signatureRow', 'paragraphSignatures', 'anchors'] as const;
 
 /** An analysis's fields as a plain object (an unpacked one makes them on demand). */
 function plain(analysis: DocumentAnalysis): Record<string, unknown> {
@@ -55,6 +56,30 @@ describe('packAnalyses / unpackAnalyses', () => {
     const packed = packAnalyses(analyses, 16, { anchors: false });
     expect(packed.anchors.byteLength).toBe(0);
     expect(unpackAnalyses(packed, 16).map(plain)).toEqual(analyses.map((analysis) => ({ ...plain(analysis), anchors: new Uint32Array(0) })));
+  });
+
+  it('leaves the document signatures out when asked, moves them into shared blocks and lets go of them when released, the identity kept', async () => {
+    const options = resolveOptions({ numPerm: 16 });
+    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
+    const analyses = records.map((record) => analyzer.analyze(record.text));
+    // Copies differ by a line, the empty record has no text: identities are distinct, and the signature's.
+    expect(new Set(analyses.map((analysis) => analysis.identity)).size).toBe(analyses.length);
+    expect(analyses.map((analysis) => analysis.identity)).toEqual(analyses.map((analysis) => documentIdentity(analysis.signature, analysis.normalizedLength)));
+    expect(analyzer.analyze(records[0]!.text).identity).toBe(analyses[0]!.identity);
+    const without = unpackAnalyses(packAnalyses(analyses, 16, { documentSignatures: false }), 16);
+    expect(without.map(plain)).toEqual(analyses.map((analysis) => ({ ...plain(analysis), signature: new Uint32Array(0) })));
+    const blocks = new SignatureBlocks();
+    // Blocks double from the first batch's size: the second batch needs a block of its own, the third fits in it.
+    const batches = [analyses.slice(0, 4), analyses.slice(4, 7), analyses.slice(7)].map((batch) => unpackAnalyses(packAnalyses(batch, 16), 16));
+    batches.forEach((batch) => blocks.adopt(batch));
+    const unpacked = batches.flat();
+    expect(unpacked.map(plain)).toEqual(analyses.map(plain));
+    const buffers = batches.map((batch) => batch[0]!.signature.buffer);
+    expect([buffers[0] !== buffers[1], buffers[1] === buffers[2]]).toEqual([true, true]);
+    releaseSignatures(unpacked);
+    expect(() => unpacked[0]!.signature).toThrow(/released/);
+    const withoutSignature = (analysis: DocumentAnalysis) => Object.fromEntries(FIELDS.filter((field) => field !== 'signature').map((field) => [field, analysis[field]]));
+    expect(unpacked.map(withoutSignature)).toEqual(analyses.map(withoutSignature));
   });
 
   it('hands over the anchors of packed batches whole, in document order, and refuses to give them afterwards', async () => {
