@@ -16,6 +16,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 
 
+/** Run `use` with `store` (a new one by default), closed afterwards whatever happens. */
+function withStore(use: (store: TextStore) => void, store = new TextStore()): void {
+  try {
+    use(store);
+  } finally {
+    store.close();
+  }
+}
+
 const spillFiles = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith(`syndic-texts-${process.pid}-`));
 
 describe('TextStore', () => {
@@ -29,7 +38,7 @@ describe('TextStore', () => {
       ...Array.from({ length: 3000 }, (_, i) => `نص ${i} ${String.fromCharCode(...Array.from({ length: Math.floor(next() * 400) }, () => Math.floor(next() * 0xffff)))}`),
     ];
     const store = new TextStore();
-    try {
+    withStore(() => {
       // Read back as they are added (from the unwritten chunk), then all again (from the file).
       texts.forEach((text, i) => {
         expect(store.add(text)).toBe(i);
@@ -40,9 +49,7 @@ describe('TextStore', () => {
       for (let i = texts.length - 1; i >= 0; i--) expect(store.text(i)).toBe(texts[i]);
       // Unlinked while open on POSIX systems: nothing to leave behind, even if the process is killed.
       if (process.platform !== 'win32') expect(spillFiles()).toEqual([]);
-    } finally {
-      store.close();
-    }
+    }, store);
     expect(spillFiles()).toEqual([]);
     expect(() => store.add('x')).toThrow('closed');
   });
@@ -50,49 +57,39 @@ describe('TextStore', () => {
   it('keeps only the path of a whole text file and reads it again, BOM dropped as on the first read', () => {
     const file = path.join(dir, 'page.txt');
     writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('صفحة كاملة\n')]));
-    const store = new TextStore();
-    try {
+    withStore((store) => {
       const index = store.add('صفحة كاملة\n', file);
       expect(store.spilledBytes).toBe(0);
       expect(store.text(index)).toBe('صفحة كاملة\n');
       expect(spillFiles()).toEqual([]);
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it('says which file changed when a text file can no longer be read', () => {
     const file = path.join(dir, 'gone.txt');
     writeFileSync(file, 'soon gone');
-    const store = new TextStore();
-    try {
+    withStore((store) => {
       const index = store.add('soon gone', file);
       unlinkSync(file);
       expect(() => store.text(index)).toThrow(`${file}: changed or removed while it was being scanned`);
       expect(() => store.text(1)).toThrow(RangeError);
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it('refuses a text file rewritten with other text during the run', () => {
     const file = path.join(dir, 'rewritten.txt');
     writeFileSync(file, 'the page as first read');
-    const store = new TextStore();
-    try {
+    withStore((store) => {
       const index = store.add('the page as first read', file);
       writeFileSync(file, 'a report written over it');
       expect(() => store.text(index)).toThrow(`${file}: changed or removed while it was being scanned (22 characters when first read, 24 now)`);
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it('keeps recent texts for the next requests, and only the last one once read in order', () => {
     const file = path.join(dir, 'kept.txt');
     writeFileSync(file, 'a page');
-    const store = new TextStore();
-    try {
+    withStore((store) => {
       const page = store.add('a page', file);
       const other = store.add('another text');
       expect(store.text(page)).toBe('a page');
@@ -108,19 +105,14 @@ describe('TextStore', () => {
       expect(store.text(other)).toBe('another text');
       // No longer the last one read: read again, from a file that is gone.
       expect(() => store.text(page)).toThrow(`${file}: changed or removed`);
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it('gives records whose text is read from the store', () => {
-    const store = new TextStore();
-    try {
+    withStore((store) => {
       const record = new StoredRecord(store, store.add('النص'), 'id-1', 'outlet', '2024-01-01', undefined, undefined);
       expect([record.id, record.text, record.source, record.date, record.url]).toEqual(['id-1', 'النص', 'outlet', '2024-01-01', undefined]);
-    } finally {
-      store.close();
-    }
+    });
   });
 });
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAnalyzer, findDuplicates, findDuplicatesParallel, loadFingerprinter, resolveOptions, type DocumentAnalysis, type DocumentRecord } from '../../src/index.js';
+import { createAnalyzer, findDuplicates, findDuplicatesParallel, loadFingerprinter, resolveOptions, type Analyzer, type DocumentAnalysis, type DocumentRecord } from '../../src/index.js';
 import { AnalysisPool } from '../../src/parallel/pool.js';
 import { documentIdentity } from '../../src/analyze/analyze.js';
 import { packAnalyses, releaseSignatures, SignatureBlocks, takeAnchors, unpackAnalyses } from '../../src/parallel/codec.js';
@@ -25,11 +25,20 @@ function plain(analysis: DocumentAnalysis): Record<string, unknown> {
   return Object.fromEntries(FIELDS.map((field) => [field, analysis[field]]));
 }
 
+/** The records analyzed at numPerm 16, and the analyzer. */
+async function analyzedRecords(): Promise<{ analyzer: Analyzer; analyses: DocumentAnalysis[] }> {
+  const analyzer = createAnalyzer(resolveOptions({ numPerm: 16 }), await loadFingerprinter(), { keepHashes: false });
+  return { analyzer, analyses: records.map((record) => analyzer.analyze(record.text)) };
+}
+
+/** {@link plain} without one field. */
+function plainWithout(field: (typeof FIELDS)[number]): (analysis: DocumentAnalysis) => Record<string, unknown> {
+  return (analysis) => Object.fromEntries(FIELDS.filter((other) => other !== field).map((other) => [other, analysis[other]]));
+}
+
 describe('packAnalyses / unpackAnalyses', () => {
   it('round-trips a batch through one buffer, empty documents included', async () => {
-    const options = resolveOptions({ numPerm: 16 });
-    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-    const analyses = records.map((record) => analyzer.analyze(record.text));
+    const { analyses } = await analyzedRecords();
     const packed = packAnalyses(analyses, 16);
     const unpacked = unpackAnalyses(packed, 16);
     expect(Object.keys(analyses[0]!).sort()).toEqual([...FIELDS].sort());
@@ -38,36 +47,24 @@ describe('packAnalyses / unpackAnalyses', () => {
     expect(unpackAnalyses(packAnalyses([], 16), 16)).toEqual([]);
   });
 
-  it('leaves the paragraph signatures out when asked, and only them', async () => {
-    const options = resolveOptions({ numPerm: 16 });
-    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-    const analyses = records.map((record) => analyzer.analyze(record.text));
-    expect(analyses.some((analysis) => analysis.paragraphSignatures.length > 0)).toBe(true);
-    const packed = packAnalyses(analyses, 16, { signatures: false });
-    expect(packed.signatures.byteLength).toBe(0);
-    expect(unpackAnalyses(packed, 16).map(plain)).toEqual(analyses.map((analysis) => ({ ...plain(analysis), paragraphSignatures: new Uint32Array(0) })));
+  it.each([
+    ['signatures', 'paragraphSignatures'],
+    ['anchors', 'anchors'],
+    ['documentSignatures', 'signature'],
+  ] as const)('leaves the part %s out when asked, and only it', async (part, field) => {
+    const { analyses } = await analyzedRecords();
+    expect(analyses.some((analysis) => analysis[field].length > 0)).toBe(true);
+    const packed = packAnalyses(analyses, 16, { [part]: false });
+    expect(packed[part].byteLength).toBe(0);
+    expect(unpackAnalyses(packed, 16).map(plain)).toEqual(analyses.map((analysis) => ({ ...plain(analysis), [field]: new Uint32Array(0) })));
   });
 
-  it('leaves the anchors out when asked, and only them', async () => {
-    const options = resolveOptions({ numPerm: 16 });
-    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-    const analyses = records.map((record) => analyzer.analyze(record.text));
-    expect(analyses.some((analysis) => analysis.anchors.length > 0)).toBe(true);
-    const packed = packAnalyses(analyses, 16, { anchors: false });
-    expect(packed.anchors.byteLength).toBe(0);
-    expect(unpackAnalyses(packed, 16).map(plain)).toEqual(analyses.map((analysis) => ({ ...plain(analysis), anchors: new Uint32Array(0) })));
-  });
-
-  it('leaves the document signatures out when asked, moves them into shared blocks and lets go of them when released, the identity kept', async () => {
-    const options = resolveOptions({ numPerm: 16 });
-    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-    const analyses = records.map((record) => analyzer.analyze(record.text));
+  it('moves the document signatures into shared blocks and lets go of them when released, the identity kept', async () => {
+    const { analyzer, analyses } = await analyzedRecords();
     // Copies differ by a line, the empty record has no text: identities are distinct, and the signature's.
     expect(new Set(analyses.map((analysis) => analysis.identity)).size).toBe(analyses.length);
     expect(analyses.map((analysis) => analysis.identity)).toEqual(analyses.map((analysis) => documentIdentity(analysis.signature, analysis.normalizedLength)));
     expect(analyzer.analyze(records[0]!.text).identity).toBe(analyses[0]!.identity);
-    const without = unpackAnalyses(packAnalyses(analyses, 16, { documentSignatures: false }), 16);
-    expect(without.map(plain)).toEqual(analyses.map((analysis) => ({ ...plain(analysis), signature: new Uint32Array(0) })));
     const blocks = new SignatureBlocks();
     // Blocks double from the first batch's size: the second batch needs a block of its own, the third fits in it.
     const batches = [analyses.slice(0, 4), analyses.slice(4, 7), analyses.slice(7)].map((batch) => unpackAnalyses(packAnalyses(batch, 16), 16));
@@ -78,14 +75,11 @@ describe('packAnalyses / unpackAnalyses', () => {
     expect([buffers[0] !== buffers[1], buffers[1] === buffers[2]]).toEqual([true, true]);
     releaseSignatures(unpacked);
     expect(() => unpacked[0]!.signature).toThrow(/released/);
-    const withoutSignature = (analysis: DocumentAnalysis) => Object.fromEntries(FIELDS.filter((field) => field !== 'signature').map((field) => [field, analysis[field]]));
-    expect(unpacked.map(withoutSignature)).toEqual(analyses.map(withoutSignature));
+    expect(unpacked.map(plainWithout('signature'))).toEqual(analyses.map(plainWithout('signature')));
   });
 
   it('hands over the anchors of packed batches whole, in document order, and refuses to give them afterwards', async () => {
-    const options = resolveOptions({ numPerm: 16 });
-    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-    const analyses = records.map((record) => analyzer.analyze(record.text));
+    const { analyses } = await analyzedRecords();
     // Two packed batches, then an analysis made on this thread (copied, not taken).
     const packed = [packAnalyses(analyses.slice(0, 4), 16), packAnalyses(analyses.slice(4, 10), 16)];
     const unpacked = [...packed.flatMap((batch) => unpackAnalyses(batch, 16)), ...analyses.slice(10)];
@@ -96,16 +90,13 @@ describe('packAnalyses / unpackAnalyses', () => {
     expect([...parts.flatMap((part) => [...part])]).toEqual(analyses.flatMap((analysis) => [...analysis.anchors]));
     expect(() => unpacked[0]!.anchors).toThrow(/taken/);
     expect(analyses[10]!.anchors).toBe(unpacked[10]!.anchors);
-    const withoutAnchors = (analysis: DocumentAnalysis) => Object.fromEntries(FIELDS.filter((field) => field !== 'anchors').map((field) => [field, analysis[field]]));
-    expect(unpacked.map(withoutAnchors)).toEqual(analyses.map(withoutAnchors));
+    expect(unpacked.map(plainWithout('anchors'))).toEqual(analyses.map(plainWithout('anchors')));
   });
 });
 
 describe('unpackAnalyses with spilled signatures', () => {
   it('gives analyses that read their paragraph signatures back from the spill, holding no view of the batch', async () => {
-    const options = resolveOptions({ numPerm: 16 });
-    const analyzer = createAnalyzer(options, await loadFingerprinter(), { keepHashes: false });
-    const analyses = records.map((record) => analyzer.analyze(record.text));
+    const { analyses } = await analyzedRecords();
     const spill = new SpillFile();
     try {
       // Two batches, so that the second one's offsets start past the first one's bytes.
