@@ -133,6 +133,8 @@ export class AtomicFile {
     const most = typeof chunk === 'string' ? chunk.length * 3 : chunk.length; // UTF-8 bytes, at most
     if (this.used + most > this.buffered.length) {
       await this.flush();
+      // Bytes as large as the buffer go out as they are (an index file's columns: no copy).
+      if (typeof chunk !== 'string' && chunk.length >= WRITE_BYTES) return this.writeFully(chunk, chunk.length);
       if (most > this.buffered.length) this.buffered = Buffer.allocUnsafe(Math.max(most, WRITE_BYTES));
     }
     if (typeof chunk === 'string') {

@@ -18,6 +18,9 @@ function* chunks(): Generator<string | Uint8Array> {
   for (let i = 0; i < 3000; i++) yield `{"id": "d${i}", "text": "${'نص '.repeat(i % 97)}"}\n`;
   yield 'x'.repeat(3 << 20); // past the encoding buffer and past 1 MB pending
   yield Buffer.from('bytes after a long string');
+  yield 'a line before large bytes\n';
+  yield Uint8Array.from({ length: 3 << 20 }, (_, i) => i % 251); // larger than the buffer: written as they are
+  yield 'a line after them\n';
   yield '\ud800 lone';
   yield '';
   yield 'end';
