@@ -64,11 +64,16 @@ export class ShingleSetBuilder {
 
   /** Shingle set of the whole normalized document. */
   documentSet(text: string, analysis: DocumentAnalysis): Uint32Array {
+    return toShingleSet(this.documentHashes(text, analysis));
+  }
+
+  /** Shingle hashes of the whole normalized document, by position: a view of a buffer the next build reuses. */
+  documentHashes(text: string, analysis: DocumentAnalysis): Uint32Array {
     const { paragraphStart, paragraphEnd } = analysis;
     const count = paragraphStart.length;
     const length = this.builder.build(text, paragraphStart, paragraphEnd, new Uint32Array(count), new Uint32Array(count));
     const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
-    return toShingleSet(this.builder.hashes.subarray(0, hashCount));
+    return this.builder.hashes.subarray(0, hashCount);
   }
 
   /**
@@ -76,25 +81,31 @@ export class ShingleSetBuilder {
    * `excluded` marks (boilerplate). The whole document's set when nothing is excluded.
    */
   contentSet(text: string, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
-    if (analysis.hashes) return contentShingleSet(analysis.hashes, analysis.hashes.length, analysis, excluded);
-    const { paragraphStart, paragraphEnd } = analysis;
-    const count = paragraphStart.length;
-    const length = this.builder.build(text, paragraphStart, paragraphEnd, new Uint32Array(count), new Uint32Array(count));
-    const hashCount = this.builder.hash(length); // may replace `hashes`: read it after
-    return contentShingleSet(this.builder.hashes, hashCount, analysis, excluded);
+    return toShingleSet(this.contentHashes(text, analysis, excluded));
+  }
+
+  /** The hashes {@link contentSet} is the set of (repeats and all; may be a view the next build reuses). */
+  contentHashes(text: string, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
+    return contentHashesOf(analysis.hashes ?? this.documentHashes(text, analysis), analysis, excluded);
   }
 
   /** Shingle set of paragraph `p` (whole k-grams inside it, as in its signature). */
   paragraphSet(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
+    return toShingleSet(this.paragraphHashes(text, analysis, p));
+  }
+
+  /** The hashes {@link paragraphSet} is the set of, by position: a view of a buffer the next build reuses. */
+  paragraphHashes(text: string, analysis: DocumentAnalysis, p: number): Uint32Array {
     const length = this.buildParagraph(text, analysis, p);
     const count = length >= this.shingleSize ? this.builder.hash(length) : 0;
-    return toShingleSet(this.builder.hashes.subarray(0, count));
+    return this.builder.hashes.subarray(0, count);
   }
 }
 
-/** The set of `hashes[0..count)` less the shingles starting inside an `excluded` paragraph. */
-function contentShingleSet(hashes: Uint32Array, count: number, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
-  if (!excluded || !excluded.includes(1)) return toShingleSet(hashes.subarray(0, count));
+/** `hashes` less the shingles starting inside an `excluded` paragraph (`hashes` itself when none is). */
+function contentHashesOf(hashes: Uint32Array, analysis: DocumentAnalysis, excluded: Uint8Array | null): Uint32Array {
+  if (!excluded || !excluded.includes(1)) return hashes;
+  const count = hashes.length;
   const { normalizedStart, normalizedEnd } = analysis;
   const kept = new Uint32Array(count);
   let size = 0;
@@ -106,7 +117,7 @@ function contentShingleSet(hashes: Uint32Array, count: number, analysis: Documen
     if (p < excluded.length) from = Math.max(from, normalizedEnd[p]!);
   }
   // A document that is all boilerplate keeps one shingle, like an empty text: never an empty set.
-  return toShingleSet(size > 0 ? kept.subarray(0, size) : hashes.subarray(0, 1));
+  return size > 0 ? kept.subarray(0, size) : hashes.subarray(0, 1);
 }
 
 /**
@@ -135,7 +146,7 @@ export class ShingleSets {
    */
   content(d: number, excluded: Uint8Array | null): Uint32Array {
     const analysis = this.analyses[d]!;
-    if (analysis.hashes) return contentShingleSet(analysis.hashes, analysis.hashes.length, analysis, excluded);
+    if (analysis.hashes) return toShingleSet(contentHashesOf(analysis.hashes, analysis, excluded));
     return this.rebuild().contentSet(this.texts(d), analysis, excluded);
   }
 

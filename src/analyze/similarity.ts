@@ -188,6 +188,84 @@ function gallopingIntersection(small: Uint32Array, large: Uint32Array): number {
   return count;
 }
 
+/** {@link Similarity} with the sizes of the two sets. */
+export interface SizedSimilarity extends Similarity {
+  sizeA: number;
+  sizeB: number;
+}
+
+/**
+ * Exact similarity of the sets of two arrays of shingle hashes, repeats allowed (raw hashes or
+ * sets), counted on one open-addressing table instead of sorting both: a set that is used for
+ * one pair only is cheaper counted than sorted and merged (two passes over the table, where a sort
+ * makes four or five). The same values as {@link exactSimilarity} of the two sets.
+ * Reuses its table (not re-entrant).
+ */
+export class SimilarityCounter {
+  private values = new Uint32Array(1 << 14);
+  /** Per slot: 0 empty, 1 in A, 2 in B, 3 in both. */
+  private marks = new Uint8Array(1 << 14);
+  private mask = 0;
+  private shift = 0;
+  private sizeA = 0;
+  /** Values of the last {@link insert} found marked already by the other side. */
+  private joined = 0;
+
+  /** Count A: the values of `hashes`; `otherBound` bounds the length of the B to come. */
+  first(hashes: Uint32Array, otherBound: number): void {
+    const bits = Math.max(4, 32 - Math.clz32(2 * (hashes.length + Math.max(0, otherBound)) - 1));
+    if (this.marks.length < 1 << bits) (this.values = new Uint32Array(1 << bits)), (this.marks = new Uint8Array(1 << bits));
+    this.marks.fill(0, 0, 1 << bits);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
+    this.sizeA = this.insert(hashes, 1);
+  }
+
+  /** Count B (`hashes`, at most the bound given to {@link first}) against A: the similarity of A and B. */
+  second(hashes: Uint32Array): SizedSimilarity {
+    const sizeB = this.insert(hashes, 2);
+    const sizeA = this.sizeA;
+    const intersection = this.joined;
+    const union = sizeA + sizeB - intersection;
+    return {
+      intersection,
+      jaccard: union === 0 ? 1 : intersection / union,
+      aInB: sizeA === 0 ? 1 : intersection / sizeA,
+      bInA: sizeB === 0 ? 1 : intersection / sizeB,
+      sizeA,
+      sizeB,
+    };
+  }
+
+  /** Mark each value of `hashes` with `mark`; the number of values newly marked (the distinct ones). */
+  private insert(hashes: Uint32Array, mark: number): number {
+    const { values, marks, mask, shift } = this;
+    let distinct = 0;
+    let joined = 0;
+    for (let i = 0; i < hashes.length; i++) {
+      const value = hashes[i]!;
+      // The top bits of a Fibonacci product, as in distinctCount.
+      let slot = Math.imul(value, 0x9e3779b1) >>> shift;
+      for (;;) {
+        const held = marks[slot]!;
+        if (held === 0) {
+          values[slot] = value;
+          marks[slot] = mark;
+          distinct++;
+          break;
+        }
+        if (values[slot] === value) {
+          if ((held & mark) === 0) (marks[slot] = held | mark), distinct++, joined++;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    this.joined = joined;
+    return distinct;
+  }
+}
+
 /** Exact Jaccard and containments of two sorted sets (two empty sets count as identical). */
 export function exactSimilarity(a: Uint32Array, b: Uint32Array): Similarity {
   const intersection = intersectionSize(a, b);

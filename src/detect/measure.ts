@@ -6,7 +6,7 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
-import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
+import type { SizedSimilarity } from '../analyze/similarity.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
 import { matchingFraction } from '../sketch/minhash.js';
@@ -69,7 +69,8 @@ export class PairMeasurer {
       uses[2 * i] = pairs[i]!;
       uses[2 * i + 1] = this.count + pairs[i]!;
     }
-    this.sets = new SetCache((item) => this.build(item), 2 * this.count, uses, carried, this.count);
+    const source = { hashes: (item: number) => this.hashesOf(item), bound: (item: number) => this.shingleBound(item) };
+    this.sets = new SetCache(source, 2 * this.count, uses, carried, this.count);
   }
 
   /** True when document `d` has boilerplate paragraphs (its content set is not its whole set). */
@@ -84,30 +85,28 @@ export class PairMeasurer {
   measure(a: number, b: number, knownJaccard?: number): PairMeasures {
     if (this.options.verify === 'estimate') return this.estimate(a, b);
     const plain = !this.hasBoilerplate(a) && !this.hasBoilerplate(b);
-    let jaccard = knownJaccard;
-    let aInB = 0;
-    let bInA = 0;
-    if (jaccard === undefined || plain) {
-      const whole = this.sameText(a, b) ? { jaccard: 1, aInB: 1, bInA: 1 } : exactSimilarity(this.sets.get(a), this.sets.get(b));
-      jaccard = whole.jaccard;
-      aInB = whole.aInB;
-      bInA = whole.bInA;
+    if (knownJaccard !== undefined && !plain) {
+      const content = this.sets.similarity(this.count + a, this.count + b);
+      return this.measures(knownJaccard, content);
     }
-    let aContent: number;
-    let bContent: number;
-    if (plain) {
-      aContent = this.sets.get(a).length;
-      bContent = this.sets.get(b).length;
-    } else {
-      const contentA = this.sets.get(this.count + a);
-      const contentB = this.sets.get(this.count + b);
-      const content = exactSimilarity(contentA, contentB);
-      aInB = content.aInB;
-      bInA = content.bInA;
-      aContent = contentA.length;
-      bContent = contentB.length;
-    }
+    const whole = this.sameText(a, b) ? this.identical(a) : this.sets.similarity(a, b);
+    return this.measures(whole.jaccard, plain ? whole : this.sets.similarity(this.count + a, this.count + b));
+  }
+
+  private measures(jaccard: number, content: SizedSimilarity): PairMeasures {
+    const { aInB, bInA, sizeA: aContent, sizeB: bContent } = content;
     return { jaccard, aInB, bInA, aContent, bContent, jaccardMethod: 'exact', containmentMethod: 'exact' };
+  }
+
+  /** The similarity of document `d` to a document of the same normalized text. */
+  private identical(d: number): SizedSimilarity {
+    const size = this.sets.size(d);
+    return { intersection: size, jaccard: 1, aInB: 1, bInA: 1, sizeA: size, sizeB: size };
+  }
+
+  /** At least the number of shingle hashes of item `x`. */
+  private shingleBound(x: number): number {
+    return this.analyses[x >= this.count ? x - this.count : x]!.normalizedLength + 1;
   }
 
   /** One use of documents `a` and `b` is over (see the constructor's `pairs`). */
@@ -146,13 +145,14 @@ export class PairMeasurer {
     return this.builder.sameDocument(records[a]!.text, analyses[a]!, records[b]!.text, analyses[b]!);
   }
 
-  private build(item: number): Uint32Array {
+  /** The shingle hashes item `item` is the set of, repeats and all (a view the next call may reuse). */
+  private hashesOf(item: number): Uint32Array {
     const content = item >= this.count;
     const d = content ? item - this.count : item;
     const analysis = this.analyses[d]!;
     const text = this.records[d]!.text;
-    if (content) return this.builder.contentSet(text, analysis, this.boilerplate[d] ?? null);
-    return analysis.hashes ? toShingleSet(analysis.hashes) : this.builder.documentSet(text, analysis);
+    if (content) return this.builder.contentHashes(text, analysis, this.boilerplate[d] ?? null);
+    return analysis.hashes ?? this.builder.documentHashes(text, analysis);
   }
 }
 

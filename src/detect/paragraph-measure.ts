@@ -7,7 +7,6 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
-import { exactSimilarity, toShingleSet } from '../analyze/similarity.js';
 import type { ResolvedOptions } from '../options.js';
 import { matchingFraction } from '../sketch/minhash.js';
 import { SetCache, surelyAbove, surelyBelow } from './sets.js';
@@ -39,7 +38,8 @@ export class ParagraphMeasurer {
   ) {
     this.exact = options.verify === 'exact';
     this.setBuilder = this.exact ? new ShingleSetBuilder(options) : null;
-    this.sets = new SetCache((item) => this.buildSet(item), items.doc.length, pairs);
+    const source = { hashes: (item: number) => this.hashesOf(item), bound: (item: number) => this.shingles(item) };
+    this.sets = new SetCache(source, items.doc.length, pairs);
   }
 
   /** The signatures holding item `item`'s row (at {@link offset}). */
@@ -67,7 +67,7 @@ export class ParagraphMeasurer {
       const [docA, docB] = [doc[a]!, doc[b]!];
       if (this.setBuilder!.sameParagraph(this.text(docA), this.analyses[docA]!, paragraph[a]!, this.text(docB), this.analyses[docB]!, paragraph[b]!)) return 1;
     }
-    return exactSimilarity(this.sets.get(a), this.sets.get(b)).jaccard;
+    return this.sets.similarity(a, b).jaccard;
   }
 
   /** One of the pairs given at construction that uses `item` is done. */
@@ -81,12 +81,13 @@ export class ParagraphMeasurer {
     return analysis.normalizedEnd[p]! - analysis.normalizedStart[p]! - this.options.shingleSize + 1;
   }
 
-  private buildSet(item: number): Uint32Array {
+  /** The shingle hashes of item `item` (a view the next call may overwrite). */
+  private hashesOf(item: number): Uint32Array {
     const d = this.items.doc[item]!;
     const analysis = this.analyses[d]!;
     const p = this.items.paragraph[item]!;
-    if (!analysis.hashes) return this.setBuilder!.paragraphSet(this.text(d), analysis, p);
-    return toShingleSet(analysis.hashes.subarray(analysis.normalizedStart[p]!, analysis.normalizedEnd[p]! - this.options.shingleSize + 1));
+    if (!analysis.hashes) return this.setBuilder!.paragraphHashes(this.text(d), analysis, p);
+    return analysis.hashes.subarray(analysis.normalizedStart[p]!, analysis.normalizedEnd[p]! - this.options.shingleSize + 1);
   }
 }
 

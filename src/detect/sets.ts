@@ -2,26 +2,37 @@
  * Verification machinery shared by the passes: a bounded cache of exact shingle sets, the order
  * that lets each set be built once, and the bounds under which a signature estimate decides alone.
  */
-import type { Similarity } from '../analyze/similarity.js';
+import { distinctCount, exactSimilarity, SimilarityCounter, toShingleSet, type Similarity, type SizedSimilarity } from '../analyze/similarity.js';
 import { UnionFind } from './cluster.js';
 
 /** Bytes of shingle sets {@link SetCache} keeps before it starts over (sets are rebuilt on demand). */
 const SET_CACHE_BYTES = 256 * 1024 * 1024;
 
+/** The shingle hashes of the items a {@link SetCache} measures. */
+export interface ShingleSource {
+  /** Item `item`'s shingle hashes, repeats and all (a view that the next call may overwrite). */
+  hashes(item: number): Uint32Array;
+  /** At least the number of item `item`'s hashes. */
+  bound(item: number): number;
+}
+
 /**
- * Lazily built sorted shingle sets for verification. Each set is dropped after its last use among
- * the candidate pairs (`uses` counts them), and the whole cache is dropped if it outgrows
- * {@link SET_CACHE_BYTES}, so memory stays bounded whatever the corpus size; a set needed again
- * later is rebuilt from the text. With `carried`, the sets of items below `carriedBelow` go there
- * after their last use, and are taken from there before being built again.
+ * Exact similarities of items from lazily built sorted shingle sets. Each set is dropped after
+ * its last use among the candidate pairs (`uses` counts them), and the whole cache is dropped if
+ * it outgrows {@link SET_CACHE_BYTES}, so memory stays bounded whatever the corpus size; a set
+ * needed again later is rebuilt from the text. An item on its last use with no set built is
+ * measured from its hashes, without a set (see {@link similarity}). With `carried`, the sets of
+ * items below `carriedBelow` go there after their last use, and are taken from there before
+ * being built again.
  */
 export class SetCache {
   private readonly sets = new Map<number, Uint32Array>();
   private readonly uses: Uint32Array;
+  private readonly counter = new SimilarityCounter();
   private bytes = 0;
 
   constructor(
-    private readonly build: (item: number) => Uint32Array,
+    private readonly source: ShingleSource,
     itemCount = 0,
     candidatePairs: Uint32Array = new Uint32Array(0),
     private readonly carried: CarriedSets | null = null,
@@ -35,11 +46,35 @@ export class SetCache {
     let set = this.sets.get(item);
     if (!set) {
       if (this.bytes > SET_CACHE_BYTES) this.sets.clear(), (this.bytes = 0);
-      set = (item < this.carriedBelow ? this.carried?.take(item) : undefined) ?? this.build(item);
+      set = (item < this.carriedBelow ? this.carried?.take(item) : undefined) ?? toShingleSet(this.source.hashes(item));
       this.sets.set(item, set);
       this.bytes += set.byteLength;
     }
     return set;
+  }
+
+  /**
+   * Exact similarity of items `x` and `y`. A set used by no later pair (and not carried) is not
+   * built: sorting it only to merge it once costs more than counting the pair on a hash table of
+   * its hashes, which gives the same values.
+   */
+  similarity(x: number, y: number): SizedSimilarity {
+    const setX = this.reused(x);
+    const setY = this.reused(y);
+    if (setX && setY) return { ...exactSimilarity(setX, setY), sizeA: setX.length, sizeB: setY.length };
+    this.counter.first(setX ?? this.source.hashes(x), setY?.length ?? this.source.bound(y));
+    return this.counter.second(setY ?? this.source.hashes(y));
+  }
+
+  /** The number of distinct shingles of `item`. */
+  size(item: number): number {
+    return this.reused(item)?.length ?? distinctCount(this.source.hashes(item));
+  }
+
+  /** The set of `item` when it is built already, will be used again or is carried (built now if need be); else null. */
+  private reused(item: number): Uint32Array | null {
+    const kept = this.sets.has(item) || this.uses[item]! > 1 || (this.carried !== null && item < this.carriedBelow);
+    return kept ? this.get(item) : null;
   }
 
   /** One candidate pair using `item` is done. */

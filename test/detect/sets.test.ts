@@ -8,7 +8,7 @@ import { CarriedSets, SetCache } from '../../src/detect/sets.js';
 describe('SetCache with carried sets', () => {
   it('hands a set done with in one pass to the next instead of building it again', () => {
     const built: number[] = [];
-    const build = (item: number): Uint32Array => (built.push(item), Uint32Array.of(item));
+    const build = { hashes: (item: number): Uint32Array => (built.push(item), Uint32Array.of(item)), bound: () => 1 };
     const carried = new CarriedSets();
     // Items 0..2 are whole sets (carried), 3..5 content sets (not carried).
     const first = new SetCache(build, 6, Uint32Array.of(0, 1, 3, 4), carried, 3);
