@@ -9,7 +9,7 @@ import { clusterAnnotations, survivingRecords, type ClusterAnnotation } from '..
 import { SyndicError } from '../errors.js';
 import { resolveOptions, type DetectOptions, type ResolvedOptions } from '../options.js';
 import { readAndAnalyze } from '../parallel/driver.js';
-import { anchorCandidatesInPool, measureInPool, measureParagraphsInPool } from '../parallel/measure-pool.js';
+import { anchorCandidatesInPool, groupInPool, measureInPool, measureParagraphsInPool } from '../parallel/measure-pool.js';
 import { releaseSignatures } from '../parallel/codec.js';
 import { TextStore, type StoredRecord } from '../parallel/textstore.js';
 import type { DocumentRecord } from '../records.js';
@@ -179,6 +179,7 @@ async function readAndDetect(
           anchorCandidates: options.unit === 'document' ? undefined : anchorCandidatesInPool(pool, analyses),
           measurePairs: measureInPool(pool, texts, analyses, options),
           measureParagraphs: measureParagraphsInPool(pool, texts, analyses, options),
+          groupBandKeys: groupInPool(pool),
         }
       : {};
     // Exact measures tell identical documents apart by their identity; estimates read signatures.

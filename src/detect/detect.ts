@@ -11,6 +11,7 @@ import { loadFingerprinter } from '../sketch/hash.js';
 import { findDocumentDuplicates, noDocumentPass, type DocumentPass } from './document-pass.js';
 import { boilerplateMasks, measureHere, PairMeasurer, type BoilerplateMasks, type MeasurePairs } from './measure.js';
 import type { ContainmentCandidates } from './containment-candidates.js';
+import type { GroupBandKeys } from '../lsh/group.js';
 import type { MeasureParagraphs } from './paragraph-measure.js';
 import { addInternalRepeats, quoteParagraphs } from './paragraph-clusters.js';
 import { findRepeatedParagraphs, type ParagraphKeys, type RepeatedParagraphs } from './paragraph-pass.js';
@@ -87,6 +88,8 @@ export interface RunHelpers {
   paragraphKeys?: ParagraphKeys;
   /** Called once the document pass is done: what only it needed may go (a scan's document signatures). */
   afterDocumentPass?: () => void;
+  /** Where LSH groups band keys (default: on this thread). */
+  groupBandKeys?: GroupBandKeys;
   /** Syndication's anchor candidates, being found meanwhile (on a worker); taken once. */
   anchorCandidates?: () => Promise<ContainmentCandidates>;
 }
@@ -113,10 +116,10 @@ export async function prepareRun(
   const measurePairs = helpers.measurePairs ?? measureHere(records, analyses, options);
   const stats = emptyStats(records, analyses);
   checkHeap('comparing', records.length);
-  const duplicates = options.unit === 'paragraph' ? noDocumentPass(records.length) : await findDocumentDuplicates(records, analyses, options, stats, measurePairs);
+  const duplicates = options.unit === 'paragraph' ? noDocumentPass(records.length) : await findDocumentDuplicates(records, analyses, options, stats, measurePairs, helpers.groupBandKeys);
   helpers.afterDocumentPass?.();
   checkHeap('comparing the paragraphs of', records.length);
-  const repeated = options.unit === 'document' ? null : await findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf, helpers.paragraphKeys, helpers.measureParagraphs);
+  const repeated = options.unit === 'document' ? null : await findRepeatedParagraphs(records, analyses, options, stats, duplicates.clusterOf, helpers.paragraphKeys, helpers.measureParagraphs, helpers.groupBandKeys);
   const masks = repeated
     ? boilerplateMasks(records.length, repeated.clusterOfParagraph, (c) => repeated.clusters.kind(c) === 'boilerplate')
     : records.map(() => null);

@@ -6,7 +6,7 @@
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
 import { longParagraphs, paragraphBandKeys } from '../analyze/paragraph-keys.js';
-import { groupBandKeys, orderByWords, previousWithEqualKeys } from '../lsh/group.js';
+import { groupHere, orderByWords, previousWithEqualKeys, type GroupBandKeys } from '../lsh/group.js';
 import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
@@ -52,13 +52,14 @@ export async function findRepeatedParagraphs(
   duplicateClusterOf: Int32Array,
   made?: ParagraphKeys,
   measureParagraphs?: MeasureParagraphs,
+  group: GroupBandKeys = groupHere,
 ): Promise<RepeatedParagraphs> {
   const builder = new ParagraphClusterBuilder();
   const add = (docs: Uint32Array, paragraphs: Uint32Array, short: boolean): void => addCluster(builder, docs, paragraphs, short, records, options, duplicateClusterOf);
   // Short paragraphs: exact match on the fingerprint of their normalized text.
   addShortParagraphClusters(analyses, add);
   // Long paragraphs: LSH over their signatures, verified, clustered.
-  await addLongParagraphClusters(records, analyses, options, stats, made, measureParagraphs, add);
+  await addLongParagraphClusters(records, analyses, options, stats, made, measureParagraphs, group, add);
   const clusters = builder.finish();
   const clusterOfParagraph = ClusterOfParagraph.of(clusters, Uint32Array.from(analyses, (analysis) => analysis.fingerprints.length));
   stats.paragraphClusters = clusters.count;
@@ -77,11 +78,12 @@ async function addLongParagraphClusters(
   stats: DetectionStats,
   made: ParagraphKeys | undefined,
   measureParagraphs: MeasureParagraphs | undefined,
+  group: GroupBandKeys,
   add: AddCluster,
 ): Promise<void> {
   const items = longParagraphItems(analyses);
   const itemCount = items.doc.length;
-  const candidates = paragraphCandidates(items, analyses, options, stats, made);
+  const candidates = await paragraphCandidates(items, analyses, options, stats, made, group);
   // Signatures stay in their analyses (a copy into one array was numPerm·4 bytes per paragraph).
   // With the candidates measured elsewhere (the workers), this measurer serves only the few pairs
   // the clusters' verification and the identical-signature links ask for.
@@ -128,17 +130,18 @@ interface ParagraphCandidates {
 }
 
 /** The candidates of the band keys, which are dropped when this returns. */
-function paragraphCandidates(
+async function paragraphCandidates(
   items: ParagraphItems,
   analyses: readonly DocumentAnalysis[],
   options: ResolvedOptions,
   stats: DetectionStats,
   made: ParagraphKeys | undefined,
-): ParagraphCandidates {
+  group: GroupBandKeys,
+): Promise<ParagraphCandidates> {
   const itemCount = items.doc.length;
   const keys = made?.take() ?? paragraphBandKeys(analyses, options);
   if (keys.length !== itemCount * options.bands) throw new Error(`${keys.length} paragraph band keys for ${itemCount} paragraphs of ${options.bands} bands`);
-  const candidates = groupBandKeys(keys, itemCount, options.bands, { maxBucketSize: options.maxBucketSize });
+  const candidates = await group(keys, itemCount, options.bands, { maxBucketSize: options.maxBucketSize });
   stats.paragraphCandidatePairs = candidates.pairs.length / 2;
   stats.oversizedBuckets += candidates.oversizedBuckets;
   stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);

@@ -57,6 +57,23 @@ export function batchCandidates(
  * them into one. Internal.
  */
 export function groupBandKeys(keys: Uint32Array, count: number, bands: number, options: BatchOptions = {}): BatchCandidates {
+  return groupBandRange(keys, count, bands, 0, bands, options);
+}
+
+/**
+ * {@link groupBandKeys} somewhere (on worker threads, or on this one): the same candidates. Internal.
+ */
+export type GroupBandKeys = (keys: Uint32Array, count: number, bands: number, options: BatchOptions) => Promise<BatchCandidates>;
+
+/** {@link GroupBandKeys} on this thread. */
+export const groupHere: GroupBandKeys = async (keys, count, bands, options) => groupBandKeys(keys, count, bands, options);
+
+/**
+ * The candidates of bands [`from`, `to`) of `keys` alone. Bands are independent, so
+ * {@link mergeCandidates} of the candidates of ranges that cover every band is
+ * {@link groupBandKeys}: ranges can be grouped in parallel. Internal.
+ */
+export function groupBandRange(keys: Uint32Array, count: number, bands: number, from: number, to: number, options: BatchOptions = {}): BatchCandidates {
   const maxBucketSize = options.maxBucketSize ?? DEFAULT_MAX_BUCKET_SIZE;
   const allPairsUpTo = options.allPairsUpTo ?? 16;
   const pairs = new PairCollector();
@@ -67,7 +84,7 @@ export function groupBandKeys(keys: Uint32Array, count: number, bands: number, o
   const items = new Uint32Array(count);
   const scratchKeys = new Uint32Array(count);
   const scratchItems = new Uint32Array(count);
-  for (let band = 0; band < bands; band++) {
+  for (let band = from; band < to; band++) {
     for (let item = 0; item < count; item++) {
       bandKeys[item] = keys[item * bands + band]!;
       items[item] = item;
@@ -90,6 +107,36 @@ export function groupBandKeys(keys: Uint32Array, count: number, bands: number, o
     }
   }
   return { pairs: pairs.finish(), oversizedBuckets, oversizedMembers, largestOversizedBucket };
+}
+
+/** The candidates of all of `parts` (of disjoint band ranges): their pairs merged, sorted, without repeats. Internal. */
+export function mergeCandidates(parts: readonly BatchCandidates[]): BatchCandidates {
+  let pairs = parts[0]?.pairs ?? new Uint32Array(0);
+  for (const part of parts.slice(1)) pairs = mergePairs(pairs, part.pairs);
+  return {
+    pairs,
+    oversizedBuckets: parts.reduce((sum, part) => sum + part.oversizedBuckets, 0),
+    oversizedMembers: parts.reduce((sum, part) => sum + part.oversizedMembers, 0),
+    largestOversizedBucket: parts.reduce((largest, part) => Math.max(largest, part.largestOversizedBucket), 0),
+  };
+}
+
+/** The union of two flat, sorted, repeat-free pair lists. */
+function mergePairs(x: Uint32Array, y: Uint32Array): Uint32Array {
+  const out = new Uint32Array(x.length + y.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < x.length || j < y.length) {
+    const order = i === x.length ? 1 : j === y.length ? -1 : x[i]! - y[j]! || x[i + 1]! - y[j + 1]!;
+    const from = order <= 0 ? x : y;
+    const at = order <= 0 ? i : j;
+    out[o++] = from[at]!;
+    out[o++] = from[at + 1]!;
+    if (order <= 0) i += 2;
+    if (order >= 0) j += 2;
+  }
+  return out.slice(0, o);
 }
 
 /**

@@ -8,7 +8,7 @@ import { checkHeap } from '../heap-budget.js';
 import { SyndicError } from '../errors.js';
 import { IdRegistry } from '../input/parse.js';
 import type { InputUnit } from '../input/sources.js';
-import { growableU32 } from '../growable.js';
+import { Growable } from '../growable.js';
 import { longParagraphs } from '../analyze/paragraph-keys.js';
 import { batchChars, packAnalyses, SignatureBlocks, unpackAnalyses, type RecordBatch } from './codec.js';
 import { SignatureReader } from './signature-spill.js';
@@ -22,8 +22,11 @@ export const SIGNATURES_IN_MEMORY = 16 * 2 ** 20;
 export class RecordCollector {
   readonly records: StoredRecord[] = [];
   readonly analyses: DocumentAnalysis[] = [];
-  /** The band keys of the kept records' long paragraphs, in order (none when only documents are compared). */
-  readonly paragraphKeys = growableU32();
+  /**
+   * The band keys of the kept records' long paragraphs, in order (none when only documents are
+   * compared); in shared memory, so that the workers group them without a copy.
+   */
+  readonly paragraphKeys = new Growable<Uint32Array>((n) => new Uint32Array(new SharedArrayBuffer(n * 4)), new Uint32Array(0));
   private readonly ids = new IdRegistry();
   private readonly signatures: SignatureReader;
   private readonly documentSignatures = new SignatureBlocks();

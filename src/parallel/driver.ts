@@ -20,7 +20,7 @@ import { checkJobs, resolveOptions, type DetectOptions, type ResolvedOptions } f
 import { validateRecords, type DocumentRecord } from '../records.js';
 import { loadFingerprinter } from '../sketch/hash.js';
 import type { RecordBatch } from './codec.js';
-import { measureInPool, measureParagraphsInPool } from './measure-pool.js';
+import { groupInPool, measureInPool, measureParagraphsInPool } from './measure-pool.js';
 import { inMemoryTexts } from './measure-task.js';
 import { AnalysisPool, defaultJobs, TaskPool, type AnalyzeProgress } from './pool.js';
 import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult, type TaskRunner } from './tasks.js';
@@ -292,6 +292,7 @@ export async function findDuplicatesParallel(
     return await detectFromAnalyses(records, analyses, resolved, {
       measurePairs: measureInPool(pool, measureTexts, analyses, resolved),
       measureParagraphs: measureParagraphsInPool(pool, measureTexts, analyses, resolved),
+      groupBandKeys: groupInPool(pool),
     });
   } finally {
     if (!parallel.pool) await pool.close();

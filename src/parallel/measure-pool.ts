@@ -1,6 +1,6 @@
 /**
- * Detection's work on the workers of a pool: syndication's anchor candidates (anchor-task.ts), and
- * exact measures of candidate pairs — document pairs (measure-task.ts) and the paragraph pass's
+ * Detection's work on the workers of a pool: syndication's anchor candidates (anchor-task.ts), the
+ * LSH grouping of band keys (by ranges of bands), and exact measures of candidate pairs — document pairs (measure-task.ts) and the paragraph pass's
  * pairs (paragraph-task.ts). The pairs are cut into chunks handed out as workers free up, a few
  * per worker at a time so that the copies of texts in flight stay bounded, and the values are put
  * back in pair order. The result does not depend on the number of workers.
@@ -16,6 +16,7 @@ import { takeAnchors, transferList } from './codec.js';
 import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk, type MeasureTexts } from './measure-task.js';
 import { paragraphChunks, paragraphChunkTransfer } from './paragraph-task.js';
 import type { TaskPool } from './pool.js';
+import { DEFAULT_MAX_BUCKET_SIZE, mergeCandidates, type GroupBandKeys } from '../lsh/group.js';
 import type { Task } from './tasks.js';
 
 /** Chunks in flight per worker: bounds the copies of texts held at once. */
@@ -46,6 +47,30 @@ export function measureParagraphsInPool(pool: TaskPool, texts: MeasureTexts, ana
       for (let k = 0; k < values.length; k++) jaccards[order[first + k]!] = values[k]!;
     });
     return jaccards;
+  };
+}
+
+/**
+ * LSH grouping on the workers of `pool`: each task groups a range of the bands, reading the keys
+ * where they are (a copy is made only of keys not in shared memory), and the ranges' candidates
+ * are merged in band order — the same candidates as one grouping of every band.
+ */
+export function groupInPool(pool: TaskPool): GroupBandKeys {
+  return async (keys, count, bands, options) => {
+    let shared = keys;
+    if (!(keys.buffer instanceof SharedArrayBuffer)) (shared = new Uint32Array(new SharedArrayBuffer(keys.byteLength))).set(keys);
+    const ranges = Math.min(bands, 2 * pool.size);
+    const parts = await Promise.all(
+      Array.from({ length: ranges }, async (_, r) => {
+        const from = Math.floor((r * bands) / ranges);
+        const to = Math.floor(((r + 1) * bands) / ranges);
+        const maxBucketSize = options.maxBucketSize ?? DEFAULT_MAX_BUCKET_SIZE;
+        const result = await pool.run({ kind: 'bands', keys: shared, count, bands, from, to, maxBucketSize }, []);
+        if (result.kind !== 'pairs') throw new Error('a grouping task came back without pairs');
+        return result.candidates;
+      }),
+    );
+    return mergeCandidates(parts);
   };
 }
 

@@ -18,6 +18,7 @@ import type { ContainmentCandidates } from '../detect/containment-candidates.js'
 import { packAnalyses, type AnchorParts, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
 import { SpillFile, type SharedSpill } from './spill.js';
 import { paragraphBandKeys } from '../analyze/paragraph-keys.js';
+import { groupBandRange, type BatchCandidates } from '../lsh/group.js';
 
 /**
  * Where a task that reads records puts what the run keeps on disk: the texts of JSONL records
@@ -43,14 +44,17 @@ export type Task =
   /** The Jaccard of candidate pairs of paragraphs (see paragraph-task.ts). */
   | { kind: 'paragraphs'; chunk: ParagraphChunk }
   /** Syndication's anchor candidates (see anchor-task.ts). */
-  | { kind: 'anchors'; anchors: AnchorParts | null };
+  | { kind: 'anchors'; anchors: AnchorParts | null }
+  /** LSH candidates of bands [from, to) of band keys shared with the main thread (see measure-pool.ts). */
+  | { kind: 'bands'; keys: Uint32Array; count: number; bands: number; from: number; to: number; maxBucketSize: number };
 
 /** What a task produced: analyses of texts, or records read from input. */
 export type TaskResult =
   | { kind: 'analyses'; analyses: PackedAnalyses }
   | { kind: 'records'; batch: RecordBatch }
   | { kind: 'measures'; values: Float64Array }
-  | { kind: 'candidates'; candidates: ContainmentCandidates };
+  | { kind: 'candidates'; candidates: ContainmentCandidates }
+  | { kind: 'pairs'; candidates: BatchCandidates };
 
 /** Runs tasks with one analyzer (not re-entrant). */
 export interface TaskRunner {
@@ -107,6 +111,8 @@ export async function createTaskRunner(options: ResolvedOptions, pack = true): P
           return { kind: 'measures', values: measureParagraphChunk(task.chunk, options) };
         case 'anchors':
           return { kind: 'candidates', candidates: anchorCandidatesOf(task) };
+        case 'bands':
+          return { kind: 'pairs', candidates: groupBandRange(task.keys, task.count, task.bands, task.from, task.to, { maxBucketSize: task.maxBucketSize }) };
       }
     },
   };

@@ -38,6 +38,7 @@ if (parentPort) {
       if (result.kind === 'analyses') transfer = transferList(result.analyses);
       else if (result.kind === 'records') transfer = transferList(result.batch.analyses as PackedAnalyses, [result.batch.paragraphKeys.buffer as ArrayBuffer]);
       else if (result.kind === 'candidates') transfer = candidatesTransfer(result.candidates);
+      else if (result.kind === 'pairs') transfer = [result.candidates.pairs.buffer as ArrayBuffer];
       else transfer = [result.values.buffer as ArrayBuffer];
       reply = { id, result };
     } catch (error) {
