@@ -71,9 +71,13 @@ export class SetCache {
     return this.reused(item)?.length ?? distinctCount(this.source.hashes(item));
   }
 
-  /** The set of `item` when it is built already, will be used again or is carried (built now if need be); else null. */
+  /**
+   * The set of `item` (built now if need be) unless this is the last of the pairs declared for it:
+   * then null, unless it is built already or carried. An item measured outside the declared pairs
+   * is kept, as a representative measured against each member of its cluster is.
+   */
   private reused(item: number): Uint32Array | null {
-    const kept = this.sets.has(item) || this.uses[item]! > 1 || (this.carried !== null && item < this.carriedBelow);
+    const kept = this.sets.has(item) || this.uses[item] !== 1 || (this.carried !== null && item < this.carriedBelow);
     return kept ? this.get(item) : null;
   }
 

@@ -64,4 +64,15 @@ describe('SimilarityCounter', () => {
     expect(cache.similarity(1, 2)).toEqual({ ...exactSimilarity(Uint32Array.of(1, 2, 9), Uint32Array.of(2, 7)), sizeA: 3, sizeB: 2 });
     expect(built).toEqual([1, 0, 2]);
   });
+
+  it('keeps the sets of items measured outside the declared pairs, as before', () => {
+    const hashes = [Uint32Array.of(4, 3, 4), Uint32Array.of(3, 8), Uint32Array.of(8, 4)];
+    const built: number[] = [];
+    const source = { hashes: (item: number) => (built.push(item), hashes[item]!), bound: (item: number) => hashes[item]!.length };
+    // No pairs declared (a cluster's representative measured against each member): 0 is built once.
+    const cache = new SetCache(source, 3);
+    expect(cache.similarity(0, 1).intersection).toBe(1);
+    expect(cache.similarity(0, 2)).toEqual({ ...exactSimilarity(Uint32Array.of(3, 4), Uint32Array.of(4, 8)), sizeA: 2, sizeB: 2 });
+    expect(built).toEqual([0, 1, 2]);
+  });
 });
