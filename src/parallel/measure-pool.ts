@@ -1,9 +1,10 @@
 /**
  * Detection's work on the workers of a pool: syndication's anchor candidates (anchor-task.ts), the
- * LSH grouping of band keys (by ranges of bands), and exact measures of candidate pairs — document pairs (measure-task.ts) and the paragraph pass's
- * pairs (paragraph-task.ts). The pairs are cut into chunks handed out as workers free up, a few
- * per worker at a time so that the copies of texts in flight stay bounded, and the values are put
- * back in pair order. The result does not depend on the number of workers.
+ * LSH grouping of band keys (by ranges of bands), and exact measures of candidate pairs — document
+ * pairs (measure-task.ts) and the paragraph pass's pairs (paragraph-task.ts). The pairs are cut
+ * into chunks handed out as workers free up, a few per worker at a time so that the copies of
+ * texts in flight stay bounded, and the values are put back in pair order. The result does not
+ * depend on the number of workers.
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import type { MeasurePairs } from '../detect/measure.js';
@@ -16,7 +17,7 @@ import { takeAnchors, transferList } from './codec.js';
 import { encodeMeasureChunk, VALUES_PER_PAIR, type MeasureChunk, type MeasureTexts } from './measure-task.js';
 import { paragraphChunks, paragraphChunkTransfer } from './paragraph-task.js';
 import type { TaskPool } from './pool.js';
-import { DEFAULT_MAX_BUCKET_SIZE, mergeCandidates, type GroupBandKeys } from '../lsh/group.js';
+import { mergeCandidates, type GroupBandKeys } from '../lsh/group.js';
 import type { Task } from './tasks.js';
 
 /** Chunks in flight per worker: bounds the copies of texts held at once. */
@@ -64,8 +65,7 @@ export function groupInPool(pool: TaskPool): GroupBandKeys {
       Array.from({ length: ranges }, async (_, r) => {
         const from = Math.floor((r * bands) / ranges);
         const to = Math.floor(((r + 1) * bands) / ranges);
-        const maxBucketSize = options.maxBucketSize ?? DEFAULT_MAX_BUCKET_SIZE;
-        const result = await pool.run({ kind: 'bands', keys: shared, count, bands, from, to, maxBucketSize }, []);
+        const result = await pool.run({ kind: 'bands', keys: shared, count, bands, from, to, options }, []);
         if (result.kind !== 'pairs') throw new Error('a grouping task came back without pairs');
         return result.candidates;
       }),

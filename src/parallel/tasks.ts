@@ -18,7 +18,7 @@ import type { ContainmentCandidates } from '../detect/containment-candidates.js'
 import { packAnalyses, type AnchorParts, type InputProblem, type PackedAnalyses, type RecordBatch, type RecordFields } from './codec.js';
 import { SpillFile, type SharedSpill } from './spill.js';
 import { paragraphBandKeys } from '../analyze/paragraph-keys.js';
-import { groupBandRange, type BatchCandidates } from '../lsh/group.js';
+import { groupBandRange, type BatchCandidates, type BatchOptions } from '../lsh/group.js';
 
 /**
  * Where a task that reads records puts what the run keeps on disk: the texts of JSONL records
@@ -46,7 +46,7 @@ export type Task =
   /** Syndication's anchor candidates (see anchor-task.ts). */
   | { kind: 'anchors'; anchors: AnchorParts | null }
   /** LSH candidates of bands [from, to) of band keys shared with the main thread (see measure-pool.ts). */
-  | { kind: 'bands'; keys: Uint32Array; count: number; bands: number; from: number; to: number; maxBucketSize: number };
+  | { kind: 'bands'; keys: Uint32Array; count: number; bands: number; from: number; to: number; options: BatchOptions };
 
 /** What a task produced: analyses of texts, or records read from input. */
 export type TaskResult =
@@ -112,7 +112,7 @@ export async function createTaskRunner(options: ResolvedOptions, pack = true): P
         case 'anchors':
           return { kind: 'candidates', candidates: anchorCandidatesOf(task) };
         case 'bands':
-          return { kind: 'pairs', candidates: groupBandRange(task.keys, task.count, task.bands, task.from, task.to, { maxBucketSize: task.maxBucketSize }) };
+          return { kind: 'pairs', candidates: groupBandRange(task.keys, task.count, task.bands, task.from, task.to, task.options) };
       }
     },
   };

@@ -36,6 +36,8 @@ describe('groupInPool', () => {
     expect(expected.oversizedBuckets).toBeGreaterThan(0);
     expect(expected.pairs.length / 2).toBeGreaterThan(10_000);
     expect(await groupInPool(pool)(keys, count, bands, { maxBucketSize: 900 })).toEqual(expected);
+    // Chains from buckets of more than 4 items: the workers are given every option.
+    expect(await groupInPool(pool)(keys, count, bands, { maxBucketSize: 900, allPairsUpTo: 4 })).toEqual(groupBandKeys(keys, count, bands, { maxBucketSize: 900, allPairsUpTo: 4 }));
   });
 
   it('merges ranges of bands into the grouping of all of them, in any split', () => {
