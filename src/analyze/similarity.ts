@@ -21,44 +21,14 @@ export function toShingleSet(hashes: Uint32Array): Uint32Array {
 }
 
 /**
- * Number of distinct values of `hashes` (toShingleSet(hashes).length, without sorting): one
- * pass over an open-addressing table of at least twice as many slots, zero marking an empty slot
- * (a zero value is counted apart).
+ * Number of distinct values of `hashes` (toShingleSet(hashes).length, without sorting): one pass
+ * over the open-addressing table of a {@link SimilarityCounter}.
  */
 export function distinctCount(hashes: Uint32Array): number {
-  const n = hashes.length;
-  if (n === 0) return 0;
-  const bits = 32 - Math.clz32(2 * n - 1);
-  if (countTable.length < 1 << bits) countTable = new Uint32Array(1 << bits);
-  const table = countTable;
-  const mask = (1 << bits) - 1;
-  const shift = 32 - bits;
-  table.fill(0, 0, 1 << bits);
-  let distinct = 0;
-  let zero = 0;
-  for (let i = 0; i < n; i++) {
-    const value = hashes[i]!;
-    if (value === 0) {
-      zero = 1;
-      continue;
-    }
-    // The top bits of a Fibonacci product: inputs need not be uniform in their low bits.
-    let slot = Math.imul(value, 0x9e3779b1) >>> shift;
-    for (;;) {
-      const held = table[slot]!;
-      if (held === value) break;
-      if (held === 0) {
-        table[slot] = value;
-        distinct++;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
-  return distinct + zero;
+  return (distinctCounter ??= new SimilarityCounter()).distinct(hashes);
 }
 
-let countTable = new Uint32Array(1 << 14);
+let distinctCounter: SimilarityCounter | null = null;
 
 function nativeSortedDistinct(hashes: Uint32Array): Uint32Array {
   const sorted = hashes.slice().sort();
@@ -219,6 +189,12 @@ export class SimilarityCounter {
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
     this.sizeA = this.insert(hashes, 1);
+  }
+
+  /** The number of distinct values of `hashes` (a count of A alone). */
+  distinct(hashes: Uint32Array): number {
+    this.first(hashes, 0);
+    return this.sizeA;
   }
 
   /** Count B (`hashes`, at most the bound given to {@link first}) against A: the similarity of A and B. */
