@@ -5,7 +5,7 @@
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { ShingleSetBuilder } from '../analyze/shingle-sets.js';
 import { bandKeysInto } from '../lsh/bands.js';
-import { groupHere, type GroupBandKeys } from '../lsh/group.js';
+import { groupHere, ItemMajorKeys, type GroupBandKeys } from '../lsh/group.js';
 import { growableU32 } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
@@ -49,7 +49,7 @@ export async function findDocumentDuplicates(
   analyses.forEach((analysis, d) => analysis.normalizedLength > 0 && active.push(d));
   const keys = new Uint32Array(active.length * options.bands);
   active.forEach((d, row) => bandKeysInto(analyses[d]!.signature, 0, options, keys, row * options.bands));
-  const candidates = await group(keys, active.length, options.bands, { maxBucketSize: options.maxBucketSize });
+  const candidates = await group(new ItemMajorKeys(keys, active.length, options.bands), { maxBucketSize: options.maxBucketSize });
   stats.candidatePairs = candidates.pairs.length / 2;
   stats.oversizedBuckets += candidates.oversizedBuckets;
   stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);

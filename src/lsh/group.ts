@@ -57,23 +57,64 @@ export function batchCandidates(
  * them into one. Internal.
  */
 export function groupBandKeys(keys: Uint32Array, count: number, bands: number, options: BatchOptions = {}): BatchCandidates {
-  return groupBandRange(keys, count, bands, 0, bands, options);
+  return groupBandRange(new ItemMajorKeys(keys, count, bands), 0, bands, options);
+}
+
+/**
+ * Band keys as a grouping reads them: one band of every item at a time, so that they can be kept
+ * band by band anywhere (in memory, or in a file: see parallel/band-key-spill.ts). Internal.
+ */
+export interface BandKeys {
+  readonly count: number;
+  readonly bands: number;
+  /** Fill `into` (`count` long) with band `band` of every item, in item order. */
+  readBand(band: number, into: Uint32Array): void;
+}
+
+/** Band keys in memory, item by item: `keys[item·bands + band]` (see {@link bandKeysInto}). Internal. */
+export class ItemMajorKeys implements BandKeys {
+  constructor(
+    readonly keys: Uint32Array,
+    readonly count: number,
+    readonly bands: number,
+  ) {
+    if (keys.length !== count * bands) throw new Error(`${keys.length} band keys for ${count} items of ${bands} bands`);
+  }
+
+  readBand(band: number, into: Uint32Array): void {
+    const { keys, bands } = this;
+    for (let item = 0; item < this.count; item++) into[item] = keys[item * bands + band]!;
+  }
+}
+
+/** Every key of `keys`, item by item (a copy, unless they are kept so). Internal. */
+export function itemMajor(keys: BandKeys): Uint32Array {
+  if (keys instanceof ItemMajorKeys) return keys.keys;
+  const { count, bands } = keys;
+  const all = new Uint32Array(count * bands);
+  const band = new Uint32Array(count);
+  for (let b = 0; b < bands; b++) {
+    keys.readBand(b, band);
+    for (let item = 0; item < count; item++) all[item * bands + b] = band[item]!;
+  }
+  return all;
 }
 
 /**
  * {@link groupBandKeys} somewhere (on worker threads, or on this one): the same candidates. Internal.
  */
-export type GroupBandKeys = (keys: Uint32Array, count: number, bands: number, options: BatchOptions) => Promise<BatchCandidates>;
+export type GroupBandKeys = (keys: BandKeys, options: BatchOptions) => Promise<BatchCandidates>;
 
 /** {@link GroupBandKeys} on this thread. */
-export const groupHere: GroupBandKeys = async (keys, count, bands, options) => groupBandKeys(keys, count, bands, options);
+export const groupHere: GroupBandKeys = async (keys, options) => groupBandRange(keys, 0, keys.bands, options);
 
 /**
  * The candidates of bands [`from`, `to`) of `keys` alone. Bands are independent, so
  * {@link mergeCandidates} of the candidates of ranges that cover every band is
  * {@link groupBandKeys}: ranges can be grouped in parallel. Internal.
  */
-export function groupBandRange(keys: Uint32Array, count: number, bands: number, from: number, to: number, options: BatchOptions = {}): BatchCandidates {
+export function groupBandRange(keys: BandKeys, from: number, to: number, options: BatchOptions = {}): BatchCandidates {
+  const { count } = keys;
   const maxBucketSize = options.maxBucketSize ?? DEFAULT_MAX_BUCKET_SIZE;
   const allPairsUpTo = options.allPairsUpTo ?? 16;
   const pairs = new PairCollector();
@@ -85,10 +126,8 @@ export function groupBandRange(keys: Uint32Array, count: number, bands: number, 
   const scratchKeys = new Uint32Array(count);
   const scratchItems = new Uint32Array(count);
   for (let band = from; band < to; band++) {
-    for (let item = 0; item < count; item++) {
-      bandKeys[item] = keys[item * bands + band]!;
-      items[item] = item;
-    }
+    keys.readBand(band, bandKeys);
+    for (let item = 0; item < count; item++) items[item] = item;
     radixSortPairs(bandKeys, items, scratchKeys, scratchItems);
     let runStart = 0;
     for (let i = 1; i <= count; i++) {

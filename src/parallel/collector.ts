@@ -8,10 +8,10 @@ import { checkHeap } from '../heap-budget.js';
 import { SyndicError } from '../errors.js';
 import { IdRegistry } from '../input/parse.js';
 import type { InputUnit } from '../input/sources.js';
-import { Growable } from '../growable.js';
 import { longParagraphs } from '../analyze/paragraph-keys.js';
 import { batchChars, packAnalyses, SignatureBlocks, unpackAnalyses, type RecordBatch } from './codec.js';
 import { SignatureReader } from './signature-spill.js';
+import { BAND_KEYS_PER_CHUNK, BandKeyWriter } from './band-key-spill.js';
 import type { BatchOutput } from './tasks.js';
 import { StoredRecord, type TextStore } from './textstore.js';
 
@@ -22,11 +22,8 @@ export const SIGNATURES_IN_MEMORY = 16 * 2 ** 20;
 export class RecordCollector {
   readonly records: StoredRecord[] = [];
   readonly analyses: DocumentAnalysis[] = [];
-  /**
-   * The band keys of the kept records' long paragraphs, in order (none when only documents are
-   * compared); in shared memory, so that the workers group them without a copy.
-   */
-  readonly paragraphKeys = new Growable<Uint32Array>((n) => new Uint32Array(new SharedArrayBuffer(n * 4)), new Uint32Array(0));
+  /** The band keys of the kept records' long paragraphs, in order (none when only documents are compared). */
+  readonly paragraphKeys: BandKeyWriter;
   private readonly ids = new IdRegistry();
   private readonly signatures: SignatureReader;
   private readonly documentSignatures = new SignatureBlocks();
@@ -41,8 +38,10 @@ export class RecordCollector {
     private readonly onInvalid: ((message: string) => void) | undefined,
     private readonly onProgress: ((records: number) => void) | undefined,
     private readonly signaturesInMemory: number,
+    bandKeysPerChunk = BAND_KEYS_PER_CHUNK,
   ) {
     this.signatures = new SignatureReader(store.spill);
+    this.paragraphKeys = new BandKeyWriter(store.spill, bands, bandKeysPerChunk);
   }
 
   /**
@@ -112,7 +111,7 @@ export class RecordCollector {
     const source = fields.source === undefined ? undefined : this.intern(fields.source);
     this.records.push(new StoredRecord(this.store, index, fields.id, source, fields.date, fields.url, fields.title));
     this.analyses.push(analysis);
-    this.paragraphKeys.append(keys);
+    this.paragraphKeys.add(keys);
   }
 
   private intern(source: string): string {

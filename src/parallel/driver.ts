@@ -25,6 +25,7 @@ import { inMemoryTexts } from './measure-task.js';
 import { AnalysisPool, defaultJobs, TaskPool, type AnalyzeProgress } from './pool.js';
 import { createTaskRunner, InputReadError, runTask, type Task, type TaskResult, type TaskRunner } from './tasks.js';
 import { RecordCollector, SIGNATURES_IN_MEMORY } from './collector.js';
+import type { BAND_KEYS_PER_CHUNK } from './band-key-spill.js';
 import type { StoredRecord, TextStore } from './textstore.js';
 
 /** A JSONL file is cut into ranges of at most this many bytes (fewer for small files: see {@link rangeBytes}). */
@@ -44,6 +45,8 @@ export interface InputAnalysisOptions {
   onProgress?: (records: number) => void;
   /** Bytes of paragraph signatures kept in memory before the rest are spilled (default 16 MiB). */
   signaturesInMemory?: number;
+  /** Paragraph band keys per chunk spilled to disk (default {@link BAND_KEYS_PER_CHUNK}). */
+  bandKeysPerChunk?: number;
 }
 
 /**
@@ -60,7 +63,7 @@ export async function readAndAnalyze(
   store: TextStore,
 ): Promise<AnalyzedInput> {
   const runner = new OrderedRunner(options, settings, await createTaskRunner(options, false));
-  const collector = new RecordCollector(options.numPerm, options.bands, store, read.onInvalid, settings.onProgress, settings.signaturesInMemory ?? SIGNATURES_IN_MEMORY);
+  const collector = new RecordCollector(options.numPerm, options.bands, store, read.onInvalid, settings.onProgress, settings.signaturesInMemory ?? SIGNATURES_IN_MEMORY, settings.bandKeysPerChunk);
   const fields = fieldMapOf(read);
   const jobs = settings.jobs ?? defaultJobs();
   let files: Array<Extract<InputUnit, { kind: 'text' }>> = [];
@@ -102,7 +105,7 @@ export async function readAndAnalyze(
     throw error;
   }
   // The workers that read the input measure the candidate pairs next.
-  const paragraphKeys = new ParagraphKeys(options.unit === 'document' ? null : collector.paragraphKeys.view());
+  const paragraphKeys = new ParagraphKeys(options.unit === 'document' ? null : collector.paragraphKeys.finish());
   return { records: collector.records, analyses: collector.analyses, paragraphKeys, pool: runner.release() };
 }
 

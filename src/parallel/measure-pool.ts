@@ -19,6 +19,7 @@ import { paragraphChunks, paragraphChunkTransfer } from './paragraph-task.js';
 import type { TaskPool } from './pool.js';
 import { mergeCandidates, type GroupBandKeys } from '../lsh/group.js';
 import type { Task } from './tasks.js';
+import { shareBandKeys } from './band-key-spill.js';
 
 /** Chunks in flight per worker: bounds the copies of texts held at once. */
 const CHUNKS_PER_WORKER = 2;
@@ -53,19 +54,19 @@ export function measureParagraphsInPool(pool: TaskPool, texts: MeasureTexts, ana
 
 /**
  * LSH grouping on the workers of `pool`: each task groups a range of the bands, reading the keys
- * where they are (a copy is made only of keys not in shared memory), and the ranges' candidates
+ * where they are (spilled, or in shared memory: keys elsewhere are copied there), and the ranges' candidates
  * are merged in band order — the same candidates as one grouping of every band.
  */
 export function groupInPool(pool: TaskPool): GroupBandKeys {
-  return async (keys, count, bands, options) => {
-    let shared = keys;
-    if (!(keys.buffer instanceof SharedArrayBuffer)) (shared = new Uint32Array(new SharedArrayBuffer(keys.byteLength))).set(keys);
+  return async (keys, options) => {
+    const shared = shareBandKeys(keys);
+    const { bands } = keys;
     const ranges = Math.min(bands, 2 * pool.size);
     const parts = await Promise.all(
       Array.from({ length: ranges }, async (_, r) => {
         const from = Math.floor((r * bands) / ranges);
         const to = Math.floor(((r + 1) * bands) / ranges);
-        const result = await pool.run({ kind: 'bands', keys: shared, count, bands, from, to, options }, []);
+        const result = await pool.run({ kind: 'bands', keys: shared, from, to, options }, []);
         if (result.kind !== 'pairs') throw new Error('a grouping task came back without pairs');
         return result.candidates;
       }),

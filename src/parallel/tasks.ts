@@ -19,6 +19,7 @@ import { packAnalyses, type AnchorParts, type InputProblem, type PackedAnalyses,
 import { SpillFile, type SharedSpill } from './spill.js';
 import { paragraphBandKeys } from '../analyze/paragraph-keys.js';
 import { groupBandRange, type BatchCandidates, type BatchOptions } from '../lsh/group.js';
+import { bandKeysFrom, type SharedBandKeys } from './band-key-spill.js';
 
 /**
  * Where a task that reads records puts what the run keeps on disk: the texts of JSONL records
@@ -46,7 +47,7 @@ export type Task =
   /** Syndication's anchor candidates (see anchor-task.ts). */
   | { kind: 'anchors'; anchors: AnchorParts | null }
   /** LSH candidates of bands [from, to) of band keys shared with the main thread (see measure-pool.ts). */
-  | { kind: 'bands'; keys: Uint32Array; count: number; bands: number; from: number; to: number; options: BatchOptions };
+  | { kind: 'bands'; keys: SharedBandKeys; from: number; to: number; options: BatchOptions };
 
 /** What a task produced: analyses of texts, or records read from input. */
 export type TaskResult =
@@ -112,7 +113,7 @@ export async function createTaskRunner(options: ResolvedOptions, pack = true): P
         case 'anchors':
           return { kind: 'candidates', candidates: anchorCandidatesOf(task) };
         case 'bands':
-          return { kind: 'pairs', candidates: groupBandRange(task.keys, task.count, task.bands, task.from, task.to, task.options) };
+          return { kind: 'pairs', candidates: groupBandRange(bandKeysFrom(task.keys), task.from, task.to, task.options) };
       }
     },
   };

@@ -12,6 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collectInputs, type ReadInputsOptions } from '../../src/input/sources.js';
 import { createAnalyzer, loadFingerprinter, resolveOptions, type DocumentAnalysis } from '../../src/index.js';
 import { paragraphBandKeys } from '../../src/analyze/paragraph-keys.js';
+import { itemMajor } from '../../src/lsh/group.js';
+import { SpilledBandKeys } from '../../src/parallel/band-key-spill.js';
 import { packAnalyses } from '../../src/parallel/codec.js';
 import { readAndAnalyze, type InputAnalysisOptions } from '../../src/parallel/driver.js';
 import { TextStore } from '../../src/parallel/textstore.js';
@@ -61,7 +63,7 @@ async function sequential(file: string, skip: boolean): Promise<{ records: strin
   };
 }
 
-async function driven(file: string, skip: boolean, settings: InputAnalysisOptions): Promise<{ records: string; analyses: Buffer; keys: Buffer; messages: string[]; progress: number[] }> {
+async function driven(file: string, skip: boolean, settings: InputAnalysisOptions): Promise<{ records: string; analyses: Buffer; keys: Buffer; spilledChunks: number; messages: string[]; progress: number[] }> {
   const messages: string[] = [];
   const progress: number[] = [];
   const read: ReadInputsOptions = skip ? { onInvalid: (message) => messages.push(message) } : {};
@@ -70,7 +72,9 @@ async function driven(file: string, skip: boolean, settings: InputAnalysisOption
     const { records, analyses, paragraphKeys } = await readAndAnalyze([file], read, options, { ...settings, onProgress: (done) => progress.push(done) }, store);
     const plain = records.map(({ id, text, source, date, url, title }) => JSON.parse(JSON.stringify({ id, text, source, date, url, title })) as unknown);
     // The band keys the tasks made, of the kept records only, as the paragraph pass would compute them.
-    return { records: JSON.stringify(plain), analyses: packed(analyses), keys: bytes(paragraphKeys.take()!), messages, progress };
+    const keys = paragraphKeys.take()!;
+    const spilledChunks = keys instanceof SpilledBandKeys ? keys.table.chunks.length / 2 : 0;
+    return { records: JSON.stringify(plain), analyses: packed(analyses), keys: bytes(itemMajor(keys)), spilledChunks, messages, progress };
   } finally {
     store.close();
   }
@@ -83,6 +87,7 @@ const runs: Array<[string, InputAnalysisOptions]> = [
   ['a small input on this thread', { parallelMinBytes: 1e12 }],
   ['every paragraph signature spilled', { jobs: 2, signaturesInMemory: 0 }],
   ['some paragraph signatures spilled', { jobs: 1, signaturesInMemory: 60_000 }],
+  ['paragraph band keys spilled by small chunks', { jobs: 2, bandKeysPerChunk: 1000 }],
 ];
 
 describe('readAndAnalyze', () => {
@@ -103,6 +108,7 @@ describe('readAndAnalyze', () => {
         expect(run.analyses.equals(expected.analyses), name).toBe(true);
         expect(run.keys.equals(expected.keys), name).toBe(true);
         expect(run.progress.at(-1), name).toBe(900);
+        if (settings.bandKeysPerChunk !== undefined) expect(run.spilledChunks, name).toBeGreaterThan(10);
       }
     });
   }
