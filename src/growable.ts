@@ -49,6 +49,53 @@ export const growableU32 = (initial: Uint32Array = new Uint32Array(0)): Growable
 export const growableU8 = (initial: Uint8Array = new Uint8Array(0)): Growable<Uint8Array> => new Growable((n) => new Uint8Array(n), initial);
 
 /**
+ * Numbers appended in fixed chunks and joined once, into an array of exactly their length: where a
+ * doubling {@link Growable} may hold twice the values in its last buffer (hundreds of megabytes for
+ * the largest columns of a run), this holds at most one chunk more, and joining frees each chunk
+ * as it is copied.
+ */
+export class ChunkedU32 {
+  private readonly full: Uint32Array[] = [];
+  private current: Uint32Array;
+  private filled = 0;
+
+  constructor(private readonly chunkLength = 1 << 20) {
+    this.current = new Uint32Array(chunkLength);
+  }
+
+  /** Values appended so far. */
+  get length(): number {
+    return this.full.length * this.chunkLength + this.filled;
+  }
+
+  push(value: number): void {
+    if (this.filled === this.chunkLength) {
+      this.full.push(this.current);
+      this.current = new Uint32Array(this.chunkLength);
+      this.filled = 0;
+    }
+    this.current[this.filled++] = value;
+  }
+
+  /** Every value, in order; the collector is left empty. */
+  join(): Uint32Array {
+    const out = new Uint32Array(this.length);
+    let at = 0;
+    for (let c = 0; c < this.full.length; c++, at += this.chunkLength) {
+      out.set(this.full[c]!, at);
+      this.full[c] = EMPTY;
+    }
+    out.set(this.current.subarray(0, this.filled), at);
+    this.full.length = 0;
+    this.current = new Uint32Array(this.chunkLength);
+    this.filled = 0;
+    return out;
+  }
+}
+
+const EMPTY = new Uint32Array(0);
+
+/**
  * An append-only column read by ranges: the loaded part stays a view of the file's buffer and
  * appends go to a growable tail, so the first addition after a load copies nothing. A range never
  * straddles the two (callers read whole records and the loaded part ends on a record boundary).

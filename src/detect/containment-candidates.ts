@@ -10,7 +10,7 @@
  */
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { intersectionSize } from '../analyze/similarity.js';
-import { growableU32 } from '../growable.js';
+import { ChunkedU32 } from '../growable.js';
 import { PairCollector, radixSortPairs } from '../lsh/group.js';
 
 /**
@@ -211,10 +211,10 @@ export function anchorRunsOf(analyses: readonly Anchored[]): AnchorRuns {
   const slices = Math.max(1, Math.ceil(total / POSTINGS_PER_SLICE));
   const sliceWidth = Math.ceil(span / slices);
   const cursor = new Uint32Array(analyses.length);
-  const starts = growableU32();
-  const documentsOfRuns = growableU32();
-  const commonStarts = growableU32();
-  const documentsOfCommon = growableU32();
+  const starts = new ChunkedU32();
+  const documentsOfRuns = new ChunkedU32();
+  const commonStarts = new ChunkedU32();
+  const documentsOfCommon = new ChunkedU32();
   for (let slice = 0; slice < slices; slice++) {
     const end = Math.min(span, (slice + 1) * sliceWidth);
     let size = 0;
@@ -247,10 +247,11 @@ export function anchorRunsOf(analyses: readonly Anchored[]): AnchorRuns {
     }
   }
   const count = starts.length;
-  starts.push(documentsOfRuns.length);
+  const size = documentsOfRuns.length;
+  starts.push(size);
   const commonAnchors = commonStarts.length;
   commonStarts.push(documentsOfCommon.length);
-  const common = groupsByDocument(analyses.length, commonStarts.view(), documentsOfCommon.view());
+  const common = groupsByDocument(analyses.length, commonStarts.join(), documentsOfCommon.join());
   const anchorCounts = Uint32Array.from(anchorsOf, (anchors) => anchors.length);
-  return { count, size: documentsOfRuns.length, start: starts.view(), documents: documentsOfRuns.view(), anchorCounts, commonAnchors, common };
+  return { count, size, start: starts.join(), documents: documentsOfRuns.join(), anchorCounts, commonAnchors, common };
 }

@@ -6,16 +6,19 @@
  * hands back with them the documents' shared anchors, all the run needs of the anchors afterwards.
  */
 import { anchorRunsOf, candidatesOfRuns, type ContainmentCandidates } from '../detect/containment-candidates.js';
+import { collectReleased } from '../heap-budget.js';
 import type { AnchorParts } from './codec.js';
 
 /**
  * The anchor candidates of the anchors `task` holds (on a worker). The task lets go of them once
- * the runs of shared anchors are found: the runs are as large again, and a million documents'
- * anchors are half a gigabyte.
+ * the runs of shared anchors are found, and collects them at once: the runs and their index by
+ * document are as large again, a million documents' anchors are half a gigabyte, and the
+ * worker's heap, nearly all typed arrays, may not reach a full collection before the task ends.
  */
 export function anchorCandidatesOf(task: { anchors: AnchorParts | null }): ContainmentCandidates {
   const runs = anchorRunsOf(documentsOf(task.anchors!));
   task.anchors = null;
+  collectReleased();
   return candidatesOfRuns(runs);
 }
 
