@@ -48,19 +48,27 @@ export const growableU32 = (initial: Uint32Array = new Uint32Array(0)): Growable
 /** A growable Uint8Array starting from `initial`. */
 export const growableU8 = (initial: Uint8Array = new Uint8Array(0)): Growable<Uint8Array> => new Growable((n) => new Uint8Array(n), initial);
 
+const EMPTY = new Uint32Array(0);
+
 /**
  * Numbers appended in fixed chunks and joined once, into an array of exactly their length: where a
  * doubling {@link Growable} may hold twice the values in its last buffer (hundreds of megabytes for
- * the largest columns of a run), this holds at most one chunk more, and joining frees each chunk
- * as it is copied.
+ * the largest columns of a run), this holds at most one chunk more. Joining lets go of the chunks;
+ * their memory returns at the next collection.
  */
 export class ChunkedU32 {
   private readonly full: Uint32Array[] = [];
-  private current: Uint32Array;
+  private current = EMPTY;
   private filled = 0;
 
-  constructor(private readonly chunkLength = 1 << 20) {
-    this.current = new Uint32Array(chunkLength);
+  /**
+   * Chunks of 64 MiB by default: past glibc's largest mmap threshold (32 MiB), so each is mapped
+   * on its own, costs only the pages it fills and is unmapped when collected. Freeing smaller mapped
+   * blocks raises the threshold, after which blocks of that size come from the heap and its
+   * fragments are kept.
+   */
+  constructor(private readonly chunkLength = 1 << 24) {
+    if (!Number.isInteger(chunkLength) || chunkLength < 1) throw new Error(`chunks of ${chunkLength} values`);
   }
 
   /** Values appended so far. */
@@ -69,8 +77,8 @@ export class ChunkedU32 {
   }
 
   push(value: number): void {
-    if (this.filled === this.chunkLength) {
-      this.full.push(this.current);
+    if (this.filled === this.current.length) {
+      if (this.current.length > 0) this.full.push(this.current);
       this.current = new Uint32Array(this.chunkLength);
       this.filled = 0;
     }
@@ -81,19 +89,14 @@ export class ChunkedU32 {
   join(): Uint32Array {
     const out = new Uint32Array(this.length);
     let at = 0;
-    for (let c = 0; c < this.full.length; c++, at += this.chunkLength) {
-      out.set(this.full[c]!, at);
-      this.full[c] = EMPTY;
-    }
+    for (const chunk of this.full) (out.set(chunk, at), (at += chunk.length));
     out.set(this.current.subarray(0, this.filled), at);
     this.full.length = 0;
-    this.current = new Uint32Array(this.chunkLength);
+    this.current = EMPTY;
     this.filled = 0;
     return out;
   }
 }
-
-const EMPTY = new Uint32Array(0);
 
 /**
  * An append-only column read by ranges: the loaded part stays a view of the file's buffer and

@@ -20,6 +20,10 @@ describe('ChunkedU32', () => {
     expect(chunked.join()).toEqual(new Uint32Array(0));
   });
 
+  it('refuses chunks of no values', () => {
+    expect(() => new ChunkedU32(0)).toThrow(/chunks of 0/);
+  });
+
   it('joins a collector filled to the end of a chunk', () => {
     const chunked = new ChunkedU32(4);
     for (let i = 0; i < 8; i++) chunked.push(i);

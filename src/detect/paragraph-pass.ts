@@ -6,7 +6,7 @@
 import type { DocumentAnalysis } from '../analyze/analyze.js';
 import { checkHeap, HEAP_CHECK_EVERY } from '../heap-budget.js';
 import { longParagraphs, paragraphBandKeys } from '../analyze/paragraph-keys.js';
-import { groupHere, ItemMajorKeys, itemMajor, orderByWords, previousWithEqualKeys, type BandKeys, type GroupBandKeys } from '../lsh/group.js';
+import { groupHere, ItemMajorKeys, orderByWords, previousWithEqualKeys, type BandKeys, type GroupBandKeys } from '../lsh/group.js';
 import { growableU32, type Growable } from '../growable.js';
 import type { ResolvedOptions } from '../options.js';
 import type { DocumentRecord } from '../records.js';
@@ -140,12 +140,12 @@ async function paragraphCandidates(
 ): Promise<ParagraphCandidates> {
   const itemCount = items.doc.length;
   const keys = made?.take() ?? new ItemMajorKeys(paragraphBandKeys(analyses, options), itemCount, options.bands);
-  if (keys.count !== itemCount || keys.bands !== options.bands) throw new Error(`band keys of ${keys.count} paragraphs of ${keys.bands} bands for ${itemCount} paragraphs of ${options.bands}`);
+  if (keys.count !== itemCount || keys.bands !== options.bands) throw new Error(`band keys of ${keys.count} paragraphs of ${keys.bands} bands for ${itemCount} paragraphs of ${options.bands} bands`);
   const candidates = await group(keys, { maxBucketSize: options.maxBucketSize });
   stats.paragraphCandidatePairs = candidates.pairs.length / 2;
   stats.oversizedBuckets += candidates.oversizedBuckets;
   stats.largestOversizedBucket = Math.max(stats.largestOversizedBucket, candidates.largestOversizedBucket);
-  const previous = candidates.oversizedBuckets > 0 ? previousWithEqualKeys(itemMajor(keys), itemCount, options.bands) : null;
+  const previous = candidates.oversizedBuckets > 0 ? previousWithEqualKeys(keys) : null;
   return { pairs: candidates.pairs, previousWithEqualKeys: previous };
 }
 

@@ -87,19 +87,6 @@ export class ItemMajorKeys implements BandKeys {
   }
 }
 
-/** Every key of `keys`, item by item (a copy, unless they are kept so). Internal. */
-export function itemMajor(keys: BandKeys): Uint32Array {
-  if (keys instanceof ItemMajorKeys) return keys.keys;
-  const { count, bands } = keys;
-  const all = new Uint32Array(count * bands);
-  const band = new Uint32Array(count);
-  for (let b = 0; b < bands; b++) {
-    keys.readBand(b, band);
-    for (let item = 0; item < count; item++) all[item * bands + b] = band[item]!;
-  }
-  return all;
-}
-
 /**
  * {@link groupBandKeys} somewhere (on worker threads, or on this one): the same candidates. Internal.
  */
@@ -179,41 +166,73 @@ function mergePairs(x: Uint32Array, y: Uint32Array): Uint32Array {
 }
 
 /**
- * For each of `count` items with `bands` keys each (rows of `keys`), the latest earlier item whose
- * keys are all equal to its own, or −1. Items are sorted by two hashes of their keys (stable, so
- * equal ones stay in input order) and compared in full within runs of equal hashes: no string or
- * map entry per item, which at millions of paragraphs cost more than the rest of the pass.
+ * For each item of `keys`, the latest earlier item whose keys are all equal to its own, or −1.
+ * Items are sorted by two hashes of their keys (stable, so equal ones stay in input order) and
+ * compared in full within runs of equal hashes: no string or map entry per item, which at
+ * millions of paragraphs cost more than the rest of the pass. Keys are read one band at a time,
+ * so spilled keys are never gathered item by item.
  */
-export function previousWithEqualKeys(keys: Uint32Array, count: number, bands: number): Int32Array {
-  const mix = fmix32;
-  const high = new Uint32Array(count);
-  const low = new Uint32Array(count);
-  for (let item = 0; item < count; item++) {
-    let h = 0x9747b28c;
-    let l = bands;
-    for (let at = item * bands, end = at + bands; at < end; at++) {
-      h = mix(h ^ keys[at]!);
-      l = mix((l + keys[at]!) | 0);
+export function previousWithEqualKeys(keys: BandKeys): Int32Array {
+  const { count, bands } = keys;
+  const high = new Uint32Array(count).fill(0x9747b28c);
+  const low = new Uint32Array(count).fill(bands);
+  const band = new Uint32Array(count);
+  for (let b = 0; b < bands; b++) {
+    keys.readBand(b, band);
+    for (let item = 0; item < count; item++) {
+      high[item] = fmix32(high[item]! ^ band[item]!);
+      low[item] = fmix32((low[item]! + band[item]!) | 0);
     }
-    high[item] = h;
-    low[item] = l;
   }
+  return previousInRuns(keys, high, low);
+}
+
+/**
+ * {@link previousWithEqualKeys} given two words per item that are equal for items with equal keys:
+ * within a run of equal words, each item is first taken to equal the one before it, which one
+ * read of every band confirms; runs where a hash collision mixed other keys in are compared in
+ * full. Internal.
+ */
+export function previousInRuns(keys: BandKeys, high: Uint32Array, low: Uint32Array): Int32Array {
+  const { count, bands } = keys;
   const order = orderByWords(high, low);
+  const sameWords = (x: number, y: number): boolean => high[x] === high[y] && low[x] === low[y];
   const previous = new Int32Array(count).fill(-1);
-  const sameKeys = (a: number, b: number): boolean => {
-    for (let band = 0; band < bands; band++) if (keys[a * bands + band] !== keys[b * bands + band]) return false;
-    return true;
-  };
+  for (let i = 1; i < count; i++) if (sameWords(order[i]!, order[i - 1]!)) previous[order[i]!] = order[i - 1]!;
+  const differs = new Uint8Array(count);
+  const band = new Uint32Array(count);
+  for (let b = 0; b < bands; b++) {
+    keys.readBand(b, band);
+    for (let item = 0; item < count; item++) if (previous[item]! >= 0 && band[item] !== band[previous[item]!]) differs[item] = 1;
+  }
+  // The runs with a collision: their items, and all their keys.
+  const mixed: number[] = [];
   for (let start = 0; start < count; ) {
     let end = start + 1;
-    const first = order[start]!;
-    while (end < count && high[order[end]!] === high[first] && low[order[end]!] === low[first]) end++;
-    // Within a run, the latest earlier item with the same keys (a hash collision mixes others in).
-    for (let i = start + 1; i < end; i++) {
-      const item = order[i]!;
+    let collision = false;
+    for (; end < count && sameWords(order[end]!, order[start]!); end++) collision ||= differs[order[end]!] === 1;
+    if (collision) for (let i = start; i < end; i++) mixed.push(order[i]!);
+    start = end;
+  }
+  if (mixed.length === 0) return previous;
+  const rows = new Uint32Array(mixed.length * bands);
+  for (let b = 0; b < bands; b++) {
+    keys.readBand(b, band);
+    mixed.forEach((item, row) => (rows[row * bands + b] = band[item]!));
+  }
+  const sameKeys = (x: number, y: number): boolean => {
+    for (let b = 0; b < bands; b++) if (rows[x * bands + b] !== rows[y * bands + b]) return false;
+    return true;
+  };
+  // Within a mixed run (its rows in order), the latest earlier item with the same keys.
+  for (let start = 0; start < mixed.length; ) {
+    let end = start + 1;
+    while (end < mixed.length && sameWords(mixed[end]!, mixed[start]!)) end++;
+    for (let i = start; i < end; i++) {
+      previous[mixed[i]!] = -1;
       for (let j = i - 1; j >= start; j--) {
-        if (sameKeys(order[j]!, item)) {
-          previous[item] = order[j]!;
+        if (sameKeys(j, i)) {
+          previous[mixed[i]!] = mixed[j]!;
           break;
         }
       }

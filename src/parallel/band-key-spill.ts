@@ -29,10 +29,14 @@ export type SharedBandKeys = { layout: 'items'; keys: Uint32Array; count: number
 /** Gathers band keys item by item (in input order) and spills them by chunks. */
 export class BandKeyWriter {
   private readonly chunkItems: number;
+  // One buffer for the items of the chunk being gathered, one for it band-major: reused, so a run
+  // maps two blocks, not two per chunk.
   private pending: Uint32Array;
+  private readonly transposed: Uint32Array;
   private pendingItems = 0;
   private readonly chunks: number[] = [];
   private count = 0;
+  private spent = false;
 
   constructor(
     private readonly spill: SpillFile,
@@ -40,15 +44,16 @@ export class BandKeyWriter {
     keysPerChunk = BAND_KEYS_PER_CHUNK,
   ) {
     this.chunkItems = Math.max(1, Math.floor(keysPerChunk / bands));
-    this.pending = new Uint32Array(0);
+    this.pending = new Uint32Array(this.chunkItems * bands);
+    this.transposed = new Uint32Array(this.chunkItems * bands);
   }
 
   /** Append the keys of items (`keys[item · bands + band]`, whole items). */
   add(keys: Uint32Array): void {
     const { bands, chunkItems } = this;
+    if (this.spent) throw new Error('band keys added after the writer finished');
     if (keys.length % bands !== 0) throw new Error(`${keys.length} band keys are not whole items of ${bands} bands`);
     for (let at = 0; at < keys.length; ) {
-      if (this.pending.length === 0) this.pending = new Uint32Array(chunkItems * bands);
       const take = Math.min(keys.length - at, (chunkItems - this.pendingItems) * bands);
       this.pending.set(keys.subarray(at, at + take), this.pendingItems * bands);
       this.pendingItems += take / bands;
@@ -60,15 +65,17 @@ export class BandKeyWriter {
 
   /** The keys gathered; the writer is spent. */
   finish(): SpilledBandKeys {
-    const tail = bandMajor(this.pending, this.pendingItems, this.bands, (n) => new Uint32Array(new SharedArrayBuffer(n * 4)));
+    if (this.spent) throw new Error('a band key writer finished twice');
+    this.spent = true;
+    const tail = bandMajor(this.pending, this.pendingItems, this.bands, new Uint32Array(new SharedArrayBuffer(this.pendingItems * this.bands * 4)));
     this.pending = new Uint32Array(0);
     const spill = this.chunks.length > 0 ? this.spill.share() : null;
     return new SpilledBandKeys({ count: this.count, bands: this.bands, spill, chunks: Float64Array.from(this.chunks), tail });
   }
 
   private flush(): void {
-    const chunk = bandMajor(this.pending, this.pendingItems, this.bands, (n) => new Uint32Array(n));
-    this.chunks.push(this.pendingItems, this.spill.append(new Uint8Array(chunk.buffer)));
+    const chunk = bandMajor(this.pending, this.pendingItems, this.bands, this.transposed);
+    this.chunks.push(this.pendingItems, this.spill.append(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     this.pendingItems = 0;
   }
 }
@@ -113,9 +120,8 @@ export function bandKeysFrom(shared: SharedBandKeys): BandKeys {
   return shared.layout === 'items' ? new ItemMajorKeys(shared.keys, shared.count, shared.bands) : new SpilledBandKeys(shared.table);
 }
 
-/** The first `items` rows of item-major `keys`, band by band, in an array made by `make`. */
-function bandMajor(keys: Uint32Array, items: number, bands: number, make: (length: number) => Uint32Array): Uint32Array {
-  const out = make(items * bands);
+/** The first `items` rows of item-major `keys`, band by band, in `out` (returned, as long as they are). */
+function bandMajor(keys: Uint32Array, items: number, bands: number, out: Uint32Array): Uint32Array {
   for (let item = 0; item < items; item++) for (let band = 0; band < bands; band++) out[band * items + item] = keys[item * bands + band]!;
-  return out;
+  return out.subarray(0, items * bands);
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { LshIndex, batchCandidates, candidateProbability, createSketcher, lshParams, resolveOptions, SyndicError } from '../../src/index.js';
 import { bandKeysInto } from '../../src/lsh/bands.js';
-import { previousWithEqualKeys, radixSortPairs } from '../../src/lsh/group.js';
+import { ItemMajorKeys, previousInRuns, previousWithEqualKeys, radixSortPairs } from '../../src/lsh/group.js';
 import { seeded, setPairWithJaccard } from './random-sets.js';
 
 describe('lshParams', () => {
@@ -172,7 +172,13 @@ describe('previousWithEqualKeys', () => {
         expected[item] = latest.get(joined) ?? -1;
         latest.set(joined, item);
       }
-      expect(previousWithEqualKeys(keys, count, bands)).toEqual(expected);
+      const items = new ItemMajorKeys(keys, count, bands);
+      expect(previousWithEqualKeys(items)).toEqual(expected);
+      // Words that collide far more than hashes: every item in one run, or runs by the first band only.
+      const none = new Uint32Array(count);
+      expect(previousInRuns(items, none, none)).toEqual(expected);
+      const firstBand = Uint32Array.from({ length: count }, (_, item) => keys[item * bands]!);
+      expect(previousInRuns(items, firstBand, none)).toEqual(expected);
     }
   });
 });

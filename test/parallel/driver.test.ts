@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collectInputs, type ReadInputsOptions } from '../../src/input/sources.js';
 import { createAnalyzer, loadFingerprinter, resolveOptions, type DocumentAnalysis } from '../../src/index.js';
 import { paragraphBandKeys } from '../../src/analyze/paragraph-keys.js';
-import { itemMajor } from '../../src/lsh/group.js';
+import { itemMajor } from '../support/band-keys.js';
 import { SpilledBandKeys } from '../../src/parallel/band-key-spill.js';
 import { packAnalyses } from '../../src/parallel/codec.js';
 import { readAndAnalyze, type InputAnalysisOptions } from '../../src/parallel/driver.js';

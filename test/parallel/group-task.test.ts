@@ -4,11 +4,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../src/index.js';
-import { groupBandKeys, groupBandRange, itemMajor, ItemMajorKeys, mergeCandidates, type BandKeys } from '../../src/lsh/group.js';
+import { groupBandKeys, groupBandRange, ItemMajorKeys, mergeCandidates, type BandKeys } from '../../src/lsh/group.js';
 import { BandKeyWriter, SpilledBandKeys } from '../../src/parallel/band-key-spill.js';
 import { groupInPool } from '../../src/parallel/measure-pool.js';
 import { AnalysisPool } from '../../src/parallel/pool.js';
 import { SpillFile } from '../../src/parallel/spill.js';
+import { itemMajor } from '../support/band-keys.js';
 
 /** Band keys of `count` items: few distinct values per band, so buckets of every size, some over the cap. */
 function bandKeys(count: number, bands: number, seed: number, shared: boolean): Uint32Array {
@@ -54,8 +55,13 @@ describe('spilled band keys', () => {
     expect(groupBandRange(written, 0, 16, { maxBucketSize: 300 })).toEqual(groupBandKeys(keys, 1001, 16, { maxBucketSize: 300 }));
   });
 
-  it('refuses keys that are not whole items', () => {
+  it('refuses keys that are not whole items, and keys or a second finish after the first', () => {
     expect(() => new BandKeyWriter(spill, 16).add(new Uint32Array(17))).toThrow(/whole items/);
+    const writer = new BandKeyWriter(spill, 16);
+    writer.add(new Uint32Array(32));
+    expect(writer.finish().count).toBe(2);
+    expect(() => writer.add(new Uint32Array(16))).toThrow(/after the writer finished/);
+    expect(() => writer.finish()).toThrow(/finished twice/);
   });
 });
 
